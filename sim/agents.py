@@ -1,0 +1,50 @@
+"""Accounts as Mesa agents: a readable view over the model's arrays."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from sim.model import PartyModel
+
+
+class Account(mesa.Agent):
+    """One account at the party. Its state lives in the model's arrays (row ``index``); the
+    properties below read it, so ``model.agents`` can be inspected like any Mesa model."""
+
+    def __init__(self, model: PartyModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def handle(self) -> str:
+        return self.model.handle(self.index)
+
+    @property
+    def strategy(self) -> str:
+        return self.model.strategy_names[self.model.strategy_id[self.index]]
+
+    @property
+    def group(self) -> str:
+        return self.model.group_names[self.model.group_id[self.index]]
+
+    @property
+    def followers(self) -> int:
+        return int(self.model.follows.in_degree[self.index])
+
+    @property
+    def following(self) -> int:
+        return int(self.model.follows.out_degree[self.index])
+
+    @property
+    def posts(self) -> int:
+        return int(self.model.count["posts"][self.index])
+
+    def params(self) -> dict:
+        """This account's parameter values."""
+        return {name: values[self.index].item() for name, values in self.model.acct.items()}
+
+    def __repr__(self) -> str:
+        return f"<Account @{self.handle} {self.strategy} followers={self.followers}>"

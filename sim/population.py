@@ -1,0 +1,99 @@
+"""Who is at the party: accounts built from population groups, their rooms and time zones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.params import ACCOUNT_PARAMS, CONTENT_WEIGHTS
+from sim.posts import PROMO
+
+if TYPE_CHECKING:
+    from sim.model import PartyModel
+
+
+@dataclass(frozen=True)
+class Group:
+    """A population group: ``count`` accounts of one strategy with parameter values."""
+
+    name: str
+    strategy: str
+    count: int
+    values: dict[str, Any] = field(default_factory=dict)  # every account parameter
+
+
+def build_accounts(model: PartyModel, groups: list[Group]) -> None:
+    """Per-account arrays (``model.acct``), group and strategy ids, time zones, tastes."""
+    counts = np.array([g.count for g in groups])
+    model.group_names = [g.name for g in groups]
+    model.strategy_names = sorted({g.strategy for g in groups})
+    model.group_id = np.repeat(np.arange(len(groups)), counts)
+    strategy_of_group = np.array([model.strategy_names.index(g.strategy) for g in groups])
+    model.strategy_id = strategy_of_group[model.group_id]
+    model.acct = {}
+    for name, param in ACCOUNT_PARAMS.items():
+        if param.choices:
+            codes = np.array([param.choices.index(g.values[name]) for g in groups])
+            model.acct[name] = codes[model.group_id]
+        else:
+            model.acct[name] = np.array([g.values[name] for g in groups],
+                                        dtype=float)[model.group_id]
+    a = model.acct
+    spread = a["tz_spread"].astype(np.int64)
+    jitter = np.floor(model.rng.random(model.n) * (2 * spread + 1)).astype(np.int64) - spread
+    model.tz = ((a["tz_offset"].astype(np.int64) + jitter + 12) % 24) - 12
+    model.appetite = np.stack([a["social_appetite"], a["info_appetite"],
+                               a["promo_appetite"], a["social_appetite"]], axis=1)
+    weights = np.stack([a[w] for w in CONTENT_WEIGHTS], axis=1)
+    total = weights.sum(axis=1, keepdims=True)
+    weights = np.where(total > 0, weights / np.where(total > 0, total, 1), [1, 0, 0, 0])
+    model.content_cum = np.cumsum(weights, axis=1)
+    model.schedule_mode = a["schedule_at"]
+    model.schedulers = np.flatnonzero(a["scheduled_per_day"] > 0)
+    model.audience_tz = None
+    _initial_profiles(model, weights[:, PROMO])
+    _draw_follow_back_policies(model)
+
+
+def _initial_profiles(model: PartyModel, promo_weight: np.ndarray) -> None:
+    """Profiles start as the account's own habits, as if it had been posting for a while."""
+    a = model.acct
+    by_hand = a["posts_per_hour"] * a["activity_prob"] * 16
+    scheduled = a["scheduled_per_day"]
+    total = by_hand + scheduled
+    model.promo_share = promo_weight.astype(float).copy()
+    model.automated_share = np.where(total > 0, scheduled / np.where(total > 0, total, 1), 0.0)
+    model.has_posted = total > 0
+
+
+def _draw_follow_back_policies(model: PartyModel) -> None:
+    from sim.ties import AUTO, NEVER, SCREEN
+
+    u = model.rng.random(model.n)
+    v = model.rng.random(model.n)
+    auto = u < model.acct["follow_back_auto_prob"]
+    screen = ~auto & (v < model.acct["follow_back_screen_prob"])
+    model.follow_back = np.where(auto, AUTO, np.where(screen, SCREEN, NEVER))
+
+
+def assign_rooms(model: PartyModel) -> None:
+    """Each account gets ``n_interests`` distinct rooms, drawn by room popularity (Zipf)."""
+    n_rooms = model.n_rooms
+    popularity = 1.0 / np.arange(1, n_rooms + 1) ** model.p["room_popularity_exponent"]
+    model.room_popularity = popularity / popularity.sum()
+    k = np.minimum(model.acct["n_interests"].astype(np.int64), n_rooms)
+    gumbel = -np.log(-np.log(model.rng.random((model.n, n_rooms))))
+    ranked = np.argsort(-(np.log(model.room_popularity) + gumbel), axis=1)
+    model.n_interests = k
+    model.interests = np.where(np.arange(n_rooms) < k[:, None], ranked, -1)[:, : k.max()]
+    bits = np.left_shift(np.uint64(1), np.maximum(model.interests, 0).astype(np.uint64))
+    model.interest_mask = np.bitwise_or.reduce(np.where(model.interests >= 0, bits, 0), axis=1)
+    member_room = model.interests.ravel()
+    member = np.repeat(np.arange(model.n), model.interests.shape[1])
+    valid = member_room >= 0
+    order = np.argsort(member_room[valid], kind="stable")
+    model.room_members = member[valid][order]
+    model.room_size = np.bincount(member_room[valid], minlength=n_rooms)
+    model.room_first = np.cumsum(model.room_size) - model.room_size

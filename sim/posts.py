@@ -1,0 +1,89 @@
+"""Posts: a columnar store of every item published at the party.
+
+An item has a *form* (original post, reply, retweet, mention, thanks) and a *kind* of content
+(social, informational, promotional, question). A retweet copies the kind, quality, link and
+room of the item it retweets and points at it through ``orig``; a repost is a new original
+that shares the ``content`` id of an earlier post.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# content kinds
+SOCIAL, INFO, PROMO, QUESTION = 0, 1, 2, 3
+KIND_NAMES = ("social", "informational", "promotional", "question")
+# forms
+ORIGINAL, REPLY, RETWEET, MENTION, THANKS = 0, 1, 2, 3, 4
+FORM_NAMES = ("post", "reply", "retweet", "mention", "thanks")
+ADDRESSED_FORMS = (REPLY, MENTION, THANKS)
+
+FIELDS: dict[str, type] = {
+    "author": np.int32,
+    "form": np.int8,
+    "kind": np.int8,
+    "orig": np.int64,  # the item whose content this shows (itself unless a retweet)
+    "orig_author": np.int32,
+    "content": np.int64,  # content id; reposts share their earlier post's id
+    "room": np.int16,  # -1 when untagged
+    "quality": np.float32,
+    "link": np.bool_,
+    "target": np.int32,  # addressee (reply, mention, thanks) or retweeted author; -1 none
+    "step": np.int32,
+    "automated": np.bool_,
+    "retweets": np.int32,  # times this item was retweeted
+    "replies": np.int32,  # replies this item received
+}
+
+
+class PostStore:
+    """Growing column arrays, one row per item, in the order items were published."""
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.size = 0
+        self.cols = {name: np.zeros(capacity, dtype=dt) for name, dt in FIELDS.items()}
+        self._step_start: list[int] = [0]  # index of the first item of each step
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.cols[name][: self.size]
+
+    def append(self, **columns: np.ndarray) -> np.ndarray:
+        """Append items given as equal-length column arrays; returns their indices.
+
+        Columns not given take their neutral value (``orig``/``content`` = own index,
+        ``orig_author`` = author, ``target``/``room`` = -1).
+        """
+        m = len(columns["author"])
+        idx = np.arange(self.size, self.size + m, dtype=np.int64)
+        if m == 0:
+            return idx
+        self._reserve(self.size + m)
+        defaults = {"orig": idx, "content": idx, "orig_author": columns["author"],
+                    "target": -1, "room": -1}
+        for name, arr in self.cols.items():
+            value = columns.get(name, defaults.get(name, 0))
+            arr[self.size : self.size + m] = value
+        self.size += m
+        return idx
+
+    def close_step(self) -> None:
+        """Mark the end of a step, so items can be found by the step they belong to."""
+        self._step_start.append(self.size)
+
+    def first_index_of_step(self, step: int) -> int:
+        """Index of the first item published in 0-based step ``step`` (clamped)."""
+        step = min(max(step, 0), len(self._step_start) - 1)
+        return self._step_start[step]
+
+    def _reserve(self, needed: int) -> None:
+        capacity = len(self.cols["author"])
+        if needed <= capacity:
+            return
+        new_capacity = max(needed, 2 * capacity)
+        for name, arr in self.cols.items():
+            grown = np.zeros(new_capacity, dtype=arr.dtype)
+            grown[: self.size] = arr[: self.size]
+            self.cols[name] = grown

@@ -1,0 +1,188 @@
+"""Reactions: one rule set for every reader, whoever wrote the item.
+
+Each item read has a *value* to its reader: the item's quality x the reader's appetite for
+that kind of content x its relevance (is it tagged with one of the reader's rooms?) x the
+personal boost when it is addressed to the reader. Every reaction probability is a base rate
+from the registry x value x the reader's own propensity. Nothing here looks at the author's
+strategy; authors differ only in what they post and how they behave.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim import events as ev
+from sim.feed import ROOM, Reading
+from sim.posts import MENTION, ORIGINAL, PROMO, QUESTION, REPLY, RETWEET, SOCIAL, THANKS
+from sim.ties import block_after_mentions, follow
+
+if TYPE_CHECKING:
+    from sim.model import PartyModel
+
+
+def react_phase(model: PartyModel, reading: Reading) -> None:
+    """Apply the reaction rules to everything read this hour, in a fixed order."""
+    if len(reading) == 0:
+        return
+    item = Item(model, reading)
+    count_impressions(model, item)
+    click(model, item)
+    new_retweets = retweet(model, item)
+    new_replies = reply(model, item)
+    new_thanks = thank(model, item)
+    follow_from_reading(model, item)
+    unsolicited_mentions(model, item)
+    for columns in (new_retweets, new_replies, new_thanks):
+        if columns is not None:
+            model.posts.append(**columns)
+
+
+class Item:
+    """The read items' attributes, gathered once: reader ``r``, item ``p``, poster ``a``,
+    content author ``o`` and the item's value to its reader."""
+
+    def __init__(self, model: PartyModel, reading: Reading) -> None:
+        posts = model.posts
+        self.r, self.p, self.source = reading.reader, reading.post, reading.source
+        self.a = posts["author"][self.p].astype(np.int64)
+        self.o = posts["orig_author"][self.p].astype(np.int64)
+        self.form = posts["form"][self.p]
+        self.kind = posts["kind"][self.p]
+        # "someone retweeted my post" and "someone addressed me" (reply, mention, thanks)
+        self.rt_notice = (self.form == RETWEET) & (self.o == self.r)
+        self.addressed = (posts["target"][self.p] == self.r) & ~self.rt_notice
+        self.value = item_value(model, self)
+
+
+def item_value(model: PartyModel, it: Item) -> np.ndarray:
+    """Rule *value*: quality x appetite for the kind x relevance x personal boost."""
+    posts, p = model.posts, model.p
+    room = posts["room"][it.p].astype(np.int64)
+    in_rooms = (model.interest_mask[it.r] >> np.maximum(room, 0).astype(np.uint64)) & 1
+    relevance = np.where((room < 0) | (in_rooms == 1), 1.0, p["offtopic_relevance"])
+    value = posts["quality"][it.p] * model.appetite[it.r, it.kind] * relevance
+    value = value * np.where(it.addressed, p["personal_boost"], 1.0)
+    noticed = p["notice_value"] * (1.0 - model.promo_share[it.a])
+    return np.where(it.rt_notice, noticed, value)
+
+
+def count_impressions(model: PartyModel, it: Item) -> None:
+    """Every item read is an impression for the author of its content."""
+    own = it.rt_notice
+    model.count["impressions"] += np.bincount(it.o[~own], minlength=model.n)
+
+
+def trust(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
+    """Rule *trust*: base + acknowledged + a person behind the posts - promotion, in [0, 1]."""
+    p = model.p
+    pos, found = model.follows.find(reader, author)
+    acked = model.follows.contains(author, reader)
+    acked[found] |= model.follows.attrs["ack"][pos[found]]
+    t = (p["trust_base"] + p["trust_ack"] * acked
+         + p["trust_person"] * (1.0 - model.automated_share[author])
+         - p["trust_promo_penalty"] * model.promo_share[author])
+    return np.clip(t, 0.0, 1.0)
+
+
+def click(model: PartyModel, it: Item) -> None:
+    """Rule *click*: a link is clicked with click_base_prob x value x trust in its author."""
+    sel = np.flatnonzero(model.posts["link"][it.p] & (it.o != it.r))
+    prob = model.p["click_base_prob"] * it.value[sel] * trust(model, it.r[sel], it.o[sel])
+    hit = sel[model.rng.random(len(sel)) < prob]
+    model.count["clicks"] += np.bincount(it.o[hit], minlength=model.n)
+
+
+def retweet(model: PartyModel, it: Item) -> dict | None:
+    """Rule *retweet*: posts and retweets of others may be passed on, more readily when the
+    reader follows the content's author (people retweet those they know)."""
+    p, posts = model.p, model.posts
+    ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.o != it.r)
+    sel = np.flatnonzero(ok)
+    knows = model.follows.contains(it.r[sel], it.o[sel])
+    prob = (p["retweet_base_prob"] * it.value[sel] * model.acct["retweet_propensity"][it.r[sel]]
+            * np.where(knows, p["know_retweet_boost"], 1.0))
+    hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
+    if len(hit) == 0:
+        return None
+    orig = posts["orig"][it.p[hit]]
+    np.add.at(posts.cols["retweets"], orig, 1)
+    model.count["retweets_received"] += np.bincount(it.o[hit], minlength=model.n)
+    return {"author": it.r[hit], "form": np.full(len(hit), RETWEET), "orig": orig,
+            "orig_author": it.o[hit], "content": posts["content"][it.p[hit]],
+            "kind": it.kind[hit], "quality": posts["quality"][it.p[hit]],
+            "link": posts["link"][it.p[hit]], "room": posts["room"][it.p[hit]],
+            "target": it.o[hit], "step": model.hour}
+
+
+def reply(model: PartyModel, it: Item) -> dict | None:
+    """Rule *reply*: questions draw ``question_reply_boost`` times more replies; a reply or
+    mention addressed to the reader may be answered (conversations)."""
+    p, posts = model.p, model.posts
+    sel = np.flatnonzero(~it.rt_notice & (it.o != it.r))
+    is_question = (it.kind[sel] == QUESTION) & (it.form[sel] == ORIGINAL)
+    prob = (p["reply_base_prob"] * it.value[sel] * model.acct["reply_propensity"][it.r[sel]]
+            * np.where(is_question, p["question_reply_boost"], 1.0))
+    hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
+    if len(hit) == 0:
+        return None
+    np.add.at(posts.cols["replies"], it.p[hit], 1)
+    model.count["replies_received"] += np.bincount(it.o[hit], minlength=model.n)
+    return own_words(model, it.r[hit], REPLY, target=it.o[hit], room=posts["room"][it.p[hit]])
+
+
+def thank(model: PartyModel, it: Item) -> dict | None:
+    """Rule *thanks*: seeing a retweet of one's post, thank the retweeter (``thank_prob``)."""
+    sel = np.flatnonzero(it.rt_notice)
+    hit = sel[model.rng.random(len(sel)) < model.acct["thank_prob"][it.r[sel]]]
+    if len(hit) == 0:
+        return None
+    return own_words(model, it.r[hit], THANKS, target=it.a[hit],
+                     room=np.full(len(hit), -1))
+
+
+def own_words(model: PartyModel, authors, form, target, room) -> dict:
+    """Columns of new social items (replies, thanks) written by ``authors``."""
+    m = len(authors)
+    quality = np.clip(model.acct["quality_mean"][authors] + model.rng.normal(0, 0.15, m), 0, 1)
+    return {"author": authors, "form": np.full(m, form), "kind": np.full(m, SOCIAL),
+            "quality": quality, "target": target, "room": room, "step": model.hour}
+
+
+def follow_from_reading(model: PartyModel, it: Item) -> None:
+    """Rule *follow*: follow the content's author (or whoever retweeted my post) with
+    follow_base_prob x value x propensity x saturation x profile check, boosted by
+    ``notice_follow_boost`` when they addressed me."""
+    p = model.p
+    noticed = it.addressed | it.rt_notice
+    cand = np.where(it.rt_notice, it.a, it.o)
+    sel = np.flatnonzero((cand != it.r) & (model.acct["follow_propensity"][it.r] > 0))
+    r, c = it.r[sel], cand[sel]
+    fresh = ~model.follows.contains(r, c)
+    if len(model.blocks):
+        fresh &= ~model.blocks.contains(r, c) & ~model.blocks.contains(c, r)
+    sel, r, c = sel[fresh], r[fresh], c[fresh]
+    saturation = 1.0 / (1.0 + model.follows.out_degree[r] / p["follow_saturation"])
+    profile = np.clip(1.0 - p["profile_promo_penalty"] * model.promo_share[c], 0.0, 1.0)
+    prob = (p["follow_base_prob"] * it.value[sel] * model.acct["follow_propensity"][r]
+            * saturation * profile * np.where(noticed[sel], p["notice_follow_boost"], 1.0))
+    won = model.rng.random(len(sel)) < np.minimum(prob, 1.0)
+    sel = sel[won]
+    reason = np.select(
+        [noticed[sel], it.form[sel] == RETWEET, it.source[sel] == ROOM],
+        [ev.FOLLOW_NOTICE, ev.FOLLOW_RETWEET, ev.FOLLOW_ROOM], ev.FOLLOW_FEED)
+    z = np.select([reason == ev.FOLLOW_NOTICE, reason == ev.FOLLOW_RETWEET,
+                   reason == ev.FOLLOW_ROOM],
+                  [it.form[sel], it.a[sel], model.posts["room"][it.p[sel]]], 0)
+    follow(model, it.r[sel], cand[sel], reason, x=it.value[sel], y=it.kind[sel], z=z)
+
+
+def unsolicited_mentions(model: PartyModel, it: Item) -> None:
+    """Rule *block*: promotional mentions from accounts one does not follow are counted per
+    sender; at ``block_tolerance`` of them the reader blocks the sender."""
+    sel = np.flatnonzero(it.addressed & (it.form == MENTION) & (it.kind == PROMO))
+    if len(sel) == 0:
+        return
+    sel = sel[~model.follows.contains(it.r[sel], it.a[sel])]
+    block_after_mentions(model, it.r[sel], it.a[sel])
