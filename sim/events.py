@@ -16,14 +16,39 @@ FOLLOW, UNFOLLOW, BLOCK = 0, 1, 2
 EVENT_NAMES = ("follow", "unfollow", "block")
 
 # reasons: x, y are floats and z an integer whose meaning depends on the reason
-(FOLLOW_FEED, FOLLOW_RETWEET, FOLLOW_ROOM, FOLLOW_NOTICE, FOLLOW_BACK_AUTO,
- FOLLOW_BACK_SCREEN, UNFOLLOW_FLOOD, UNFOLLOW_PROMO, BLOCK_MENTIONS) = range(9)
-REASON_NAMES = ("liked_post_in_feed", "saw_retweet", "met_in_room", "was_addressed",
-                "auto_follow_back", "screened_follow_back", "feed_flooded",
-                "too_promotional", "unsolicited_mentions")
+(
+    FOLLOW_FEED,
+    FOLLOW_RETWEET,
+    FOLLOW_ROOM,
+    FOLLOW_NOTICE,
+    FOLLOW_BACK_AUTO,
+    FOLLOW_BACK_SCREEN,
+    UNFOLLOW_FLOOD,
+    UNFOLLOW_PROMO,
+    BLOCK_MENTIONS,
+) = range(9)
+REASON_NAMES = (
+    "liked_post_in_feed",
+    "saw_retweet",
+    "met_in_room",
+    "was_addressed",
+    "auto_follow_back",
+    "screened_follow_back",
+    "feed_flooded",
+    "too_promotional",
+    "unsolicited_mentions",
+)
 
-_COLUMNS = {"step": np.int32, "event": np.int8, "actor": np.int64, "target": np.int64,
-            "reason": np.int8, "x": np.float64, "y": np.float64, "z": np.int64}
+_COLUMNS = {
+    "step": np.int32,
+    "event": np.int8,
+    "actor": np.int64,
+    "target": np.int64,
+    "reason": np.int8,
+    "x": np.float64,
+    "y": np.float64,
+    "z": np.int64,
+}
 
 
 class EventLog:
@@ -39,10 +64,22 @@ class EventLog:
         if actor.size == 0:
             return
         m = actor.size
-        values = {"step": step, "event": event, "actor": actor, "target": target,
-                  "reason": reason, "x": x, "y": y, "z": z}
-        self._chunks.append({k: np.broadcast_to(np.asarray(v, dtype=_COLUMNS[k]), m).copy()
-                             for k, v in values.items()})
+        values = {
+            "step": step,
+            "event": event,
+            "actor": actor,
+            "target": target,
+            "reason": reason,
+            "x": x,
+            "y": y,
+            "z": z,
+        }
+        self._chunks.append(
+            {
+                k: np.broadcast_to(np.asarray(v, dtype=_COLUMNS[k]), m).copy()
+                for k, v in values.items()
+            }
+        )
         self._cache = None
 
     def columns(self) -> dict[str, np.ndarray]:
@@ -81,21 +118,27 @@ def describe(row: dict, handle, room_name) -> str:
     if reason == FOLLOW_ROOM:
         return f"followed {t}: met them in {room_name(z)} and liked their {kind} post"
     if reason == FOLLOW_NOTICE:
-        what = {1: "replied to me", 2: "retweeted my post", 3: "mentioned me",
-                4: "thanked me"}.get(z, f"sent me a {FORM_NAMES[z]}")
+        what = {1: "replied to me", 2: "retweeted my post", 3: "mentioned me", 4: "thanked me"}.get(
+            z, f"sent me a {FORM_NAMES[z]}"
+        )
         return f"followed {t}: they {what}"
     if reason == FOLLOW_BACK_AUTO:
         return f"followed back {t} automatically"
     if reason == FOLLOW_BACK_SCREEN:
-        return (f"followed back {t} after a look at their profile: {x:.0%} of their recent "
-                f"posts promotional, within my limit of {y:.0%}")
+        return (
+            f"followed back {t} after a look at their profile: {x:.0%} of their recent "
+            f"posts promotional, within my limit of {y:.0%}"
+        )
     if reason == UNFOLLOW_FLOOD:
         share = x / y if y > 0 else 0.0
-        return (f"unfollowed {t}: {share:.0%} of my feed over the last day came from them "
-                f"({x:.0f} of {y:.0f} items); I put up with {z} a day")
+        return (
+            f"unfollowed {t}: {share:.0%} of my feed over the last day came from them "
+            f"({x:.0f} of {y:.0f} items); I put up with {z} a day"
+        )
     if reason == UNFOLLOW_PROMO:
-        return (f"unfollowed {t}: {x:.0%} of their recent posts are promotional; "
-                f"I put up with {y:.0%}")
+        return (
+            f"unfollowed {t}: {x:.0%} of their recent posts are promotional; I put up with {y:.0%}"
+        )
     if reason == BLOCK_MENTIONS:
         return f"blocked {t}: {x:.0f} unsolicited promotional mentions from them"
     return f"{EVENT_NAMES[int(row['event'])]} {t}"
@@ -109,7 +152,8 @@ def to_frame(log: EventLog, handle, room_name) -> pd.DataFrame:
     frame["reason_code"] = [REASON_NAMES[r] for r in cols["reason"]]
     frame["actor_handle"] = [handle(a) for a in cols["actor"]]
     frame["target_handle"] = [handle(t) for t in cols["target"]]
-    frame["reason_text"] = [describe(row, handle, room_name)
-                            for row in frame[["target", "x", "y", "z", "reason", "event"]]
-                            .to_dict("records")]
+    frame["reason_text"] = [
+        describe(row, handle, room_name)
+        for row in frame[["target", "x", "y", "z", "reason", "event"]].to_dict("records")
+    ]
     return frame.drop(columns=["reason"])

@@ -106,7 +106,8 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
     addressed = np.isin(form, ADDRESSED_FORMS)
     target = posts["target"][post]
     keep[addressed] &= (target[addressed] != reader[addressed]) & follows.contains(
-        reader[addressed], target[addressed])
+        reader[addressed], target[addressed]
+    )
     retweet = form == RETWEET
     orig_author = posts["orig_author"][post]
     keep[retweet] &= orig_author[retweet] != reader[retweet]

@@ -18,8 +18,16 @@ from sim.posts import ORIGINAL
 if TYPE_CHECKING:
     from sim.model import PartyModel
 
-SUM_METRICS = ("followers_gained", "unfollows_received", "blocks_received",
-               "retweets_received", "replies_received", "impressions", "clicks", "posts")
+SUM_METRICS = (
+    "followers_gained",
+    "unfollows_received",
+    "blocks_received",
+    "retweets_received",
+    "replies_received",
+    "impressions",
+    "clicks",
+    "posts",
+)
 STEP_METRICS = ("followers_mean", *SUM_METRICS)
 SEP = "|"  # DataCollector column names are "metric|strategy"
 
@@ -33,8 +41,9 @@ def strategy_totals(model: PartyModel) -> dict[str, np.ndarray]:
     k = len(model.strategy_names)
     sid = model.strategy_id
     accounts = np.bincount(sid, minlength=k)
-    totals = {name: np.bincount(sid, weights=model.count[name], minlength=k)
-              for name in SUM_METRICS}
+    totals = {
+        name: np.bincount(sid, weights=model.count[name], minlength=k) for name in SUM_METRICS
+    }
     followers = np.bincount(sid, weights=model.follows.in_degree, minlength=k)
     totals["followers_mean"] = followers / np.maximum(accounts, 1)
     totals["accounts"] = accounts
@@ -60,7 +69,8 @@ def reporters(strategies: list[str]) -> dict[str, Any]:
     """DataCollector model reporters: every step metric per strategy, plus network ones."""
     out: dict[str, Any] = {
         f"{metric}{SEP}{s}": partial(strategy_metric, metric=metric, strategy=s)
-        for metric in STEP_METRICS for s in strategies
+        for metric in STEP_METRICS
+        for s in strategies
     }
     out["follow_edges"] = follow_edges
     out["reciprocity"] = reciprocity
@@ -92,17 +102,22 @@ def cascades(model: PartyModel) -> dict[str, Any]:
     originals = posts["form"] == ORIGINAL
     retweets = posts["retweets"][originals]
     n = int(originals.sum())
-    return {"originals": n,
-            "share_zero_retweets": float((retweets == 0).mean()) if n else 0.0,
-            "max_size": int(retweets.max()) if n else 0}
+    return {
+        "originals": n,
+        "share_zero_retweets": float((retweets == 0).mean()) if n else 0.0,
+        "max_size": int(retweets.max()) if n else 0,
+    }
 
 
 def network_summary(model: PartyModel) -> dict[str, Any]:
     followers = model.follows.in_degree
-    return {"accounts": model.n, "follow_edges": len(model.follows),
-            "reciprocity": reciprocity(model),
-            "followers_median": float(np.median(followers)),
-            "followers_max": int(followers.max()) if model.n else 0}
+    return {
+        "accounts": model.n,
+        "follow_edges": len(model.follows),
+        "reciprocity": reciprocity(model),
+        "followers_median": float(np.median(followers)),
+        "followers_max": int(followers.max()) if model.n else 0,
+    }
 
 
 def summary(model: PartyModel) -> dict[str, Any]:
@@ -117,24 +132,34 @@ def summary(model: PartyModel) -> dict[str, Any]:
             if m != "posts":
                 entry[m] = int(totals[m][i])
         strategies[s] = entry
-    return {"scenario": model.spec.name, "seed": model.seed, "steps": int(model.steps),
-            "strategies": strategies, "network": network_summary(model),
-            "cascades": cascades(model),
-            "events": {"follows": model.events.count(0), "unfollows": model.events.count(1),
-                       "blocks": model.events.count(2)}}
+    return {
+        "scenario": model.spec.name,
+        "seed": model.seed,
+        "steps": int(model.steps),
+        "strategies": strategies,
+        "network": network_summary(model),
+        "cascades": cascades(model),
+        "events": {
+            "follows": model.events.count(0),
+            "unfollows": model.events.count(1),
+            "blocks": model.events.count(2),
+        },
+    }
 
 
 def account_table(model: PartyModel) -> pd.DataFrame:
     """One row per account: who it is and how it fared."""
-    table = pd.DataFrame({
-        "account": np.arange(model.n),
-        "handle": [model.handle(i) for i in range(model.n)],
-        "strategy": [model.strategy_names[s] for s in model.strategy_id],
-        "group": [model.group_names[g] for g in model.group_id],
-        "followers_start": model.followers_at_start,
-        "followers": model.follows.in_degree,
-        "following": model.follows.out_degree,
-        **{name: model.count[name] for name in SUM_METRICS},
-    })
+    table = pd.DataFrame(
+        {
+            "account": np.arange(model.n),
+            "handle": [model.handle(i) for i in range(model.n)],
+            "strategy": [model.strategy_names[s] for s in model.strategy_id],
+            "group": [model.group_names[g] for g in model.group_id],
+            "followers_start": model.followers_at_start,
+            "followers": model.follows.in_degree,
+            "following": model.follows.out_degree,
+            **{name: model.count[name] for name in SUM_METRICS},
+        }
+    )
     table.insert(0, "seed", model.seed)
     return table

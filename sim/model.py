@@ -26,8 +26,16 @@ from sim.reactions import react_phase
 from sim.scenarios import Scenario, load
 from sim.ties import follow_back_decisions, follow_back_phase, unfollow_phase
 
-COUNTERS = ("posts", "followers_gained", "unfollows_received", "blocks_received",
-            "retweets_received", "replies_received", "impressions", "clicks")
+COUNTERS = (
+    "posts",
+    "followers_gained",
+    "unfollows_received",
+    "blocks_received",
+    "retweets_received",
+    "replies_received",
+    "impressions",
+    "clicks",
+)
 
 
 class PartyModel(mesa.Model):
@@ -43,11 +51,20 @@ class PartyModel(mesa.Model):
             ``steps``, ``GROUP.PARAM``, ``GROUP.count`` or ``*.PARAM``.
     """
 
-    def __init__(self, scenario: str | os.PathLike | Scenario = "default", *,
-                 seed: int | None = None, rng: int | None = None, agents: bool | None = None,
-                 **overrides: Any) -> None:
-        spec = load(scenario).with_overrides(overrides, where="PartyModel") if overrides \
+    def __init__(
+        self,
+        scenario: str | os.PathLike | Scenario = "default",
+        *,
+        seed: int | None = None,
+        rng: int | None = None,
+        agents: bool | None = None,
+        **overrides: Any,
+    ) -> None:
+        spec = (
+            load(scenario).with_overrides(overrides, where="PartyModel")
+            if overrides
             else load(scenario)
+        )
         if seed is None:
             seed = rng if rng is not None else spec.seed
         super().__init__(rng=int(seed))
@@ -64,7 +81,8 @@ class PartyModel(mesa.Model):
         if agents if agents is not None else self.n <= 200_000:
             Account.create_agents(self, self.n, index=list(range(self.n)))
         self.datacollector = mesa.DataCollector(
-            model_reporters=metrics.reporters(self.strategy_names))
+            model_reporters=metrics.reporters(self.strategy_names)
+        )
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
@@ -125,8 +143,9 @@ class PartyModel(mesa.Model):
         talk = (target >= 0) & (form != MENTION)
         pos, found = self.follows.find(target[talk], author[talk])
         self.follows.attrs["ack"][pos[found]] = True
-        self._update_profiles(author, (posts["kind"][new] == PROMO) & (form != RETWEET),
-                              posts["automated"][new])
+        self._update_profiles(
+            author, (posts["kind"][new] == PROMO) & (form != RETWEET), posts["automated"][new]
+        )
         posts.close_step()
 
     def _update_profiles(self, author, promo, automated) -> None:

@@ -49,12 +49,16 @@ def to_networkx(model: PartyModel) -> nx.DiGraph:
     followers = model.follows.in_degree
     for i in range(model.n):
         graph.add_node(
-            int(i), label=model.handle(i), strategy=model.strategy_names[model.strategy_id[i]],
-            group=model.group_names[model.group_id[i]], followers=int(followers[i]),
-            following=int(model.follows.out_degree[i]), tz=int(model.tz[i]),
-            room=model.room_name(int(model.interests[i, 0])))
-    graph.add_edges_from(zip(model.follows.src.tolist(), model.follows.dst.tolist(),
-                             strict=True))
+            int(i),
+            label=model.handle(i),
+            strategy=model.strategy_names[model.strategy_id[i]],
+            group=model.group_names[model.group_id[i]],
+            followers=int(followers[i]),
+            following=int(model.follows.out_degree[i]),
+            tz=int(model.tz[i]),
+            room=model.room_name(int(model.interests[i, 0])),
+        )
+    graph.add_edges_from(zip(model.follows.src.tolist(), model.follows.dst.tolist(), strict=True))
     return graph
 
 

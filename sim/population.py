@@ -38,14 +38,17 @@ def build_accounts(model: PartyModel, groups: list[Group]) -> None:
             codes = np.array([param.choices.index(g.values[name]) for g in groups])
             model.acct[name] = codes[model.group_id]
         else:
-            model.acct[name] = np.array([g.values[name] for g in groups],
-                                        dtype=float)[model.group_id]
+            model.acct[name] = np.array([g.values[name] for g in groups], dtype=float)[
+                model.group_id
+            ]
     a = model.acct
     spread = a["tz_spread"].astype(np.int64)
     jitter = np.floor(model.rng.random(model.n) * (2 * spread + 1)).astype(np.int64) - spread
     model.tz = ((a["tz_offset"].astype(np.int64) + jitter + 12) % 24) - 12
-    model.appetite = np.stack([a["social_appetite"], a["info_appetite"],
-                               a["promo_appetite"], a["social_appetite"]], axis=1)
+    model.appetite = np.stack(
+        [a["social_appetite"], a["info_appetite"], a["promo_appetite"], a["social_appetite"]],
+        axis=1,
+    )
     weights = np.stack([a[w] for w in CONTENT_WEIGHTS], axis=1)
     total = weights.sum(axis=1, keepdims=True)
     weights = np.where(total > 0, weights / np.where(total > 0, total, 1), [1, 0, 0, 0])

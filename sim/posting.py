@@ -103,8 +103,15 @@ def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndar
     quality = np.clip(acct["quality_mean"][authors] + rng.normal(0, QUALITY_SD, m), 0, 1)
     link = (kind == PROMO) | ((kind == INFO) & (rng.random(m) < acct["link_prob"][authors]))
     room = model.pick_rooms(authors, tagged=rng.random(m) < acct["hashtag_prob"][authors])
-    columns = {"author": authors, "kind": kind, "quality": quality, "link": link,
-               "room": room, "step": model.hour, "automated": automated}
+    columns = {
+        "author": authors,
+        "kind": kind,
+        "quality": quality,
+        "link": link,
+        "room": room,
+        "step": model.hour,
+        "automated": automated,
+    }
     last = model.last_original[authors]
     repost = (rng.random(m) < acct["repost_prob"][authors]) & (last >= 0)
     repost[repost] &= posts["step"][last[repost]] <= model.hour - REPOST_MIN_GAP_STEPS
@@ -133,9 +140,16 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     ok = targets != authors
     authors, room, targets = authors[ok], room[ok], targets[ok]
     m = len(authors)
-    quality = np.clip(model.acct["quality_mean"][authors] + model.rng.normal(0, QUALITY_SD, m),
-                      0, 1)
-    model.posts.append(author=authors, form=np.full(m, MENTION), kind=np.full(m, PROMO),
-                       quality=quality, link=np.ones(m, dtype=bool), room=room,
-                       target=targets, step=model.hour)
-
+    quality = np.clip(
+        model.acct["quality_mean"][authors] + model.rng.normal(0, QUALITY_SD, m), 0, 1
+    )
+    model.posts.append(
+        author=authors,
+        form=np.full(m, MENTION),
+        kind=np.full(m, PROMO),
+        quality=quality,
+        link=np.ones(m, dtype=bool),
+        room=room,
+        target=targets,
+        step=model.hour,
+    )

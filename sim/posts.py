@@ -61,8 +61,13 @@ class PostStore:
         if m == 0:
             return idx
         self._reserve(self.size + m)
-        defaults = {"orig": idx, "content": idx, "orig_author": columns["author"],
-                    "target": -1, "room": -1}
+        defaults = {
+            "orig": idx,
+            "content": idx,
+            "orig_author": columns["author"],
+            "target": -1,
+            "room": -1,
+        }
         for name, arr in self.cols.items():
             value = columns.get(name, defaults.get(name, 0))
             arr[self.size : self.size + m] = value

@@ -80,9 +80,12 @@ def trust(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarr
     pos, found = model.follows.find(reader, author)
     acked = model.follows.contains(author, reader)
     acked[found] |= model.follows.attrs["ack"][pos[found]]
-    t = (p["trust_base"] + p["trust_ack"] * acked
-         + p["trust_person"] * (1.0 - model.automated_share[author])
-         - p["trust_promo_penalty"] * model.promo_share[author])
+    t = (
+        p["trust_base"]
+        + p["trust_ack"] * acked
+        + p["trust_person"] * (1.0 - model.automated_share[author])
+        - p["trust_promo_penalty"] * model.promo_share[author]
+    )
     return np.clip(t, 0.0, 1.0)
 
 
@@ -101,19 +104,31 @@ def retweet(model: PartyModel, it: Item) -> dict | None:
     ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.o != it.r)
     sel = np.flatnonzero(ok)
     knows = model.follows.contains(it.r[sel], it.o[sel])
-    prob = (p["retweet_base_prob"] * it.value[sel] * model.acct["retweet_propensity"][it.r[sel]]
-            * np.where(knows, p["know_retweet_boost"], 1.0))
+    prob = (
+        p["retweet_base_prob"]
+        * it.value[sel]
+        * model.acct["retweet_propensity"][it.r[sel]]
+        * np.where(knows, p["know_retweet_boost"], 1.0)
+    )
     hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
     if len(hit) == 0:
         return None
     orig = posts["orig"][it.p[hit]]
     np.add.at(posts.cols["retweets"], orig, 1)
     model.count["retweets_received"] += np.bincount(it.o[hit], minlength=model.n)
-    return {"author": it.r[hit], "form": np.full(len(hit), RETWEET), "orig": orig,
-            "orig_author": it.o[hit], "content": posts["content"][it.p[hit]],
-            "kind": it.kind[hit], "quality": posts["quality"][it.p[hit]],
-            "link": posts["link"][it.p[hit]], "room": posts["room"][it.p[hit]],
-            "target": it.o[hit], "step": model.hour}
+    return {
+        "author": it.r[hit],
+        "form": np.full(len(hit), RETWEET),
+        "orig": orig,
+        "orig_author": it.o[hit],
+        "content": posts["content"][it.p[hit]],
+        "kind": it.kind[hit],
+        "quality": posts["quality"][it.p[hit]],
+        "link": posts["link"][it.p[hit]],
+        "room": posts["room"][it.p[hit]],
+        "target": it.o[hit],
+        "step": model.hour,
+    }
 
 
 def reply(model: PartyModel, it: Item) -> dict | None:
@@ -122,8 +137,12 @@ def reply(model: PartyModel, it: Item) -> dict | None:
     p, posts = model.p, model.posts
     sel = np.flatnonzero(~it.rt_notice & (it.o != it.r))
     is_question = (it.kind[sel] == QUESTION) & (it.form[sel] == ORIGINAL)
-    prob = (p["reply_base_prob"] * it.value[sel] * model.acct["reply_propensity"][it.r[sel]]
-            * np.where(is_question, p["question_reply_boost"], 1.0))
+    prob = (
+        p["reply_base_prob"]
+        * it.value[sel]
+        * model.acct["reply_propensity"][it.r[sel]]
+        * np.where(is_question, p["question_reply_boost"], 1.0)
+    )
     hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
     if len(hit) == 0:
         return None
@@ -138,16 +157,22 @@ def thank(model: PartyModel, it: Item) -> dict | None:
     hit = sel[model.rng.random(len(sel)) < model.acct["thank_prob"][it.r[sel]]]
     if len(hit) == 0:
         return None
-    return own_words(model, it.r[hit], THANKS, target=it.a[hit],
-                     room=np.full(len(hit), -1))
+    return own_words(model, it.r[hit], THANKS, target=it.a[hit], room=np.full(len(hit), -1))
 
 
 def own_words(model: PartyModel, authors, form, target, room) -> dict:
     """Columns of new social items (replies, thanks) written by ``authors``."""
     m = len(authors)
     quality = np.clip(model.acct["quality_mean"][authors] + model.rng.normal(0, 0.15, m), 0, 1)
-    return {"author": authors, "form": np.full(m, form), "kind": np.full(m, SOCIAL),
-            "quality": quality, "target": target, "room": room, "step": model.hour}
+    return {
+        "author": authors,
+        "form": np.full(m, form),
+        "kind": np.full(m, SOCIAL),
+        "quality": quality,
+        "target": target,
+        "room": room,
+        "step": model.hour,
+    }
 
 
 def follow_from_reading(model: PartyModel, it: Item) -> None:
@@ -165,16 +190,26 @@ def follow_from_reading(model: PartyModel, it: Item) -> None:
     sel, r, c = sel[fresh], r[fresh], c[fresh]
     saturation = 1.0 / (1.0 + model.follows.out_degree[r] / p["follow_saturation"])
     profile = np.clip(1.0 - p["profile_promo_penalty"] * model.promo_share[c], 0.0, 1.0)
-    prob = (p["follow_base_prob"] * it.value[sel] * model.acct["follow_propensity"][r]
-            * saturation * profile * np.where(noticed[sel], p["notice_follow_boost"], 1.0))
+    prob = (
+        p["follow_base_prob"]
+        * it.value[sel]
+        * model.acct["follow_propensity"][r]
+        * saturation
+        * profile
+        * np.where(noticed[sel], p["notice_follow_boost"], 1.0)
+    )
     won = model.rng.random(len(sel)) < np.minimum(prob, 1.0)
     sel = sel[won]
     reason = np.select(
         [noticed[sel], it.form[sel] == RETWEET, it.source[sel] == ROOM],
-        [ev.FOLLOW_NOTICE, ev.FOLLOW_RETWEET, ev.FOLLOW_ROOM], ev.FOLLOW_FEED)
-    z = np.select([reason == ev.FOLLOW_NOTICE, reason == ev.FOLLOW_RETWEET,
-                   reason == ev.FOLLOW_ROOM],
-                  [it.form[sel], it.a[sel], model.posts["room"][it.p[sel]]], 0)
+        [ev.FOLLOW_NOTICE, ev.FOLLOW_RETWEET, ev.FOLLOW_ROOM],
+        ev.FOLLOW_FEED,
+    )
+    z = np.select(
+        [reason == ev.FOLLOW_NOTICE, reason == ev.FOLLOW_RETWEET, reason == ev.FOLLOW_ROOM],
+        [it.form[sel], it.a[sel], model.posts["room"][it.p[sel]]],
+        0,
+    )
     follow(model, it.r[sel], cand[sel], reason, x=it.value[sel], y=it.kind[sel], z=z)
 
 

@@ -26,8 +26,19 @@ from sim.population import Group
 from sim.strategies import STRATEGIES, Strategy
 
 MAX_ACCOUNTS = 2_000_000
-TOP_KEYS = ("name", "description", "claim", "population", "steps", "seed", "rooms",
-            "params", "strategies", "groups", "sweep")
+TOP_KEYS = (
+    "name",
+    "description",
+    "claim",
+    "population",
+    "steps",
+    "seed",
+    "rooms",
+    "params",
+    "strategies",
+    "groups",
+    "sweep",
+)
 GROUP_KEYS = ("strategy", "count", "name")
 STRATEGY_KEYS = ("base", "description")
 
@@ -80,17 +91,19 @@ class Scenario:
             if "." not in key:
                 param = MODEL_PARAMS.get(key)
                 if param is None:
-                    raise ScenarioError(unknown_key_message(
-                        key, [*MODEL_PARAMS, "steps", "seed"], where, "parameter")
-                        + " (account parameters take a group: GROUP.PARAM or *.PARAM)")
+                    raise ScenarioError(
+                        unknown_key_message(
+                            key, [*MODEL_PARAMS, "steps", "seed"], where, "parameter"
+                        )
+                        + " (account parameters take a group: GROUP.PARAM or *.PARAM)"
+                    )
                 return replace(self, params={**self.params, key: param.coerce(value, where)})
             group_name, param_name = key.split(".", 1)
             names = [g.name for g in self.groups]
             if group_name != "*" and group_name not in names:
                 raise ScenarioError(unknown_key_message(group_name, names, where, "group"))
             groups = [
-                _override_group(g, param_name, value, where)
-                if group_name in ("*", g.name) else g
+                _override_group(g, param_name, value, where) if group_name in ("*", g.name) else g
                 for g in self.groups
             ]
             return replace(self, groups=groups)
@@ -102,20 +115,22 @@ def _override_group(group: Group, name: str, value: Any, where: str) -> Group:
     if name == "count":
         return replace(group, count=_check_int("count", value, where, 0, MAX_ACCOUNTS))
     if name not in ACCOUNT_PARAMS:
-        raise ScenarioError(unknown_key_message(name, [*ACCOUNT_PARAMS, "count"], where,
-                                                "account parameter"))
-    return replace(group, values={**group.values,
-                                  name: ACCOUNT_PARAMS[name].coerce(value, where)})
+        raise ScenarioError(
+            unknown_key_message(name, [*ACCOUNT_PARAMS, "count"], where, "account parameter")
+        )
+    return replace(group, values={**group.values, name: ACCOUNT_PARAMS[name].coerce(value, where)})
 
 
 def _check_int(key: str, value: Any, where: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScenarioError(f"{where}: '{key}' must be an integer from {low} to {high} "
-                            f"(got {value!r})")
+        raise ScenarioError(
+            f"{where}: '{key}' must be an integer from {low} to {high} (got {value!r})"
+        )
     return value
 
 
 # ---------------------------------------------------------------- finding and loading files
+
 
 def scenarios_dir() -> Path:
     """Where named scenarios live: $PARTYSIM_SCENARIOS, else the project's scenarios/."""
@@ -140,9 +155,10 @@ def resolve(name_or_path: str | os.PathLike) -> Path:
     if named.is_file():
         return named
     names = scenario_names()
-    raise ScenarioError(unknown_key_message(str(name_or_path), names, "",
-                                            "scenario (not a file either)")
-                        + f"; known scenarios: {', '.join(names)}")
+    raise ScenarioError(
+        unknown_key_message(str(name_or_path), names, "", "scenario (not a file either)")
+        + f"; known scenarios: {', '.join(names)}"
+    )
 
 
 def load(name_or_path: str | os.PathLike | Scenario) -> Scenario:
@@ -180,36 +196,53 @@ def _from_dict(data: dict[str, Any], source: str) -> Scenario:
     steps = _check_int("steps", data.get("steps", 168), source, 1, 100_000)
     seed = _check_int("seed", data.get("seed", 1), source, 0, 2**63 - 1)
     rooms = data.get("rooms")
-    if rooms is not None and (not isinstance(rooms, list) or not rooms or len(rooms) > 64
-                              or not all(isinstance(r, str) for r in rooms)):
+    if rooms is not None and (
+        not isinstance(rooms, list)
+        or not rooms
+        or len(rooms) > 64
+        or not all(isinstance(r, str) for r in rooms)
+    ):
         raise ScenarioError(f"{source}: 'rooms' must be a list of 1 to 64 room names")
     params_table = _table(data, "params", source)
     _reject_unknown(params_table, MODEL_PARAMS, source, "model parameter", "params")
-    params = {k: MODEL_PARAMS[k].coerce(v, f"{source}: [params]") for k, v in
-              params_table.items()}
+    params = {k: MODEL_PARAMS[k].coerce(v, f"{source}: [params]") for k, v in params_table.items()}
     strategies = _custom_strategies(_table(data, "strategies", source), source)
     known = {**STRATEGIES, **strategies}
     raw_groups = data.get("groups", [])
     if not isinstance(raw_groups, list) or not raw_groups:
-        raise ScenarioError(f"{source}: 'groups' must be a non-empty array of tables "
-                            "([[groups]] with strategy and count)")
+        raise ScenarioError(
+            f"{source}: 'groups' must be a non-empty array of tables "
+            "([[groups]] with strategy and count)"
+        )
     groups = [_group(g, i, known, source) for i, g in enumerate(raw_groups)]
     names = [g.name for g in groups]
     if len(set(names)) != len(names):
-        raise ScenarioError(f"{source}: group names must be unique (got {names}); "
-                            "give repeated strategies a 'name'")
+        raise ScenarioError(
+            f"{source}: group names must be unique (got {names}); give repeated strategies a 'name'"
+        )
     total = sum(g.count for g in groups)
     if not 2 <= total <= MAX_ACCOUNTS:
-        raise ScenarioError(f"{source}: the groups add up to {total} accounts; "
-                            f"allowed: 2 to {MAX_ACCOUNTS}")
+        raise ScenarioError(
+            f"{source}: the groups add up to {total} accounts; allowed: 2 to {MAX_ACCOUNTS}"
+        )
     sweep = data.get("sweep")
     if sweep is not None and not isinstance(sweep, dict):
         raise ScenarioError(f"{source}: 'sweep' must be a table")
     name = text["name"] or Path(source).stem
-    return Scenario(name=name, description=text["description"], claim=text["claim"],
-                    population=text["population"], steps=steps, seed=seed, params=params,
-                    strategies=strategies, groups=groups, rooms=rooms, sweep=sweep,
-                    source=source)
+    return Scenario(
+        name=name,
+        description=text["description"],
+        claim=text["claim"],
+        population=text["population"],
+        steps=steps,
+        seed=seed,
+        params=params,
+        strategies=strategies,
+        groups=groups,
+        rooms=rooms,
+        sweep=sweep,
+        source=source,
+    )
 
 
 def _reject_unknown(table: dict, allowed, source: str, what: str, section: str = "") -> None:
@@ -245,8 +278,9 @@ def _custom_strategies(table: dict, source: str) -> dict[str, Strategy]:
         if base_name not in known:
             raise ScenarioError(unknown_key_message(base_name, known, where, "base strategy"))
         overrides = {k: v for k, v in spec.items() if k not in STRATEGY_KEYS}
-        _reject_unknown(overrides, ACCOUNT_PARAMS, source, "account parameter",
-                        f"strategies.{name}")
+        _reject_unknown(
+            overrides, ACCOUNT_PARAMS, source, "account parameter", f"strategies.{name}"
+        )
         description = spec.get("description", f"{base_name} with changes")
         custom[name] = known[base_name].derive(name, str(description), overrides, where)
     return custom
@@ -264,32 +298,48 @@ def _group(spec: Any, i: int, known: dict[str, Strategy], source: str) -> Group:
     _reject_unknown(overrides, ACCOUNT_PARAMS, where, "account parameter")
     values = known[strategy].values()
     values.update({k: ACCOUNT_PARAMS[k].coerce(v, where) for k, v in overrides.items()})
-    return Group(name=str(spec.get("name", strategy)), strategy=strategy, count=count,
-                 values=values)
+    return Group(
+        name=str(spec.get("name", strategy)), strategy=strategy, count=count, values=values
+    )
 
 
 # ------------------------------------------------------------------------------ writing
+
 
 def to_toml(sc: Scenario) -> str:
     """The scenario as a TOML file that :func:`loads` reads back to the same scenario.
 
     Groups list only the values that differ from their strategy preset.
     """
-    lines = [f"{k} = {_toml_value(getattr(sc, k))}"
-             for k in ("name", "description", "claim", "population", "steps", "seed")]
+    lines = [
+        f"{k} = {_toml_value(getattr(sc, k))}"
+        for k in ("name", "description", "claim", "population", "steps", "seed")
+    ]
     if sc.rooms:
         lines.append(f"rooms = {_toml_value(sc.rooms)}")
     if sc.params:
         lines += ["", "[params]"] + [f"{k} = {_toml_value(v)}" for k, v in sc.params.items()]
     known = {**STRATEGIES, **sc.strategies}
     for name, strategy in sc.strategies.items():
-        lines += ["", f"[strategies.{name}]", "base = \"regular\"",
-                  f"description = {_toml_value(strategy.description)}"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in strategy.values().items()
-                  if v != STRATEGIES["regular"].values()[k]]
+        lines += [
+            "",
+            f"[strategies.{name}]",
+            'base = "regular"',
+            f"description = {_toml_value(strategy.description)}",
+        ]
+        lines += [
+            f"{k} = {_toml_value(v)}"
+            for k, v in strategy.values().items()
+            if v != STRATEGIES["regular"].values()[k]
+        ]
     for g in sc.groups:
-        lines += ["", "[[groups]]", f"name = {_toml_value(g.name)}",
-                  f"strategy = {_toml_value(g.strategy)}", f"count = {g.count}"]
+        lines += [
+            "",
+            "[[groups]]",
+            f"name = {_toml_value(g.name)}",
+            f"strategy = {_toml_value(g.strategy)}",
+            f"count = {g.count}",
+        ]
         preset = known[g.strategy].values()
         lines += [f"{k} = {_toml_value(v)}" for k, v in g.values.items() if v != preset[k]]
     return "\n".join(lines) + "\n"

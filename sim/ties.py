@@ -46,8 +46,9 @@ def unfollow(model: PartyModel, src, dst, reason, x=0.0, y=0.0, z=0) -> None:
     if len(removed) == 0:
         return
     pick = lambda v: np.broadcast_to(np.asarray(v), src.shape)[removed]  # noqa: E731
-    model.events.record(model.hour, ev.UNFOLLOW, src[removed], dst[removed], pick(reason),
-                        pick(x), pick(y), pick(z))
+    model.events.record(
+        model.hour, ev.UNFOLLOW, src[removed], dst[removed], pick(reason), pick(x), pick(y), pick(z)
+    )
     model.count["unfollows_received"] += np.bincount(dst[removed], minlength=model.n)
 
 
@@ -59,8 +60,14 @@ def block(model: PartyModel, src, dst, reason, x=0.0) -> None:
         return
     s, d = src[added], dst[added]
     model.follows.remove(np.r_[s, d], np.r_[d, s])
-    model.events.record(model.hour, ev.BLOCK, s, d, reason,
-                        np.broadcast_to(np.asarray(x, dtype=float), src.shape)[added])
+    model.events.record(
+        model.hour,
+        ev.BLOCK,
+        s,
+        d,
+        reason,
+        np.broadcast_to(np.asarray(x, dtype=float), src.shape)[added],
+    )
     model.count["blocks_received"] += np.bincount(d, minlength=model.n)
 
 
@@ -79,8 +86,9 @@ def block_after_mentions(model: PartyModel, readers: np.ndarray, senders: np.nda
         block(model, hits_r, hits_s, ev.BLOCK_MENTIONS, x=np.array(hits_n, dtype=float))
 
 
-def follow_back_decisions(model: PartyModel, follower: np.ndarray,
-                          followee: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def follow_back_decisions(
+    model: PartyModel, follower: np.ndarray, followee: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Rule *follow back*: does ``followee`` follow ``follower`` back, and why.
 
     ``auto`` accounts follow every new follower back. ``screen`` accounts look at the
@@ -91,8 +99,12 @@ def follow_back_decisions(model: PartyModel, follower: np.ndarray,
     policy = model.follow_back[followee]
     share = model.promo_share[follower]
     shares_room = (model.interest_mask[follower] & model.interest_mask[followee]) != 0
-    screened = ((policy == SCREEN) & model.has_posted[follower] & shares_room
-                & (share <= model.p["screen_promo_max"]))
+    screened = (
+        (policy == SCREEN)
+        & model.has_posted[follower]
+        & shares_room
+        & (share <= model.p["screen_promo_max"])
+    )
     auto = policy == AUTO
     return auto | screened, np.where(auto, ev.FOLLOW_BACK_AUTO, ev.FOLLOW_BACK_SCREEN)
 
@@ -108,8 +120,14 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     follower, followee = follower[now], followee[now]
     back, reason = follow_back_decisions(model, follower, followee)
     back &= model.follows.contains(follower, followee)
-    follow(model, followee[back], follower[back], reason[back],
-           x=model.promo_share[follower[back]], y=model.p["screen_promo_max"])
+    follow(
+        model,
+        followee[back],
+        follower[back],
+        reason[back],
+        x=model.promo_share[follower[back]],
+        y=model.p["screen_promo_max"],
+    )
 
 
 def feed_shares(model: PartyModel, reading: Reading) -> tuple[np.ndarray, np.ndarray]:
@@ -142,8 +160,15 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     boost = np.where(lonely, p["one_way_unfollow_boost"], 1.0)
     flooded = seen > acct["flood_tolerance"][r]
     go = flooded & (model.rng.random(len(r)) < p["unfollow_flood_prob"] * boost)
-    unfollow(model, r[go], b[go], ev.UNFOLLOW_FLOOD, x=seen[go], y=model.feed_total[r[go]],
-             z=acct["flood_tolerance"][r[go]].astype(np.int64))
+    unfollow(
+        model,
+        r[go],
+        b[go],
+        ev.UNFOLLOW_FLOOD,
+        x=seen[go],
+        y=model.feed_total[r[go]],
+        z=acct["flood_tolerance"][r[go]].astype(np.int64),
+    )
     promo = kind == PROMO
     pr, pb = reader[promo], poster[promo]
     too = model.promo_share[pb] > acct["promo_tolerance"][pr]
@@ -153,5 +178,11 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     lonely = ~model.follows.attrs["ack"][pos] & ~model.follows.contains(pb, pr)
     prob = p["unfollow_promo_prob"] * np.where(lonely, p["one_way_unfollow_boost"], 1.0)
     go = model.rng.random(len(pr)) < prob
-    unfollow(model, pr[go], pb[go], ev.UNFOLLOW_PROMO, x=model.promo_share[pb[go]],
-             y=acct["promo_tolerance"][pr[go]])
+    unfollow(
+        model,
+        pr[go],
+        pb[go],
+        ev.UNFOLLOW_PROMO,
+        x=model.promo_share[pb[go]],
+        y=acct["promo_tolerance"][pr[go]],
+    )

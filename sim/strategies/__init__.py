@@ -34,8 +34,9 @@ class Strategy:
         """Every account parameter: registry defaults overlaid with this profile."""
         return {**account_defaults(), **self.profile}
 
-    def derive(self, name: str, description: str, overrides: dict[str, Any],
-               where: str = "") -> Strategy:
+    def derive(
+        self, name: str, description: str, overrides: dict[str, Any], where: str = ""
+    ) -> Strategy:
         """A new strategy: this profile plus checked ``overrides``."""
         checked = {k: ACCOUNT_PARAMS[k].coerce(v, where) for k, v in overrides.items()}
         return Strategy(name, description, MappingProxyType({**self.profile, **checked}))

@@ -1,0 +1,201 @@
+"""The ``partysim`` command line (also ``python -m sim``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from typing import Any
+
+from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS, ParamError
+from sim.scenarios import ScenarioError, load, scenario_names
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user error: printed to stderr as one line, exit status 2."""
+
+
+def parse_set(items: list[str]) -> dict[str, Any]:
+    """``key=value`` pairs; values are read as TOML (numbers, strings, booleans)."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"--set expects key=value (got {item!r})")
+        try:
+            value = tomllib.loads(f"v = {raw.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw.strip()
+        out[key.strip()] = value
+    return out
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim import metrics
+    from sim.model import PartyModel
+
+    overrides = parse_set(args.set)
+    if args.steps is not None:
+        overrides["steps"] = args.steps
+    scenario = load(args.scenario).with_overrides(overrides)
+    seed = scenario.seed if args.seed is None else args.seed
+    model = PartyModel(scenario, seed=seed)
+    model.run(progress=_progress_bar(scenario.steps, model.n, args.json))
+    result = metrics.summary(model)
+    if args.out:
+        from sim.output import write_outputs
+
+        files = write_outputs(model, args.out)
+        result["files"] = {k: str(v) for k, v in files.items()}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(format_summary(result, scenario))
+    return 0
+
+
+def _progress_bar(steps: int, n: int, quiet: bool):
+    """A tqdm bar on stderr for long runs (never on stdout, so --json stays clean)."""
+    if n * steps < 2_000_000 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=steps, unit="h", desc=f"{n:,} accounts", file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        bar.update(1)
+        if done == total:
+            bar.close()
+
+    return progress
+
+
+def format_summary(result: dict, scenario) -> str:
+    """The run's outcomes as a plain-text table."""
+    cols = (
+        "accounts",
+        "followers_mean",
+        "followers_gained",
+        "unfollows_received",
+        "blocks_received",
+        "retweets_received",
+        "replies_received",
+        "clicks",
+        "posts",
+    )
+    heads = (
+        "accts",
+        "followers",
+        "gained",
+        "unfollowed",
+        "blocked",
+        "retweeted",
+        "replied",
+        "clicks",
+        "posts",
+    )
+    lines = [
+        f"{result['scenario']} (seed {result['seed']}, {result['steps']} hours)",
+        f"{'strategy':<20}" + "".join(f"{h:>11}" for h in heads),
+    ]
+    ranked = sorted(result["strategies"].items(), key=lambda kv: -kv[1]["followers_mean"])
+    for name, row in ranked:
+        cells = [f"{row[c]:>11.1f}" if isinstance(row[c], float) else f"{row[c]:>11}" for c in cols]
+        lines.append(f"{name:<20}" + "".join(cells))
+    net, cas = result["network"], result["cascades"]
+    lines.append(
+        f"network: {net['accounts']} accounts, {net['follow_edges']} follow edges, "
+        f"reciprocity {net['reciprocity']:.2f}, followers median "
+        f"{net['followers_median']:.0f} / max {net['followers_max']}"
+    )
+    lines.append(
+        f"cascades: {cas['originals']} original posts, "
+        f"{cas['share_zero_retweets']:.0%} never retweeted, largest {cas['max_size']}"
+    )
+    if "files" in result:
+        lines.append("wrote: " + ", ".join(result["files"].values()))
+    return "\n".join(lines)
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    for name in scenario_names():
+        sc = load(name)
+        claim = " ".join(sc.claim.split())
+        print(f"{name:<24} {sc.n_accounts:>6} accounts {sc.steps:>5} h  {claim}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    pools = {"model": MODEL_PARAMS, "account": ACCOUNT_PARAMS}
+    for scope in [args.scope] if args.scope else ["model", "account"]:
+        if args.markdown:
+            print(
+                f"\n| {scope} parameter | default | allowed | unit | meaning |\n"
+                "|---|---|---|---|---|"
+            )
+        for p in pools[scope].values():
+            if args.markdown:
+                print(f"| `{p.name}` | {p.default} | {p.describe_range()} | {p.unit} | {p.help} |")
+            else:
+                print(
+                    f"{scope:<8} {p.name:<28} {p.default!s:<12} {p.describe_range():<36} {p.unit}"
+                )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="partysim", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run one scenario")
+    run.add_argument("scenario", help="a scenario file, or a name from `partysim scenarios`")
+    run.add_argument("--steps", type=int, help="hours to simulate (default: the scenario's)")
+    run.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    run.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a parameter: MODEL_PARAM, GROUP.PARAM, GROUP.count, "
+        "*.PARAM, steps or seed (repeatable)",
+    )
+    run.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    run.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write steps (CSV, Parquet), accounts, events, network "
+        "(GraphML, GEXF) and a PNG figure into DIR",
+    )
+    run.set_defaults(func=cmd_run)
+    scen = sub.add_parser("scenarios", help="list the scenario files")
+    scen.set_defaults(func=cmd_scenarios)
+    params = sub.add_parser("params", help="list every parameter with default and range")
+    params.add_argument("--scope", choices=["model", "account"])
+    params.add_argument("--markdown", action="store_true")
+    params.set_defaults(func=cmd_params)
+    _add_sweep_commands(sub)
+    return parser
+
+
+def _add_sweep_commands(sub) -> None:
+    """`sweep` and `plot` live in sim.sweep / sim.plots when those modules exist."""
+    try:
+        from sim import sweep_cli
+    except ImportError:
+        return
+    sweep_cli.add_commands(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ScenarioError, ParamError, CliError) as err:
+        print(f"partysim: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
