@@ -33,6 +33,11 @@ class EdgeSet:
         }
         self.out_degree = np.zeros(n, dtype=np.int64)
         self.in_degree = np.zeros(n, dtype=np.int64)
+        self.n_mutual = 0  # edges whose reverse edge exists too, kept up to date
+
+    def reciprocity(self) -> float:
+        """Share of edges whose reverse edge also exists (networkx's ``reciprocity``)."""
+        return self.n_mutual / len(self.keys) if len(self.keys) else 0.0
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -80,6 +85,7 @@ class EdgeSet:
             for name, arr in self.attrs.items():
                 self.attrs[name] = np.insert(arr, pos, np.zeros(1, dtype=arr.dtype))
             self._count(new_keys, +1)
+            self.n_mutual += self._mutual_change(new_keys)
         return first
 
     def remove(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -88,6 +94,7 @@ class EdgeSet:
         uniq, first = np.unique(k, return_index=True)
         pos, found = self.find(uniq // self.n, uniq % self.n)
         if found.any():
+            self.n_mutual -= self._mutual_change(uniq[found])
             self.keys = np.delete(self.keys, pos[found])
             for name, arr in self.attrs.items():
                 self.attrs[name] = np.delete(arr, pos[found])
@@ -100,6 +107,17 @@ class EdgeSet:
         starts = np.searchsorted(self.keys, nodes * self.n)
         ends = np.searchsorted(self.keys, (nodes + 1) * self.n)
         return starts, ends
+
+    def _mutual_change(self, changed: np.ndarray) -> int:
+        """Mutual edges gained by adding (or lost by removing) the sorted keys ``changed``,
+        counted while all of them are present: a pair with one changed edge counts 2, a
+        pair with both edges changed counts 1 per edge."""
+        src, dst = changed // self.n, changed % self.n
+        reverse = dst * self.n + src
+        present = self.contains(dst, src)
+        pos = np.minimum(np.searchsorted(changed, reverse), len(changed) - 1)
+        both_changed = changed[pos] == reverse
+        return int(2 * (present & ~both_changed).sum() + (present & both_changed).sum())
 
     def _count(self, keys: np.ndarray, sign: int) -> None:
         self.out_degree += sign * np.bincount(keys // self.n, minlength=self.n)

@@ -30,6 +30,10 @@ class Reading:
     reader: np.ndarray
     post: np.ndarray
     source: np.ndarray
+    # for home items, the reader's follow edge to the poster as it was when read:
+    # items from it in the last day ("seen") and whether it was acknowledged
+    edge_seen: np.ndarray
+    edge_ack: np.ndarray
 
     def __len__(self) -> int:
         return len(self.reader)
@@ -44,7 +48,8 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     browse = model.acct["browse_share"][readers] * attention
     browse_n = np.floor(browse + model.rng.random(len(readers))).astype(np.int64)
     home_budget = np.maximum(attention - read_notifs - browse_n, 0)
-    h_r, h_p = home_feed(model, readers, home_budget)
+    h_r, h_p, h_edge = home_feed(model, readers, home_budget)
+    record_feed_shares(model, h_r, h_edge)
     b_r, b_p = room_browse(model, readers, np.minimum(browse_n, attention - read_notifs))
     model.seen_upto[readers] = len(model.posts)
     parts = [(n_r, n_p, NOTIFICATION), (h_r, h_p, HOME), (b_r, b_p, ROOM)]
@@ -52,6 +57,14 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
         reader=np.concatenate([r for r, _, _ in parts]).astype(np.int64),
         post=np.concatenate([p for _, p, _ in parts]).astype(np.int64),
         source=np.concatenate([np.full(len(r), s, dtype=np.int8) for r, _, s in parts]),
+        edge_seen=np.r_[
+            np.zeros(len(n_r)), model.follows.attrs["seen"][h_edge], np.zeros(len(b_r))
+        ],
+        edge_ack=np.r_[
+            np.zeros(len(n_r), dtype=bool),
+            model.follows.attrs["ack"][h_edge],
+            np.zeros(len(b_r), dtype=bool),
+        ],
     )
 
 
@@ -83,53 +96,64 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
     Shows followees' posts and retweets since the reader last looked (within
     ``feed_window_steps``); a reply or mention shows only if the reader follows both people
     in the conversation; a retweet of the reader's own post comes as a notification instead;
-    the same content reaches the reader once.
+    the same content reaches the reader once. Returns (reader, post, follow-edge position).
     """
     posts, follows, n = model.posts, model.follows, model.n
-    window = model.p["feed_window_steps"]
-    lo = posts.first_index_of_step(model.hour - window + 1)
-    authors = posts["author"][lo:]
-    order = np.argsort(authors, kind="stable")
+    lo = posts.first_index_of_step(model.hour - model.p["feed_window_steps"] + 1)
+    authors = posts["author"][lo:].astype(np.int64)
+    order = np.argsort(authors, kind="stable")  # grouped by author, oldest first within
     counts = np.bincount(authors, minlength=n)
-    first = np.cumsum(counts) - counts
-    e_start, e_end = follows.out_ranges(readers)
-    slot, e_pos = expand_ranges(e_start, e_end)
+    run_end = np.cumsum(counts)
+    span = len(posts) + 1
+    by_author = authors[order] * span + (lo + order)
+    slot, e_pos = expand_ranges(*follows.out_ranges(readers))
     followee = follows.keys[e_pos] % n
     has = counts[followee] > 0
-    slot, followee = slot[has], followee[has]
-    pair, p_pos = expand_ranges(first[followee], first[followee] + counts[followee])
-    slot = slot[pair]
+    slot, e_pos, followee = slot[has], e_pos[has], followee[has]
+    # only what is new since the reader last looked: a binary search within each run
+    fresh = np.searchsorted(by_author, followee * span + model.seen_upto[readers[slot]])
+    pair, p_pos = expand_ranges(fresh, run_end[followee])
+    slot, e_pos = slot[pair], e_pos[pair]
     post = lo + order[p_pos]
     reader = readers[slot]
-    keep = post >= model.seen_upto[reader]
     form = posts["form"][post]
+    keep = np.ones(len(post), dtype=bool)
     addressed = np.isin(form, ADDRESSED_FORMS)
     target = posts["target"][post]
-    keep[addressed] &= (target[addressed] != reader[addressed]) & follows.contains(
+    keep[addressed] = (target[addressed] != reader[addressed]) & follows.contains(
         reader[addressed], target[addressed]
     )
     retweet = form == RETWEET
     orig_author = posts["orig_author"][post]
-    keep[retweet] &= orig_author[retweet] != reader[retweet]
+    keep[retweet] = orig_author[retweet] != reader[retweet]
     if len(model.blocks):
         keep[retweet] &= ~model.blocks.contains(reader[retweet], orig_author[retweet])
-    slot, post = slot[keep], post[keep]
-    slot, post = drop_repeated_content(model, slot, post)
+    slot, post, e_pos = slot[keep], post[keep], e_pos[keep]
+    unique = distinct_content(model, slot, post)
+    slot, post, e_pos = slot[unique], post[unique], e_pos[unique]
     chosen = newest_first(model, slot, post, budget)
-    return readers[slot[chosen]], post[chosen]
+    return readers[slot[chosen]], post[chosen], e_pos[chosen]
 
 
-def drop_repeated_content(model: PartyModel, slot: np.ndarray, post: np.ndarray):
-    """Keep one item per (reader, content shown) where a post and its retweets meet."""
+def record_feed_shares(model: PartyModel, reader: np.ndarray, edge: np.ndarray) -> None:
+    """Keep, per follow edge, a running count of the items read from that followee over
+    about ``flood_memory_steps`` hours, and per reader the total (for the *flood* rule)."""
+    decay = np.exp(-1.0 / model.p["flood_memory_steps"])
+    model.follows.attrs["seen"] *= decay
+    model.feed_total *= decay
+    model.follows.attrs["seen"] += np.bincount(edge, minlength=len(model.follows))
+    model.feed_total += np.bincount(reader, minlength=model.n)
+
+
+def distinct_content(model: PartyModel, slot: np.ndarray, post: np.ndarray) -> np.ndarray:
+    """Mask keeping one item per (reader, content shown) where a post and its retweets meet."""
     posts = model.posts
     shared = (posts["form"][post] == RETWEET) | (posts["retweets"][post] > 0)
-    if not shared.any():
-        return slot, post
-    key = slot[shared].astype(np.int64) * (len(posts) + 1) + posts["orig"][post[shared]]
-    _, first = np.unique(key, return_index=True)
     keep = ~shared
-    keep[np.flatnonzero(shared)[first]] = True
-    return slot[keep], post[keep]
+    if shared.any():
+        key = slot[shared].astype(np.int64) * (len(posts) + 1) + posts["orig"][post[shared]]
+        keep[np.flatnonzero(shared)[np.unique(key, return_index=True)[1]]] = True
+    return keep
 
 
 def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: np.ndarray):

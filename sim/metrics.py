@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.network import edge_reciprocity
 from sim.posts import ORIGINAL
 
 if TYPE_CHECKING:
@@ -27,6 +26,7 @@ SUM_METRICS = (
     "impressions",
     "clicks",
     "posts",
+    "followers_lost_to_blocks",
 )
 STEP_METRICS = ("followers_mean", *SUM_METRICS)
 SEP = "|"  # DataCollector column names are "metric|strategy"
@@ -58,7 +58,7 @@ def strategy_metric(model: PartyModel, metric: str, strategy: str) -> float:
 
 def reciprocity(model: PartyModel) -> float:
     """Edge-based reciprocity of the follower graph (as ``networkx.reciprocity``)."""
-    return edge_reciprocity(model.follows)
+    return model.follows.reciprocity()
 
 
 def follow_edges(model: PartyModel) -> int:

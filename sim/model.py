@@ -35,6 +35,7 @@ COUNTERS = (
     "replies_received",
     "impressions",
     "clicks",
+    "followers_lost_to_blocks",
 )
 
 

@@ -60,10 +60,3 @@ def to_networkx(model: PartyModel) -> nx.DiGraph:
         )
     graph.add_edges_from(zip(model.follows.src.tolist(), model.follows.dst.tolist(), strict=True))
     return graph
-
-
-def edge_reciprocity(follows) -> float:
-    """Share of edges whose reverse edge also exists (networkx's ``reciprocity``)."""
-    if len(follows) == 0:
-        return 0.0
-    return float(follows.contains(follows.dst, follows.src).mean())

@@ -110,7 +110,7 @@ MODEL_PARAMS: dict[str, Param] = {
         ),
         _p(
             "popularity_tail",
-            1.6,
+            1.3,
             1.05,
             5.0,
             "Pareto shape",
@@ -118,6 +118,17 @@ MODEL_PARAMS: dict[str, Param] = {
             "most initial follows).",
             _M,
             "Initial network",
+        ),
+        _p(
+            "individual_spread",
+            0.35,
+            0.0,
+            2.0,
+            "lognormal sd",
+            "Accounts of a group differ: their quality, activity, appetites and tolerances are "
+            "the group's value times a lognormal factor with this spread (clipped to range).",
+            _M,
+            "Population",
         ),
         # --- feeds and attention
         _p(
@@ -153,7 +164,7 @@ MODEL_PARAMS: dict[str, Param] = {
         # --- reactions (one rule set for every reader)
         _p(
             "retweet_base_prob",
-            0.025,
+            0.012,
             0.0,
             1.0,
             "probability per item",
@@ -173,7 +184,7 @@ MODEL_PARAMS: dict[str, Param] = {
         ),
         _p(
             "follow_base_prob",
-            0.012,
+            0.03,
             0.0,
             1.0,
             "probability per item",
@@ -332,7 +343,7 @@ MODEL_PARAMS: dict[str, Param] = {
         ),
         _p(
             "unfollow_promo_prob",
-            0.08,
+            0.03,
             0.0,
             1.0,
             "probability per item",
@@ -692,6 +703,17 @@ ACCOUNT_PARAMS: dict[str, Param] = {
     ]
 }
 
+# account parameters that vary between the accounts of one group (see individual_spread)
+INDIVIDUAL = (
+    "quality_mean",
+    "activity_prob",
+    "social_appetite",
+    "info_appetite",
+    "promo_appetite",
+    "flood_tolerance",
+    "promo_tolerance",
+    "block_tolerance",
+)
 CONTENT_WEIGHTS = ("social_weight", "info_weight", "promo_weight", "question_weight")
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.params import ACCOUNT_PARAMS, CONTENT_WEIGHTS
+from sim.params import ACCOUNT_PARAMS, CONTENT_WEIGHTS, INDIVIDUAL
 from sim.posts import PROMO
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ def build_accounts(model: PartyModel, groups: list[Group]) -> None:
             model.acct[name] = np.array([g.values[name] for g in groups], dtype=float)[
                 model.group_id
             ]
+    _individual_differences(model)
     a = model.acct
     spread = a["tz_spread"].astype(np.int64)
     jitter = np.floor(model.rng.random(model.n) * (2 * spread + 1)).astype(np.int64) - spread
@@ -58,6 +59,18 @@ def build_accounts(model: PartyModel, groups: list[Group]) -> None:
     model.audience_tz = None
     _initial_profiles(model, weights[:, PROMO])
     _draw_follow_back_policies(model)
+
+
+def _individual_differences(model: PartyModel) -> None:
+    """Rule *individuals*: each account's value of the INDIVIDUAL parameters is its group's
+    value x lognormal(0, individual_spread), clipped to the parameter's range."""
+    sd = model.p["individual_spread"]
+    for name in INDIVIDUAL:
+        param = ACCOUNT_PARAMS[name]
+        varied = model.acct[name] * np.exp(model.rng.normal(0.0, sd, model.n))
+        if param.kind is int:
+            varied = np.round(varied)
+        model.acct[name] = np.clip(varied, param.low, param.high)
 
 
 def _initial_profiles(model: PartyModel, promo_weight: np.ndarray) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import events as ev
-from sim.feed import ROOM, Reading
+from sim.feed import HOME, ROOM, Reading
 from sim.posts import MENTION, ORIGINAL, PROMO, QUESTION, REPLY, RETWEET, SOCIAL, THANKS
 from sim.ties import block_after_mentions, follow
 
@@ -54,6 +54,18 @@ class Item:
         self.rt_notice = (self.form == RETWEET) & (self.o == self.r)
         self.addressed = (posts["target"][self.p] == self.r) & ~self.rt_notice
         self.value = item_value(model, self)
+        # read at home from its own author: a followee; read in a room: not a followee
+        self.known = np.where(
+            (self.source == HOME) & (self.o == self.a), 1, np.where(self.source == ROOM, 0, -1)
+        )
+
+    def follows_author(self, model: PartyModel, sel: np.ndarray, who: np.ndarray) -> np.ndarray:
+        """Does reader ``r[sel]`` follow ``who`` (the content author of each item)?"""
+        known = self.known[sel]
+        out = known == 1
+        ask = (known == -1) | (who != self.o[sel])
+        out[ask] = model.follows.contains(self.r[sel][ask], who[ask])
+        return out
 
 
 def item_value(model: PartyModel, it: Item) -> np.ndarray:
@@ -103,7 +115,7 @@ def retweet(model: PartyModel, it: Item) -> dict | None:
     p, posts = model.p, model.posts
     ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.o != it.r)
     sel = np.flatnonzero(ok)
-    knows = model.follows.contains(it.r[sel], it.o[sel])
+    knows = it.follows_author(model, sel, it.o[sel])
     prob = (
         p["retweet_base_prob"]
         * it.value[sel]
@@ -184,7 +196,7 @@ def follow_from_reading(model: PartyModel, it: Item) -> None:
     cand = np.where(it.rt_notice, it.a, it.o)
     sel = np.flatnonzero((cand != it.r) & (model.acct["follow_propensity"][it.r] > 0))
     r, c = it.r[sel], cand[sel]
-    fresh = ~model.follows.contains(r, c)
+    fresh = ~it.follows_author(model, sel, c)
     if len(model.blocks):
         fresh &= ~model.blocks.contains(r, c) & ~model.blocks.contains(c, r)
     sel, r, c = sel[fresh], r[fresh], c[fresh]

@@ -59,7 +59,9 @@ def block(model: PartyModel, src, dst, reason, x=0.0) -> None:
     if len(added) == 0:
         return
     s, d = src[added], dst[added]
-    model.follows.remove(np.r_[s, d], np.r_[d, s])
+    cut_src, cut_dst = np.r_[s, d], np.r_[d, s]
+    cut = model.follows.remove(cut_src, cut_dst)
+    model.count["followers_lost_to_blocks"] += np.bincount(cut_dst[cut], minlength=model.n)
     model.events.record(
         model.hour,
         ev.BLOCK,
@@ -130,59 +132,49 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     )
 
 
-def feed_shares(model: PartyModel, reading: Reading) -> tuple[np.ndarray, np.ndarray]:
-    """Update each follower's running count of items per followee (about one day's worth)
-    and its total; returns (reader, followee) of home items read this hour."""
-    decay = np.exp(-1.0 / model.p["flood_memory_steps"])
-    model.follows.attrs["seen"] *= decay
-    model.feed_total *= decay
-    home = reading.source == HOME
-    reader, poster = reading.reader[home], model.posts["author"][reading.post[home]]
-    pos, found = model.follows.find(reader, poster)
-    np.add.at(model.follows.attrs["seen"], pos[found], 1.0)
-    model.feed_total += np.bincount(reader, minlength=model.n)
-    return reader, poster
-
-
 def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     """Rules *flood* and *too promotional*: unfollow a followee that floods the feed or whose
     recent posts are more promotional than one tolerates; ``one_way_unfollow_boost`` times
     more readily when the tie is one-way and was never acknowledged."""
     p, acct = model.p, model.acct
-    reader, poster = feed_shares(model, reading)
-    kind = model.posts["kind"][reading.post[reading.source == HOME]]
-    key = np.unique(reader * model.n + poster)
-    r, b = key // model.n, key % model.n
-    pos, found = model.follows.find(r, b)
-    r, b, pos = r[found], b[found], pos[found]
-    seen = model.follows.attrs["seen"][pos]
-    lonely = ~model.follows.attrs["ack"][pos] & ~model.follows.contains(b, r)
-    boost = np.where(lonely, p["one_way_unfollow_boost"], 1.0)
-    flooded = seen > acct["flood_tolerance"][r]
-    go = flooded & (model.rng.random(len(r)) < p["unfollow_flood_prob"] * boost)
+    home = np.flatnonzero(reading.source == HOME)
+    reader, poster = reading.reader[home], model.posts["author"][reading.post[home]]
+    seen, acked = reading.edge_seen[home], reading.edge_ack[home]
+    # flood: one chance per flooded (reader, followee) pair per hour
+    flooded = np.flatnonzero(seen > acct["flood_tolerance"][reader])
+    flooded = flooded[np.unique(reader[flooded] * model.n + poster[flooded], return_index=True)[1]]
+    r, b = reader[flooded], poster[flooded]
+    go = model.rng.random(len(r)) < p["unfollow_flood_prob"] * _one_way_boost(
+        model, r, b, acked[flooded]
+    )
     unfollow(
         model,
         r[go],
         b[go],
         ev.UNFOLLOW_FLOOD,
-        x=seen[go],
+        x=seen[flooded][go],
         y=model.feed_total[r[go]],
         z=acct["flood_tolerance"][r[go]].astype(np.int64),
     )
-    promo = kind == PROMO
-    pr, pb = reader[promo], poster[promo]
-    too = model.promo_share[pb] > acct["promo_tolerance"][pr]
-    pr, pb = pr[too], pb[too]
-    pos, found = model.follows.find(pr, pb)
-    pr, pb, pos = pr[found], pb[found], pos[found]
-    lonely = ~model.follows.attrs["ack"][pos] & ~model.follows.contains(pb, pr)
-    prob = p["unfollow_promo_prob"] * np.where(lonely, p["one_way_unfollow_boost"], 1.0)
-    go = model.rng.random(len(pr)) < prob
+    # too promotional: a chance with every promotional item read from such a followee
+    promo = model.posts["kind"][reading.post[home]] == PROMO
+    promo &= model.promo_share[poster] > acct["promo_tolerance"][reader]
+    r, b = reader[promo], poster[promo]
+    go = model.rng.random(len(r)) < p["unfollow_promo_prob"] * _one_way_boost(
+        model, r, b, acked[promo]
+    )
     unfollow(
         model,
-        pr[go],
-        pb[go],
+        r[go],
+        b[go],
         ev.UNFOLLOW_PROMO,
-        x=model.promo_share[pb[go]],
-        y=acct["promo_tolerance"][pr[go]],
+        x=model.promo_share[b[go]],
+        y=acct["promo_tolerance"][r[go]],
     )
+
+
+def _one_way_boost(model: PartyModel, reader, followee, acked) -> np.ndarray:
+    """``one_way_unfollow_boost`` where the followee neither follows back nor ever
+    acknowledged the reader, else 1."""
+    lonely = ~acked & ~model.follows.contains(followee, reader)
+    return np.where(lonely, model.p["one_way_unfollow_boost"], 1.0)

@@ -9,4 +9,6 @@ PROFILE = {
     "promo_weight": 0.03,
     "question_weight": 0.12,
     "quality_mean": 0.45,
+    "follow_back_auto_prob": 0.1,
+    "follow_back_screen_prob": 0.35,
 }
