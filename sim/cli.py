@@ -195,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ScenarioError, ParamError, CliError) as err:
         print(f"partysim: error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `partysim run default | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

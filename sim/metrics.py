@@ -128,6 +128,9 @@ def summary(model: PartyModel) -> dict[str, Any]:
         entry: dict[str, Any] = {"accounts": int(totals["accounts"][i])}
         entry["posts"] = int(totals["posts"][i])
         entry["followers_mean"] = float(totals["followers_mean"][i])
+        start = float(model.followers_at_start[model.strategy_id == i].mean())
+        entry["followers_start_mean"] = start
+        entry["net_followers_mean"] = entry["followers_mean"] - start
         for m in SUM_METRICS:
             if m != "posts":
                 entry[m] = int(totals[m][i])

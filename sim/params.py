@@ -174,7 +174,7 @@ MODEL_PARAMS: dict[str, Param] = {
         ),
         _p(
             "reply_base_prob",
-            0.012,
+            0.025,
             0.0,
             1.0,
             "probability per item",
@@ -233,6 +233,17 @@ MODEL_PARAMS: dict[str, Param] = {
             "Reactions",
         ),
         _p(
+            "acquainted_retweet_boost",
+            2.0,
+            1.0,
+            20.0,
+            "x",
+            "Extra retweet multiplier when the author has acknowledged the reader before "
+            "(replied to, thanked or retweeted them): a relationship, not just a follow.",
+            _M,
+            "Reactions",
+        ),
+        _p(
             "notice_follow_boost",
             6.0,
             1.0,
@@ -280,7 +291,8 @@ MODEL_PARAMS: dict[str, Param] = {
             1.0,
             "factor",
             "Before following, readers glance at the profile: follow chance is multiplied by "
-            "(1 - penalty x share of promotional recent posts).",
+            "1 - penalty x how far the author's promotional share exceeds the reader's "
+            "promo_tolerance (as a fraction of the room left above it).",
             _M,
             "Reactions",
         ),
@@ -314,22 +326,12 @@ MODEL_PARAMS: dict[str, Param] = {
             0.0,
             1.0,
             "trust",
-            "Trust lost, scaled by the share of the author's recent posts that are promotional.",
+            "Trust lost, scaled by how far the author's promotional share exceeds the reader's "
+            "promo_tolerance.",
             _M,
             "Trust",
         ),
         # --- ties that break
-        _p(
-            "screen_promo_max",
-            0.5,
-            0.0,
-            1.0,
-            "share",
-            "Screeners follow back only accounts whose recent posts are at most this promotional "
-            "(and that have posted at all).",
-            _M,
-            "Ties",
-        ),
         _p(
             "unfollow_flood_prob",
             0.25,
@@ -672,7 +674,7 @@ ACCOUNT_PARAMS: dict[str, Param] = {
         ),
         _p(
             "flood_tolerance",
-            12.0,
+            20.0,
             1.0,
             500.0,
             "items per day",
@@ -686,7 +688,8 @@ ACCOUNT_PARAMS: dict[str, Param] = {
             0.0,
             1.0,
             "share",
-            "Highest promotional share of a followee's recent posts one puts up with.",
+            "Highest promotional share of an account's recent posts one puts up with: above it "
+            "one follows less readily, trusts links less, unfollows and does not follow back.",
             _A,
             "Tastes",
         ),

@@ -87,7 +87,8 @@ def count_impressions(model: PartyModel, it: Item) -> None:
 
 
 def trust(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
-    """Rule *trust*: base + acknowledged + a person behind the posts - promotion, in [0, 1]."""
+    """Rule *trust*: base + acknowledged + a person behind the posts - promotion beyond the
+    reader's tolerance, clipped to [0, 1]."""
     p = model.p
     pos, found = model.follows.find(reader, author)
     acked = model.follows.contains(author, reader)
@@ -96,9 +97,17 @@ def trust(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarr
         p["trust_base"]
         + p["trust_ack"] * acked
         + p["trust_person"] * (1.0 - model.automated_share[author])
-        - p["trust_promo_penalty"] * model.promo_share[author]
+        - p["trust_promo_penalty"] * promo_excess(model, reader, author)
     )
     return np.clip(t, 0.0, 1.0)
+
+
+def promo_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
+    """How far the author's promotional share exceeds what the reader tolerates, in [0, 1]
+    (0 at or below the reader's ``promo_tolerance``, 1 for an all-promotion account)."""
+    tolerance = model.acct["promo_tolerance"][reader]
+    over = model.promo_share[author] - tolerance
+    return np.clip(over / np.maximum(1.0 - tolerance, 1e-9), 0.0, 1.0)
 
 
 def click(model: PartyModel, it: Item) -> None:
@@ -111,16 +120,21 @@ def click(model: PartyModel, it: Item) -> None:
 
 def retweet(model: PartyModel, it: Item) -> dict | None:
     """Rule *retweet*: posts and retweets of others may be passed on, more readily when the
-    reader follows the content's author (people retweet those they know)."""
+    reader follows the content's author (people retweet those they know), and more again
+    when that author has acknowledged the reader before (a relationship)."""
     p, posts = model.p, model.posts
     ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.o != it.r)
     sel = np.flatnonzero(ok)
     knows = it.follows_author(model, sel, it.o[sel])
+    pos, found = model.follows.find(it.r[sel][knows], it.o[sel][knows])
+    acquainted = np.zeros(len(sel), dtype=bool)
+    acquainted[np.flatnonzero(knows)[found]] = model.follows.attrs["ack"][pos[found]]
     prob = (
         p["retweet_base_prob"]
         * it.value[sel]
         * model.acct["retweet_propensity"][it.r[sel]]
         * np.where(knows, p["know_retweet_boost"], 1.0)
+        * np.where(acquainted, p["acquainted_retweet_boost"], 1.0)
     )
     hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
     if len(hit) == 0:
@@ -201,7 +215,7 @@ def follow_from_reading(model: PartyModel, it: Item) -> None:
         fresh &= ~model.blocks.contains(r, c) & ~model.blocks.contains(c, r)
     sel, r, c = sel[fresh], r[fresh], c[fresh]
     saturation = 1.0 / (1.0 + model.follows.out_degree[r] / p["follow_saturation"])
-    profile = np.clip(1.0 - p["profile_promo_penalty"] * model.promo_share[c], 0.0, 1.0)
+    profile = 1.0 - p["profile_promo_penalty"] * promo_excess(model, r, c)
     prob = (
         p["follow_base_prob"]
         * it.value[sel]

@@ -95,7 +95,8 @@ def follow_back_decisions(
 
     ``auto`` accounts follow every new follower back. ``screen`` accounts look at the
     newcomer's profile first: it must have posted, share at least one of their rooms, and its
-    recent posts must be at most ``screen_promo_max`` promotional (sales-only accounts are not
+    recent posts must be no more promotional than the screener's own ``promo_tolerance``
+    (sales-only accounts are not
     followed back). ``never`` accounts do not follow back.
     """
     policy = model.follow_back[followee]
@@ -105,7 +106,7 @@ def follow_back_decisions(
         (policy == SCREEN)
         & model.has_posted[follower]
         & shares_room
-        & (share <= model.p["screen_promo_max"])
+        & (share <= model.acct["promo_tolerance"][followee])
     )
     auto = policy == AUTO
     return auto | screened, np.where(auto, ev.FOLLOW_BACK_AUTO, ev.FOLLOW_BACK_SCREEN)
@@ -128,7 +129,7 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
         follower[back],
         reason[back],
         x=model.promo_share[follower[back]],
-        y=model.p["screen_promo_max"],
+        y=model.acct["promo_tolerance"][followee[back]],
     )
 
 

@@ -1,0 +1,271 @@
+"""The engine: invariants, exact rules on hand-made states, Mesa conventions."""
+
+from __future__ import annotations
+
+import mesa
+import networkx as nx
+import numpy as np
+import pytest
+from conftest import check_invariants, small_model
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sim
+from sim import metrics
+from sim.edges import EdgeSet
+from sim.feed import HOME, NOTIFICATION, ROOM, home_feed, read_phase
+from sim.network import to_networkx
+from sim.posting import online_now, post_phase
+from sim.posts import ORIGINAL, REPLY, RETWEET, SOCIAL
+from sim.strategies import STRATEGIES
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**31))
+def test_invariants_hold_on_random_seeds(seed):
+    model = small_model(seed)
+    check_invariants(model)
+    for _ in range(4):
+        model.run(12)
+        check_invariants(model)
+
+
+def test_invariants_hold_with_heavy_blocking():
+    model = small_model(
+        3, **{"blaster.count": 10, "blaster.promo_mentions_per_hour": 5.0, "*.block_tolerance": 1}
+    )
+    model.run(48)
+    assert len(model.blocks) > 20
+    check_invariants(model)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    ops=st.lists(
+        st.tuples(
+            st.booleans(), st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=12)
+        ),
+        max_size=12,
+    )
+)
+def test_edge_set_matches_a_python_set(ops):
+    edges, model = EdgeSet(8, attrs={"ack": np.bool_}), set()
+    for is_add, pairs in ops:
+        src = np.array([p[0] for p in pairs], dtype=np.int64)
+        dst = np.array([p[1] for p in pairs], dtype=np.int64)
+        if is_add:
+            edges.add(src, dst)
+            model |= {p for p in pairs if p[0] != p[1]}
+        else:
+            edges.remove(src, dst)
+            model -= set(pairs)
+        assert sorted(zip(edges.src.tolist(), edges.dst.tolist(), strict=True)) == sorted(model)
+        assert len(edges.attrs["ack"]) == len(edges)
+        mutual = sum((v, u) in model for u, v in model)
+        assert edges.n_mutual == mutual
+        graph = nx.DiGraph(list(model))
+        if model:
+            assert edges.reciprocity() == pytest.approx(nx.reciprocity(graph))
+
+
+def test_reciprocity_matches_networkx_on_a_run():
+    model = small_model(5)
+    model.run(24)
+    assert metrics.reciprocity(model) == pytest.approx(nx.reciprocity(to_networkx(model)))
+
+
+def _blank_model() -> sim.PartyModel:
+    """A tiny party with no ties and no posts, for hand-made states."""
+    model = sim.PartyModel(
+        "default",
+        seed=1,
+        **{
+            "regular.count": 6,
+            "conversationalist.count": 0,
+            "broadcaster.count": 0,
+            "over_poster.count": 0,
+            "curator.count": 0,
+            "scheduler.count": 0,
+            "blaster.count": 0,
+        },
+    )
+    model.follows.remove(model.follows.src, model.follows.dst)
+    model.steps = 5  # hour 4
+    return model
+
+
+def _post(model, author, form=ORIGINAL, target=-1, orig=None):
+    cols = {
+        "author": np.array([author]),
+        "form": np.array([form]),
+        "kind": np.array([SOCIAL]),
+        "quality": np.array([0.5]),
+        "target": np.array([target]),
+        "step": model.hour,
+    }
+    if orig is not None:
+        cols.update(orig=np.array([orig]), orig_author=np.array([model.posts["author"][orig]]))
+    return int(model.posts.append(**cols)[0])
+
+
+def test_reply_shows_only_to_those_following_both_people():
+    model = _blank_model()
+    a, b, c, d = 0, 1, 2, 3
+    model.follows.add(np.array([a, d, d]), np.array([b, b, c]))  # a follows b; d follows b, c
+    reply = _post(model, b, REPLY, target=c)
+    readers = np.array([a, d])
+    reader, post, _ = home_feed(model, readers, np.array([20, 20]))
+    assert reply not in post[reader == a]
+    assert reply in post[reader == d]
+
+
+def test_home_feed_is_newest_first_within_attention():
+    model = _blank_model()
+    model.follows.add(np.array([0]), np.array([1]))
+    old = [_post(model, 1) for _ in range(3)]
+    model.posts.close_step()
+    model.steps += 1
+    new = [_post(model, 1) for _ in range(3)]
+    reader, post, _ = home_feed(model, np.array([0]), np.array([3]))
+    assert sorted(post.tolist()) == new
+    reader, post, _ = home_feed(model, np.array([0]), np.array([10]))
+    assert sorted(post.tolist()) == old + new
+
+
+def test_same_content_reaches_a_reader_once_and_own_retweets_are_notifications():
+    model = _blank_model()
+    model.follows.add(np.array([0, 0, 3]), np.array([1, 2, 1]))
+    original = _post(model, 1)
+    model.posts.cols["retweets"][original] = 1
+    _post(model, 2, RETWEET, target=1, orig=original)
+    reader, post, _ = home_feed(model, np.array([0]), np.array([20]))
+    assert len(post) == 1
+    own = _post(model, 3, RETWEET, target=0, orig=_post(model, 0))
+    reader, post, _ = home_feed(model, np.array([3]), np.array([20]))
+    assert own not in post
+
+
+def test_reading_respects_attention_visibility_and_rooms():
+    model = small_model(11)
+    model.run(30)
+    for _ in range(6):
+        model.steps += 1
+        online = online_now(model)
+        post_phase(model, online)
+        reading = read_phase(model, online)
+        per_reader = np.bincount(reading.reader, minlength=model.n)
+        assert (per_reader <= model.acct["attention"]).all()
+        assert online[reading.reader].all()
+        posts = model.posts
+        notif = reading.source == NOTIFICATION
+        assert (posts["target"][reading.post[notif]] == reading.reader[notif]).all()
+        home = reading.source == HOME
+        assert model.follows.contains(
+            reading.reader[home], posts["author"][reading.post[home]]
+        ).all()
+        room = reading.source == ROOM
+        rooms = posts["room"][reading.post[room]].astype(np.uint64)
+        assert ((model.interest_mask[reading.reader[room]] >> rooms) & 1 == 1).all()
+        assert not model.follows.contains(
+            reading.reader[room], posts["author"][reading.post[room]]
+        ).any()
+        model.posts.close_step()
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_every_strategy_runs(name):
+    counts = {
+        f"{g}.count": 0
+        for g in (
+            "conversationalist",
+            "broadcaster",
+            "over_poster",
+            "curator",
+            "scheduler",
+            "blaster",
+        )
+    }
+    counts["regular.count"] = 40
+    if name != "regular":
+        counts[f"{name}.count"] = 8
+    model = sim.PartyModel("default", seed=2, **counts)
+    model.run(48)
+    check_invariants(model)
+    result = metrics.summary(model)
+    assert result["strategies"][name]["accounts"] == (8 if name != "regular" else 40)
+    assert result["strategies"][name]["posts"] > 0
+    assert STRATEGIES[name].description  # plain-words docstring
+
+
+def test_no_rule_reads_the_strategy_name():
+    """Renaming every strategy changes nothing: outcomes come from behaviour only."""
+    import dataclasses
+
+    from sim.scenarios import load
+
+    base = load("default").with_overrides({"steps": 36})
+    renamed = dataclasses.replace(
+        base,
+        groups=[
+            dataclasses.replace(g, strategy=f"s{i}", name=f"g{i}")
+            for i, g in enumerate(base.groups)
+        ],
+        strategies={f"s{i}": STRATEGIES[g.strategy] for i, g in enumerate(base.groups)},
+    )
+    a, b = sim.PartyModel(base, seed=4).run(), sim.PartyModel(renamed, seed=4).run()
+    assert (a.follows.keys == b.follows.keys).all()
+    assert all((a.count[k] == b.count[k]).all() for k in a.count)
+
+
+def test_datacollector_and_tidy_table_agree_with_summary():
+    model = small_model(6)
+    model.run(10)
+    table = metrics.tidy_steps(model)
+    assert len(table) == 11 * len(model.strategy_names)
+    last = table[table.step == 10].set_index("strategy")
+    for name, row in metrics.summary(model)["strategies"].items():
+        assert last.loc[name, "followers_mean"] == pytest.approx(row["followers_mean"])
+        assert last.loc[name, "unfollows_received"] == row["unfollows_received"]
+    first = table[table.step == 0]
+    assert first["followers_gained"].sum() == 0
+    start_mean = first.set_index("strategy")["followers_mean"]
+    for i, name in enumerate(model.strategy_names):
+        mine = model.strategy_id == i
+        assert start_mean[name] == pytest.approx(model.followers_at_start[mine].mean())
+
+
+def test_agents_are_mesa_agents_reading_the_arrays():
+    model = small_model(1)
+    model.run(5)
+    agent = model.agents.select(lambda a: a.index == 7).to_list()[0]
+    assert isinstance(agent, mesa.Agent)
+    assert agent.followers == model.follows.in_degree[7]
+    assert agent.strategy in STRATEGIES
+    assert len(model.agents) == model.n
+
+
+def test_mesa_batch_run_works_on_the_model():
+    results = mesa.batch_run(
+        sim.PartyModel,
+        {"scenario": "default", "follow_base_prob": [0.01, 0.05], "regular.count": 40},
+        rng=[1, 2],
+        max_steps=6,
+        number_processes=1,
+        display_progress=False,
+    )
+    assert len(results) == 4
+    assert {r["follow_base_prob"] for r in results} == {0.01, 0.05}
+    assert all("followers_mean|regular" in r and r["Step"] == 6 for r in results)
+
+
+def test_event_reasons_are_in_words():
+    from sim.output import event_table
+
+    model = small_model(2)
+    model.run(72)
+    events = event_table(model)
+    assert set(events["event"]) >= {"follow", "unfollow"}
+    flood = events[events.reason_code == "feed_flooded"]
+    assert len(flood)
+    assert flood.reason_text.str.contains(r"% of my feed over the last day came from them").all()
+    assert events.reason_text.str.startswith(("followed", "unfollowed", "blocked")).all()
