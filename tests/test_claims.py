@@ -1,0 +1,129 @@
+"""Directional claims of the brief, over several seeds, with a stated tolerance.
+
+Each claim compares two strategies inside the same runs (common random numbers: both groups
+share every seed). The rule used throughout: over SEEDS seeds, the mean of the paired
+differences must exceed T_CRIT standard errors (a one-sided t-test at about 95% with 4
+degrees of freedom), so a claim passes only when the effect is clearly larger than the
+seed-to-seed noise, and fails when it flips or vanishes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+import sim
+from sim import metrics
+
+SEEDS = (1, 2, 3, 4, 5)
+T_CRIT = 2.13  # Student t, one-sided 95%, 4 degrees of freedom
+
+pytestmark = pytest.mark.slow
+
+
+@cache
+def runs(scenario: str) -> tuple[dict, ...]:
+    return tuple(metrics.summary(sim.PartyModel(scenario, seed=s).run()) for s in SEEDS)
+
+
+def per_seed(scenario: str, strategy: str, outcome) -> np.ndarray:
+    return np.array([outcome(r["strategies"][strategy]) for r in runs(scenario)], dtype=float)
+
+
+def net(row):
+    return row["net_followers_mean"]
+
+
+def assert_clearly_greater(a: np.ndarray, b: np.ndarray) -> None:
+    diff = a - b
+    se = diff.std(ddof=1) / np.sqrt(len(diff))
+    assert diff.mean() > T_CRIT * se and diff.mean() > 0, (
+        f"mean difference {diff.mean():.3f} is not > {T_CRIT} x SE {se:.3f}; per seed {diff}"
+    )
+
+
+def test_conversing_beats_broadcasting_at_the_default_party():
+    assert_clearly_greater(
+        per_seed("default", "conversationalist", net), per_seed("default", "broadcaster", net)
+    )
+    # and in the end state, not only in the change
+    assert_clearly_greater(
+        per_seed("default", "conversationalist", lambda r: r["followers_mean"]),
+        per_seed("default", "broadcaster", lambda r: r["followers_mean"]),
+    )
+
+
+def test_over_posters_lose_more_followers_per_follower_than_conversationalists():
+    def unfollows_per_follower(row):
+        return row["unfollows_received"] / (row["accounts"] * max(row["followers_start_mean"], 1))
+
+    over = per_seed("default", "over_poster", unfollows_per_follower)
+    conv = per_seed("default", "conversationalist", unfollows_per_follower)
+    assert_clearly_greater(over, conv)
+    assert (over > 5 * conv).all()
+
+
+def test_a_curator_out_gains_a_broadcaster_where_the_audience_wants_information():
+    assert_clearly_greater(
+        per_seed("niche_newspaper", "curator", net), per_seed("niche_newspaper", "broadcaster", net)
+    )
+
+
+def test_the_curators_success_depends_on_the_audience():
+    assert_clearly_greater(
+        per_seed("niche_newspaper", "curator", net), per_seed("chatty_audience", "curator", net)
+    )
+
+
+def test_a_broadcaster_wins_where_the_audience_wants_its_content():
+    hunters = per_seed("bargain_hunters", "broadcaster", net)
+    assert (hunters > 0).all(), f"broadcasters should gain followers here: {hunters}"
+    assert_clearly_greater(hunters, per_seed("default", "broadcaster", net))
+
+
+def test_blasting_gets_you_blocked():
+    def blocks(row):
+        return row["blocks_received"] / row["accounts"]
+
+    assert_clearly_greater(
+        per_seed("blasting", "blaster", blocks), per_seed("blasting", "broadcaster", blocks)
+    )
+
+
+def test_posting_rate_has_an_optimum():
+    rates = ["rate_0_05", "rate_0_3", "rate_1", "rate_2", "rate_4"]
+    means = {r: per_seed("posting_rate", r, net) for r in rates}
+    best = max(rates, key=lambda r: means[r].mean())
+    assert best not in (rates[0], rates[-1]), {r: m.mean() for r, m in means.items()}
+    assert_clearly_greater(means[best], means[rates[0]])
+    assert_clearly_greater(means[best], means[rates[-1]])
+
+
+def test_hashtag_rooms_expose_you_beyond_your_followers():
+    def impressions(row):
+        return row["impressions"] / row["accounts"]
+
+    assert_clearly_greater(
+        per_seed("hashtag_rooms", "tagger", impressions),
+        per_seed("hashtag_rooms", "untagged", impressions),
+    )
+    assert_clearly_greater(
+        per_seed("hashtag_rooms", "tagger", net), per_seed("hashtag_rooms", "untagged", net)
+    )
+
+
+def test_questions_draw_replies():
+    def replies(row):
+        return row["replies_received"] / row["accounts"]
+
+    assert_clearly_greater(
+        per_seed("questions", "asker", replies), per_seed("questions", "teller", replies)
+    )
+
+
+def test_screeners_do_not_follow_back_sales_only_accounts():
+    assert_clearly_greater(
+        per_seed("screening", "conversationalist", net), per_seed("screening", "broadcaster", net)
+    )
