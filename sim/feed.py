@@ -193,7 +193,10 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     draw = np.floor(model.rng.random(len(slot)) * avail).astype(np.int64)
     slot, pos = slot[avail > 0], (first[room[slot]] + draw)[avail > 0]
     post = idx[order[pos]]
-    key = np.unique(slot.astype(np.int64) * (len(posts) + 1) + post)
+    key = np.sort(slot.astype(np.int64) * (len(posts) + 1) + post)  # sort-based: fast here
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    key = key[new]
     slot, post = key // (len(posts) + 1), key % (len(posts) + 1)
     reader, author = readers[slot], posts["author"][post]
     keep = (author != reader) & ~model.follows.contains(reader, author)

@@ -143,34 +143,28 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     seen, acked = reading.edge_seen[home], reading.edge_ack[home]
     # flood: one chance per flooded (reader, followee) pair per hour
     flooded = np.flatnonzero(seen > acct["flood_tolerance"][reader])
-    flooded = flooded[np.unique(reader[flooded] * model.n + poster[flooded], return_index=True)[1]]
-    r, b = reader[flooded], poster[flooded]
-    go = model.rng.random(len(r)) < p["unfollow_flood_prob"] * _one_way_boost(
-        model, r, b, acked[flooded]
-    )
-    unfollow(
-        model,
-        r[go],
-        b[go],
-        ev.UNFOLLOW_FLOOD,
-        x=seen[flooded][go],
-        y=model.feed_total[r[go]],
-        z=acct["flood_tolerance"][r[go]].astype(np.int64),
-    )
+    key = reader[flooded] * model.n + poster[flooded]
+    flooded = flooded[np.unique(key, return_index=True)[1]]
+    boost = _one_way_boost(model, reader[flooded], poster[flooded], acked[flooded])
+    flood = flooded[model.rng.random(len(flooded)) < p["unfollow_flood_prob"] * boost]
     # too promotional: a chance with every promotional item read from such a followee
-    promo = model.posts["kind"][reading.post[home]] == PROMO
-    promo &= model.promo_share[poster] > acct["promo_tolerance"][reader]
-    r, b = reader[promo], poster[promo]
-    go = model.rng.random(len(r)) < p["unfollow_promo_prob"] * _one_way_boost(
-        model, r, b, acked[promo]
+    promo = np.flatnonzero(
+        (model.posts["kind"][reading.post[home]] == PROMO)
+        & (model.promo_share[poster] > acct["promo_tolerance"][reader])
     )
+    boost = _one_way_boost(model, reader[promo], poster[promo], acked[promo])
+    promo = promo[model.rng.random(len(promo)) < p["unfollow_promo_prob"] * boost]
+    # both kinds of unfollow in one batch (flood first, so it is the recorded reason)
+    r, b = reader[flood], poster[flood]
+    pr, pb = reader[promo], poster[promo]
     unfollow(
         model,
-        r[go],
-        b[go],
-        ev.UNFOLLOW_PROMO,
-        x=model.promo_share[b[go]],
-        y=acct["promo_tolerance"][r[go]],
+        np.r_[r, pr],
+        np.r_[b, pb],
+        np.r_[np.full(len(r), ev.UNFOLLOW_FLOOD), np.full(len(pr), ev.UNFOLLOW_PROMO)],
+        x=np.r_[seen[flood], model.promo_share[pb]],
+        y=np.r_[model.feed_total[r], acct["promo_tolerance"][pr]],
+        z=np.r_[acct["flood_tolerance"][r].astype(np.int64), np.zeros(len(pr), np.int64)],
     )
 
 

@@ -1,0 +1,67 @@
+"""The ``partysim sweep`` and ``partysim plot`` subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def add_commands(sub) -> None:
+    """Add ``sweep`` and ``plot`` to the ``partysim`` subcommands."""
+    sw = sub.add_parser(
+        "sweep",
+        help="run a scenario sweep (design x replications) in parallel",
+        description="Run a sweep file (or a scenario with a [sweep] table): every design point "
+        "x replication, writing Parquet results under --out as runs finish.",
+    )
+    sw.add_argument("file", help="a sweep file, a name in scenarios/sweeps/, or a scenario")
+    sw.add_argument("--reps", type=int, help="replications per design point (default: the file's)")
+    sw.add_argument(
+        "--jobs", "-j", type=int, default=1, help="worker processes (default 1; 0 = all cores)"
+    )
+    sw.add_argument("--engine", choices=["local", "dask"], default="local")
+    sw.add_argument("--address", metavar="tcp://HOST:PORT", help="a Dask scheduler")
+    sw.add_argument("--out", metavar="DIR", help="results directory (default: results/NAME)")
+    sw.add_argument("--resume", action="store_true", help="continue the sweep saved in DIR")
+    sw.add_argument("--csv", action="store_true", help="also write summary.csv and steps.csv")
+    sw.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    sw.set_defaults(func=cmd_sweep)
+
+    pl = sub.add_parser("plot", help="figures of a sweep's results (PNG and SVG)")
+    pl.add_argument("results", metavar="RESULTS_DIR", help="a directory written by `sweep`")
+    pl.add_argument("--out", metavar="DIR", help="where to write (default: RESULTS_DIR/figures)")
+    pl.add_argument("--metric", default="followers_mean", help="outcome (default followers_mean)")
+    pl.set_defaults(func=cmd_plot)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.sweeps import SweepAborted, load_sweep, report, sweep
+
+    spec = load_sweep(args.file, reps=args.reps)
+    out = args.out or os.path.join("results", spec.name)
+    jobs = args.jobs if args.jobs > 0 else os.cpu_count() or 1
+    try:
+        table = sweep(
+            spec,
+            jobs=jobs,
+            engine=args.engine,
+            address=args.address,
+            out=out,
+            resume=args.resume,
+            progress=not args.quiet,
+            csv=args.csv,
+        )
+    except SweepAborted as err:
+        print(f"partysim: {err}", file=sys.stderr)
+        return 130
+    print(report(table))
+    return 1 if table.attrs["failed"] else 0
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from sim.plots import plot_sweep
+
+    files = plot_sweep(args.results, out=args.out, metric=args.metric)
+    print("wrote: " + ", ".join(str(f) for f in files))
+    return 0
