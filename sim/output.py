@@ -26,9 +26,9 @@ STRATEGY_COLOURS = {
     "over_poster": "#ef6c00",
     "curator": "#1565c0",
     "scheduler": "#6a1b9a",
-    "blaster": "#ad1457",
+    "blaster": "#f9a825",
 }
-_EXTRA = ["#00838f", "#827717", "#4e342e", "#37474f", "#f9a825", "#5d4037"]
+_EXTRA = ["#00838f", "#827717", "#4e342e", "#37474f", "#ad1457", "#5d4037"]
 
 
 def strategy_colour(name: str, names: list[str]) -> str:

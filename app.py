@@ -1,0 +1,54 @@
+"""Party Network Sandbox: the browser app (`make app`). Layout and wiring only; the parts
+are in ui/, the model in sim/."""
+
+import streamlit as st
+
+from sim.scenarios import ScenarioError
+from ui import settings as cfg
+from ui import views
+from ui.runner import DEFAULT_SPEED, ensure_model
+
+st.set_page_config(page_title="Party Network Sandbox", page_icon="🎉", layout="wide")
+st.markdown(
+    "<style>[data-testid='stMetricValue']{font-size:1.8rem} .block-container{padding-top:1.5rem}"
+    "</style>",
+    unsafe_allow_html=True,
+)
+ss = cfg.state()
+ss.setdefault("speed", DEFAULT_SPEED)
+ss.setdefault("playing", False)
+
+st.title("Party Network Sandbox")
+views.header(ss)
+live, story, comparison, lab, files = st.tabs(
+    [
+        "Live party",
+        "Tell the story",
+        "Compare",
+        "Parameter lab",
+        "Save · load · export",
+    ]
+)
+with lab:  # first: the widgets decide the settings everything else uses
+    problem = st.container()
+    views.lab(ss, ss.base.with_overrides(ss.overrides, where="app settings"))
+try:
+    scenario = cfg.current(ss)
+except (ScenarioError, cfg.SettingsError) as err:
+    scenario = None
+    for tab in (live, story, comparison, problem):
+        tab.error(str(err))
+    with files:
+        views.upload(ss)
+if scenario is not None:
+    ensure_model(ss, scenario)
+    cfg.sync_link(ss)
+    with live:
+        views.controls(ss)
+        views.live_view(ss)
+    with story:
+        views.story(ss)
+    with comparison:
+        views.comparison(ss, scenario)
+    with files:
+        views.files(ss, scenario)

@@ -1,0 +1,133 @@
+"""Widgets generated from the parameter registry (sim.params): label, unit, help, bounds and
+default all come from the declaration, so a new parameter appears here without app code."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import streamlit as st
+
+from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS, Param
+from ui import MAX_ACCOUNTS, MAX_STEPS
+from ui.settings import base_value, set_override
+
+SLIDER_MAX_TICKS = 2_000
+
+
+def _decimals(x: float) -> int:
+    text = f"{x:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def float_step(param: Param, *values: float) -> float:
+    """A step that divides the range finely and represents every given value exactly."""
+    span = param.high - param.low
+    step = 10.0 ** math.floor(math.log10(span / 100)) if span > 0 else 0.01
+    finest = max([_decimals(param.low), *(_decimals(v) for v in values)])
+    return min(step, 10.0**-finest) if finest else step
+
+
+def param_widget(param: Param, value: Any, key: str, default: Any) -> Any:
+    """One labelled widget for ``param`` showing ``value``; returns the chosen value."""
+    unit = f" ({param.unit})" if param.unit else ""
+    label = f"{param.name}{unit}"
+    help_text = f"{param.help}\n\nAllowed: {param.describe_range()}. Registry default: {default}."
+    if param.choices:
+        options = list(param.choices)
+        return st.selectbox(label, options, index=options.index(value), key=key, help=help_text)
+    if param.kind is int:
+        low, high = int(param.low), int(param.high)
+        if high - low <= 200:
+            return st.slider(label, low, high, int(value), 1, key=key, help=help_text)
+        return st.number_input(label, low, high, int(value), 1, key=key, help=help_text)
+    step = float_step(param, float(value), float(param.default))
+    fmt = f"%.{max(_decimals(step), 1)}f"
+    low, high, value = float(param.low), float(param.high), float(value)
+    if (high - low) / step <= SLIDER_MAX_TICKS:
+        return st.slider(label, low, high, value, step, format=fmt, key=key, help=help_text)
+    return st.number_input(label, low, high, value, step, format=fmt, key=key, help=help_text)
+
+
+def _by_section(params: dict[str, Param]) -> dict[str, list[Param]]:
+    sections: dict[str, list[Param]] = {}
+    for p in params.values():
+        sections.setdefault(p.section, []).append(p)
+    return sections
+
+
+def _widget_for(key: str, param: Param, value: Any, ss) -> None:
+    chosen = param_widget(param, value, f"w{ss.gen}:{key}", param.default)
+    set_override(key, chosen, base_value(ss.base, key))
+
+
+def run_settings(ss, scenario) -> None:
+    """Seed and length of the run."""
+    c1, c2 = st.columns(2)
+    with c1:
+        seed = st.number_input(
+            "seed",
+            0,
+            2**31 - 1,
+            int(scenario.seed),
+            1,
+            key=f"w{ss.gen}:seed",
+            help="Same scenario + seed: same party, here and with `partysim run --seed`.",
+        )
+        set_override("seed", int(seed), ss.base.seed)
+    with c2:
+        steps = st.number_input(
+            "steps (hours)",
+            1,
+            MAX_STEPS,
+            min(int(scenario.steps), MAX_STEPS),
+            1,
+            key=f"w{ss.gen}:steps",
+            help="Length of the party in simulated hours (168 = one week).",
+        )
+        set_override("steps", int(steps), ss.base.steps)
+
+
+def group_settings(ss, scenario) -> None:
+    """Every account parameter of one chosen group, by section."""
+    names = [g.name for g in scenario.groups]
+    group_name = st.selectbox(
+        "Population group",
+        names,
+        key=f"w{ss.gen}:group",
+        help="Each group is a number of accounts following one strategy; "
+        "its values start from the strategy preset.",
+    )
+    group = next(g for g in scenario.groups if g.name == group_name)
+    st.caption(f"strategy: **{group.strategy}**")
+    count = st.number_input(
+        f"{group_name}.count (accounts)",
+        0,
+        MAX_ACCOUNTS,
+        min(group.count, MAX_ACCOUNTS),
+        1,
+        key=f"w{ss.gen}:{group_name}.count",
+        help=f"Accounts in this group (the whole party may have at most {MAX_ACCOUNTS:,}).",
+    )
+    set_override(f"{group_name}.count", int(count), base_value(ss.base, f"{group_name}.count"))
+    for i, (section, params) in enumerate(_by_section(ACCOUNT_PARAMS).items()):
+        with st.expander(f"{section} ({len(params)})", expanded=i == 0):
+            cols = st.columns(2)
+            for j, param in enumerate(params):
+                with cols[j % 2]:
+                    key = f"{group_name}.{param.name}"
+                    _widget_for(key, param, group.values[param.name], ss)
+
+
+def model_settings(ss, scenario) -> None:
+    """Every model parameter, by section."""
+    values = scenario.model_params()
+    for section, params in _by_section(MODEL_PARAMS).items():
+        with st.expander(f"{section} ({len(params)})"):
+            cols = st.columns(2)
+            for j, param in enumerate(params):
+                with cols[j % 2]:
+                    if param.name == "n_rooms" and scenario.rooms:
+                        st.caption(f"n_rooms: {len(scenario.rooms)} (the scenario names its rooms)")
+                        continue
+                    _widget_for(param.name, param, values[param.name], ss)
