@@ -174,17 +174,26 @@ def build_parser() -> argparse.ArgumentParser:
     params.add_argument("--scope", choices=["model", "account"])
     params.add_argument("--markdown", action="store_true")
     params.set_defaults(func=cmd_params)
-    _add_sweep_commands(sub)
+    _add_optional_commands(sub)
     return parser
 
 
-def _add_sweep_commands(sub) -> None:
-    """`sweep` and `plot` live in sim.sweep / sim.plots when those modules exist."""
-    try:
-        from sim import sweep_cli
-    except ImportError:
-        return
-    sweep_cli.add_commands(sub)
+OPTIONAL_COMMANDS = ("sim.sweep_cli", "sim.check_cli", "sim.reference_cli")
+
+
+def _add_optional_commands(sub) -> None:
+    """Commands defined beside their modules (sweep, plot, check, claims, ...): each module
+    has ``add_commands(subparsers)``."""
+    import importlib
+
+    for name in OPTIONAL_COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue
+        module.add_commands(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
