@@ -3,7 +3,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: app run test test-fast lint format bench install clean
+.PHONY: app run test test-fast lint format bench docs install clean
 
 install: $(STAMP)
 
@@ -35,6 +35,9 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+
+docs: $(STAMP)
+	$(BIN)/python -m sim.docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

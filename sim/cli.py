@@ -129,20 +129,15 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
+    if args.markdown:
+        from sim.docs import parameter_tables
+
+        print(parameter_tables())
+        return 0
     pools = {"model": MODEL_PARAMS, "account": ACCOUNT_PARAMS}
     for scope in [args.scope] if args.scope else ["model", "account"]:
-        if args.markdown:
-            print(
-                f"\n| {scope} parameter | default | allowed | unit | meaning |\n"
-                "|---|---|---|---|---|"
-            )
         for p in pools[scope].values():
-            if args.markdown:
-                print(f"| `{p.name}` | {p.default} | {p.describe_range()} | {p.unit} | {p.help} |")
-            else:
-                print(
-                    f"{scope:<8} {p.name:<28} {p.default!s:<12} {p.describe_range():<36} {p.unit}"
-                )
+            print(f"{scope:<8} {p.name:<28} {p.default!s:<12} {p.describe_range():<36} {p.unit}")
     return 0
 
 

@@ -1,0 +1,28 @@
+"""The documentation is generated from, and checked against, the code."""
+
+import re
+
+from sim import docs
+from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS
+
+
+def test_model_md_tables_are_current():
+    text = docs.MODEL_MD.read_text()
+    assert docs.generated_block() in text, "docs/MODEL.md is out of date: run `make docs`"
+
+
+def test_every_parameter_named_in_the_rules_exists():
+    """Backticked names in the ODD text that look like parameters must be registry names."""
+    text = docs.MODEL_MD.read_text().split(docs.START)[0]
+    known = set(MODEL_PARAMS) | set(ACCOUNT_PARAMS)
+    for name in set(
+        re.findall(
+            r"`([a-z_]+_(?:prob|boost|steps|weight|appetite|tolerance|"
+            r"propensity|penalty|value|spread|relevance|saturation|"
+            r"memory_posts|per_hour|per_day))`",
+            text,
+        )
+    ):
+        assert name in known, name
+    for name in known:
+        assert f"`{name}`" in docs.MODEL_MD.read_text(), name
