@@ -128,7 +128,8 @@ def summary(model: PartyModel) -> dict[str, Any]:
         entry: dict[str, Any] = {"accounts": int(totals["accounts"][i])}
         entry["posts"] = int(totals["posts"][i])
         entry["followers_mean"] = float(totals["followers_mean"][i])
-        start = float(model.followers_at_start[model.strategy_id == i].mean())
+        mine = model.strategy_id == i
+        start = float(model.followers_at_start[mine].mean()) if mine.any() else 0.0
         entry["followers_start_mean"] = start
         entry["net_followers_mean"] = entry["followers_mean"] - start
         for m in SUM_METRICS:

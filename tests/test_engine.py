@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import mesa
 import networkx as nx
 import numpy as np
@@ -195,6 +197,9 @@ def test_every_strategy_runs(name):
     assert result["strategies"][name]["accounts"] == (8 if name != "regular" else 40)
     assert result["strategies"][name]["posts"] > 0
     assert STRATEGIES[name].description  # plain-words docstring
+    absent = [s for s, row in result["strategies"].items() if row["accounts"] == 0]
+    assert all(result["strategies"][s]["followers_start_mean"] == 0.0 for s in absent)
+    json.dumps(result, allow_nan=False)  # valid JSON even for empty groups
 
 
 def test_no_rule_reads_the_strategy_name():
