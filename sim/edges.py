@@ -64,6 +64,12 @@ class EdgeSet:
 
     def contains(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Whether each edge ``src -> dst`` exists."""
+        if len(self.keys) * 4 < self.n:  # sparse (e.g. blocks): search only plausible pairs
+            src, dst = np.asarray(src), np.asarray(dst)
+            out = np.zeros(len(src), dtype=bool)
+            maybe = np.flatnonzero((self.out_degree[src] > 0) & (self.in_degree[dst] > 0))
+            out[maybe] = self.find(src[maybe], dst[maybe])[1]
+            return out
         return self.find(src, dst)[1]
 
     def add(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:

@@ -46,6 +46,7 @@ class Item:
     def __init__(self, model: PartyModel, reading: Reading) -> None:
         posts = model.posts
         self.r, self.p, self.source = reading.reader, reading.post, reading.source
+        self.edge_ack = reading.edge_ack
         self.a = posts["author"][self.p].astype(np.int64)
         self.o = posts["orig_author"][self.p].astype(np.int64)
         self.form = posts["form"][self.p]
@@ -126,9 +127,11 @@ def retweet(model: PartyModel, it: Item) -> dict | None:
     ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.o != it.r)
     sel = np.flatnonzero(ok)
     knows = it.follows_author(model, sel, it.o[sel])
-    pos, found = model.follows.find(it.r[sel][knows], it.o[sel][knows])
-    acquainted = np.zeros(len(sel), dtype=bool)
-    acquainted[np.flatnonzero(knows)[found]] = model.follows.attrs["ack"][pos[found]]
+    # acknowledged before? home items from their own author carry the edge state as read
+    acquainted = it.edge_ack[sel] & (it.known[sel] == 1)
+    ask = np.flatnonzero(knows & (it.known[sel] != 1))
+    pos, found = model.follows.find(it.r[sel][ask], it.o[sel][ask])
+    acquainted[ask[found]] = model.follows.attrs["ack"][pos[found]]
     prob = (
         p["retweet_base_prob"]
         * it.value[sel]
