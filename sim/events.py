@@ -140,7 +140,8 @@ def describe(row: dict, handle, room_name) -> str:
             f"unfollowed {t}: {x:.0%} of their recent posts are promotional; I put up with {y:.0%}"
         )
     if reason == BLOCK_MENTIONS:
-        return f"blocked {t}: {x:.0f} unsolicited promotional mentions from them"
+        plural = "" if round(x) == 1 else "s"
+        return f"blocked {t}: {x:.0f} unsolicited promotional mention{plural} from them"
     return f"{EVENT_NAMES[int(row['event'])]} {t}"
 
 
