@@ -26,18 +26,6 @@ from sim.reactions import react_phase
 from sim.scenarios import Scenario, load
 from sim.ties import follow_back_decisions, follow_back_phase, unfollow_phase
 
-COUNTERS = (
-    "posts",
-    "followers_gained",
-    "unfollows_received",
-    "blocks_received",
-    "retweets_received",
-    "replies_received",
-    "impressions",
-    "clicks",
-    "followers_lost_to_blocks",
-)
-
 
 class PartyModel(mesa.Model):
     """The Party Network Sandbox.
@@ -93,7 +81,7 @@ class PartyModel(mesa.Model):
         self.blocks = EdgeSet(n)
         self.posts = PostStore(capacity=max(1024, n))
         self.events = EventLog()
-        self.count = {name: np.zeros(n, dtype=np.int64) for name in COUNTERS}
+        self.count = {name: np.zeros(n, dtype=np.int64) for name in metrics.SUM_METRICS}
         self.last_original = np.full(n, -1, dtype=np.int64)
         self.seen_upto = np.zeros(n, dtype=np.int64)
         self.feed_total = np.zeros(n)
