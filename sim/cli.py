@@ -43,7 +43,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load(args.scenario).with_overrides(overrides)
     seed = scenario.seed if args.seed is None else args.seed
     model = PartyModel(scenario, seed=seed)
-    model.run(progress=_progress_bar(scenario.steps, model.n, args.json))
+    model.run(progress=_progress_bar(scenario.steps, model.n, args.quiet))
     result = metrics.summary(model)
     if args.out:
         from sim.output import write_outputs
@@ -58,12 +58,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _progress_bar(steps: int, n: int, quiet: bool):
-    """A tqdm bar on stderr for long runs (never on stdout, so --json stays clean)."""
-    if n * steps < 2_000_000 or not sys.stderr.isatty():
+    """A progress bar on stderr (never stdout, so --json stays clean) for runs of more than
+    about two million account-steps; updates at most every 5 s when stderr is not a terminal."""
+    if quiet or n * steps < 2_000_000:
         return None
     from tqdm import tqdm
 
-    bar = tqdm(total=steps, unit="h", desc=f"{n:,} accounts", file=sys.stderr, leave=False)
+    tty = sys.stderr.isatty()
+    bar = tqdm(
+        total=steps,
+        unit="h",
+        desc=f"{n:,} accounts",
+        file=sys.stderr,
+        mininterval=0.5 if tty else 5.0,
+        leave=tty,
+    )
 
     def progress(done: int, total: int) -> None:
         bar.update(1)
@@ -156,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         "*.PARAM, steps or seed (repeatable)",
     )
     run.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    run.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     run.add_argument(
         "--out",
         metavar="DIR",
