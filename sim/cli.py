@@ -71,7 +71,7 @@ def _progress_bar(steps: int, n: int, quiet: bool):
         desc=f"{n:,} accounts",
         file=sys.stderr,
         mininterval=0.5 if tty else 5.0,
-        leave=tty,
+        leave=True,
     )
 
     def progress(done: int, total: int) -> None:
