@@ -1,0 +1,147 @@
+"""The Dask engine on a real cluster: a `dask scheduler` and two `dask worker` processes on
+127.0.0.1, started and stopped by the test. The same sweep must give the same rows as the
+local engine, whichever worker ran each run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sim
+from sim import sweeps
+
+pytestmark = pytest.mark.dask
+DASK = Path(sys.executable).with_name("dask")
+SWEEP = """
+name = "dask_small"
+scenario = "default"
+
+[sweep]
+reps = 2
+root_seed = 9
+steps = 12
+record_every = 6
+
+[sweep.set]
+"regular.count" = 60
+
+[sweep.grid]
+follow_base_prob = [0.01, 0.04]
+"broadcaster.count" = [5, 10]
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    if not DASK.exists():
+        pytest.fail(f"the dask command is missing ({DASK}); install partysim[dask]")
+    logs = tmp_path_factory.mktemp("dask-logs")
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs = []
+
+    def start(name: str, *args: str) -> None:
+        log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+        procs.append(
+            subprocess.Popen(
+                [str(DASK), *args], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        )
+
+    try:
+        start(
+            "scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"
+        )
+        wait_for_port(port)
+        for i in range(2):
+            start(
+                f"worker{i}",
+                "worker",
+                address,
+                "--nthreads",
+                "1",
+                "--nworkers",
+                "1",
+                "--host",
+                "127.0.0.1",
+                "--no-dashboard",
+                "--name",
+                f"w{i}",
+            )
+        from dask.distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=90)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            stop(proc)
+
+
+def test_dask_cluster_gives_the_same_rows_as_the_local_engine(cluster, tmp_path):
+    file = tmp_path / "sweep.toml"
+    file.write_text(SWEEP)
+    local = sim.sweep(file, jobs=1, out=tmp_path / "local", progress=False)
+    remote = sim.sweep(file, engine="dask", address=cluster, out=tmp_path / "dask", progress=False)
+    assert remote.attrs["failed"] == []
+    assert len(remote) == 4 * 2 * 7  # points x reps x strategies
+    pd.testing.assert_frame_equal(local, remote)
+    pd.testing.assert_frame_equal(
+        sweeps.read_results(tmp_path / "local", "steps"),
+        sweeps.read_results(tmp_path / "dask", "steps"),
+    )
+
+
+def test_runs_are_spread_over_both_workers(cluster, tmp_path):
+    file = tmp_path / "sweep.toml"
+    file.write_text(SWEEP.replace("reps = 2", "reps = 4"))
+    sim.sweep(file, engine="dask", address=cluster, out=tmp_path / "out", progress=False)
+    manifest = pd.read_json(tmp_path / "out" / "manifest.jsonl", lines=True)
+    from dask.distributed import Client
+
+    with Client(cluster, timeout="30s") as client:
+        worker_pids = set(client.run(os.getpid).values())
+    assert len(worker_pids) == 2
+    assert set(manifest["pid"]) == worker_pids  # every run ran on a worker, both took part
+    assert (manifest["status"] == "ok").all() and len(manifest) == 16
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path):
+    file = tmp_path / "sweep.toml"
+    file.write_text(SWEEP)
+    with pytest.raises(sweeps.SweepError, match="cannot reach the Dask scheduler"):
+        sim.sweep(file, engine="dask", address=f"tcp://127.0.0.1:{free_port()}", progress=False)

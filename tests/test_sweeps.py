@@ -1,0 +1,253 @@
+"""Sweeps: designs, seeds, engines, resume after an interrupt, failures, CLI, plots."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim import sweeps
+from sim.scenarios import ScenarioError, scenarios_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = """
+name = "small"
+scenario = "default"
+
+[sweep]
+reps = {reps}
+root_seed = 5
+steps = {steps}
+record_every = 6
+
+[sweep.set]
+"regular.count" = {regulars}
+
+[sweep.grid]
+reply_base_prob = [0.01, 0.03]
+"broadcaster.count" = {broadcasters}
+"""
+
+
+def small_sweep(tmp_path: Path, reps=2, steps=12, regulars=60, broadcasters="[5, 10]") -> Path:
+    path = tmp_path / "small.toml"
+    path.write_text(
+        SMALL.format(reps=reps, steps=steps, regulars=regulars, broadcasters=broadcasters)
+    )
+    return path
+
+
+def read(out: Path, table: str) -> pd.DataFrame:
+    return sweeps.read_results(out, table)
+
+
+def test_jobs_1_and_2_give_identical_rows(tmp_path):
+    file = small_sweep(tmp_path)
+    one = sim.sweep(file, jobs=1, out=tmp_path / "one", progress=False)
+    two = sim.sweep(file, jobs=2, out=tmp_path / "two", progress=False)
+    assert len(one) == 4 * 2 * 7  # points x reps x strategies
+    pd.testing.assert_frame_equal(one, two)
+    pd.testing.assert_frame_equal(read(tmp_path / "one", "steps"), read(tmp_path / "two", "steps"))
+    assert set(one["sim_version"]) == {sim.__version__}
+    assert {"point", "rep", "seed", "run_id", "reply_base_prob", "broadcaster.count"} <= set(one)
+
+
+def test_common_random_numbers_and_spawned_seeds(tmp_path):
+    spec = sweeps.load_sweep(small_sweep(tmp_path, reps=3))
+    expected = [
+        int(c.generate_state(1, np.uint64)[0] >> np.uint64(1))
+        for c in np.random.SeedSequence(5).spawn(3)
+    ]
+    assert spec.seeds() == expected
+    by_point = {}
+    for task in spec.tasks():
+        by_point.setdefault(task.point, []).append(task.seed)
+    assert all(seeds == expected for seeds in by_point.values())
+    # more replications later keep the earlier seeds
+    assert sweeps.load_sweep(spec, reps=5).seeds()[:3] == expected
+
+
+def test_latin_hypercube_in_bounds_and_reproducible(tmp_path):
+    file = tmp_path / "lhs.toml"
+    file.write_text(
+        'scenario = "default"\n[sweep]\nn = 20\nroot_seed = 3\n[sweep.sample]\n'
+        "reply_base_prob = [0.005, 0.05]\nfeed_window_steps = [2, 30]\n"
+        '"curator.count" = [1, 40]\n'
+    )
+    points = sweeps.load_sweep(file).points()
+    assert len(points) == 20
+    for p in points:
+        assert 0.005 <= p["reply_base_prob"] <= 0.05
+        assert isinstance(p["feed_window_steps"], int) and 2 <= p["feed_window_steps"] <= 30
+        assert isinstance(p["curator.count"], int) and 1 <= p["curator.count"] <= 40
+    # a Latin hypercube: one point in each of the n strata of every dimension
+    strata = np.floor((np.array([p["reply_base_prob"] for p in points]) - 0.005) / 0.045 * 20)
+    assert sorted(strata.astype(int)) == list(range(20))
+    assert sweeps.load_sweep(file).points() == points
+
+
+@pytest.mark.parametrize(
+    ("sweep_table", "message"),
+    [
+        (
+            "[sweep.grid]\nreply_bse_prob = [0.1]",
+            r"unknown parameter 'reply_bse_prob'.*reply_base_prob",
+        ),
+        (
+            "[sweep.grid]\nreply_base_prob = [0.1, 2.0]",
+            r"'reply_base_prob' must be a number from 0 to 1",
+        ),
+        ("[sweep.grid]\n", r"\[sweep.grid\] is empty"),
+        ("[sweep.grid]\nreply_base_prob = []", r"non-empty list"),
+        ("[sweep]\nrepz = 3\n[sweep.grid]\nn_rooms = [2]", r"unknown sweep key 'repz'.*'reps'"),
+        ('[sweep.grid]\n"regulr.count" = [3]', r"unknown group 'regulr'.*'regular'"),
+        (
+            "[sweep.sample]\nn_rooms = [2, 80]\n[sweep]\nn = 3",
+            r"'n_rooms' must be an integer from 1 to 64",
+        ),
+        ("[sweep]\nreps = 2", r"has no design"),
+        ("[sweep.grid]\nseed = [1, 2]", r"seeds come from"),
+    ],
+)
+def test_bad_sweep_fails_before_any_run(tmp_path, sweep_table, message):
+    file = tmp_path / "bad.toml"
+    file.write_text(f'scenario = "default"\n{sweep_table}\n')
+    out = tmp_path / "out"
+    with pytest.raises(ScenarioError, match=message) as err:
+        sim.sweep(file, out=out, progress=False)
+    assert str(file) in str(err.value) or "sweep" in str(err.value)
+    assert not out.exists()
+
+
+def test_cli_user_error_is_one_line_exit_2(tmp_path):
+    file = tmp_path / "bad.toml"
+    file.write_text('scenario = "default"\n[sweep.grid]\nreply_bse_prob = [0.1]\n')
+    done = cli("sweep", str(file), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "did you mean 'reply_base_prob'" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_refuses_to_overwrite_a_results_dir(tmp_path):
+    file = small_sweep(tmp_path, broadcasters="[5]", reps=1)
+    sim.sweep(file, out=tmp_path / "out", progress=False)
+    with pytest.raises(ScenarioError, match="not empty; add --resume"):
+        sim.sweep(file, out=tmp_path / "out", progress=False)
+    other = small_sweep(tmp_path, broadcasters="[6]", reps=1)
+    with pytest.raises(ScenarioError, match="holds a different sweep"):
+        sim.sweep(other, out=tmp_path / "out", resume=True, progress=False)
+
+
+def test_failed_run_is_recorded_and_the_rest_completes(tmp_path, monkeypatch):
+    real = sweeps.simulate
+
+    def flaky(task):
+        if task.params["reply_base_prob"] == 0.03 and task.params["broadcaster.count"] == 10:
+            raise RuntimeError("injected failure")
+        return real(task)
+
+    monkeypatch.setattr(sweeps, "simulate", flaky)
+    out = tmp_path / "out"
+    table = sim.sweep(small_sweep(tmp_path), out=out, progress=False)
+    failed = table.attrs["failed"]
+    assert len(failed) == 2 and table["run_id"].nunique() == 6
+    assert {f["rep"] for f in failed} == {0, 1}
+    for f in failed:
+        assert f["params"] == {"reply_base_prob": 0.03, "broadcaster.count": 10}
+        assert "RuntimeError: injected failure" in f["error"] and f["seed"] > 0
+        assert json.loads((out / "failed" / f"{f['run_id']}.json").read_text())["seed"] == f["seed"]
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert sorted(m["status"] for m in manifest) == ["failed"] * 2 + ["ok"] * 6
+    assert "injected failure" in (out / "failures.csv").read_text()
+    # resuming retries the failed runs only
+    monkeypatch.setattr(sweeps, "simulate", real)
+    again = sim.sweep(small_sweep(tmp_path), out=out, resume=True, progress=False)
+    assert again.attrs["ran"] == 2 and not again.attrs["failed"]
+    assert again["run_id"].nunique() == 8 and not (out / "failures.csv").exists()
+
+
+def cli(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        **kw,
+    )
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_interrupted_sweep_resumes_without_loss_or_duplicates(tmp_path, sig):
+    file = small_sweep(tmp_path, reps=6, steps=48, regulars=240)  # 24 runs
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "sweep", str(file), "--out", str(out), "-q", "-j", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(list((out / "summary").glob("*.parquet"))) < 3:
+            assert proc.poll() is None and time.monotonic() < deadline, "sweep ended too soon"
+            time.sleep(0.01)
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    finished = len(list((out / "summary").glob("*.parquet")))
+    assert 3 <= finished < 24
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and "--resume" in stderr
+    resumed = sim.sweep(file, out=out, resume=True, progress=False, jobs=2)
+    assert resumed.attrs["ran"] == 24 - finished
+    whole = sim.sweep(file, out=tmp_path / "whole", progress=False, jobs=2)
+    pd.testing.assert_frame_equal(resumed, whole)
+    pd.testing.assert_frame_equal(read(out, "steps"), read(tmp_path / "whole", "steps"))
+    runs = [
+        json.loads(line)["run_id"] for line in (out / "manifest.jsonl").read_text().splitlines()
+    ]
+    assert sorted(runs) == sorted(set(runs)) and len(runs) == 24
+    assert not list(out.rglob(".*.tmp"))
+
+
+def test_cli_sweep_then_plot_end_to_end(tmp_path):
+    out, figures = tmp_path / "res", tmp_path / "fig"
+    done = cli("sweep", "quick", "--out", str(out), "--csv", "-j", "2", "--reps", "1")
+    assert done.returncode == 0, done.stderr
+    assert "12 of 12" not in done.stdout and "6 of 6 runs done" in done.stdout
+    assert (out / "summary.csv").is_file() and (out / "steps.csv").is_file()
+    assert len(pd.read_csv(out / "summary.csv")) == 6 * 7
+    plotted = cli("plot", str(out), "--out", str(figures))
+    assert plotted.returncode == 0, plotted.stderr
+    for ext in ("png", "svg"):
+        assert (figures / f"followers_mean_vs_params.{ext}").stat().st_size > 1000
+        assert (figures / f"followers_mean_over_time.{ext}").stat().st_size > 1000
+    # the results directory holds a sweep file that re-runs the same design
+    again = sweeps.load_sweep(out / "sweep.toml", reps=1)
+    assert again.fingerprint() == sweeps.load_sweep("quick").fingerprint()
+    assert pd.read_parquet(out / "design.parquet").shape[0] == len(again.points())
+
+
+@pytest.mark.parametrize("path", sorted((scenarios_dir() / "sweeps").glob("*.toml")), ids=str)
+def test_every_shipped_sweep_file_loads(path):
+    spec = sweeps.load_sweep(path)
+    assert spec.tasks() and spec.params
+
+
+def test_scenario_file_with_its_own_sweep_table(tmp_path):
+    text = (scenarios_dir() / "default.toml").read_text()
+    file = tmp_path / "party.toml"
+    file.write_text(text + '\n[sweep]\nsteps = 6\n[sweep.grid]\n"*.count" = [3, 4]\n')
+    table = sim.sweep(sim.load(file), progress=False)
+    assert sorted(table["*.count"].unique()) == [3, 4] and table.attrs["out"] is None
