@@ -147,14 +147,16 @@ def test_refuses_to_overwrite_a_results_dir(tmp_path):
 
 
 def test_failed_run_is_recorded_and_the_rest_completes(tmp_path, monkeypatch):
-    real = sweeps.simulate
+    from sim.sweeps import engines
+
+    real = engines.simulate
 
     def flaky(task):
         if task.params["reply_base_prob"] == 0.03 and task.params["broadcaster.count"] == 10:
             raise RuntimeError("injected failure")
         return real(task)
 
-    monkeypatch.setattr(sweeps, "simulate", flaky)
+    monkeypatch.setattr(engines, "simulate", flaky)
     out = tmp_path / "out"
     table = sim.sweep(small_sweep(tmp_path), out=out, progress=False)
     failed = table.attrs["failed"]
@@ -168,7 +170,7 @@ def test_failed_run_is_recorded_and_the_rest_completes(tmp_path, monkeypatch):
     assert sorted(m["status"] for m in manifest) == ["failed"] * 2 + ["ok"] * 6
     assert "injected failure" in (out / "failures.csv").read_text()
     # resuming retries the failed runs only
-    monkeypatch.setattr(sweeps, "simulate", real)
+    monkeypatch.setattr(engines, "simulate", real)
     again = sim.sweep(small_sweep(tmp_path), out=out, resume=True, progress=False)
     assert again.attrs["ran"] == 2 and not again.attrs["failed"]
     assert again["run_id"].nunique() == 8 and not (out / "failures.csv").exists()

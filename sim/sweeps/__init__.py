@@ -1,0 +1,174 @@
+"""Scenario sweeps: designs, replication seeds, executors, tidy outputs, resume.
+
+A sweep runs one base scenario at many design points (a full factorial ``[sweep.grid]``, a
+Latin hypercube ``[sweep.sample]``, or both crossed), each ``reps`` times. Inputs (the design),
+outcomes (:mod:`sim.metrics`) and the execution engine (in-process, a local process pool, a
+Dask cluster) are separate, so the same sweep runs anywhere and gives the same rows.
+
+Seeds: replication ``r`` uses seed ``r`` of ``SeedSequence(root_seed).spawn(reps)`` at EVERY
+design point (common random numbers: differences between points are not seed noise). Raising
+``reps`` later keeps the earlier seeds. Every row carries its point, parameters, rep, seed and
+the ``sim`` version that made it.
+
+The package: :mod:`sim.sweeps.design` (files, points, seeds), :mod:`sim.sweeps.engines`
+(one run, process pool, Dask), :mod:`sim.sweeps.store` (results on disk).
+
+Files under ``out`` (written as runs finish, each file atomically: temp file + rename)::
+
+    sweep.json  sweep.toml  scenario.toml  design.parquet     the resolved sweep (re-runnable)
+    summary/<run>.parquet   one row per strategy at the end of the run   (a Parquet dataset)
+    steps/<run>.parquet     one row per recorded step x strategy         (a Parquet dataset)
+    failed/<run>.json       a run that raised: parameters, seed, error, traceback
+    manifest.jsonl          one line per finished run (ok or failed)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from sim.params import unknown_key_message
+from sim.scenarios import Scenario
+from sim.sweeps.design import (
+    ENGINES,
+    ID_COLUMNS,
+    RunTask,
+    SweepAborted,
+    SweepError,
+    SweepSpec,
+    _int,
+    find_sweep_file,
+    load_sweep,
+    parse_sweep,
+)
+from sim.sweeps.engines import execute, run_dask, run_local, simulate
+from sim.sweeps.store import MemoryStore, ResultStore, read_results, sweep_toml
+
+__all__ = [
+    "ENGINES",
+    "ID_COLUMNS",
+    "RunTask",
+    "SweepAborted",
+    "SweepError",
+    "SweepSpec",
+    "execute",
+    "find_sweep_file",
+    "load_sweep",
+    "parse_sweep",
+    "read_results",
+    "report",
+    "run_dask",
+    "run_local",
+    "simulate",
+    "sweep",
+    "sweep_toml",
+]
+
+
+# ----------------------------------------------------------------------------- the sweep
+
+
+def sweep(
+    file_or_scenario: str | os.PathLike | Scenario | SweepSpec,
+    reps: int | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    out: str | os.PathLike | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    csv: bool = False,
+) -> pd.DataFrame:
+    """Run a sweep and return one row per run x strategy (final outcomes).
+
+    Args:
+        file_or_scenario: a sweep file (path or name in ``scenarios/sweeps/``), a scenario
+            file or :class:`Scenario` with a ``[sweep]`` table, or a :class:`SweepSpec`.
+        reps: replications per design point (default: the file's ``reps``).
+        jobs: worker processes (1 = in this process); with ``engine="dask"`` and no
+            ``address``, the size of a LocalCluster.
+        engine: ``"local"`` (process pool) or ``"dask"`` (``dask.distributed``).
+        address: a Dask scheduler, e.g. ``tcp://10.0.0.5:8786``.
+        out: results directory; written as runs finish. None keeps results in memory only.
+        resume: continue a sweep in ``out``: run only what is missing (and failed runs).
+        progress: a progress bar on stderr.
+        csv: also write ``summary.csv``, ``steps.csv`` (and ``failures.csv``) in ``out``.
+
+    The DataFrame's ``attrs`` hold ``runs``, ``done``, ``failed`` (records), ``elapsed_s``
+    and ``out``. Interrupting (Ctrl-C) keeps every finished run; rerun with ``resume=True``.
+    """
+    spec = load_sweep(file_or_scenario, reps=reps)
+    if engine not in ENGINES:
+        raise SweepError(unknown_key_message(str(engine), ENGINES, "--engine", "engine"))
+    if address and engine != "dask":
+        raise SweepError("--address names a Dask scheduler; add --engine dask")
+    jobs = _int(jobs, "jobs", "--jobs", 1, 4096)
+    tasks = spec.tasks()
+    store = ResultStore(Path(out), spec, resume) if out is not None else MemoryStore(resume)
+    todo = [t for t in tasks if t.run_id not in store.done]
+    results = run_dask(todo, jobs, address) if engine == "dask" else run_local(todo, jobs)
+    start = time.perf_counter()
+    bar = _bar(spec, len(tasks), len(tasks) - len(todo), progress)
+    try:
+        for result in results:
+            store.write(result)
+            bar.update(1)
+            if result["status"] != "ok":
+                bar.set_postfix(failed=len(store.failures()))
+    except KeyboardInterrupt:
+        raise SweepAborted(store.stopped_message(len(tasks), "interrupted")) from None
+    except SweepAborted as err:
+        raise SweepAborted(f"{err}; {store.stopped_message(len(tasks), 'stopped')}") from None
+    finally:
+        bar.close()
+        close = getattr(results, "close", None)
+        close() if close else None
+    table = store.finish(csv)
+    table.attrs.update(
+        runs=len(tasks),
+        done=len(tasks) - len(store.failures()),
+        ran=len(todo),
+        failed=store.failures(),
+        elapsed_s=time.perf_counter() - start,
+        out=str(out) if out else None,
+    )
+    return table
+
+
+def _bar(spec: SweepSpec, total: int, initial: int, progress: bool):
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        initial=initial,
+        unit="run",
+        desc=spec.name,
+        file=sys.stderr,
+        disable=not progress,
+        smoothing=0.1,
+        dynamic_ncols=True,
+    )
+
+
+def report(table: pd.DataFrame) -> str:
+    """The end-of-sweep summary in words: runs done, failed, time, where the files are."""
+    a = table.attrs
+    lines = [
+        f"sweep: {a['done']} of {a['runs']} runs done ({a['ran']} run now, "
+        f"{a['runs'] - a['ran']} already finished), {len(a['failed'])} failed, "
+        f"{a['elapsed_s']:.1f} s"
+    ]
+    for f in a["failed"][:5]:
+        lines.append(f"  failed {f['run_id']} (seed {f['seed']}, {f['params']}): {f['error']}")
+    if len(a["failed"]) > 5:
+        lines.append(f"  ... and {len(a['failed']) - 5} more (see failures in the manifest)")
+    if a["out"]:
+        lines.append(
+            f"results: {a['out']}/summary (per run x strategy), {a['out']}/steps "
+            f"(per step), {a['out']}/manifest.jsonl; plot with `partysim plot {a['out']}`"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,252 @@
+"""Executing runs: one run as data, a local process pool, a Dask cluster."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+import traceback
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from sim.scenarios import loads
+from sim.sweeps.design import RunTask, SweepAborted, SweepError
+
+# --------------------------------------------------------------------------------- one run
+
+
+def simulate(task: RunTask) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run one task: (summary rows per strategy, recorded step rows per strategy)."""
+    from sim import metrics
+    from sim.model import PartyModel
+
+    scenario = loads(task.scenario_toml, source=f"sweep {task.sweep}").with_overrides(
+        task.overrides, where=f"sweep {task.sweep} point {task.point}"
+    )
+    model = PartyModel(scenario, seed=task.seed, agents=False)
+    model.run()
+    result = metrics.summary(model)
+    extra = {f"network_{k}": v for k, v in result["network"].items()}
+    extra |= {f"cascades_{k}": v for k, v in result["cascades"].items()}
+    summary = pd.DataFrame(
+        [
+            {"strategy": s, "steps": result["steps"], **row, **extra}
+            for s, row in result["strategies"].items()
+        ]
+    )
+    steps = metrics.tidy_steps(model).drop(columns=["scenario", "seed"])
+    last = steps["step"].max()
+    steps = steps[(steps["step"] % task.record_every == 0) | (steps["step"] == last)]
+    return _label(summary, task, scenario.name), _label(
+        steps.reset_index(drop=True), task, scenario.name
+    )
+
+
+def _label(table: pd.DataFrame, task: RunTask, scenario: str) -> pd.DataFrame:
+    import sim
+
+    ids = {
+        "sweep": task.sweep,
+        "scenario": scenario,
+        "point": task.point,
+        "rep": task.rep,
+        "seed": task.seed,
+        "run_id": task.run_id,
+        **task.params,
+    }
+    front = pd.DataFrame({k: [v] * len(table) for k, v in ids.items()})
+    table = table.drop(columns=[c for c in ids if c in table])  # e.g. a swept `steps`
+    out = pd.concat([front, table.reset_index(drop=True)], axis=1)
+    out["sim_version"] = sim.__version__
+    return out
+
+
+def execute(task: RunTask) -> dict[str, Any]:
+    """Run a task and never raise: a failure comes back as data (error text, traceback)."""
+    start = time.perf_counter()
+    info = {
+        "run_id": task.run_id,
+        "point": task.point,
+        "rep": task.rep,
+        "seed": task.seed,
+        "params": task.params,
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+    }
+    try:
+        summary, steps = simulate(task)
+    except Exception as err:  # a failed run is a result too; the sweep goes on
+        return {
+            **info,
+            "status": "failed",
+            "error": f"{type(err).__name__}: {err}",
+            "traceback": traceback.format_exc(),
+            "elapsed_s": time.perf_counter() - start,
+        }
+    return {
+        **info,
+        "status": "ok",
+        "summary": summary,
+        "steps": steps,
+        "elapsed_s": time.perf_counter() - start,
+    }
+
+
+def failed(task: RunTask, err: BaseException) -> dict[str, Any]:
+    """A failure record for a run whose worker died or could not run it."""
+    return {
+        "run_id": task.run_id,
+        "point": task.point,
+        "rep": task.rep,
+        "seed": task.seed,
+        "params": task.params,
+        "status": "failed",
+        "error": f"{type(err).__name__}: {err}",
+        "traceback": "",
+        "elapsed_s": 0.0,
+    }
+
+
+# ------------------------------------------------------------------------------- engines
+
+
+def run_local(tasks: list[RunTask], jobs: int) -> Iterator[dict]:
+    """Results as they finish: in this process (jobs=1) or a process pool."""
+    if jobs == 1:
+        for task in tasks:
+            yield execute(task)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(os.getpid(),)
+    )
+    futures = [pool.submit(execute, t) for t in tasks]
+    finished = False
+    try:
+        for future in as_completed(futures):
+            yield future.result()
+        finished = True
+    except BrokenProcessPool:
+        raise SweepAborted(
+            "a worker process died; finished runs are saved, rerun with --resume"
+        ) from None
+    finally:
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=finished, cancel_futures=True)
+        if not finished:  # interrupted: do not wait for runs in flight
+            for proc in procs:
+                proc.terminate()
+
+
+def _mp_context():
+    import multiprocessing as mp
+
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["sim.sweeps", "sim.model"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _init_worker(parent: int) -> None:
+    """Pool worker set-up: Ctrl-C is handled once, by the parent (which saves what finished
+    and stops the pool); and a worker exits on its own if the parent is killed."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while _alive(parent):
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="partysim-parent-watch").start()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a killed parent may linger as a zombie, so on Linux
+    read its state rather than only probing it)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return not os.path.isdir("/proc/self") and _signal_probe(pid)
+    except (OSError, IndexError):
+        return _signal_probe(pid)
+
+
+def _signal_probe(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def worker_version() -> str:
+    """The ``sim`` version a worker imports (checks a Dask worker can run sweeps)."""
+    import sim
+
+    return sim.__version__
+
+
+def run_dask(tasks: list[RunTask], jobs: int, address: str | None) -> Iterator[dict]:
+    """Results as they finish on a Dask cluster (``address``) or a LocalCluster of ``jobs``."""
+    import uuid
+
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster, futures = None, []
+    if address:
+        try:
+            client = Client(address, timeout="20s")
+        except OSError as err:
+            raise SweepError(f"cannot reach the Dask scheduler at {address}: {err}") from None
+    else:
+        cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    try:
+        _check_workers(client)
+        token = uuid.uuid4().hex[:8]
+        futures = client.map(
+            execute, tasks, key=[f"partysim-{token}-{t.run_id}" for t in tasks], pure=False
+        )
+        by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        for future in as_completed(futures):
+            if future.status == "finished":
+                yield future.result()
+            else:  # e.g. KilledWorker: the run took down workers more than allowed
+                yield failed(by_key[future.key], future.exception())
+            future.release()
+    finally:
+        if futures:
+            client.cancel(futures)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _check_workers(client) -> None:
+    import sim
+
+    try:
+        client.wait_for_workers(1, timeout=60)
+        versions = client.run(worker_version)
+    except Exception as err:
+        raise SweepError(
+            f"the Dask workers cannot run partysim (install it on every worker): {err}"
+        ) from None
+    wrong = {w: v for w, v in versions.items() if v != sim.__version__}
+    if wrong:
+        raise SweepError(
+            f"Dask workers run another partysim version than {sim.__version__}: {wrong}"
+        )
