@@ -4,8 +4,8 @@ are in ui/, the model in sim/."""
 import streamlit as st
 
 from sim.scenarios import ScenarioError
+from ui import compare_view, lab_view, views
 from ui import settings as cfg
-from ui import views
 from ui.runner import DEFAULT_SPEED, ensure_model
 
 st.set_page_config(page_title="Party Network Sandbox", page_icon="🎉", layout="wide")
@@ -31,7 +31,7 @@ live, story, comparison, lab, files = st.tabs(
 )
 with lab:  # first: the widgets decide the settings everything else uses
     problem = st.container()
-    views.lab(ss, ss.base.with_overrides(ss.overrides, where="app settings"))
+    lab_view.lab(ss, ss.base.with_overrides(ss.overrides, where="app settings"))
 try:
     scenario = cfg.current(ss)
 except (ScenarioError, cfg.SettingsError) as err:
@@ -39,7 +39,7 @@ except (ScenarioError, cfg.SettingsError) as err:
     for tab in (live, story, comparison, problem):
         tab.error(str(err))
     with files:
-        views.upload(ss)
+        lab_view.upload(ss)
 if scenario is not None:
     ensure_model(ss, scenario)
     cfg.sync_link(ss)
@@ -49,6 +49,6 @@ if scenario is not None:
     with story:
         views.story(ss)
     with comparison:
-        views.comparison(ss, scenario)
+        compare_view.comparison(ss, scenario)
     with files:
-        views.files(ss, scenario)
+        lab_view.files(ss, scenario)
