@@ -1,0 +1,127 @@
+"""Scale: the fast engine against the per-agent reference engine, and the fast engine up to a
+million accounts. Each measurement runs in a fresh process (peak memory per size).
+
+    python benchmarks/bench_scale.py                     # 1k, 10k (both), 100k, 1M (fast)
+    python benchmarks/bench_scale.py --plot scale.png    # also draw us/account-step vs size
+
+Set-up (building the population and the initial follower graph) is timed separately from the
+hours simulated. The reference engine copies its initial state from a fast model, so its
+set-up time is not its own and is not reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_engine import scaled_default  # noqa: E402
+
+# (engine, accounts, hours)
+PLAN = [
+    ("reference", 1_000, 24),
+    ("fast", 1_000, 24),
+    ("reference", 10_000, 6),
+    ("fast", 10_000, 24),
+    ("fast", 100_000, 24),
+    ("fast", 1_000_000, 24),
+]
+
+
+def measure(engine: str, n: int, steps: int) -> dict:
+    sc = scaled_default(n)
+    t0 = time.perf_counter()
+    if engine == "fast":
+        from sim import PartyModel
+
+        model = PartyModel(sc, seed=1, agents=False)
+    else:
+        from sim.reference import ReferencePartyModel
+
+        model = ReferencePartyModel(sc, seed=1)
+    t1 = time.perf_counter()
+    model.run(steps)
+    t2 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "engine": engine,
+        "accounts": model.n,
+        "steps": steps,
+        "setup_s": t1 - t0,
+        "run_s": t2 - t1,
+        "us_per_account_step": (t2 - t1) / (model.n * steps) * 1e6,
+        "peak_bytes_per_account": peak / model.n,
+        "peak_gib": peak / 2**30,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--plot", help="write a PNG of us/account-step against accounts")
+    parser.add_argument("--max", type=int, default=1_000_000, help="largest party measured")
+    parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # child mode
+    args = parser.parse_args()
+    if args.one:
+        engine, n, steps = args.one
+        print(json.dumps(measure(engine, int(n), int(steps))))
+        return
+    rows = []
+    print(
+        f"{'engine':<10} {'accounts':>10} {'hours':>6} {'set-up s':>9} {'run s':>9} "
+        f"{'us/acct-step':>13} {'peak GiB':>9} {'bytes/acct':>11}"
+    )
+    for engine, n, steps in PLAN:
+        if n > args.max:
+            continue
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", engine, str(n), str(steps)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        r = json.loads(out.stdout)
+        rows.append(r)
+        setup = f"{r['setup_s']:9.1f}" if engine == "fast" else f"{'(copied)':>9}"
+        print(
+            f"{engine:<10} {r['accounts']:>10,} {steps:>6} {setup} {r['run_s']:9.1f} "
+            f"{r['us_per_account_step']:13.2f} {r['peak_gib']:9.2f} "
+            f"{r['peak_bytes_per_account']:11,.0f}",
+            flush=True,
+        )
+    by = {(r["engine"], r["accounts"]): r["us_per_account_step"] for r in rows}
+    for n in (1_000, 10_000):
+        keys = [k for k in by if k[1] in range(n - 50, n + 50)]
+        ref = [by[k] for k in keys if k[0] == "reference"]
+        fast = [by[k] for k in keys if k[0] == "fast"]
+        if ref and fast:
+            print(f"speed-up at {n:,} accounts: {ref[0] / fast[0]:.0f}x")
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(6, 4), dpi=110)
+        for engine in ("fast", "reference"):
+            pts = sorted(
+                (r["accounts"], r["us_per_account_step"]) for r in rows if r["engine"] == engine
+            )
+            ax.plot(*zip(*pts, strict=True), "o-", label=engine)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("accounts")
+        ax.set_ylabel("µs per account-step")
+        ax.set_title("cost per account-step (flat = linear in accounts x steps)")
+        ax.grid(alpha=0.3, which="both")
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(args.plot)
+
+
+if __name__ == "__main__":
+    main()
