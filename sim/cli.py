@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-OPTIONAL_COMMANDS = ("sim.sweep_cli", "sim.reality_cli")
+OPTIONAL_COMMANDS = ("sim.sweep_cli", "sim.check_cli")
 
 
 def _add_optional_commands(sub) -> None:
