@@ -21,17 +21,7 @@ from sim.reference import ReferencePartyModel, summary
 
 SEEDS = range(1, 21)
 STEPS = 36
-OUTCOMES = (
-    "posts",
-    "followers_mean",
-    "followers_gained",
-    "unfollows_received",
-    "blocks_received",
-    "retweets_received",
-    "replies_received",
-    "impressions",
-    "clicks",
-)
+OUTCOMES = ("followers_mean", *metrics.SUM_METRICS)
 
 
 def flatten(result: dict) -> dict[str, float]:

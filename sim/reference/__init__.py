@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.metrics import SUM_METRICS
 from sim.posts import ORIGINAL
 from sim.reference.model import ReferencePartyModel
 
@@ -32,16 +33,7 @@ def summary(model: ReferencePartyModel) -> dict:
             "followers_start_mean": float(np.mean(start)) if n else 0.0,
         }
         row["net_followers_mean"] = row["followers_mean"] - row["followers_start_mean"]
-        for key in (
-            "followers_gained",
-            "unfollows_received",
-            "blocks_received",
-            "retweets_received",
-            "replies_received",
-            "impressions",
-            "clicks",
-            "followers_lost_to_blocks",
-        ):
+        for key in (k for k in SUM_METRICS if k != "posts"):
             row[key] = sum(a.count[key] for a in accts)
         strategies[name] = row
     g = model.graph
