@@ -27,12 +27,12 @@ from bench_engine import scaled_default  # noqa: E402
 
 # (engine, accounts, hours)
 PLAN = [
-    ("reference", 1_000, 24),
     ("fast", 1_000, 24),
-    ("reference", 10_000, 24),
     ("fast", 10_000, 24),
     ("fast", 100_000, 24),
     ("fast", 1_000_000, 24),
+    ("reference", 1_000, 24),
+    ("reference", 10_000, 24),
 ]
 
 
@@ -67,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--plot", help="write a PNG of us/account-step against accounts")
     parser.add_argument("--max", type=int, default=1_000_000, help="largest party measured")
+    parser.add_argument("--engine", choices=("fast", "reference"), help="measure one engine only")
     parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
     if args.one:
@@ -79,7 +80,7 @@ def main() -> None:
         f"{'us/acct-step':>13} {'peak GiB':>9} {'bytes/acct':>11}"
     )
     for engine, n, steps in PLAN:
-        if n > args.max:
+        if n > args.max or (args.engine and engine != args.engine):
             continue
         out = subprocess.run(
             [sys.executable, __file__, "--one", engine, str(n), str(steps)],

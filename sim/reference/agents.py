@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.posting import DAY_CURVE, DAY_SCHEDULE, NIGHT_SCHEDULE, QUALITY_SD
-from sim.posts import INFO, MENTION, ORIGINAL, PROMO
+from sim.posting import DAY_CURVE, DAY_SCHEDULE, NIGHT_SCHEDULE, QUALITY_SD, REPOST_MIN_GAP_STEPS
+from sim.posts import INFO, MENTION, ORIGINAL, PROMO, QUESTION, RETWEET
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferencePartyModel
@@ -72,10 +72,11 @@ class Account(mesa.Agent):
     def post(self, online: bool) -> None:
         rng, m = self.model.rng, self.model
         n_own = rng.poisson(self.p["posts_per_hour"]) if online else 0
+        last = self.last_original  # re-posts re-use a post from before this hour
         for _ in range(n_own):
-            self.publish_original(automated=False)
+            self.publish_original(automated=False, last=last)
         for _ in range(self.scheduled_now()):
-            self.publish_original(automated=True)
+            self.publish_original(automated=True, last=last)
         if online and self.p["promo_mentions_per_hour"] > 0:
             for _ in range(rng.poisson(self.p["promo_mentions_per_hour"])):
                 room = self.random_room()
@@ -103,16 +104,17 @@ class Account(mesa.Agent):
         table = NIGHT_SCHEDULE if mode == 2 else DAY_SCHEDULE
         return int(table[k, (hour_of_day + reference) % 24])
 
-    def publish_original(self, automated: bool) -> None:
+    def publish_original(self, automated: bool, last: Item | None) -> None:
+        """7.3 and 7.5: a new post; with repost_prob it re-uses the content of ``last``, my
+        last original post before this hour, if that is at least 6 hours old."""
         rng, m = self.model.rng, self.model
         kind = int((rng.random() > self.content_cum[:-1]).sum())
         quality = self.draw_quality()
         link = kind == PROMO or (kind == INFO and rng.random() < self.p["link_prob"])
         room = self.random_room() if rng.random() < self.p["hashtag_prob"] else -1
-        last = self.last_original
         content = None
         if rng.random() < self.p["repost_prob"] and last is not None:
-            if last.step <= m.hour - 6:  # re-post the last item with new text
+            if last.step <= m.hour - REPOST_MIN_GAP_STEPS:  # same content, new text
                 kind, quality, link, content = last.kind, last.quality, last.link, last.content
         item = m.publish(
             author=self.index,
@@ -128,22 +130,33 @@ class Account(mesa.Agent):
         self.last_original = item
 
     def draw_quality(self) -> float:
+        """My quality, plus noise, in [0, 1] (kept at single precision, like the fast
+        engine's item store)."""
         q = self.p["quality_mean"] + self.model.rng.normal(0, QUALITY_SD)
-        return float(min(max(q, 0.0), 1.0))
+        return float(np.float32(min(max(q, 0.0), 1.0)))
 
     def random_room(self) -> int:
         return self.rooms[int(self.model.rng.random() * len(self.rooms))]
 
     # ------------------------------------------------------------------ tastes
-    def value_of(self, item: Item, addressed: bool, rt_notice: bool) -> float:
-        """7.11: quality x appetite x relevance x personal boost."""
+    def is_rt_notice(self, item: Item) -> bool:
+        """Is this the notice that someone retweeted my post?"""
+        return item.form == RETWEET and item.orig_author == self.index
+
+    def is_addressed(self, item: Item) -> bool:
+        """Is this a reply, mention or thanks addressed to me?"""
+        return item.target == self.index and not self.is_rt_notice(item)
+
+    def value_of(self, item: Item) -> float:
+        """7.11: quality x appetite x relevance x personal boost; the notice of a retweet of
+        my post is worth notice_value x (1 - the retweeter's promotional share)."""
         m = self.model
-        if rt_notice:
+        if self.is_rt_notice(item):
             return m.p["notice_value"] * (1.0 - m.accounts[item.author].promo_share)
         relevant = item.room < 0 or item.room in self.rooms
         value = item.quality * self.appetite[item.kind]
         value *= 1.0 if relevant else m.p["offtopic_relevance"]
-        return value * (m.p["personal_boost"] if addressed else 1.0)
+        return value * (m.p["personal_boost"] if self.is_addressed(item) else 1.0)
 
     def promo_excess(self, author: Account) -> float:
         """How far the author's promotional share exceeds what I tolerate, in [0, 1]."""
@@ -179,3 +192,74 @@ class Account(mesa.Agent):
             and shares_room
             and follower.promo_share <= self.p["promo_tolerance"]
         )
+
+    # ------------------------------------------------------------------ 7.11-7.16 reacting
+    def react(self, item: Item) -> Reaction:
+        """My reactions to one item I read this hour (7.12-7.16), decided on the state
+        before anything I or others do this hour; the model applies them rule by rule."""
+        m, p, rng = self.model, self.model.p, self.model.rng
+        rt_notice, addressed = self.is_rt_notice(item), self.is_addressed(item)
+        value = self.value_of(item)
+        o = item.orig_author  # whose content this is
+        r = Reaction(reader=self.index, item=item, value=value, rt_notice=rt_notice)
+        # 7.13 clicks: a link, click_base_prob x value x trust in the content's author
+        if item.link and o != self.index:
+            trust = self.trust(m.accounts[o])
+            r.click = rng.random() < p["click_base_prob"] * value * trust
+        # 7.14 retweets: posts and retweets of others; more if I know (and they know) them
+        if item.form in (ORIGINAL, RETWEET) and o != self.index:
+            knows = m.follows(self.index, o)
+            acquainted = knows and m.graph[self.index][o]["ack"]
+            prob = (
+                p["retweet_base_prob"]
+                * value
+                * self.p["retweet_propensity"]
+                * (p["know_retweet_boost"] if knows else 1.0)
+                * (p["acquainted_retweet_boost"] if acquainted else 1.0)
+            )
+            r.retweet = rng.random() < min(prob, 1.0)
+        # 7.15 replies (questions draw more) and thanks for a retweet of my post
+        if not rt_notice and o != self.index:
+            question = item.kind == QUESTION and item.form == ORIGINAL
+            boost = p["question_reply_boost"] if question else 1.0
+            prob = p["reply_base_prob"] * value * self.p["reply_propensity"] * boost
+            r.reply = rng.random() < min(prob, 1.0)
+        if rt_notice:
+            r.thank = rng.random() < self.p["thank_prob"]
+        # 7.16 following the content's author (or whoever retweeted my post)
+        c = item.author if rt_notice else o
+        if (
+            c != self.index
+            and self.p["follow_propensity"] > 0
+            and not m.follows(self.index, c)
+            and not m.blocked_either(self.index, c)
+        ):
+            saturation = 1.0 / (1.0 + m.graph.out_degree(self.index) / p["follow_saturation"])
+            profile = 1.0 - p["profile_promo_penalty"] * self.promo_excess(m.accounts[c])
+            noticed = addressed or rt_notice
+            prob = (
+                p["follow_base_prob"]
+                * value
+                * self.p["follow_propensity"]
+                * saturation
+                * profile
+                * (p["notice_follow_boost"] if noticed else 1.0)
+            )
+            if rng.random() < min(prob, 1.0):
+                r.follow = c
+        return r
+
+
+@dataclass
+class Reaction:
+    """What one reader decided about one item it read."""
+
+    reader: int
+    item: Item
+    value: float
+    rt_notice: bool
+    click: bool = False
+    retweet: bool = False
+    reply: bool = False
+    thank: bool = False
+    follow: int = -1  # the account to follow, or -1

@@ -21,7 +21,6 @@ from sim.posts import (
     MENTION,
     ORIGINAL,
     PROMO,
-    QUESTION,
     REPLY,
     RETWEET,
     SOCIAL,
@@ -61,33 +60,92 @@ class ReferencePartyModel(mesa.Model):
         self.audience_ready = False
         self.events = {"follow": 0, "unfollow": 0, "block": 0}
 
+    @classmethod
+    def from_fast(cls, fast: PartyModel) -> ReferencePartyModel:
+        """A reference model in exactly the state a fast model has reached (for the exact
+        equivalence tests): ties with their state, blocks, items, profiles, counters,
+        pending notifications and follow notices."""
+        ref = cls(fast.spec, seed=fast.seed)
+        ref.steps = fast.steps
+        cols = {name: fast.posts[name].tolist() for name in fast.posts.cols}
+        ref.items = [
+            Item(
+                index=i,
+                **{k: cols[k][i] for k in Item.__dataclass_fields__ if k != "index"},
+            )
+            for i in range(len(fast.posts))
+        ]
+        ref.first_item_of_hour = list(fast.posts._step_start)
+        ref.graph = nx.DiGraph()
+        ref.graph.add_nodes_from(range(ref.n))
+        f = fast.follows
+        for u, v, ack, seen in zip(
+            f.src.tolist(),
+            f.dst.tolist(),
+            f.attrs["ack"].tolist(),
+            f.attrs["seen"].tolist(),
+            strict=True,
+        ):
+            ref.graph.add_edge(u, v, ack=ack, seen=seen)
+        ref.followers_at_start = fast.followers_at_start.tolist()
+        ref.blocks = set(zip(fast.blocks.src.tolist(), fast.blocks.dst.tolist(), strict=True))
+        ref.blast_counts = {(k // ref.n, k % ref.n): c for k, c in fast.blast_counts.items()}
+        ref.pending = [ref.items[i] for i in fast.pending_notifications.tolist()]
+        ref.follow_notices = [
+            (u, v) for block in fast.follow_notices for u, v in block[:2].T.tolist()
+        ]
+        ref.audience_ready = fast.audience_tz is not None
+        for i, a in enumerate(ref.accounts):
+            a.promo_share = float(fast.promo_share[i])
+            a.automated_share = float(fast.automated_share[i])
+            a.has_posted = bool(fast.has_posted[i])
+            a.seen_upto = int(fast.seen_upto[i])
+            a.feed_total = float(fast.feed_total[i])
+            last = int(fast.last_original[i])
+            a.last_original = ref.items[last] if last >= 0 else None
+            a.count = {k: int(v[i]) for k, v in fast.count.items()}
+        if fast.audience_tz is not None:
+            for i, tz in zip(fast.schedulers.tolist(), fast.audience_tz.tolist(), strict=True):
+                ref.accounts[i].audience_tz = int(tz)
+        ref.events = {
+            "follow": fast.events.count(0),
+            "unfollow": fast.events.count(1),
+            "block": fast.events.count(2),
+        }
+        ref.index_recent_items()
+        return ref
+
+    def summary(self) -> dict:
+        """The same structure as :func:`sim.metrics.summary` (see sim.reference.summary)."""
+        from sim.reference import summary
+
+        return summary(self)
+
     @property
     def hour(self) -> int:
         return self.steps - 1
 
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:
+        """One hour, in the order of docs/MODEL.md section 3."""
         first_new = len(self.items)
-        online = [a for a in self.accounts if a.is_online(self.hour % 24)]
+        online = [a for a in self.accounts if a.is_online(self.hour % 24)]  # 7.2
         online_ids = {a.index for a in online}
-        for a in self.accounts:
+        for a in self.accounts:  # 7.3-7.6
             a.post(a.index in online_ids)
         self.audience_ready = True
-        lo = self.first_item_since(self.hour - self.p["feed_window_steps"] + 1)
-        self.window: dict[int, list[Item]] = {}  # this hour's feed window, by author
-        for it in self.items[lo:]:
-            self.window.setdefault(it.author, []).append(it)
-        reading = [(a, item, source) for a in online for item, source in self.read(a, online_ids)]
-        self.record_feed_shares(reading)
-        seen = {
+        self.index_recent_items()
+        reading = [(a, item, source) for a in online for item, source in self.read(a)]
+        self.record_feed_shares(reading)  # 7.18
+        seen = {  # the follow edge to the poster as it was when read (for 7.19)
             (a.index, item.index): self.edge_state(a.index, item.author)
             for a, item, source in reading
             if source == HOME
         }
-        self.react(reading)
-        self.follow_back(online_ids)
-        self.unfollow(reading, seen)
-        self.close_hour(first_new)
+        self.react(reading)  # 7.12-7.16, 7.20
+        self.follow_back(online_ids)  # 7.17
+        self.unfollow(reading, seen)  # 7.19
+        self.close_hour(first_new)  # 7.21
 
     def run(self, steps: int | None = None) -> ReferencePartyModel:
         for _ in range(self.spec.steps if steps is None else steps):
@@ -125,9 +183,23 @@ class ReferencePartyModel(mesa.Model):
         return self.first_item_of_hour[min(max(hour, 0), len(self.first_item_of_hour) - 1)]
 
     # ------------------------------------------------------------------ 7.7-7.10 reading
-    def read(self, a: Account, online_ids: set[int]) -> list[tuple[Item, str]]:
+    def index_recent_items(self) -> None:
+        """This hour's look-ups: items in the feed window by author, and original posts in
+        the browsing window by room."""
+        lo = self.first_item_since(self.hour - self.p["feed_window_steps"] + 1)
+        self.window: dict[int, list[Item]] = {}
+        for it in self.items[lo:]:
+            self.window.setdefault(it.author, []).append(it)
+        lo = self.first_item_since(self.hour - self.p["browse_window_steps"] + 1)
+        self.room_posts: dict[int, list[Item]] = {}
+        for it in self.items[lo:]:
+            if it.room >= 0 and it.form == ORIGINAL:
+                self.room_posts.setdefault(it.room, []).append(it)
+
+    def read(self, a: Account) -> list[tuple[Item, str]]:
+        """7.8: notifications first, then the home feed, then b items from one room."""
         attention = int(a.p["attention"])
-        notes = [it for it in self.deliver_notifications(a)]
+        notes = self.deliver_notifications(a)
         browse_n = math.floor(attention * a.p["browse_share"] + self.rng.random())
         home_budget = max(attention - len(notes) - browse_n, 0)
         home = self.home_feed(a, home_budget)
@@ -148,10 +220,18 @@ class ReferencePartyModel(mesa.Model):
         return [it for it in delivered if (a.index, it.author) not in self.blocks]
 
     def home_feed(self, a: Account, budget: int) -> list[Item]:
-        """7.9: followees' new items, reply visibility, one per content, newest first."""
+        """7.9: the candidates, read newest first within the budget."""
+        return self.newest_first(self.home_candidates(a), budget)
+
+    def home_candidates(self, a: Account) -> list[Item]:
+        """7.9: followees' items since I last read my feed (within the feed window); a
+        conversation only if I follow both people and it is not addressed to me; no retweet
+        of my own post or of an author I blocked; one item per content."""
         candidates, shown = [], set()
         for f in sorted(self.graph.successors(a.index)):
-            for it in (x for x in self.window.get(f, ()) if x.index >= a.seen_upto):
+            for it in self.window.get(f, ()):
+                if it.index < a.seen_upto:
+                    continue
                 if it.form in ADDRESSED_FORMS and (
                     it.target == a.index or not self.follows(a.index, it.target)
                 ):
@@ -160,11 +240,16 @@ class ReferencePartyModel(mesa.Model):
                     it.orig_author == a.index or (a.index, it.orig_author) in self.blocks
                 ):
                     continue
-                if it.form == RETWEET or self.items[it.index].retweets > 0:
+                if it.form == RETWEET or it.retweets > 0:  # a post and its retweets meet
                     if it.orig in shown:
                         continue
                     shown.add(it.orig)
                 candidates.append(it)
+        return candidates
+
+    def newest_first(self, candidates: list[Item], budget: int) -> list[Item]:
+        """7.9: whole hours newest first; in the hour where the budget runs out each item is
+        read with probability (budget left) / (items of that hour)."""
         by_age: dict[int, list[Item]] = {}
         for it in candidates:
             by_age.setdefault(self.hour - it.step, []).append(it)
@@ -180,11 +265,9 @@ class ReferencePartyModel(mesa.Model):
         return read
 
     def browse_room(self, a: Account, n: int) -> list[Item]:
-        """7.10: n random recent originals tagged in one of my rooms, not mine or my
-        followees', not from blocked accounts."""
-        room = a.random_room()
-        lo = self.first_item_since(self.hour - self.p["browse_window_steps"] + 1)
-        pool = [it for it in self.items[lo:] if it.room == room and it.form == ORIGINAL]
+        """7.10: n random recent originals tagged in one of my rooms (with replacement,
+        repeats read once), not mine or my followees', not from accounts I blocked."""
+        pool = self.room_posts.get(a.random_room(), [])
         if not pool:
             return []
         picked = {pool[int(self.rng.random() * len(pool))].index for _ in range(n)}
@@ -210,44 +293,25 @@ class ReferencePartyModel(mesa.Model):
 
     # ------------------------------------------------------------------ 7.11-7.20 reacting
     def react(self, reading) -> None:
-        """Every item read, rule by rule (each rule sees the state before this hour's
-        follows, as in the fast engine); new items are published at the end."""
-        p, rng = self.p, self.rng
+        """7.12-7.16 and 7.20 for every item read. Each reader decides on the state before
+        this hour's reactions (``Account.react``); the decisions are then applied rule by
+        rule; retweets, replies and thanks are published at the end, readable next hour."""
+        decisions = [a.react(it) for a, it, _ in reading]
         new: list[dict] = []
-        looks = []
-        for a, it, source in reading:
-            rt_notice = it.form == RETWEET and it.orig_author == a.index
-            addressed = it.target == a.index and not rt_notice
-            looks.append(
-                (a, it, source, rt_notice, addressed, a.value_of(it, addressed, rt_notice))
-            )
-        for _a, it, _, rt_notice, _, _ in looks:  # 7.12 impressions
-            if not rt_notice:
-                self.accounts[it.orig_author].count["impressions"] += 1
-        for a, it, _, _, _, value in looks:  # 7.13 clicks
-            o = self.accounts[it.orig_author]
-            if it.link and o.index != a.index:
-                if rng.random() < p["click_base_prob"] * value * a.trust(o):
-                    o.count["clicks"] += 1
-        for a, it, _, _, _, value in looks:  # 7.14 retweets
-            o = it.orig_author
-            if it.form not in (ORIGINAL, RETWEET) or o == a.index:
-                continue
-            knows = self.follows(a.index, o)
-            acquainted = knows and self.graph[a.index][o]["ack"]
-            prob = (
-                p["retweet_base_prob"]
-                * value
-                * a.p["retweet_propensity"]
-                * (p["know_retweet_boost"] if knows else 1.0)
-                * (p["acquainted_retweet_boost"] if acquainted else 1.0)
-            )
-            if rng.random() < min(prob, 1.0):
+        for d in decisions:  # 7.12 impressions, for the content's author
+            if not d.rt_notice:
+                self.accounts[d.item.orig_author].count["impressions"] += 1
+        for d in decisions:  # 7.13 clicks
+            if d.click:
+                self.accounts[d.item.orig_author].count["clicks"] += 1
+        for d in decisions:  # 7.14 retweets: the original's content, notifying its author
+            if d.retweet:
+                it, o = d.item, d.item.orig_author
                 self.items[it.orig].retweets += 1
                 self.accounts[o].count["retweets_received"] += 1
                 new.append(
                     dict(
-                        author=a.index,
+                        author=d.reader,
                         form=RETWEET,
                         kind=it.kind,
                         quality=it.quality,
@@ -259,67 +323,40 @@ class ReferencePartyModel(mesa.Model):
                         content=it.content,
                     )
                 )
-        for a, it, _, rt_notice, _, value in looks:  # 7.15 replies
-            o = it.orig_author
-            if rt_notice or o == a.index:
-                continue
-            boost = (
-                p["question_reply_boost"] if (it.kind == QUESTION and it.form == ORIGINAL) else 1.0
-            )
-            if rng.random() < min(
-                p["reply_base_prob"] * value * a.p["reply_propensity"] * boost, 1.0
-            ):
-                it.replies += 1
-                self.accounts[o].count["replies_received"] += 1
+        for d in decisions:  # 7.15 replies: social, to the content's author, in its room
+            if d.reply:
+                d.item.replies += 1
+                self.accounts[d.item.orig_author].count["replies_received"] += 1
                 new.append(
                     dict(
-                        author=a.index,
+                        author=d.reader,
                         form=REPLY,
                         kind=SOCIAL,
                         link=False,
-                        quality=a.draw_quality(),
-                        room=it.room,
-                        target=o,
+                        quality=self.accounts[d.reader].draw_quality(),
+                        room=d.item.room,
+                        target=d.item.orig_author,
                     )
                 )
-        for a, it, _, rt_notice, _, _ in looks:  # 7.15 thanks
-            if rt_notice and rng.random() < a.p["thank_prob"]:
+        for d in decisions:  # 7.15 thanks, to the retweeter
+            if d.thank:
                 new.append(
                     dict(
-                        author=a.index,
+                        author=d.reader,
                         form=THANKS,
                         kind=SOCIAL,
                         link=False,
-                        quality=a.draw_quality(),
+                        quality=self.accounts[d.reader].draw_quality(),
                         room=-1,
-                        target=it.author,
+                        target=d.item.author,
                     )
                 )
-        wanted = []
-        for a, it, _, rt_notice, addressed, value in looks:  # 7.16 follows
-            c = it.author if rt_notice else it.orig_author
-            if c == a.index or a.p["follow_propensity"] <= 0 or self.follows(a.index, c):
-                continue
-            if self.blocked_either(a.index, c):
-                continue
-            saturation = 1.0 / (1.0 + self.graph.out_degree(a.index) / p["follow_saturation"])
-            profile = 1.0 - p["profile_promo_penalty"] * a.promo_excess(self.accounts[c])
-            noticed = addressed or rt_notice
-            prob = (
-                p["follow_base_prob"]
-                * value
-                * a.p["follow_propensity"]
-                * saturation
-                * profile
-                * (p["notice_follow_boost"] if noticed else 1.0)
-            )
-            if rng.random() < min(prob, 1.0):
-                wanted.append((a.index, c))
-        for u, v in wanted:
-            self.follow(u, v)
-        for a, it, _, _, addressed, _ in looks:  # 7.20 blocks
+        for d in decisions:  # 7.16 follows
+            if d.follow >= 0:
+                self.follow(d.reader, d.follow)
+        for a, it, _ in reading:  # 7.20 blocks
             if (
-                addressed
+                a.is_addressed(it)
                 and it.form == MENTION
                 and it.kind == PROMO
                 and not self.follows(a.index, it.author)
