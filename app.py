@@ -4,7 +4,7 @@ are in ui/, the model in sim/."""
 import streamlit as st
 
 from sim.scenarios import ScenarioError
-from ui import compare_view, lab_view, views
+from ui import check_view, compare_view, lab_view, views
 from ui import settings as cfg
 from ui.runner import DEFAULT_SPEED, ensure_model
 
@@ -20,11 +20,12 @@ ss.setdefault("playing", False)
 
 st.title("Party Network Sandbox")
 views.header(ss)
-live, story, comparison, lab, files = st.tabs(
+live, story, comparison, reality, lab, files = st.tabs(
     [
         "Live party",
         "Tell the story",
         "Compare",
+        "Reality check",
         "Parameter lab",
         "Save · load · export",
     ]
@@ -36,7 +37,7 @@ try:
     scenario = cfg.current(ss)
 except (ScenarioError, cfg.SettingsError) as err:
     scenario = None
-    for tab in (live, story, comparison, problem):
+    for tab in (live, story, comparison, reality, problem):
         tab.error(str(err))
     with files:
         lab_view.upload(ss)
@@ -50,5 +51,7 @@ if scenario is not None:
         views.story(ss)
     with comparison:
         compare_view.comparison(ss, scenario)
+    with reality:
+        check_view.reality_check(ss, scenario)
     with files:
         lab_view.files(ss, scenario)

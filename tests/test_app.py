@@ -268,3 +268,20 @@ def test_sessions_do_not_share_state():
     run_hours(a, 5)
     b.run()
     assert b.session_state["model"].steps == 0
+
+
+def test_reality_check_panel_matches_the_command_line():
+    from sim import check
+
+    at = new_app()
+    at.slider(key="chk_reps").set_value(2).run()
+    at.number_input(key="chk_steps").set_value(24).run()
+    at.button(key="chk_run").click().run()
+    no_exceptions(at)
+    shown = at.session_state["check_result"]["results"]
+    expected = check.run_check("default", reps=2, steps=24)
+    assert [(r["fact"], r["values"]) for r in shown] == [(r["fact"], r["values"]) for r in expected]
+    table = next(df.value for df in at.dataframe if "source" in df.value.columns)
+    assert len(table) == len(check.FACTS)
+    assert set(table["status"]) <= {"✅ pass", "⚠️ warn"}
+    assert any("facts pass" in m.value for m in at.markdown)
