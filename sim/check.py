@@ -221,29 +221,36 @@ def measure_run(model, facts=FACTS) -> dict[str, float]:
 
 
 def run_check(
-    scenario: str = "default",
-    reps: int = 5,
+    scenario="default",
+    reps: int = 10,
     steps: int | None = None,
     root_seed: int = 2010,
     facts=FACTS,
+    progress=None,
 ) -> list[dict]:
     """Run ``reps`` replications and judge every fact; facts that name their own scenario
-    are measured there, with the same seeds."""
+    are measured there, with the same seeds.
+
+    ``scenario`` is a name, a path or a :class:`sim.scenarios.Scenario`; ``progress(done,
+    total)`` is called after each run."""
     from sim.model import PartyModel
 
     seeds = replication_seeds(root_seed, reps)
-    targets = {fact.scenario or scenario for fact in facts}
-    measured = {}
-    for name in sorted(targets):
-        spec = claim_scenario(name) if name != scenario else name
-        measured[name] = [measure_run(PartyModel(spec, seed=s).run(steps), facts) for s in seeds]
-    return [
-        fact.judge([m[fact.name] for m in measured[fact.scenario or scenario]]) for fact in facts
-    ]
+    specs = {None: scenario}  # fact.scenario -> what to run
+    specs.update({f.scenario: claim_scenario(f.scenario) for f in facts if f.scenario})
+    total, measured = len(specs) * len(seeds), {}
+    for key, spec in specs.items():
+        measured[key] = []
+        for s in seeds:
+            measured[key].append(measure_run(PartyModel(spec, seed=s).run(steps), facts))
+            if progress is not None:
+                progress(sum(map(len, measured.values())), total)
+    return [fact.judge([m[fact.name] for m in measured[fact.scenario]]) for fact in facts]
 
 
-def _band(lo: float, hi: float) -> str:
-    return f">= {lo:g}" if hi == INF and lo else ("> 0" if hi == INF else f"{lo:g}-{hi:g}")
+def band_text(low: float, high: float) -> str:
+    """A fact's band in words: "0.3-0.6", ">= 5" or "> 0"."""
+    return f">= {low:g}" if high == INF and low else ("> 0" if high == INF else f"{low:g}-{high:g}")
 
 
 def format_check(results: list[dict], scenario: str, reps: int) -> str:
@@ -255,7 +262,7 @@ def format_check(results: list[dict], scenario: str, reps: int) -> str:
     for r in results:
         got = f"{r['mean']:.3g} [{r['interval95'][0]:.3g}, {r['interval95'][1]:.3g}]"
         lines.append(
-            f"{r['fact']:<28} {_band(*r['band']):<10} {got:<27} {r['status'].upper():<6} "
+            f"{r['fact']:<28} {band_text(*r['band']):<10} {got:<27} {r['status'].upper():<6} "
             f"{r['scenario'] or scenario}"
         )
     lines.append("measures and sources:")

@@ -230,11 +230,13 @@ CLAIMS = (
           ("bargain_hunters", "broadcaster"), ("default", "broadcaster"), NET, NET_UNIT),
     Claim("7f", 7, "...even against conversationalists there",
           ("bargain_hunters", "broadcaster"), ("bargain_hunters", "conversationalist"),
-          NET, NET_UNIT, expected="not shown",
-          note="Among bargain hunters the broadcaster stops losing and draws level with the "
-          "conversationalists, but does not beat them: its win is against its own fate at the default party (7e), not against "
-          "every strategy. The audience likes offers (promo_appetite 0.9) but still values "
-          "chat (social_appetite 0.3), and conversationalists also gain from follow-backs."),
+          NET, NET_UNIT,
+          note="A close race: the audience likes offers (promo_appetite 0.9) but still values "
+          "chat (social_appetite 0.3), and conversationalists also gain from follow-backs. "
+          "The broadcaster's offers are worth as much from a stranger as from a friend, the "
+          "conversationalists' chat is not (stranger_social_value), and that tips it. With 10 "
+          "replications the verdict depended on the root seed; with 20 it is shown under "
+          "root seeds 2026, 7 and 99."),
     Claim("9", 9, "Being a person raises click-through (vs scheduled automation)",
           ("automation_trust", "person_promoter"), ("automation_trust", "scheduler"),
           "clicks_per_impression", "clicks per impression"),
@@ -273,7 +275,7 @@ def scenarios_needed(claims=CLAIMS) -> list[str]:
 
 
 def run_claims(
-    reps: int = 10,
+    reps: int = 20,
     root_seed: int = 2026,
     steps: int | None = None,
     claims=CLAIMS,

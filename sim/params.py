@@ -275,6 +275,18 @@ MODEL_PARAMS: dict[str, Param] = {
             "Reactions",
         ),
         _p(
+            "stranger_social_value",
+            0.5,
+            0.0,
+            1.0,
+            "value factor",
+            "Value of a social post (self-talk) from an account the reader does not follow, "
+            "relative to the same post from a followee: chat about someone's day interests "
+            "those who know them. Information, questions and promotion are not discounted.",
+            _M,
+            "Reactions",
+        ),
+        _p(
             "follow_saturation",
             150,
             1,

@@ -54,11 +54,11 @@ class Item:
         # "someone retweeted my post" and "someone addressed me" (reply, mention, thanks)
         self.rt_notice = (self.form == RETWEET) & (self.o == self.r)
         self.addressed = (posts["target"][self.p] == self.r) & ~self.rt_notice
-        self.value = item_value(model, self)
         # read at home from its own author: a followee; read in a room: not a followee
         self.known = np.where(
             (self.source == HOME) & (self.o == self.a), 1, np.where(self.source == ROOM, 0, -1)
         )
+        self.value = item_value(model, self)
 
     def follows_author(self, model: PartyModel, sel: np.ndarray, who: np.ndarray) -> np.ndarray:
         """Does reader ``r[sel]`` follow ``who`` (the content author of each item)?"""
@@ -70,13 +70,19 @@ class Item:
 
 
 def item_value(model: PartyModel, it: Item) -> np.ndarray:
-    """Rule *value*: quality x appetite for the kind x relevance x personal boost."""
+    """Rule *value*: quality x appetite for the kind x relevance x personal boost x, for a
+    social post by someone the reader does not follow, the stranger discount."""
     posts, p = model.posts, model.p
     room = posts["room"][it.p].astype(np.int64)
     in_rooms = (model.interest_mask[it.r] >> np.maximum(room, 0).astype(np.uint64)) & 1
     relevance = np.where((room < 0) | (in_rooms == 1), 1.0, p["offtopic_relevance"])
     value = posts["quality"][it.p] * model.appetite[it.r, it.kind] * relevance
     value = value * np.where(it.addressed, p["personal_boost"], 1.0)
+    # self-talk interests those who know the author: a stranger's chat is worth less
+    chat = np.flatnonzero((it.kind == SOCIAL) & ~it.addressed & ~it.rt_notice)
+    if p["stranger_social_value"] != 1.0 and len(chat):
+        stranger = chat[~it.follows_author(model, chat, it.o[chat])]
+        value[stranger] *= p["stranger_social_value"]
     noticed = p["notice_value"] * (1.0 - model.promo_share[it.a])
     return np.where(it.rt_notice, noticed, value)
 

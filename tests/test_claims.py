@@ -1,10 +1,11 @@
 """Directional claims of the brief, over several seeds, with a stated tolerance.
 
 Each claim compares two strategies inside the same runs (common random numbers: both groups
-share every seed). The rule used throughout: over SEEDS seeds, the mean of the paired
-differences must exceed T_CRIT standard errors (a one-sided t-test at about 95% with 4
-degrees of freedom), so a claim passes only when the effect is clearly larger than the
-seed-to-seed noise, and fails when it flips or vanishes.
+share every seed). The rule used throughout: over the seeds (5, or 10 for outcomes driven by
+a few large retweet cascades, like impressions), the mean of the paired differences must
+exceed the one-sided 95% Student t quantile times its standard error (2.13 with 5 seeds, 1.83
+with 10), so a claim passes only when the effect is clearly larger than the seed-to-seed
+noise, and fails when it flips or vanishes.
 """
 
 from __future__ import annotations
@@ -13,23 +14,25 @@ from functools import cache
 
 import numpy as np
 import pytest
+from scipy import stats
 
 import sim
 from sim import metrics
 
 SEEDS = (1, 2, 3, 4, 5)
-T_CRIT = 2.13  # Student t, one-sided 95%, 4 degrees of freedom
+MORE_SEEDS = tuple(range(1, 11))  # for heavy-tailed outcomes
 
 pytestmark = pytest.mark.slow
 
 
 @cache
-def runs(scenario: str) -> tuple[dict, ...]:
-    return tuple(metrics.summary(sim.PartyModel(scenario, seed=s).run()) for s in SEEDS)
+def run(scenario: str, seed: int) -> dict:
+    return metrics.summary(sim.PartyModel(scenario, seed=seed).run())
 
 
-def per_seed(scenario: str, strategy: str, outcome) -> np.ndarray:
-    return np.array([outcome(r["strategies"][strategy]) for r in runs(scenario)], dtype=float)
+def per_seed(scenario: str, strategy: str, outcome, seeds=SEEDS) -> np.ndarray:
+    rows = [run(scenario, s)["strategies"][strategy] for s in seeds]
+    return np.array([outcome(row) for row in rows], dtype=float)
 
 
 def net(row):
@@ -39,8 +42,9 @@ def net(row):
 def assert_clearly_greater(a: np.ndarray, b: np.ndarray) -> None:
     diff = a - b
     se = diff.std(ddof=1) / np.sqrt(len(diff))
-    assert diff.mean() > T_CRIT * se and diff.mean() > 0, (
-        f"mean difference {diff.mean():.3f} is not > {T_CRIT} x SE {se:.3f}; per seed {diff}"
+    t_crit = stats.t.ppf(0.95, len(diff) - 1)  # 2.13 for 5 seeds
+    assert diff.mean() > t_crit * se and diff.mean() > 0, (
+        f"mean difference {diff.mean():.3f} is not > {t_crit:.2f} x SE {se:.3f}; per seed {diff}"
     )
 
 
@@ -106,8 +110,8 @@ def test_hashtag_rooms_expose_you_beyond_your_followers():
         return row["impressions"] / row["accounts"]
 
     assert_clearly_greater(
-        per_seed("hashtag_rooms", "tagger", impressions),
-        per_seed("hashtag_rooms", "untagged", impressions),
+        per_seed("hashtag_rooms", "tagger", impressions, MORE_SEEDS),
+        per_seed("hashtag_rooms", "untagged", impressions, MORE_SEEDS),
     )
     assert_clearly_greater(
         per_seed("hashtag_rooms", "tagger", net), per_seed("hashtag_rooms", "untagged", net)

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 import sim
 from sim import metrics
 from sim.edges import EdgeSet
-from sim.feed import HOME, NOTIFICATION, ROOM, home_feed, read_phase
+from sim.feed import HOME, NOTIFICATION, ROOM, Reading, home_feed, read_phase
 from sim.network import to_networkx
 from sim.posting import online_now, post_phase
-from sim.posts import ORIGINAL, REPLY, RETWEET, SOCIAL
+from sim.posts import INFO, ORIGINAL, REPLY, RETWEET, SOCIAL
+from sim.reactions import Item
 from sim.strategies import STRATEGIES
 
 
@@ -96,11 +97,11 @@ def _blank_model() -> sim.PartyModel:
     return model
 
 
-def _post(model, author, form=ORIGINAL, target=-1, orig=None):
+def _post(model, author, form=ORIGINAL, target=-1, orig=None, kind=SOCIAL):
     cols = {
         "author": np.array([author]),
         "form": np.array([form]),
-        "kind": np.array([SOCIAL]),
+        "kind": np.array([kind]),
         "quality": np.array([0.5]),
         "target": np.array([target]),
         "step": model.hour,
@@ -145,6 +146,36 @@ def test_same_content_reaches_a_reader_once_and_own_retweets_are_notifications()
     own = _post(model, 3, RETWEET, target=0, orig=_post(model, 0))
     reader, post, _ = home_feed(model, np.array([3]), np.array([20]))
     assert own not in post
+
+
+def test_a_strangers_self_talk_is_worth_less_than_a_followees():
+    model = _blank_model()
+    a, b, c = 0, 1, 2
+    model.follows.add(np.array([a]), np.array([b]))  # a follows b, not c
+    reads = [
+        (_post(model, b), HOME),  # a followee's chat
+        (_post(model, c), ROOM),  # a stranger's chat
+        (_post(model, b, kind=INFO), HOME),  # a followee's information
+        (_post(model, c, kind=INFO), ROOM),  # a stranger's information
+        (_post(model, b, RETWEET, target=c, orig=1), HOME),  # a followee retweets c's chat
+        (_post(model, c, REPLY, target=a), NOTIFICATION),  # a stranger replies to me
+    ]
+    post = np.array([p for p, _ in reads])
+    n = len(post)
+    reading = Reading(
+        np.full(n, a),
+        post,
+        np.array([s for _, s in reads], np.int8),
+        np.zeros(n),
+        np.zeros(n, bool),
+    )
+    value = Item(model, reading).value
+    ssv, boost = model.p["stranger_social_value"], model.p["personal_boost"]
+    assert 0 < ssv < 1
+    assert value[1] == pytest.approx(ssv * value[0])
+    assert value[3] == pytest.approx(value[2])  # information is not discounted
+    assert value[4] == pytest.approx(value[1])  # the content's author is the stranger
+    assert value[5] == pytest.approx(boost * value[0])  # addressed to me: boosted instead
 
 
 def test_reading_respects_attention_visibility_and_rooms():

@@ -25,7 +25,8 @@ from scipy import stats
 
 import sim
 from sim import metrics
-from sim.feed import HOME, Reading, home_feed
+from sim.feed import HOME, NOTIFICATION, Reading, home_feed
+from sim.posts import SOCIAL
 from sim.reactions import Item, trust
 from sim.reference import ReferencePartyModel, summary
 from sim.ties import follow_back_decisions
@@ -99,14 +100,21 @@ def test_item_values_are_the_same(twins):
     ok = reader >= 0
     reader, post = reader[ok].astype(np.int64), post[ok]
     m = len(reader)
-    reading = Reading(reader, post, np.full(m, HOME, np.int8), np.zeros(m), np.zeros(m, bool))
+    # read at home when the reader follows the poster, else as a notification (the fast
+    # engine then looks the tie up; at home it knows the poster is a followee)
+    at_home = fast.follows.contains(reader, fast.posts["author"][post])
+    source = np.where(at_home, HOME, NOTIFICATION).astype(np.int8)
+    reading = Reading(reader, post, source, np.zeros(m), np.zeros(m, bool))
     value = Item(fast, reading).value
     expected = [
         ref.accounts[r].value_of(ref.items[p])
         for r, p in zip(reader.tolist(), post.tolist(), strict=True)
     ]
-    assert any(
-        ref.accounts[r].is_rt_notice(ref.items[p]) for r, p in zip(reader, post, strict=True)
+    pairs = list(zip(reader.tolist(), post.tolist(), strict=True))
+    assert any(ref.accounts[r].is_rt_notice(ref.items[p]) for r, p in pairs)
+    assert any(  # a stranger's self-talk (discounted) among them
+        ref.items[p].kind == SOCIAL and not ref.follows(r, ref.items[p].orig_author)
+        for r, p in pairs
     )
     np.testing.assert_allclose(value, expected, rtol=1e-12, atol=0)
 

@@ -13,7 +13,7 @@ import mesa
 import numpy as np
 
 from sim.posting import DAY_CURVE, DAY_SCHEDULE, NIGHT_SCHEDULE, QUALITY_SD, REPOST_MIN_GAP_STEPS
-from sim.posts import INFO, MENTION, ORIGINAL, PROMO, QUESTION, RETWEET
+from sim.posts import INFO, MENTION, ORIGINAL, PROMO, QUESTION, RETWEET, SOCIAL
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferencePartyModel
@@ -148,7 +148,8 @@ class Account(mesa.Agent):
         return item.target == self.index and not self.is_rt_notice(item)
 
     def value_of(self, item: Item) -> float:
-        """7.11: quality x appetite x relevance x personal boost; the notice of a retweet of
+        """7.11: quality x appetite x relevance x personal boost (or, for a stranger's
+        social post, the stranger discount); the notice of a retweet of
         my post is worth notice_value x (1 - the retweeter's promotional share)."""
         m = self.model
         if self.is_rt_notice(item):
@@ -156,7 +157,11 @@ class Account(mesa.Agent):
         relevant = item.room < 0 or item.room in self.rooms
         value = item.quality * self.appetite[item.kind]
         value *= 1.0 if relevant else m.p["offtopic_relevance"]
-        return value * (m.p["personal_boost"] if self.is_addressed(item) else 1.0)
+        if self.is_addressed(item):
+            return value * m.p["personal_boost"]
+        if item.kind == SOCIAL and not m.follows(self.index, item.orig_author):
+            value *= m.p["stranger_social_value"]  # a stranger's self-talk
+        return value
 
     def promo_excess(self, author: Account) -> float:
         """How far the author's promotional share exceeds what I tolerate, in [0, 1]."""

@@ -10,5 +10,5 @@ PROFILE = {
     "question_weight": 0.12,
     "quality_mean": 0.45,
     "follow_back_auto_prob": 0.1,
-    "follow_back_screen_prob": 0.35,
+    "follow_back_screen_prob": 0.25,
 }
