@@ -34,6 +34,7 @@ class EdgeSet:
         self.out_degree = np.zeros(n, dtype=np.int64)
         self.in_degree = np.zeros(n, dtype=np.int64)
         self.n_mutual = 0  # edges whose reverse edge exists too, kept up to date
+        self._offsets: np.ndarray | None = None  # start of each node's run in keys
 
     def reciprocity(self) -> float:
         """Share of edges whose reverse edge also exists (networkx's ``reciprocity``)."""
@@ -108,11 +109,13 @@ class EdgeSet:
         return first[found]
 
     def out_ranges(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each node, the [start, end) positions of its outgoing edges in ``keys``."""
+        """For each node, the [start, end) positions of its outgoing edges in ``keys``: the
+        running sum of out-degrees (computed once per change of the edges, not searched)."""
         nodes = np.asarray(nodes, dtype=np.int64)
-        starts = np.searchsorted(self.keys, nodes * self.n)
-        ends = np.searchsorted(self.keys, (nodes + 1) * self.n)
-        return starts, ends
+        if self._offsets is None:
+            self._offsets = np.zeros(self.n + 1, dtype=np.int64)
+            np.cumsum(self.out_degree, out=self._offsets[1:])
+        return self._offsets[nodes], self._offsets[nodes + 1]
 
     def _mutual_change(self, changed: np.ndarray) -> int:
         """Mutual edges gained by adding (or lost by removing) the sorted keys ``changed``,
@@ -126,5 +129,6 @@ class EdgeSet:
         return int(2 * (present & ~both_changed).sum() + (present & both_changed).sum())
 
     def _count(self, keys: np.ndarray, sign: int) -> None:
+        self._offsets = None
         self.out_degree += sign * np.bincount(keys // self.n, minlength=self.n)
         self.in_degree += sign * np.bincount(keys % self.n, minlength=self.n)

@@ -66,6 +66,12 @@ def test_edge_set_matches_a_python_set(ops):
         assert len(edges.attrs["ack"]) == len(edges)
         mutual = sum((v, u) in model for u, v in model)
         assert edges.n_mutual == mutual
+        starts, ends = edges.out_ranges(np.arange(8))
+        for u in range(8):  # each node's run of outgoing edges
+            assert sorted(edges.dst[starts[u] : ends[u]].tolist()) == sorted(
+                v for w, v in model if w == u
+            )
+            assert (edges.src[starts[u] : ends[u]] == u).all()
         graph = nx.DiGraph(list(model))
         if model:
             assert edges.reciprocity() == pytest.approx(nx.reciprocity(graph))

@@ -42,17 +42,7 @@ SMALL = {
 }
 SEEDS = range(1, 31)
 STEPS = 36
-OUTCOMES = (
-    "posts",
-    "followers_mean",
-    "followers_gained",
-    "unfollows_received",
-    "blocks_received",
-    "retweets_received",
-    "replies_received",
-    "impressions",
-    "clicks",
-)
+OUTCOMES = ("followers_mean", *metrics.SUM_METRICS)  # per strategy
 
 
 @pytest.fixture(scope="module")
