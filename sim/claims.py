@@ -18,7 +18,7 @@ import numpy as np
 
 from sim import events as ev
 from sim.check import claim_scenario, interval, replication_seeds
-from sim.posts import ORIGINAL, THANKS
+from sim.posts import ORIGINAL, RETWEET, THANKS
 
 CLAIM_FILES = ("engaging_equal_content", "informers_meformers", "posting_rate_sweep")
 SWEEP = "posting_rate_sweep"
@@ -70,12 +70,14 @@ def strategy_outcomes(model) -> dict[str, dict[str, float | list]]:
     noticed_by = np.bincount(cols["target"][noticed], minlength=model.n)
     mutual_out = np.bincount(f.src[f.find(f.dst, f.src)[1]], minlength=model.n)
     nets_all = f.in_degree - model.followers_at_start
+    reads = posts["reads"]
     out = {}
     for i, name in enumerate(model.strategy_names):
         row, mine = rows[name], model.strategy_id == i
         n = max(row["accounts"], 1)
         originals = (posts["form"] == ORIGINAL) & mine[posts["author"]]
-        items = max(len(np.unique(posts["content"][originals])), 1)
+        contents = np.unique(posts["content"][originals])
+        carrying = np.isin(posts["content"], contents)  # its posts, re-posts and retweets
         following = np.maximum(f.out_degree[mine], 1)
         nets = nets_all[mine]
         thanked_following, thanked_followed = thanks_outcomes(model, mine)
@@ -87,13 +89,36 @@ def strategy_outcomes(model) -> dict[str, dict[str, float | list]]:
             "retweets": row["retweets_received"] / n,
             "impressions": row["impressions"] / n,
             "clicks_per_impression": row["clicks"] / max(row["impressions"], 1),
-            "impressions_per_item": row["impressions"] / items,
+            "reads_per_item": float(reads[carrying].sum()) / max(len(contents), 1),
             "read_per_followee": float((model.feed_total[mine] / following).mean()),
             "addressed_follows": float(noticed_by[mine].mean()),
             "followed_back_share": float((mutual_out[mine] / following).mean()),
             "thanked_already_following": thanked_following,
             "thanked_then_followed": thanked_followed,
             "nets": nets.tolist(),
+        }
+    out.update(reach_by_followers(model))
+    return out
+
+
+TOP, BOTTOM = "@top_10%_followers", "@bottom_half_followers"
+
+
+def reach_by_followers(model) -> dict[str, dict[str, float]]:
+    """Reads per retweet made by the accounts with the most followers at the end of the run
+    (top 10%) and by those in the bottom half, whatever their strategy: the reach of a
+    retweet by an influencer against one by a small account."""
+    posts, followers = model.posts, model.follows.in_degree
+    rank = np.argsort(np.argsort(-followers, kind="stable"), kind="stable")
+    top, bottom = rank < max(model.n // 10, 1), rank >= model.n // 2
+    rt = posts["form"] == RETWEET
+    by, reads = posts["author"][rt], posts["reads"][rt]
+    out = {}
+    for name, group in ((TOP, top), (BOTTOM, bottom)):
+        mine = group[by]
+        out[name] = {
+            "reach_per_retweet": float(reads[mine].mean()) if mine.any() else float("nan"),
+            "followers": float(followers[group].mean()),
         }
     return out
 
@@ -204,6 +229,12 @@ CLAIMS = (
           "retweet those they know; see the share below), so a thank-you has almost nobody "
           "left to convert. Thanks do acknowledge the tie (fewer one-way unfollows, likelier "
           "future retweets), but the follower gain is within noise."),
+    Claim("3c", 3, "An influencer's retweet reaches far beyond a small account's",
+          ("default", TOP), ("default", BOTTOM),
+          "reach_per_retweet", "reads per retweet",
+          note="Accounts ranked by followers at the end of the run, whatever their strategy: "
+          "reads of each retweet made by the top 10% against those made by the bottom half "
+          "(a retweet is read by the retweeter's followers at home)."),
     Claim("4", 4, "Blasting people with promotional mentions gets you blocked",
           ("blasting", "blaster"), ("blasting", "broadcaster"),
           "blocks", "blocks received per account"),
@@ -248,11 +279,9 @@ CLAIMS = (
           "retweets", "retweets received per account"),
     Claim("12", 12, "Re-posting an item with new text reaches more people per item",
           ("repost", "reposter"), ("repost", "one_shot"),
-          "impressions_per_item", "impressions per distinct item",
-          note="Impressions are counted per author (model.count['impressions']), not per "
-          "post, so this is the author's impressions over its distinct content ids. An exact "
-          "per-item count needs an engine hook: an `impressions` column in PostStore "
-          "incremented where read_phase records an impression."),
+          "reads_per_item", "reads per distinct item",
+          note="Reads of every item carrying one of the account's contents (the post, its "
+          "re-posts and their retweets: `posts['reads']`), per distinct content."),
     Claim("14", 14, "Following hundreds makes the feed useless (each followee read less)",
           ("following_hundreds", "regular"), ("following_hundreds", "follow_everyone"),
           "read_per_followee", "items read per followee per day",

@@ -33,6 +33,7 @@ FIELDS: dict[str, type] = {
     "automated": np.bool_,
     "retweets": np.int32,  # times this item was retweeted
     "replies": np.int32,  # replies this item received
+    "reads": np.int32,  # times this very item was read (its impressions; see rule 7.12)
 }
 
 

@@ -88,9 +88,11 @@ def item_value(model: PartyModel, it: Item) -> np.ndarray:
 
 
 def count_impressions(model: PartyModel, it: Item) -> None:
-    """Every item read is an impression for the author of its content."""
+    """Every item read is an impression for the author of its content, and one read of the
+    item itself (a retweet's reads are the retweeter's reach)."""
     own = it.rt_notice
     model.count["impressions"] += np.bincount(it.o[~own], minlength=model.n)
+    np.add.at(model.posts.cols["reads"], it.p[~own], 1)  # and one read of this item
 
 
 def trust(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:

@@ -54,6 +54,9 @@ def check_invariants(model: sim.PartyModel) -> None:
     assert log.count(2) == c["blocks_received"].sum() == len(b)
     authored = np.bincount(model.posts["author"], minlength=model.n)
     assert (authored == c["posts"]).all()
+    posts = model.posts
+    reads = np.bincount(posts["orig_author"], weights=posts["reads"], minlength=model.n)
+    assert (reads == c["impressions"]).all(), "item reads do not add up to impressions"
 
 
 @pytest.fixture

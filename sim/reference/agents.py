@@ -38,6 +38,7 @@ class Item:
     content: int = -1
     retweets: int = 0
     replies: int = 0
+    reads: int = 0
 
 
 class Account(mesa.Agent):

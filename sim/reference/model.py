@@ -301,6 +301,7 @@ class ReferencePartyModel(mesa.Model):
         for d in decisions:  # 7.12 impressions, for the content's author
             if not d.rt_notice:
                 self.accounts[d.item.orig_author].count["impressions"] += 1
+                d.item.reads += 1
         for d in decisions:  # 7.13 clicks
             if d.click:
                 self.accounts[d.item.orig_author].count["clicks"] += 1
