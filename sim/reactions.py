@@ -58,6 +58,8 @@ class Item:
         self.known = np.where(
             (self.source == HOME) & (self.o == self.a), 1, np.where(self.source == ROOM, 0, -1)
         )
+        # does the reader follow the content's author (before this hour's reactions)?
+        self.follows_o = self.follows_author(model, np.arange(len(self.p)), self.o)
         self.value = item_value(model, self)
 
     def follows_author(self, model: PartyModel, sel: np.ndarray, who: np.ndarray) -> np.ndarray:
@@ -81,7 +83,7 @@ def item_value(model: PartyModel, it: Item) -> np.ndarray:
     # self-talk interests those who know the author: a stranger's chat is worth less
     chat = np.flatnonzero((it.kind == SOCIAL) & ~it.addressed & ~it.rt_notice)
     if p["stranger_social_value"] != 1.0 and len(chat):
-        stranger = chat[~it.follows_author(model, chat, it.o[chat])]
+        stranger = chat[~it.follows_o[chat]]
         value[stranger] *= p["stranger_social_value"]
     noticed = p["notice_value"] * (1.0 - model.promo_share[it.a])
     return np.where(it.rt_notice, noticed, value)
@@ -92,7 +94,11 @@ def count_impressions(model: PartyModel, it: Item) -> None:
     item itself (a retweet's reads are the retweeter's reach)."""
     own = it.rt_notice
     model.count["impressions"] += np.bincount(it.o[~own], minlength=model.n)
-    np.add.at(model.posts.cols["reads"], it.p[~own], 1)  # and one read of this item
+    read = it.p[~own]  # and one read of each item; all are recent: count from the oldest
+    if len(read):
+        lo = int(read.min())
+        reads = model.posts.cols["reads"]
+        reads[lo : int(read.max()) + 1] += np.bincount(read - lo).astype(reads.dtype)
 
 
 def trust(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
@@ -134,7 +140,7 @@ def retweet(model: PartyModel, it: Item) -> dict | None:
     p, posts = model.p, model.posts
     ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.o != it.r)
     sel = np.flatnonzero(ok)
-    knows = it.follows_author(model, sel, it.o[sel])
+    knows = it.follows_o[sel]
     # acknowledged before? home items from their own author carry the edge state as read
     acquainted = it.edge_ack[sel] & (it.known[sel] == 1)
     ask = np.flatnonzero(knows & (it.known[sel] != 1))
