@@ -56,7 +56,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from sim.claims import run_claims, write_report
+    from sim.claims import run_claims
+    from sim.claims_report import write_report
 
     _checked(args)
     result = run_claims(

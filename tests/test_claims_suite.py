@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim import claims
+from sim import claims, claims_report
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +41,7 @@ def test_thanked_retweeters_mostly_already_follow(result):
 
 
 def test_the_report_is_written(result, tmp_path):
-    path = claims.write_report(result, tmp_path)
+    path = claims_report.write_report(result, tmp_path)
     text = path.read_text()
     assert all(f"| [{c.number}]" in text for c in claims.CLAIMS)
     assert (tmp_path / "claims" / "claim_5_sweep.png").stat().st_size > 0

@@ -1,0 +1,174 @@
+"""The claims suite's report: one figure per comparison, the posting-rate sweep and the
+ghosts' spread, and docs/CLAIMS.md (``partysim claims``; the claims are in sim/claims.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from sim.claims import NET_UNIT, RULE_13, SWEEP, behaviour_verdicts
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def comparison_figure(r: dict, path) -> None:
+    """Per-seed outcomes of A and B, joined by seed (paired)."""
+    plt, c = _pyplot(), r["claim"]
+    fig, ax = plt.subplots(figsize=(4.4, 3.3), dpi=100)
+    for a, b in zip(r["a"], r["b"], strict=True):
+        ax.plot([0, 1], [a, b], color="#9e9e9e", lw=1)
+    ax.scatter([0] * len(r["a"]), r["a"], color="#2e7d32", zorder=3)
+    ax.scatter([1] * len(r["b"]), r["b"], color="#c62828", zorder=3)
+    ax.set_xticks([0, 1], [f"{c.a[1]}\n({c.a[0]})", f"{c.b[1]}\n({c.b[0]})"], fontsize=7)
+    ax.set_xlim(-0.4, 1.4)
+    ax.set_ylabel(c.unit, fontsize=8)
+    lo, hi = r["interval95"]
+    ax.set_title(f"{c.number}: {r['effect']:.3g} [{lo:.3g}, {hi:.3g}], {r['verdict']}", fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def sweep_figure(sweep: dict, path) -> None:
+    """Net followers against posting rate with 95% intervals over seeds."""
+    plt = _pyplot()
+    rates = sweep["rates"]
+    mean, low, high = (np.array([sweep["means"][r][k] for r in rates]) for k in range(3))
+    fig, ax = plt.subplots(figsize=(5, 3.4), dpi=100)
+    ax.fill_between(rates, low, high, color="#ef6c00", alpha=0.25, label="95% interval")
+    ax.plot(rates, mean, "o-", color="#ef6c00", label="mean over seeds")
+    ax.axhline(0, color="k", lw=0.8)
+    ax.set_xscale("log")
+    ax.set_xlabel("posts per hour online (log scale)", fontsize=8)
+    ax.set_ylabel(NET_UNIT, fontsize=8)
+    ax.set_title(f"5: net growth against posting rate, peak at {sweep['peak']:g}", fontsize=9)
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def ghost_figure(ghosts: dict, path) -> None:
+    """Histogram of every conversationalist's net followers over all seeds."""
+    plt, nets = _pyplot(), np.asarray(ghosts["nets"])
+    fig, ax = plt.subplots(figsize=(5, 3.4), dpi=100)
+    ax.hist(nets, bins=np.arange(nets.min() - 1.5, nets.max() + 1.5), color="#2e7d32")
+    ax.axvline(0, color="k", lw=1)
+    ax.axvline(np.median(nets), color="#c62828", lw=1, ls="--", label="median")
+    ax.set_xlabel("net followers in a week (each conversationalist, all seeds)", fontsize=8)
+    ax.set_ylabel("accounts", fontsize=8)
+    ax.set_title("8: same behaviour, different outcomes", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _ci(m: list | tuple, fmt: str = ".3g") -> str:
+    """'mean [low, high]'; shares (a % format) are clipped to [0, 1]."""
+    lo, hi = (min(max(v, 0.0), 1.0) if fmt.endswith("%") else v for v in m[1:3])
+    return f"{m[0]:{fmt}} [{lo:{fmt}}, {hi:{fmt}}]"
+
+
+def _comparison_lines(result: dict, figures) -> list[str]:
+    lines = [
+        "| # | claim | A vs B (scenario) | outcome | A - B [95% interval] | rel. | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in result["comparisons"]:
+        c = r["claim"]
+        verdict = r["verdict"] if r["verdict"] == "shown" else f"**{r['verdict']}**"
+        ab = f"{c.a[1]} ({c.a[0]}) vs {c.b[1]} ({c.b[0]})"
+        rel = f"{r['relative']:+.0%}" if np.isfinite(r["relative"]) else ""
+        effect = _ci([r["effect"], *r["interval95"]])
+        lines.append(
+            f"| [{c.number}](claims/claim_{c.number}.png) | {c.text} | {ab} | {c.unit} | "
+            f"{effect} | {rel} | {verdict} |"
+        )
+        comparison_figure(r, figures / f"claim_{c.number}.png")
+    return lines
+
+
+def _sweep_lines(sweep: dict) -> list[str]:
+    rows = " ".join(f"{r:g}: {sweep['means'][r][0]:.1f};" for r in sweep["rates"])
+    return [
+        f"Scenario `scenarios/claims/{SWEEP}.toml`: eight groups of 10 engaging accounts that "
+        "differ only in posts per hour online, in one crowd. Mean net followers per account "
+        f"by rate: {rows[:-1]}. Peak at **{sweep['peak']:g}** posts an hour online; peak minus "
+        f"lowest rate {_ci(sweep['peak_minus_lowest'], '.2f')}, peak minus highest rate "
+        f"{_ci(sweep['peak_minus_highest'], '.2f')} (paired, 95%). "
+        f"Verdict: **{sweep['verdict']}** (inverted U: the peak is interior and above both ends).",
+        "",
+        "![posting-rate sweep](claims/claim_5_sweep.png)",
+    ]
+
+
+def _ghost_lines(g: dict) -> list[str]:
+    q = g["quantiles"]
+    return [
+        "Scenario `ghosts`: 40 conversationalists with identical behaviour. Net followers over a "
+        f"week: min {g['min']:.0f}, 10th/25th/50th/75th/90th percentiles "
+        f"{q[0]:.0f}/{q[1]:.0f}/{q[2]:.0f}/{q[3]:.0f}/{q[4]:.0f}, max {g['max']:.0f}. Share with "
+        f"no gain (net <= 0): {_ci(g['share_no_gain'], '.1%')}; share gaining at most 2: "
+        f"{_ci(g['share_at_most_2'], '.1%')} (per-seed shares, 95%). "
+        f"Verdict: **{g['verdict']}**: the spread is wide (same behaviour, different luck, "
+        "quality and activity), but true ghosts are rare here: conversationalists follow and "
+        "reply a lot, and much of the crowd follows back.",
+        "",
+        "![ghosts](claims/claim_8.png)",
+    ]
+
+
+def write_report(result: dict, out) -> Path:
+    """Write ``out/CLAIMS.md`` and the figures under ``out/claims/``; returns the .md path."""
+    out = Path(out)
+    figures = out / "claims"
+    figures.mkdir(parents=True, exist_ok=True)
+    reps, steps = len(result["seeds"]), result["steps"] or "each scenario's"
+    t = result["thanks"]
+    lines = [
+        "# Claims: what the model shows, and what it does not",
+        "",
+        "Generated by `partysim claims` (sim/claims.py, sim/claims_report.py); do not edit by hand.",
+        "",
+        f"{reps} replications per scenario (seeds from `SeedSequence({2026})`, hours: {steps}). "
+        "Each comparison is a paired difference A - B over seeds: both strategies in the same "
+        "runs (common random numbers), or two scenarios run with the same seeds. Interval: "
+        "95% Student t over seeds. **shown**: the interval lies above zero; **reversed**: "
+        "below zero; **not shown**: it contains zero. `rel.` is the effect relative to B.",
+        "",
+        "## Verdict per behaviour of the brief",
+        "",
+        "| behaviour | verdict |",
+        "|---|---|",
+    ]
+    lines += [f"| {b} | {v} |" for b, v in behaviour_verdicts(result).items()]
+    lines += ["", "## Comparisons", ""]
+    lines += _comparison_lines(result, figures)
+    lines += ["", "## 5. An optimum posting rate (sweep)", ""] + _sweep_lines(result["sweep"])
+    sweep_figure(result["sweep"], figures / "claim_5_sweep.png")
+    lines += ["", "## 8. Ghosts: the spread of outcomes", ""] + _ghost_lines(result["ghosts"])
+    ghost_figure(result["ghosts"], figures / "claim_8.png")
+    lines += ["", "## 13. Reply visibility", "", RULE_13 + ".", "", "## Notes", ""]
+    for r in result["comparisons"]:
+        if r["claim"].note:
+            lines += [f"**{r['claim'].number}.** {r['claim'].note}", ""]
+    lines += [
+        "**3b, measured.** Of the retweeters that thankers thanked, "
+        f"{_ci(t['already_following'], '.0%')} already followed the thanker when thanked, "
+        f"and {_ci(t['then_followed'], '.0%')} followed at or after the thanks.",
+        "",
+    ]
+    path = out / "CLAIMS.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
