@@ -12,16 +12,11 @@ import streamlit as st
 from scipy import stats
 
 from sim import metrics
+from sim.check import interval
 from sim.model import PartyModel
 from sim.scenarios import loads
 
 LEVEL = 0.95
-
-
-def replication_seeds(root: int, reps: int) -> list[int]:
-    """Seeds for ``reps`` replications, the same for every variant."""
-    children = np.random.SeedSequence(int(root)).spawn(reps)
-    return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
 
 
 def run_one(toml_text: str, seed: int, steps: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -53,16 +48,6 @@ def run_comparison(variants: dict[str, str], seeds: list[int], steps: int, progr
     return pd.concat(step_rows, ignore_index=True), pd.concat(account_rows, ignore_index=True)
 
 
-def _interval(values: np.ndarray) -> tuple[float, float, float]:
-    """Mean and t-based 95% confidence interval."""
-    values = np.asarray(values, dtype=float)
-    mean = float(values.mean())
-    if len(values) < 2:
-        return mean, float("nan"), float("nan")
-    half = stats.t.ppf(0.5 + LEVEL / 2, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
-    return mean, mean - float(half), mean + float(half)
-
-
 def outcome(steps_table: pd.DataFrame, metric: str) -> pd.Series:
     if metric == "followers_mean":
         return steps_table[metric]
@@ -91,10 +76,10 @@ def final_table(steps_table: pd.DataFrame, metric: str, labels: list[str]) -> pd
         row: dict = {"strategy": strategy}
         for label in labels:
             if label in part and part[label].notna().all():
-                m, lo, hi = _interval(part[label].to_numpy())
+                m, lo, hi = interval(part[label].to_numpy())
                 row[label] = f"{m:.2f} [{lo:.2f}, {hi:.2f}]"
         if a in part and b in part and part[[a, b]].notna().all().all():
-            m, lo, hi = _interval((part[b] - part[a]).to_numpy())
+            m, lo, hi = interval((part[b] - part[a]).to_numpy())
             row.update({"difference": m, "diff_low": lo, "diff_high": hi})
         rows.append(row)
     return pd.DataFrame(rows)

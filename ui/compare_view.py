@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sim.check import replication_seeds
 from sim.cli import CliError, parse_set
 from sim.metrics import STEP_METRICS
 from sim.scenarios import ScenarioError, to_toml
@@ -40,7 +41,7 @@ def comparison(ss, scenario) -> None:
     label_b = f"B: {start.name}" + (f" + {changes.strip()}" if items else "")
     labels = ["A: your settings", label_b]
     if st.button("Run the comparison", type="primary", key="cmp_run"):
-        seeds = compare.replication_seeds(scenario.seed, reps)
+        seeds = replication_seeds(scenario.seed, reps)
         bar = st.progress(0.0, text="running replications…")
         result = compare.run_comparison(
             {labels[0]: to_toml(scenario), labels[1]: to_toml(b)},
