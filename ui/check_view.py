@@ -9,7 +9,7 @@ import streamlit as st
 from sim import check
 from ui import MAX_REPS, MAX_STEPS
 
-STATUS = {"pass": "✅ pass", "warn": "⚠️ warn"}
+STATUS = {"pass": "pass", "warn": "WARN"}  # plain text: projectors may lack emoji fonts
 
 
 def reality_check(ss, scenario) -> None:
