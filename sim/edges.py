@@ -124,6 +124,8 @@ class EdgeSet:
         src, dst = changed // self.n, changed % self.n
         reverse = dst * self.n + src
         present = self.contains(dst, src)
+        if len(changed) == len(self.keys):  # every edge changed (e.g. the initial graph)
+            return int(present.sum())
         pos = np.minimum(np.searchsorted(changed, reverse), len(changed) - 1)
         both_changed = changed[pos] == reverse
         return int(2 * (present & ~both_changed).sum() + (present & both_changed).sum())
