@@ -1,16 +1,22 @@
 """Party Network Sandbox: an agent-based simulation of a Twitter-like platform as a party."""
 
-from sim.model import PartyModel
-from sim.scenarios import Scenario, ScenarioError, load
+from sim.errors import ScenarioError
 
 __version__ = "0.1.0"
 __all__ = ["PartyModel", "Scenario", "ScenarioError", "load", "sweep", "__version__"]
 
+# imported on first use, so `import sim` (and every command-line error) stays light
+_LAZY = {
+    "PartyModel": "sim.model",
+    "Scenario": "sim.scenarios",
+    "load": "sim.scenarios",
+    "sweep": "sim.sweeps",
+}
+
 
 def __getattr__(name: str):
-    # sim.sweep(...) runs a sweep; imported lazily so `import sim` stays light
-    if name == "sweep":
-        from sim.sweeps import sweep
+    if name in _LAZY:
+        import importlib
 
-        return sweep
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from typing import Any
 
+from sim.errors import OutputError
+from sim.outdir import check_out_dir
 from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS, ParamError
+from sim.resources import check_memory
 from sim.scenarios import ScenarioError, load, scenario_names
+from sim.tomlio import one_line, parse_value
 
 EXIT_USAGE = 2
 
@@ -25,30 +28,29 @@ def parse_set(items: list[str]) -> dict[str, Any]:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
             raise CliError(f"--set expects key=value (got {item!r})")
-        try:
-            value = tomllib.loads(f"v = {raw.strip()}")["v"]
-        except tomllib.TOMLDecodeError:
-            value = raw.strip()
-        out[key.strip()] = value
+        out[key.strip()] = parse_value(raw)
     return out
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    # every check first (arguments, file, memory, --out), then the heavy imports and the run
+    scenario = load(args.scenario).with_overrides(parse_set(args.set))
+    for flag in ("steps", "seed"):
+        if getattr(args, flag) is not None:
+            scenario = scenario.with_overrides({flag: getattr(args, flag)}, where=f"--{flag}")
+    check_memory(scenario)
+    if args.out:
+        check_out_dir(args.out, args.force)
     from sim import metrics
     from sim.model import PartyModel
 
-    overrides = parse_set(args.set)
-    if args.steps is not None:
-        overrides["steps"] = args.steps
-    scenario = load(args.scenario).with_overrides(overrides)
-    seed = scenario.seed if args.seed is None else args.seed
-    model = PartyModel(scenario, seed=seed)
+    model = PartyModel(scenario, seed=scenario.seed)
     model.run(progress=_progress_bar(scenario.steps, model.n, args.quiet))
     result = metrics.summary(model)
     if args.out:
         from sim.output import write_outputs
 
-        files = write_outputs(model, args.out)
+        files = write_outputs(model, args.out, force=args.force)
         result["files"] = {k: str(v) for k, v in files.items()}
     if args.json:
         print(json.dumps(result))
@@ -170,7 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         metavar="DIR",
         help="write steps (CSV, Parquet), accounts, events, network "
-        "(GraphML, GEXF) and a PNG figure into DIR",
+        "(GraphML, GEXF) and a PNG figure into DIR (a new or empty directory; written "
+        "atomically)",
+    )
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out: replace a previous run's output in DIR (never other files)",
     )
     run.set_defaults(func=cmd_run)
     scen = sub.add_parser("scenarios", help="list the scenario files")
@@ -206,9 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ScenarioError, ParamError, CliError) as err:
-        print(f"partysim: error: {err}", file=sys.stderr)
+    except (ScenarioError, ParamError, CliError, OutputError) as err:
+        print(f"partysim: error: {one_line(err)}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("partysim: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # e.g. `partysim run default | head`
         sys.stderr.close()
         return 0

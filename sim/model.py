@@ -23,6 +23,7 @@ from sim.population import assign_rooms, build_accounts
 from sim.posting import online_now, post_phase
 from sim.posts import MENTION, PROMO, RETWEET, PostStore
 from sim.reactions import react_phase
+from sim.resources import check_memory
 from sim.scenarios import Scenario, load
 from sim.ties import follow_back_decisions, follow_back_phase, unfollow_phase
 
@@ -56,6 +57,7 @@ class PartyModel(mesa.Model):
         )
         if seed is None:
             seed = rng if rng is not None else spec.seed
+        check_memory(spec)
         super().__init__(rng=int(seed))
         self.seed = int(seed)
         self.spec = spec

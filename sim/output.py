@@ -15,6 +15,7 @@ import pandas as pd  # noqa: E402
 from sim import metrics  # noqa: E402
 from sim.events import to_frame  # noqa: E402
 from sim.network import to_networkx  # noqa: E402
+from sim.outdir import write_dir  # noqa: E402
 
 if TYPE_CHECKING:
     from sim.model import PartyModel
@@ -65,10 +66,16 @@ def followers_figure(model: PartyModel, table: pd.DataFrame | None = None):
     return fig
 
 
-def write_outputs(model: PartyModel, out: str | Path) -> dict[str, Path]:
-    """Write everything a run produced into ``out``; returns the files by kind."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+def write_outputs(model: PartyModel, out: str | Path, force: bool = False) -> dict[str, Path]:
+    """Write everything a run produced into ``out``; returns the files by kind.
+
+    Atomic (:mod:`sim.outdir`): written beside ``out`` and renamed into place; a directory
+    that is not empty is refused unless ``force`` (and then replaced only if it holds a
+    previous run's files and nothing else)."""
+    return write_dir(out, lambda tmp: _write_files(model, tmp), force)
+
+
+def _write_files(model: PartyModel, out: Path) -> dict[str, Path]:
     files: dict[str, Path] = {}
     steps = metrics.tidy_steps(model)
     files["steps_csv"] = out / "steps.csv"

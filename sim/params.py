@@ -14,6 +14,7 @@ Two scopes:
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -59,19 +60,20 @@ class Param:
         what = f"{prefix}'{self.name}' must be {self.describe_range()}"
         if self.choices:
             if not isinstance(value, str) or value not in self.choices:
-                raise ParamError(f"{what} (got {value!r})")
+                raise ParamError(f"{what} (got {shown(value)})")
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ParamError(f"{what} (got {value!r}, a {type(value).__name__})")
-        if self.kind is int:
-            if float(value) != int(value):
-                raise ParamError(f"{what} (got {value!r})")
-            value = int(value)
-        else:
-            value = float(value)
+            raise ParamError(f"{what} (got {shown(value)}, a {type(value).__name__})")
+        # NaN, inf and integers beyond a float's range are out of every range
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParamError(f"{what} {self.unit_note()}(got {shown(value)})")
         if not (self.low <= value <= self.high):
-            raise ParamError(f"{what} {self.unit_note()}(got {value!r})")
-        return value
+            raise ParamError(f"{what} {self.unit_note()}(got {shown(value)})")
+        if self.kind is int:
+            if value != int(value):
+                raise ParamError(f"{what} (got {shown(value)})")
+            return int(value)
+        return float(value)
 
     def unit_note(self) -> str:
         return f"[{self.unit}] " if self.unit else ""
@@ -744,9 +746,26 @@ def lookup(name: str, scope: Scope | None = None, where: str = "") -> Param:
 def unknown_key_message(key: str, allowed, where: str = "", what: str = "key") -> str:
     """The error text for an unknown key, with the closest allowed names."""
     prefix = f"{where}: " if where else ""
-    close = difflib.get_close_matches(key, list(allowed), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(str(key)[:200], list(allowed), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return f"{prefix}unknown {what} '{key}'{hint}"
+    return f"{prefix}unknown {what} {quoted(key)}{hint}"
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` on one line and at most about ``limit`` characters (for messages:
+    a user's value may be a huge string or a deeply nested array)."""
+    try:
+        text = repr(value)
+    except RecursionError:
+        text = f"<a deeply nested {type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def quoted(name: Any, limit: int = 60) -> str:
+    """A key or name for a message: ``'name'`` when plain, else its escaped repr."""
+    text = str(name)
+    plain = text.isprintable() and "'" not in text and len(text) <= limit
+    return f"'{text}'" if plain else shown(text, limit)
 
 
 def model_defaults() -> dict[str, Any]:

@@ -8,24 +8,34 @@ file, the key and what is allowed, with a "did you mean" where a close name exis
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sim.errors import ScenarioError
 from sim.params import (
     ACCOUNT_PARAMS,
     MODEL_PARAMS,
     ParamError,
     model_defaults,
+    quoted,
+    shown,
     unknown_key_message,
 )
 from sim.population import Group
+from sim.scenario_parts import (  # noqa: F401
+    GROUP_KEYS,
+    MAX_ACCOUNTS,
+    custom_strategies,
+    group,
+)
+from sim.scenario_parts import (
+    check_int as _check_int,
+)
 from sim.strategies import STRATEGIES, Strategy
+from sim.tomlio import dumps, parse_toml, read_toml
 
-MAX_ACCOUNTS = 2_000_000
 TOP_KEYS = (
     "name",
     "description",
@@ -39,12 +49,8 @@ TOP_KEYS = (
     "groups",
     "sweep",
 )
-GROUP_KEYS = ("strategy", "count", "name")
-STRATEGY_KEYS = ("base", "description")
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used as written; the message says where and why."""
+MAX_STEPS = 100_000
+MAX_SEED = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -78,16 +84,27 @@ class Scenario:
     def with_overrides(self, overrides: dict[str, Any], where: str = "--set") -> Scenario:
         """A copy with ``key=value`` overrides: a model parameter, ``steps``, ``seed``,
         ``GROUP.PARAM`` (a group's account parameter or ``count``) or ``*.PARAM`` (all
-        groups)."""
+        groups). The result is held to the same rules as a file (e.g. 2 accounts or more)."""
         sc = self
         for key, value in overrides.items():
             sc = sc._override(key, value, where)
+        if overrides:
+            _check_population(sc.groups, where)
         return sc
 
     def _override(self, key: str, value: Any, where: str) -> Scenario:
+        if not isinstance(key, str):
+            raise ScenarioError(f"{where}: a parameter name must be text (got {shown(key)})")
         try:
-            if key in ("steps", "seed"):
-                return replace(self, **{key: _check_int(key, value, where, 0, 2**63 - 1)})
+            if key == "steps":
+                return replace(self, steps=_check_int(key, value, where, 1, MAX_STEPS))
+            if key == "seed":
+                return replace(self, seed=_check_int(key, value, where, 0, MAX_SEED))
+            if key == "n_rooms" and self.rooms:
+                raise ScenarioError(
+                    f"{where}: 'n_rooms' cannot be set: {self.source} lists its "
+                    f"{len(self.rooms)} rooms by name ('rooms'); edit that list instead"
+                )
             if "." not in key:
                 param = MODEL_PARAMS.get(key)
                 if param is None:
@@ -121,12 +138,12 @@ def _override_group(group: Group, name: str, value: Any, where: str) -> Group:
     return replace(group, values={**group.values, name: ACCOUNT_PARAMS[name].coerce(value, where)})
 
 
-def _check_int(key: str, value: Any, where: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+def _check_population(groups: list[Group], where: str) -> None:
+    total = sum(g.count for g in groups)
+    if not 2 <= total <= MAX_ACCOUNTS:
         raise ScenarioError(
-            f"{where}: '{key}' must be an integer from {low} to {high} (got {value!r})"
+            f"{where}: the groups add up to {total:,} accounts; allowed: 2 to {MAX_ACCOUNTS:,}"
         )
-    return value
 
 
 # ---------------------------------------------------------------- finding and loading files
@@ -151,6 +168,8 @@ def resolve(name_or_path: str | os.PathLike) -> Path:
     path = Path(name_or_path)
     if path.is_file():
         return path
+    if path.exists():
+        raise ScenarioError(f"{path}: not a regular file; give a scenario (.toml) file")
     named = scenarios_dir() / f"{name_or_path}.toml"
     if named.is_file():
         return named
@@ -166,47 +185,41 @@ def load(name_or_path: str | os.PathLike | Scenario) -> Scenario:
     if isinstance(name_or_path, Scenario):
         return name_or_path
     path = resolve(name_or_path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"{path}: not valid TOML: {err}") from None
-    return from_dict(data, source=str(path))
+    return from_dict(read_toml(path, ScenarioError), source=str(path))
 
 
-def loads(text: str, source: str = "<uploaded scenario>") -> Scenario:
+def loads(text: str | bytes, source: str = "<uploaded scenario>") -> Scenario:
     """Parse and check a scenario from TOML text (data only; nothing is executed)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"{source}: not valid TOML: {err}") from None
-    return from_dict(data, source=source)
+    return from_dict(parse_toml(text, source, ScenarioError), source=source)
 
 
 def from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
     """Check a parsed scenario table; every problem names ``source`` and the key."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{source}: a scenario is a table of keys (got {shown(data)})")
     try:
         return _from_dict(data, source)
     except ParamError as err:
         raise ScenarioError(str(err)) from None
+    except RecursionError:
+        raise ScenarioError(f"{source}: values nested too deeply") from None
 
 
 def _from_dict(data: dict[str, Any], source: str) -> Scenario:
     _reject_unknown(data, TOP_KEYS, source, "key")
     text = {k: _string(data, k, source) for k in ("name", "description", "claim", "population")}
-    steps = _check_int("steps", data.get("steps", 168), source, 1, 100_000)
-    seed = _check_int("seed", data.get("seed", 1), source, 0, 2**63 - 1)
-    rooms = data.get("rooms")
-    if rooms is not None and (
-        not isinstance(rooms, list)
-        or not rooms
-        or len(rooms) > 64
-        or not all(isinstance(r, str) for r in rooms)
-    ):
-        raise ScenarioError(f"{source}: 'rooms' must be a list of 1 to 64 room names")
+    steps = _check_int("steps", data.get("steps", 168), source, 1, MAX_STEPS)
+    seed = _check_int("seed", data.get("seed", 1), source, 0, MAX_SEED)
+    rooms = _rooms(data.get("rooms"), source)
     params_table = _table(data, "params", source)
     _reject_unknown(params_table, MODEL_PARAMS, source, "model parameter", "params")
     params = {k: MODEL_PARAMS[k].coerce(v, f"{source}: [params]") for k, v in params_table.items()}
-    strategies = _custom_strategies(_table(data, "strategies", source), source)
+    if rooms and params.get("n_rooms", len(rooms)) != len(rooms):
+        raise ScenarioError(
+            f"{source}: [params] 'n_rooms' = {params['n_rooms']} but 'rooms' lists "
+            f"{len(rooms)} names; drop n_rooms (the list sets it)"
+        )
+    strategies = custom_strategies(_table(data, "strategies", source), source)
     known = {**STRATEGIES, **strategies}
     raw_groups = data.get("groups", [])
     if not isinstance(raw_groups, list) or not raw_groups:
@@ -214,17 +227,15 @@ def _from_dict(data: dict[str, Any], source: str) -> Scenario:
             f"{source}: 'groups' must be a non-empty array of tables "
             "([[groups]] with strategy and count)"
         )
-    groups = [_group(g, i, known, source) for i, g in enumerate(raw_groups)]
+    groups = [group(g, i, known, source) for i, g in enumerate(raw_groups)]
     names = [g.name for g in groups]
-    if len(set(names)) != len(names):
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
         raise ScenarioError(
-            f"{source}: group names must be unique (got {names}); give repeated strategies a 'name'"
+            f"{source}: group names must be unique ({', '.join(map(quoted, twice))} "
+            "appears twice); give repeated strategies a 'name'"
         )
-    total = sum(g.count for g in groups)
-    if not 2 <= total <= MAX_ACCOUNTS:
-        raise ScenarioError(
-            f"{source}: the groups add up to {total} accounts; allowed: 2 to {MAX_ACCOUNTS}"
-        )
+    _check_population(groups, source)
     sweep = data.get("sweep")
     if sweep is not None and not isinstance(sweep, dict):
         raise ScenarioError(f"{source}: 'sweep' must be a table")
@@ -245,6 +256,24 @@ def _from_dict(data: dict[str, Any], source: str) -> Scenario:
     )
 
 
+def _rooms(rooms: Any, source: str) -> list[str] | None:
+    if rooms is None:
+        return None
+    if (
+        not isinstance(rooms, list)
+        or not 1 <= len(rooms) <= MODEL_PARAMS["n_rooms"].high
+        or not all(isinstance(r, str) and r.strip() and r.isprintable() for r in rooms)
+    ):
+        raise ScenarioError(
+            f"{source}: 'rooms' must be a list of 1 to {MODEL_PARAMS['n_rooms'].high:g} "
+            f"room names (non-empty text; got {shown(rooms)})"
+        )
+    twice = sorted({r for r in rooms if rooms.count(r) > 1})
+    if twice:
+        raise ScenarioError(f"{source}: 'rooms' lists {quoted(twice[0])} twice")
+    return rooms
+
+
 def _reject_unknown(table: dict, allowed, source: str, what: str, section: str = "") -> None:
     where = f"{source}: [{section}]" if section else source
     for key in table:
@@ -255,7 +284,7 @@ def _reject_unknown(table: dict, allowed, source: str, what: str, section: str =
 def _string(data: dict, key: str, source: str) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
-        raise ScenarioError(f"{source}: '{key}' must be a string (got {value!r})")
+        raise ScenarioError(f"{source}: '{key}' must be a string (got {shown(value)})")
     return value.strip()
 
 
@@ -266,92 +295,36 @@ def _table(data: dict, key: str, source: str) -> dict:
     return value
 
 
-def _custom_strategies(table: dict, source: str) -> dict[str, Strategy]:
-    """Strategies defined in the file: ``[strategies.NAME]`` with ``base`` + overrides."""
-    custom: dict[str, Strategy] = {}
-    for name, spec in table.items():
-        where = f"{source}: [strategies.{name}]"
-        if not isinstance(spec, dict):
-            raise ScenarioError(f"{where} must be a table")
-        base_name = spec.get("base", "regular")
-        known = {**STRATEGIES, **custom}
-        if base_name not in known:
-            raise ScenarioError(unknown_key_message(base_name, known, where, "base strategy"))
-        overrides = {k: v for k, v in spec.items() if k not in STRATEGY_KEYS}
-        _reject_unknown(
-            overrides, ACCOUNT_PARAMS, source, "account parameter", f"strategies.{name}"
-        )
-        description = spec.get("description", f"{base_name} with changes")
-        custom[name] = known[base_name].derive(name, str(description), overrides, where)
-    return custom
-
-
-def _group(spec: Any, i: int, known: dict[str, Strategy], source: str) -> Group:
-    where = f"{source}: [[groups]] #{i + 1}"
-    if not isinstance(spec, dict):
-        raise ScenarioError(f"{where} must be a table")
-    strategy = spec.get("strategy")
-    if strategy not in known:
-        raise ScenarioError(unknown_key_message(str(strategy), known, where, "strategy"))
-    count = _check_int("count", spec.get("count"), where, 0, MAX_ACCOUNTS)
-    overrides = {k: v for k, v in spec.items() if k not in GROUP_KEYS}
-    _reject_unknown(overrides, ACCOUNT_PARAMS, where, "account parameter")
-    values = known[strategy].values()
-    values.update({k: ACCOUNT_PARAMS[k].coerce(v, where) for k, v in overrides.items()})
-    return Group(
-        name=str(spec.get("name", strategy)), strategy=strategy, count=count, values=values
-    )
-
-
 # ------------------------------------------------------------------------------ writing
 
 
 def to_toml(sc: Scenario) -> str:
     """The scenario as a TOML file that :func:`loads` reads back to the same scenario.
 
-    Groups list only the values that differ from their strategy preset.
+    Groups list only the values that differ from their strategy preset; custom strategies
+    are written on the base ``regular`` with every value that differs from it.
     """
-    lines = [
-        f"{k} = {_toml_value(getattr(sc, k))}"
-        for k in ("name", "description", "claim", "population", "steps", "seed")
-    ]
+    doc: dict[str, Any] = {
+        k: getattr(sc, k) for k in ("name", "description", "claim", "population", "steps", "seed")
+    }
     if sc.rooms:
-        lines.append(f"rooms = {_toml_value(sc.rooms)}")
+        doc["rooms"] = list(sc.rooms)
     if sc.params:
-        lines += ["", "[params]"] + [f"{k} = {_toml_value(v)}" for k, v in sc.params.items()]
+        doc["params"] = dict(sc.params)
+    regular = STRATEGIES["regular"].values()
+    if sc.strategies:
+        doc["strategies"] = {
+            name: {
+                "base": "regular",
+                "description": strategy.description,
+                **{k: v for k, v in strategy.values().items() if v != regular[k]},
+            }
+            for name, strategy in sc.strategies.items()
+        }
     known = {**STRATEGIES, **sc.strategies}
-    for name, strategy in sc.strategies.items():
-        lines += [
-            "",
-            f"[strategies.{name}]",
-            'base = "regular"',
-            f"description = {_toml_value(strategy.description)}",
-        ]
-        lines += [
-            f"{k} = {_toml_value(v)}"
-            for k, v in strategy.values().items()
-            if v != STRATEGIES["regular"].values()[k]
-        ]
+    doc["groups"] = []
     for g in sc.groups:
-        lines += [
-            "",
-            "[[groups]]",
-            f"name = {_toml_value(g.name)}",
-            f"strategy = {_toml_value(g.strategy)}",
-            f"count = {g.count}",
-        ]
         preset = known[g.strategy].values()
-        lines += [f"{k} = {_toml_value(v)}" for k, v in g.values.items() if v != preset[k]]
-    return "\n".join(lines) + "\n"
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+        changed = {k: v for k, v in g.values.items() if v != preset[k]}
+        doc["groups"].append({"name": g.name, "strategy": g.strategy, "count": g.count, **changed})
+    return dumps(doc)

@@ -6,11 +6,11 @@ between sessions except immutable cached data.
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
 import streamlit as st
 
+from sim import tomlio
 from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS
 from sim.scenarios import Scenario, ScenarioError, load, loads, scenario_names, to_toml
 from ui import MAX_ACCOUNTS, MAX_STEPS, MAX_UPLOAD_BYTES
@@ -106,11 +106,9 @@ def format_value(value: Any) -> str:
 
 
 def parse_value(raw: str) -> Any:
-    """A value as TOML reads it (numbers, quoted strings), else the bare text."""
-    try:
-        return tomllib.loads(f"v = {raw.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        return raw.strip()
+    """A value as TOML reads it (numbers, quoted strings), else the bare text (the same
+    reading as ``--set``)."""
+    return tomlio.parse_value(raw)
 
 
 def restore_from_query(query: dict[str, list[str]]) -> None:
@@ -184,11 +182,7 @@ def parse_upload(data: bytes, filename: str = "uploaded.toml") -> Scenario:
             f"{filename}: {len(data):,} bytes is too large for a scenario file "
             f"(limit: {MAX_UPLOAD_BYTES // 1024} KiB)"
         )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SettingsError(f"{filename}: not a UTF-8 text file") from None
-    scenario = loads(text, source=filename)
+    scenario = loads(data, source=filename)  # the loader's checks: UTF-8, BOM, depth, TOML
     check_limits(scenario)
     return scenario
 
