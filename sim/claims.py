@@ -24,6 +24,7 @@ CLAIM_FILES = ("engaging_equal_content", "informers_meformers", "posting_rate_sw
 SWEEP = "posting_rate_sweep"
 SWEEP_RATES = (0.05, 0.15, 0.3, 0.6, 1.0, 1.5, 2.5, 4.0)
 GHOSTS = "ghosts"
+THANKS_SCENARIO = "retweets_and_thanks"
 
 
 def scenario_ref(name: str) -> str:
@@ -299,7 +300,8 @@ RULE_13 = (
 
 
 def scenarios_needed(claims=CLAIMS) -> list[str]:
-    names = {c.a[0] for c in claims} | {c.b[0] for c in claims} | {SWEEP, GHOSTS}
+    # the sweep, the ghosts and the thanks figures are in every report, whatever the subset
+    names = {c.a[0] for c in claims} | {c.b[0] for c in claims} | {SWEEP, GHOSTS, THANKS_SCENARIO}
     return sorted(names)
 
 
@@ -321,7 +323,7 @@ def run_claims(
         runs[name] = [
             strategy_outcomes(PartyModel(scenario_ref(name), seed=s).run(steps)) for s in seeds
         ]
-    thanks = [interval([r["thanker"][k] for r in runs["retweets_and_thanks"]])
+    thanks = [interval([r["thanker"][k] for r in runs[THANKS_SCENARIO]])
               for k in ("thanked_already_following", "thanked_then_followed")]  # fmt: skip
     return {
         "seeds": seeds,

@@ -37,7 +37,10 @@ def add_commands(sub) -> None:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.sweeps import SweepAborted, load_sweep, report, sweep
+    from sim.sweeps.design import SweepError
 
+    if args.jobs < 0:
+        raise SweepError(f"--jobs must be 0 (all cores) or a number of processes (got {args.jobs})")
     spec = load_sweep(args.file, reps=args.reps)
     out = args.out or os.path.join("results", spec.name)
     jobs = args.jobs if args.jobs > 0 else os.cpu_count() or 1

@@ -145,3 +145,20 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     file.write_text(SWEEP)
     with pytest.raises(sweeps.SweepError, match="cannot reach the Dask scheduler"):
         sim.sweep(file, engine="dask", address=f"tcp://127.0.0.1:{free_port()}", progress=False)
+
+
+def test_scheduler_without_workers_is_a_clear_error_and_a_rerun_may_go_on(tmp_path, monkeypatch):
+    from dask.distributed import LocalCluster
+
+    from sim.sweeps import engines
+
+    monkeypatch.setattr(engines, "WORKER_WAIT_S", 2.0)
+    file = tmp_path / "sweep.toml"
+    file.write_text(SWEEP)
+    out = tmp_path / "out"
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+        for _ in range(2):  # the set-up files left by the first try do not block the second
+            with pytest.raises(sweeps.SweepError, match="no Dask worker joined"):
+                sim.sweep(file, engine="dask", address=empty.scheduler_address, out=out,
+                          progress=False)  # fmt: skip
+    assert not list((out / "summary").glob("*"))

@@ -28,8 +28,7 @@ import os
 import sys
 import time
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sim.params import unknown_key_message
 from sim.scenarios import Scenario
@@ -45,8 +44,31 @@ from sim.sweeps.design import (
     load_sweep,
     parse_sweep,
 )
-from sim.sweeps.engines import execute, run_dask, run_local, simulate
-from sim.sweeps.store import MemoryStore, ResultStore, read_results, sweep_toml
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, the engines and the store are imported on first use, so that checking a sweep file
+# (and reporting its errors) does not wait for the scientific stack
+_LAZY = {
+    "execute": "sim.sweeps.engines",
+    "run_dask": "sim.sweeps.engines",
+    "run_local": "sim.sweeps.engines",
+    "simulate": "sim.sweeps.engines",
+    "MemoryStore": "sim.sweeps.store",
+    "ResultStore": "sim.sweeps.store",
+    "read_results": "sim.sweeps.store",
+    "sweep_toml": "sim.sweeps.store",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'sim.sweeps' has no attribute {name!r}")
+
 
 __all__ = [
     "ENGINES",
@@ -107,6 +129,9 @@ def sweep(
     if address and engine != "dask":
         raise SweepError("--address names a Dask scheduler; add --engine dask")
     jobs = _int(jobs, "jobs", "--jobs", 1, 4096)
+    from sim.sweeps.engines import run_dask, run_local
+    from sim.sweeps.store import MemoryStore, ResultStore
+
     tasks = spec.tasks()
     store = ResultStore(Path(out), spec, resume) if out is not None else MemoryStore(resume)
     todo = [t for t in tasks if t.run_id not in store.done]

@@ -5,17 +5,17 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS, unknown_key_message
+from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS, shown, unknown_key_message
 from sim.scenarios import Scenario, ScenarioError, from_dict, loads, resolve, scenarios_dir
 from sim.scenarios import load as load_scenario
 from sim.scenarios import to_toml as scenario_toml
+from sim.tomlio import read_toml
 
 SWEEP_KEYS = ("grid", "sample", "n", "reps", "root_seed", "steps", "record_every", "set")
 FILE_KEYS = ("scenario", "name", "description", "sweep")
@@ -189,14 +189,11 @@ def load_sweep(
     elif isinstance(source, Scenario):
         if source.sweep is None:
             raise SweepError(f"{source.source}: the scenario has no [sweep] table")
-        spec = parse_sweep(source.sweep, source, source.source, source.name)
+        name = check_name(source.name, source.source)
+        spec = parse_sweep(source.sweep, source, source.source, name)
     else:
         path = find_sweep_file(source)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as err:
-            raise SweepError(f"{path}: not valid TOML: {err}") from None
-        spec = _from_file(data, path)
+        spec = _from_file(read_toml(path, SweepError, "sweep"), path)
     if reps is not None:
         spec = replace(spec, reps=_int(reps, "reps", "--reps", 1, 1_000_000))
     return spec
@@ -211,7 +208,7 @@ def _from_file(data: dict, path: Path) -> SweepSpec:
                 f"{where}: no [sweep] table; add one, or write a sweep file in "
                 f'{scenarios_dir() / "sweeps"} with scenario = "{path.stem}" and a [sweep] table'
             )
-        return parse_sweep(base.sweep, base, where, base.name)
+        return parse_sweep(base.sweep, base, where, check_name(base.name, where))
     for key in data:
         if key not in FILE_KEYS:
             raise SweepError(unknown_key_message(key, FILE_KEYS, where, "key"))
@@ -224,7 +221,27 @@ def _from_file(data: dict, path: Path) -> SweepSpec:
     if not isinstance(table, dict):
         raise SweepError(f"{where}: a [sweep] table is required")
     name = data.get("name", path.stem)
-    return parse_sweep(table, base, where, str(name), str(data.get("description", "")))
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise SweepError(f"{where}: 'description' must be a string")
+    return parse_sweep(table, base, where, check_name(name, where), description)
+
+
+def check_name(name: Any, where: str) -> str:
+    """A sweep name is the default results folder (results/NAME): one plain folder name."""
+    if (
+        not isinstance(name, str)
+        or not 1 <= len(name) <= 100
+        or not name.isprintable()
+        or name in (".", "..")
+        or any(c in name for c in "/\\:")
+        or name != name.strip()
+    ):
+        raise SweepError(
+            f"{where}: 'name' must be a plain folder name (1 to 100 printable characters, no "
+            f"/ \\ or :, not . or ..; it names results/NAME) (got {shown(name)})"
+        )
+    return name
 
 
 def parse_sweep(
@@ -352,7 +369,7 @@ def _no_seed(table: dict, where: str) -> None:
 def _int(value: Any, key: str, where: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise SweepError(
-            f"{where}: '{key}' must be an integer from {low} to {high} (got {value!r})"
+            f"{where}: '{key}' must be an integer from {low:,} to {high:,} (got {shown(value)})"
         )
     return value
 

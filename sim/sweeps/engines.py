@@ -13,6 +13,7 @@ import pandas as pd
 
 from sim.scenarios import loads
 from sim.sweeps.design import RunTask, SweepAborted, SweepError
+from sim.tomlio import one_line
 
 # --------------------------------------------------------------------------------- one run
 
@@ -197,11 +198,17 @@ def worker_version() -> str:
     return sim.__version__
 
 
+WORKER_WAIT_S = 60.0  # how long to wait for a first worker, or for workers to come back
+
+
 def run_dask(tasks: list[RunTask], jobs: int, address: str | None) -> Iterator[dict]:
-    """Results as they finish on a Dask cluster (``address``) or a LocalCluster of ``jobs``."""
+    """Results as they finish on a Dask cluster (``address``) or a LocalCluster of ``jobs``.
+
+    If every worker leaves the scheduler for ``WORKER_WAIT_S`` seconds, the sweep stops with
+    :class:`SweepAborted` (finished runs are kept) instead of waiting for ever."""
     import uuid
 
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, LocalCluster
 
     cluster, futures = None, []
     if address:
@@ -221,7 +228,7 @@ def run_dask(tasks: list[RunTask], jobs: int, address: str | None) -> Iterator[d
             execute, tasks, key=[f"partysim-{token}-{t.run_id}" for t in tasks], pure=False
         )
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
-        for future in as_completed(futures):
+        for future in _as_completed(client, futures):
             if future.status == "finished":
                 yield future.result()
             else:  # e.g. KilledWorker: the run took down workers more than allowed
@@ -235,15 +242,43 @@ def run_dask(tasks: list[RunTask], jobs: int, address: str | None) -> Iterator[d
             cluster.close()
 
 
+def _as_completed(client, futures: list) -> Iterator:
+    """Futures as they finish; raises SweepAborted when no worker is left to run the rest."""
+    from dask.distributed import wait
+
+    pending, alone_since = set(futures), None
+    while pending:
+        try:
+            done, pending = wait(pending, timeout=5, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            done = set()
+        yield from sorted(done, key=lambda f: str(f.key))
+        if done or client.scheduler_info().get("workers"):
+            alone_since = None
+            continue
+        alone_since = alone_since or time.monotonic()
+        if time.monotonic() - alone_since > WORKER_WAIT_S:
+            raise SweepAborted(
+                f"no Dask worker left at the scheduler for {WORKER_WAIT_S:.0f} s "
+                f"({len(pending)} runs waiting); start workers, then rerun with --resume"
+            )
+
+
 def _check_workers(client) -> None:
     import sim
 
     try:
-        client.wait_for_workers(1, timeout=60)
+        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+    except TimeoutError:
+        raise SweepError(
+            f"no Dask worker joined the scheduler at {client.scheduler_info().get('address')} within "
+            f"{WORKER_WAIT_S:.0f} s; start workers (`dask worker ADDRESS`) and try again"
+        ) from None
+    try:
         versions = client.run(worker_version)
     except Exception as err:
         raise SweepError(
-            f"the Dask workers cannot run partysim (install it on every worker): {err}"
+            f"the Dask workers cannot run partysim (install it on every worker): {one_line(err)}"
         ) from None
     wrong = {w: v for w, v in versions.items() if v != sim.__version__}
     if wrong:

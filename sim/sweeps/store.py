@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,13 @@ import pandas as pd
 
 from sim.scenarios import to_toml as scenario_toml
 from sim.sweeps.design import SweepError, SweepSpec
+from sim.tomlio import dumps
+
+# what a results directory holds before its first run has finished
+SETUP_FILES = frozenset(
+    {"sweep.json", "sweep.toml", "scenario.toml", "design.parquet", "manifest.jsonl"}
+)
+RESULT_DIRS = ("summary", "steps", "failed")
 
 # ------------------------------------------------------------------------------ storage
 
@@ -55,14 +65,19 @@ class ResultStore(MemoryStore):
         self._prepare(resume)
         self.done = {p.stem for p in (out / "summary").glob("*.parquet")}
         for p in (out / "failed").glob("*.json"):
-            self._failures[p.stem] = json.loads(p.read_text())
+            try:
+                self._failures[p.stem] = json.loads(p.read_text(encoding="utf-8"))
+            except (ValueError, OSError):
+                p.unlink()  # torn by a kill before the rename existed: that run is redone
         self._rewrite_manifest()
         self._manifest = open(out / "manifest.jsonl", "a", encoding="utf-8")  # noqa: SIM115
 
     def _prepare(self, resume: bool) -> None:
         out = self.out
+        if out.exists() and not out.is_dir():
+            raise SweepError(f"--out {out}: a file of that name exists; give a directory")
         busy = out.exists() and any(out.iterdir())
-        if busy and not resume:
+        if busy and not resume and not self._only_setup_of_this_sweep():
             raise SweepError(
                 f"{out} is not empty; add --resume to continue the sweep saved there, "
                 "or choose another --out"
@@ -79,18 +94,48 @@ class ResultStore(MemoryStore):
         _atomic_text(out / "sweep.toml", sweep_toml(self.spec))
         _atomic_text(out / "sweep.json", json.dumps(self._settings(), indent=2, default=str))
 
+    def _only_setup_of_this_sweep(self) -> bool:
+        """True if ``out`` holds this sweep's set-up files and no run yet (e.g. the engine
+        could not start): a plain re-run may then go on there."""
+        names = {p.name for p in self.out.iterdir()}
+        if not names <= SETUP_FILES | set(RESULT_DIRS):
+            return False
+        if any(any((self.out / d).iterdir()) for d in RESULT_DIRS if (self.out / d).is_dir()):
+            return False
+        return self._saved().get("fingerprint") == self.spec.fingerprint()
+
+    def _saved(self) -> dict:
+        try:
+            saved = json.loads((self.out / "sweep.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return saved if isinstance(saved, dict) else {}
+
     def _check_same_sweep(self) -> None:
-        path = self.out / "sweep.json"
-        if not path.is_file():
+        import sim
+
+        saved = self._saved()
+        if not saved:
             raise SweepError(
-                f"{self.out} is not empty and holds no sweep.json: not a sweep "
+                f"{self.out} is not empty and holds no readable sweep.json: not a sweep "
                 "results directory; choose another --out"
             )
-        saved = json.loads(path.read_text()).get("fingerprint")
-        if saved != self.spec.fingerprint():
+        if saved.get("fingerprint") != self.spec.fingerprint():
             raise SweepError(
                 f"{self.out} holds a different sweep (scenario, design, seeds or steps "
                 "differ); resume only the same sweep, or choose another --out"
+            )
+        if saved.get("sim_version") != sim.__version__:
+            raise SweepError(
+                f"{self.out} was written by sim {saved.get('sim_version')} and this is sim "
+                f"{sim.__version__}: resuming would mix results of two versions; "
+                "choose another --out"
+            )
+        reps = saved.get("reps")
+        if isinstance(reps, int) and self.spec.reps < reps:
+            raise SweepError(
+                f"{self.out} holds a sweep of {reps} replications; --reps {self.spec.reps} "
+                f"would describe it wrongly: resume with --reps {reps} or more"
             )
 
     def _settings(self) -> dict[str, Any]:
@@ -116,6 +161,13 @@ class ResultStore(MemoryStore):
         }
 
     def write(self, result: dict) -> None:
+        """Save one run's files and its manifest line together: an interrupt (Ctrl-C,
+        SIGTERM) waits until both are written. (A kill cannot wait; resume then rebuilds
+        the manifest from the files.)"""
+        with _signals_held():
+            self._write(result)
+
+    def _write(self, result: dict) -> None:
         rid = result["run_id"]
         if result["status"] == "ok":
             _atomic(
@@ -136,35 +188,20 @@ class ResultStore(MemoryStore):
         self._log(result)
 
     def _log(self, result: dict) -> None:
-        line = {
-            k: result.get(k)
-            for k in (
-                "run_id",
-                "status",
-                "point",
-                "rep",
-                "seed",
-                "params",
-                "elapsed_s",
-                "host",
-                "pid",
-                "error",
-            )
-        }
-        line["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-        self._manifest.write(json.dumps(line, default=str) + "\n")
+        self._manifest.write(json.dumps(_manifest_line(result), default=str) + "\n")
         self._manifest.flush()
 
     def _rewrite_manifest(self) -> None:
-        """Keep one line per run whose files exist (drops a torn last line after a kill)."""
+        """One line per run whose files exist: drops a torn last line after a kill and adds
+        the line of a run whose files were saved just before a kill."""
         path, lines = self.out / "manifest.jsonl", {}
         if path.is_file():
-            for raw in path.read_text(encoding="utf-8").splitlines():
+            for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
                 try:
                     entry = json.loads(raw)
                 except json.JSONDecodeError:
                     continue
-                rid = entry.get("run_id")
+                rid = entry.get("run_id") if isinstance(entry, dict) else None
                 if (
                     rid in self.done
                     and entry.get("status") == "ok"
@@ -172,7 +209,28 @@ class ResultStore(MemoryStore):
                     and entry.get("status") == "failed"
                 ):
                     lines[rid] = raw
+        for rid in sorted(self.done - set(lines)):
+            lines[rid] = json.dumps(self._line_from_summary(rid), default=str)
+        for rid in sorted(set(self._failures) - set(lines)):
+            record = {**self._failures[rid], "status": "failed"}
+            lines[rid] = json.dumps(_manifest_line(record), default=str)
         _atomic_text(path, "".join(line + "\n" for line in lines.values()))
+
+    def _line_from_summary(self, rid: str) -> dict:
+        row = pd.read_parquet(self.out / "summary" / f"{rid}.parquet").iloc[0]
+        params = {k: _plain(row[k]) for k in self.spec.params if k in row}
+        line = _manifest_line(
+            {
+                "run_id": rid,
+                "status": "ok",
+                "point": _plain(row["point"]),
+                "rep": _plain(row["rep"]),
+                "seed": _plain(row["seed"]),
+                "params": params,
+            }
+        )
+        line["finished"] = "(rebuilt from the summary file)"
+        return line
 
     def stopped_message(self, total: int, how: str) -> str:
         return (
@@ -194,6 +252,45 @@ class ResultStore(MemoryStore):
                 self.out / "failures.csv", index=False
             )
         return table
+
+
+MANIFEST_KEYS = (
+    "run_id",
+    "status",
+    "point",
+    "rep",
+    "seed",
+    "params",
+    "elapsed_s",
+    "host",
+    "pid",
+    "error",
+)
+
+
+def _manifest_line(result: dict) -> dict:
+    line = {k: result.get(k) for k in MANIFEST_KEYS}
+    line["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    return line
+
+
+def _plain(value):
+    """A numpy scalar from a Parquet row as a plain Python value (for JSON)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+@contextmanager
+def _signals_held():
+    """Hold SIGINT and SIGTERM (delivered when the block ends) in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _failure_record(result: dict) -> dict:
@@ -229,18 +326,11 @@ def _atomic_text(path: Path, text: str) -> None:
 
 def sweep_toml(spec: SweepSpec) -> str:
     """The resolved sweep as a sweep file next to ``scenario.toml`` (re-runnable as is)."""
-    lines = [
-        f"name = {json.dumps(spec.name)}",
-        f"description = {json.dumps(spec.description)}",
-        'scenario = "scenario.toml"',
-        "",
-        "[sweep]",
-    ]
-    table = spec.table()
-    lines += [f"{k} = {json.dumps(v)}" for k, v in table.items() if not isinstance(v, dict)]
-    for key in ("set", "grid", "sample"):
-        if key in table:
-            lines += ["", f"[sweep.{key}]"] + [
-                f"{json.dumps(k)} = {json.dumps(v)}" for k, v in table[key].items()
-            ]
-    return "\n".join(lines) + "\n"
+    return dumps(
+        {
+            "name": spec.name,
+            "description": spec.description,
+            "scenario": "scenario.toml",
+            "sweep": spec.table(),
+        }
+    )
