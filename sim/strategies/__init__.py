@@ -39,7 +39,12 @@ class Strategy:
     ) -> Strategy:
         """A new strategy: this profile plus checked ``overrides``."""
         checked = {k: ACCOUNT_PARAMS[k].coerce(v, where) for k, v in overrides.items()}
-        return Strategy(name, description, MappingProxyType({**self.profile, **checked}))
+        # the profile keeps what differs from the registry, so two derivations with the same
+        # values (e.g. from another base) are the same strategy
+        defaults = account_defaults()
+        merged = {**self.profile, **checked}
+        profile = {k: v for k, v in merged.items() if v != defaults[k]}
+        return Strategy(name, description, MappingProxyType(profile))
 
 
 def _discover() -> dict[str, Strategy]:
