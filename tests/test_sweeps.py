@@ -187,10 +187,32 @@ def cli(*args: str, **kw) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
-def test_interrupted_sweep_resumes_without_loss_or_duplicates(tmp_path, sig):
+def _cpu_load(seconds: float) -> subprocess.Popen:
+    """A busy process beside the sweep (bounded in time), so interrupts land at odd moments."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("sig", "after"),
+    [
+        (signal.SIGKILL, 3),
+        (signal.SIGINT, 1),
+        (signal.SIGINT, 3),
+        (signal.SIGINT, 11),
+        (signal.SIGTERM, 6),
+    ],
+    ids=["kill-after-3", "int-after-1", "int-after-3", "int-after-11", "term-after-6"],
+)
+def test_interrupted_sweep_resumes_without_loss_or_duplicates(tmp_path, sig, after):
     file = small_sweep(tmp_path, reps=6, steps=48, regulars=240)  # 24 runs
     out = tmp_path / "out"
+    load = _cpu_load(60)
     proc = subprocess.Popen(
         [sys.executable, "-m", "sim", "sweep", str(file), "--out", str(out), "-q", "-j", "2"],
         cwd=ROOT,
@@ -200,15 +222,19 @@ def test_interrupted_sweep_resumes_without_loss_or_duplicates(tmp_path, sig):
     )
     try:
         deadline = time.monotonic() + 60
-        while len(list((out / "summary").glob("*.parquet"))) < 3:
+        while len(list((out / "summary").glob("*.parquet"))) < after:
             assert proc.poll() is None and time.monotonic() < deadline, "sweep ended too soon"
-            time.sleep(0.01)
+            time.sleep(0.005)
         proc.send_signal(sig)
         _, stderr = proc.communicate(timeout=30)
     finally:
         proc.kill()
+        load.kill()
     finished = len(list((out / "summary").glob("*.parquet")))
-    assert 3 <= finished < 24
+    assert after <= finished < 24
+    if sig != signal.SIGKILL:  # a run's files and its manifest line are saved together
+        lines = (out / "manifest.jsonl").read_text().splitlines()
+        assert len(lines) == finished and "Traceback" not in stderr
     if sig == signal.SIGINT:
         assert proc.returncode == 130 and "--resume" in stderr
     resumed = sim.sweep(file, out=out, resume=True, progress=False, jobs=2)
@@ -221,6 +247,25 @@ def test_interrupted_sweep_resumes_without_loss_or_duplicates(tmp_path, sig):
     ]
     assert sorted(runs) == sorted(set(runs)) and len(runs) == 24
     assert not list(out.rglob(".*.tmp"))
+
+
+def test_resume_refuses_fewer_reps_and_another_version_and_rebuilds_the_manifest(tmp_path):
+    file = small_sweep(tmp_path, broadcasters="[5]", reps=3)
+    out = tmp_path / "out"
+    sim.sweep(file, out=out, progress=False)
+    with pytest.raises(ScenarioError, match="holds a sweep of 3 replications.*--reps 3"):
+        sim.sweep(file, out=out, resume=True, reps=2, progress=False)
+    manifest = out / "manifest.jsonl"
+    lines = manifest.read_text().splitlines()
+    manifest.write_text("\n".join(lines[1:]) + "\n{torn")  # as if killed between the two
+    again = sim.sweep(file, out=out, resume=True, progress=False)
+    assert again.attrs["ran"] == 0
+    rebuilt = [json.loads(line) for line in manifest.read_text().splitlines()]
+    assert sorted(r["run_id"] for r in rebuilt) == sorted(json.loads(x)["run_id"] for x in lines)
+    settings = json.loads((out / "sweep.json").read_text())
+    (out / "sweep.json").write_text(json.dumps({**settings, "sim_version": "0.0.1"}))
+    with pytest.raises(ScenarioError, match="sim 0.0.1 .* mix results of two versions"):
+        sim.sweep(file, out=out, resume=True, progress=False)
 
 
 def test_cli_sweep_then_plot_end_to_end(tmp_path):

@@ -281,16 +281,24 @@ def _plain(value):
 
 @contextmanager
 def _signals_held():
-    """Hold SIGINT and SIGTERM (delivered when the block ends) in the main thread."""
+    """Defer SIGINT and SIGTERM until the block ends, then deliver them as usual. (Python
+    handlers, not a thread's signal mask: a signal sent to the process may reach any of its
+    threads, e.g. the process pool's.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    caught: list[int] = []
+    old = {
+        sig: signal.signal(sig, lambda signum, frame: caught.append(signum))
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 def _failure_record(result: dict) -> dict:
