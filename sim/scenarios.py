@@ -322,9 +322,9 @@ def to_toml(sc: Scenario) -> str:
             for name, strategy in sc.strategies.items()
         }
     known = {**STRATEGIES, **sc.strategies}
-    doc["groups"] = []
+    groups = []
     for g in sc.groups:
         preset = known[g.strategy].values()
         changed = {k: v for k, v in g.values.items() if v != preset[k]}
-        doc["groups"].append({"name": g.name, "strategy": g.strategy, "count": g.count, **changed})
-    return dumps(doc)
+        groups.append({"name": g.name, "strategy": g.strategy, "count": g.count, **changed})
+    return dumps(doc, {"groups": groups})

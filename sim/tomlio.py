@@ -89,12 +89,17 @@ def one_line(err: BaseException) -> str:
     return " ".join(str(err).split())
 
 
-def dumps(table: dict[str, Any]) -> str:
-    """TOML text for ``table`` (keys quoted where needed; floats keep their exact value)."""
-    for value in _leaves(table):
+def dumps(table: dict[str, Any], tables: dict[str, list[dict]] | None = None) -> str:
+    """TOML text for ``table`` (keys quoted where needed; floats keep their exact value;
+    multi-line text stays readable), then each ``tables`` entry as ``[[NAME]]`` blocks."""
+    for value in _leaves([table, tables or {}]):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"cannot write {value!r} as a scenario value")
-    return tomli_w.dumps(table)
+    parts = [tomli_w.dumps(table, multiline_strings=True)]
+    for name, rows in (tables or {}).items():
+        header = tomli_w.dumps({name: {}}).strip().replace("[", "[[", 1).replace("]", "]]", 1)
+        parts += [f"\n{header}\n" + tomli_w.dumps(row, multiline_strings=True) for row in rows]
+    return "".join(parts)
 
 
 def _leaves(value: Any):

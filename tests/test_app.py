@@ -212,8 +212,8 @@ def test_bad_upload_names_key_and_range(fresh, change, expected):
 def test_upload_checks_size_and_text():
     with pytest.raises(cfg.SettingsError, match="KiB"):
         cfg.parse_upload(b"#" * (MAX_UPLOAD_BYTES + 1))
-    with pytest.raises(cfg.SettingsError, match="UTF-8"):
-        cfg.parse_upload(b"\xff\xfe\x00")
+    with pytest.raises(ScenarioError, match="upload.toml: not a UTF-8"):  # the loader's check
+        cfg.parse_upload(b"\xff\xfe\x00", "upload.toml")
     with pytest.raises(ScenarioError, match="not valid TOML"):
         cfg.parse_upload(b"import os; os.system('x')")
 
