@@ -162,3 +162,22 @@ def test_scheduler_without_workers_is_a_clear_error_and_a_rerun_may_go_on(tmp_pa
                 sim.sweep(file, engine="dask", address=empty.scheduler_address, out=out,
                           progress=False)  # fmt: skip
     assert not list((out / "summary").glob("*"))
+
+
+def test_every_worker_gone_mid_sweep_stops_with_a_message(tmp_path, monkeypatch):
+    import threading
+
+    from dask.distributed import LocalCluster
+
+    from sim.sweeps import engines
+
+    monkeypatch.setattr(engines, "WORKER_WAIT_S", 3.0)
+    file = tmp_path / "sweep.toml"
+    file.write_text(SWEEP.replace("reps = 2", "reps = 20").replace("steps = 12", "steps = 48"))
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        threading.Timer(4.0, lambda: cluster.scale(0)).start()
+        with pytest.raises(sweeps.SweepAborted, match="no Dask worker left.*--resume"):
+            sim.sweep(file, engine="dask", address=cluster.scheduler_address,
+                      out=tmp_path / "out", progress=False)  # fmt: skip
