@@ -131,3 +131,15 @@ def test_screeners_do_not_follow_back_sales_only_accounts():
     assert_clearly_greater(
         per_seed("screening", "conversationalist", net), per_seed("screening", "broadcaster", net)
     )
+
+
+def test_run_claims_on_any_subset_of_claims():
+    """A subset without the thanks scenario's own claims still gets every figure."""
+    from sim import claims as claims_module
+
+    subset = [c for c in claims_module.CLAIMS if "retweets_and_thanks" not in (c.a[0], c.b[0])]
+    result = claims_module.run_claims(reps=1, steps=6, claims=subset[:1])
+    assert len(result["comparisons"]) == 1 and set(result["thanks"]) == {
+        "already_following",
+        "then_followed",
+    }
