@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.posts import ORIGINAL
+from sim.stats import cascade_stats
 
 if TYPE_CHECKING:
     from sim.model import PartyModel
@@ -97,16 +98,11 @@ def tidy_steps(model: PartyModel) -> pd.DataFrame:
 
 
 def cascades(model: PartyModel) -> dict[str, Any]:
-    """Retweet cascades of original posts: how many, share never retweeted, the largest."""
+    """Retweet cascades of original posts: how many, share never retweeted, the largest
+    (:func:`sim.stats.cascade_stats`, the one place cascade statistics are computed)."""
     posts = model.posts
-    originals = posts["form"] == ORIGINAL
-    retweets = posts["retweets"][originals]
-    n = int(originals.sum())
-    return {
-        "originals": n,
-        "share_zero_retweets": float((retweets == 0).mean()) if n else 0.0,
-        "max_size": int(retweets.max()) if n else 0,
-    }
+    full = cascade_stats(posts["retweets"][posts["form"] == ORIGINAL])
+    return {k: full[k] for k in ("originals", "share_zero_retweets", "max_size")}
 
 
 def network_summary(model: PartyModel) -> dict[str, Any]:
