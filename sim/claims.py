@@ -383,7 +383,8 @@ def run_claims(
         runs[name] = [
             strategy_outcomes(PartyModel(scenario_ref(name), seed=s).run(steps)) for s in seeds
         ]
-    thanks = [interval([r["thanker"][k] for r in runs["retweets_and_thanks"]])
+    thanked = runs.get("retweets_and_thanks", [])  # absent when a subset of claims is run
+    thanks = [interval([r["thanker"][k] for r in thanked])
               for k in ("thanked_already_following", "thanked_then_followed")]  # fmt: skip
     return {
         "root_seed": root_seed,
