@@ -152,9 +152,9 @@ CROWD_FACTS = (
     Fact("one_way_minus_mutual_broken",
          "share of one-way ties broken - share of mutual ties broken (ties at the start)", 0.0, INF, f"{KCM}: one-way ties break far more often than reciprocal ones "
          f"(P(broken) 0.12 for one-way ties); {KGN}", directional=True, long_run=True),
-    Fact("unacknowledged_minus_acknowledged_broken",
-         "share of ties broken where the followee had not addressed the follower (reply, "
-         "mention, retweet, thanks) before - where it had", 0.0, INF,
+    Fact("unacknowledged_minus_acknowledged_rate",
+         "unfollows per 100 tie-days before the followee first addressed the follower "
+         "(reply, mention, retweet, thanks) - after (ties at the start)", 0.0, INF,
          f"{KML}; {KGN}: interaction and acknowledgement make ties last", directional=True,
          long_run=True),
     Fact("not_followed_back", "share of accounts none of whose followees follows them back",

@@ -137,10 +137,10 @@ def is_mutual(src, dst) -> np.ndarray:
     return np.isin(dst * n + src, src * n + dst)
 
 
-def acknowledged_before(src, dst, until, author, target, form, step, n: int) -> np.ndarray:
-    """Per tie ``src -> dst``: had the followee ``dst`` addressed the follower ``src`` (a
-    reply, mention, retweet of or thanks to them; from the posts table) before hour
-    ``until`` (the tie's break hour, ``inf`` if it lasted)?"""
+def first_ack_hours(src, dst, author, target, form, step, n: int) -> np.ndarray:
+    """Per tie ``src -> dst``: the first hour the followee ``dst`` addressed the follower
+    ``src`` (a reply, mention, retweet of or thanks to them; from the posts table), ``inf``
+    if never."""
     form = np.asarray(form)
     target = np.asarray(target, dtype=np.int64)
     sel = np.isin(form, ACK_FORMS) & (target >= 0)
@@ -150,9 +150,36 @@ def acknowledged_before(src, dst, until, author, target, form, step, n: int) -> 
     key, hour = key[order], hour[order]  # the first hour of each (followee, follower) pair
     pair = np.asarray(dst, dtype=np.int64) * n + np.asarray(src, dtype=np.int64)
     if len(key) == 0:
-        return np.zeros(len(pair), dtype=bool)
+        return np.full(len(pair), np.inf)
     pos = np.minimum(np.searchsorted(key, pair), len(key) - 1)
-    return (key[pos] == pair) & (hour[pos] < np.asarray(until, dtype=float))
+    return np.where(key[pos] == pair, hour[pos], np.inf)
+
+
+def acknowledged_before(src, dst, until, author, target, form, step, n: int) -> np.ndarray:
+    """Per tie: had the followee addressed the follower before hour ``until`` (the tie's
+    break hour, ``inf`` if it lasted)?"""
+    first = first_ack_hours(src, dst, author, target, form, step, n)
+    return first < np.asarray(until, dtype=float)
+
+
+def break_rates_by_acknowledgement(ack_hour, until, hours: int) -> tuple[float, float]:
+    """(breaks per tie-day before acknowledgement, breaks per tie-day after it).
+
+    A tie is at risk from hour 0 to its break (or the run's end); it counts as
+    unacknowledged until the followee first addresses the follower and acknowledged after,
+    so a tie that lasts longer does not look protected only because it had more time to be
+    acknowledged. NaN where a state has no exposure."""
+    ack_hour = np.asarray(ack_hour, dtype=float)
+    until = np.asarray(until, dtype=float)
+    end = np.minimum(until, float(hours))
+    switch = np.minimum(ack_hour, end)
+    broken = np.isfinite(until)
+    acked_break = broken & (ack_hour < until)
+    exposure = (switch.sum() / 24.0, (end - switch).sum() / 24.0)
+    breaks = ((broken & ~acked_break).sum(), acked_break.sum())
+    return tuple(
+        float(b / e) if e > 0 else float("nan") for b, e in zip(breaks, exposure, strict=True)
+    )
 
 
 def unfollow_prevalence(event, actor, target, ordinary) -> tuple[float, float]:
@@ -218,18 +245,18 @@ def info_share_by_author(author, kind, form, n: int) -> np.ndarray:
 
 # ---------------------------------------------------------------------- a finished run
 def tie_outcomes(model) -> dict[str, float]:
-    """Ties present at the start: share broken by an unfollow, one-way against mutual, and
-    unacknowledged against acknowledged (before the break)."""
+    """Ties present at the start: the share broken by an unfollow, one-way against mutual
+    (at the start), and the break rate per tie-day before and after the followee first
+    acknowledged the follower."""
     cols, posts, n = model.events.columns(), model.posts, model.n
     e, a, t, s = cols["event"], cols["actor"], cols["target"], cols["step"]
     src, dst = start_edges(model.follows.src, model.follows.dst, e, a, t, n)
     until = break_hours(src, dst, e, a, t, s, n)
-    broken = np.isfinite(until)
-    ack = acknowledged_before(
-        src, dst, until, posts["author"], posts["target"], posts["form"], posts["step"], n
+    first = first_ack_hours(
+        src, dst, posts["author"], posts["target"], posts["form"], posts["step"], n
     )
-    one_way, mutual = broken_share_by(is_mutual(src, dst), broken)
-    unack, acked = broken_share_by(ack, broken)
+    one_way, mutual = broken_share_by(is_mutual(src, dst), np.isfinite(until))
+    unack, acked = break_rates_by_acknowledgement(first, until, int(model.steps))
     return {"one_way": one_way, "mutual": mutual, "unacknowledged": unack, "acknowledged": acked}
 
 
@@ -248,7 +275,8 @@ def measure_model(model, ordinary: str = "regular") -> dict[str, float]:
         "unfollowed_someone": did,
         "lost_a_follower": lost,
         "one_way_minus_mutual_broken": ties["one_way"] - ties["mutual"],
-        "unacknowledged_minus_acknowledged_broken": ties["unacknowledged"] - ties["acknowledged"],
+        "unacknowledged_minus_acknowledged_rate": 100
+        * (ties["unacknowledged"] - ties["acknowledged"]),
         "not_followed_back": not_followed_back_share(f.src, f.dst),
         "followers_top1_share": top_share(f.in_degree, 0.01),
         "night_trough": night_trough(posts["step"], int(model.steps)),

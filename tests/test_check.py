@@ -113,10 +113,26 @@ def test_acknowledgement_counts_only_before_the_break():
     form, step = [REPLY, THANKS, ORIGINAL], [7, 3, 1]
     ack = facts.acknowledged_before(src, dst, until, author, target, form, step, 3)
     assert ack.tolist() == [False, True]
+    assert facts.first_ack_hours(src, dst, author, target, form, step, 3).tolist() == [7, 3]
     # a mention or retweet by the follower (not the followee) is not an acknowledgement
     ack = facts.acknowledged_before(src, dst, until, [0, 2], [1, 1], [MENTION, RETWEET],
                                     [0, 0], 3)  # fmt: skip
     assert ack.tolist() == [False, False]
+
+
+def test_break_rates_count_time_before_and_after_acknowledgement():
+    # 10-hour run (10/24 of a day per tie). Tie 0: acknowledged at hour 4, lasts;
+    # tie 1: never acknowledged, broken at hour 6; tie 2: acknowledged at 2, broken at 8;
+    # tie 3: acknowledged at 9, after it broke at 5 (counts as unacknowledged).
+    ack = np.array([4, np.inf, 2, 9])
+    until = np.array([np.inf, 6, 8, 5])
+    before, after = facts.break_rates_by_acknowledgement(ack, until, 10)
+    # before: 4 + 6 + 2 + 5 = 17 tie-hours, 2 breaks; after: 6 + 0 + 6 + 0 = 12, 1 break
+    assert before == pytest.approx(2 / (17 / 24)) and after == pytest.approx(1 / (12 / 24))
+    # a tie acknowledged late and never broken adds exposure, not protection by itself
+    b2, a2 = facts.break_rates_by_acknowledgement(np.r_[ack, 9], np.r_[until, np.inf], 10)
+    assert b2 < before and a2 < after
+    assert np.isnan(facts.break_rates_by_acknowledgement([np.inf], [np.inf], 10)[1])
 
 
 def test_unfollow_prevalence_counts_ordinary_accounts_only():
