@@ -15,9 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
 
-from sim.posts import INFO, ORIGINAL
+from sim.facts import (  # noqa: F401  (re-exported: the metric functions' old home)
+    info_share_by_author,
+    mutual_pair_share,
+    reciprocity_of_edges,
+    tail_ratios,
+)
+from sim.posts import ORIGINAL
+from sim.stats import cascade_stats, interval, replication_seeds  # noqa: F401  (re-exported)
 
 CLAIM_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios" / "claims"
 
@@ -26,88 +32,26 @@ GOEL = "Goel, Watts, Goldstein 2012, The structure of online diffusion networks 
 HUTTO = "Hutto, Yardi, Gilbert 2013, A longitudinal study of follow predictors on Twitter (CHI)"
 NAAMAN = "Naaman, Boase, Lai 2010, Is it really about me? Message content in social awareness "
 NAAMAN += "streams (CSCW)"
+KCM = "Kwak, Chun, Moon 2011, Fragile online relationship: a first look at unfollow dynamics "
+KCM += "in Twitter (CHI)"
+KGN = "Kivran-Swaine, Govindan, Naaman 2011, The impact of network structure on breaking ties "
+KGN += "in online social networks (CHI)"
+KML = "Kwak, Moon, Lee 2012, More of a receiver than a giver: why do people unfollow in "
+KML += "Twitter? (ICWSM)"
+GAHW = "Goel, Anderson, Hofman, Watts 2016, The structural virality of online diffusion "
+GAHW += "(Management Science)"
+GOH = "Goh, Barabasi 2008, Burstiness and memory in complex systems (EPL 81, 48002)"
+CIRCADIAN = "ten Thij, Kampstra, Bhulai 2014, Circadian patterns in Twitter (DATA ANALYTICS); "
+CIRCADIAN += (
+    "Leypunskiy et al. 2018, Geographically resolved rhythms in Twitter use (Current Biology)"
+)
+BRUNER = "Bruner 2013, Tweets loud and quiet (O'Reilly Radar; 400,000 sampled accounts)"
+LONG_RUN_HOURS = 51 * 24  # Kwak, Chun, Moon's 51 days of daily snapshots
 
 
 def claim_scenario(name: str) -> str:
     """Path of a scenario file under ``scenarios/claims/``."""
     return str(CLAIM_SCENARIOS / f"{name}.toml")
-
-
-# ---------------------------------------------------------------------- metric functions
-def reciprocity_of_edges(src, dst) -> float:
-    """Share of directed edges u->v whose reverse v->u exists (``networkx.reciprocity``).
-
-    Self-loops and duplicate edges are ignored. 0.0 for an empty graph."""
-    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
-    keep = src != dst
-    edges = np.unique(np.c_[src[keep], dst[keep]], axis=0)
-    if len(edges) == 0:
-        return 0.0
-    n = int(edges.max()) + 1
-    code = edges[:, 0] * n + edges[:, 1]
-    reverse = edges[:, 1] * n + edges[:, 0]
-    return float(np.isin(reverse, code).mean())
-
-
-def mutual_pair_share(src, dst) -> float:
-    """Share of connected (unordered) pairs that follow each other: Kwak et al.'s measure.
-
-    With edge reciprocity r, it equals r / (2 - r)."""
-    r = reciprocity_of_edges(src, dst)
-    return r / (2 - r) if r < 2 else 0.0
-
-
-def tail_ratios(followers) -> tuple[float, float]:
-    """(mean / median, max / median) of follower counts: both well above 1 for a heavy tail.
-
-    A median below 1 is taken as 1, so a party of isolated accounts does not divide by 0."""
-    followers = np.asarray(followers, dtype=float)
-    if len(followers) == 0:
-        return 0.0, 0.0
-    median = max(float(np.median(followers)), 1.0)
-    return float(followers.mean()) / median, float(followers.max()) / median
-
-
-def cascade_stats(retweets_of_originals) -> tuple[float, int, float]:
-    """(share of original posts never retweeted, the largest cascade, largest / mean).
-
-    A cascade's size here is the number of retweets of one original post."""
-    r = np.asarray(retweets_of_originals, dtype=float)
-    if len(r) == 0:
-        return 0.0, 0, 0.0
-    mean = float(r.mean())
-    return float((r == 0).mean()), int(r.max()), float(r.max()) / mean if mean > 0 else 0.0
-
-
-def info_share_by_author(author, kind, form, n: int) -> np.ndarray:
-    """Per account: the share of its original posts that are informational (NaN if none)."""
-    author, kind, form = np.asarray(author), np.asarray(kind), np.asarray(form)
-    orig = form == ORIGINAL
-    total = np.bincount(author[orig], minlength=n).astype(float)
-    info = np.bincount(author[orig], weights=kind[orig] == INFO, minlength=n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, info / total, np.nan)
-
-
-def interval(values, level: float = 0.95) -> tuple[float, float, float]:
-    """(mean, low, high): a two-sided Student t-interval for the mean of per-seed values."""
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if len(v) == 0:
-        return float("nan"), float("nan"), float("nan")
-    mean = float(v.mean())
-    if len(v) < 2 or v.std(ddof=1) == 0:
-        return mean, mean, mean
-    half = stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))
-    return mean, float(mean - half), float(mean + half)
-
-
-def replication_seeds(root: int, reps: int) -> list[int]:
-    """Seeds for ``reps`` replications from one root seed (``SeedSequence(root).spawn``)."""
-    return [
-        int(s.generate_state(1, dtype=np.uint32)[0])
-        for s in np.random.SeedSequence(root).spawn(reps)
-    ]
 
 
 # ---------------------------------------------------------------------- facts
@@ -126,6 +70,7 @@ class Fact:
     scenario: str | None = None  # measured on this scenario, not on the one checked
     directional: bool = False
     compares: tuple[str, str] = field(default=("", ""))
+    long_run: bool = False  # measured over ``LONG_RUN_HOURS`` (or run_check's long_steps)
 
     def judge(self, values) -> dict:
         mean, lo, hi = interval(values)
@@ -141,6 +86,7 @@ class Fact:
             "status": "pass" if ok else "warn",
             "source": self.source,
             "scenario": self.scenario,
+            "long_run": self.long_run,
             "values": [float(v) for v in values],
         }
 
@@ -192,24 +138,60 @@ FACTS = (
         compares=("informer", "meformer"),
     ),
 )
+# The crowd (issue 11): ordinary accounts unfollow and are unfollowed, mutual and acknowledged
+# ties last, popularity is concentrated, the night is quiet but not silent, activity is
+# bursty. Where a source gives no number for the band, the band is set here from the
+# source's shape and says so.
+CROWD_FACTS = (
+    Fact("unfollowed_someone", "share of ordinary accounts that unfollowed someone",
+         0.25, 0.65, f"{KCM}: 43% of active users unfollowed at least once in 51 days",
+         long_run=True),
+    Fact("lost_a_follower", "share of ordinary accounts unfollowed by someone",
+         0.25, 1.0, f"{KCM}: unfollowing is frequent and spread over ordinary users (band "
+         "set here: at least a quarter of ordinary accounts lose a follower)", long_run=True),
+    Fact("one_way_minus_mutual_broken",
+         "share of one-way ties broken - share of mutual ties broken (ties at the start)", 0.0, INF, f"{KCM}: one-way ties break far more often than reciprocal ones "
+         f"(P(broken) 0.12 for one-way ties); {KGN}", directional=True, long_run=True),
+    Fact("unacknowledged_minus_acknowledged_rate",
+         "unfollows per 100 tie-days before the followee first addressed the follower "
+         "(reply, mention, retweet, thanks) - after (ties at the start)", 0.0, INF,
+         f"{KML}; {KGN}: interaction and acknowledgement make ties last", directional=True,
+         long_run=True),
+    Fact("not_followed_back", "share of accounts none of whose followees follows them back",
+         0.50, 0.85, f"{KWAK}: 67.6% of users are not followed back by any of their followings"),
+    Fact("followers_top1_share", "share of all followers held by the top 1% of accounts",
+         0.05, 1.0, f"{BRUNER}: the top 1% have 3,000+ followers against a median of 61 "
+         "(band set here: the top 1% hold at least 5 times an equal share)"),
+    Fact("night_trough", "items per hour at the quietest hour of day / at the busiest",
+         0.05, 0.5, f"{CIRCADIAN}: a strong daily cycle with a night lull, never silence "
+         "(band set here)"),
+    Fact("burstiness", "median over accounts (10+ items) of B = (sigma - mu) / (sigma + mu) "
+         "of the gaps between an account's items", 0.2, 0.9, f"{GOH}: human activity is "
+         "bursty (B > 0; a Poisson process gives 0; band set here)"),
+    Fact("one_retweet", "share of original posts retweeted exactly once", 0.02, 0.08,
+         f"{GAHW}: 93% of posts get no retweet, about 5% exactly one; {GOEL}"),
+)  # fmt: skip
+FACTS = FACTS + CROWD_FACTS
 
 
 def measure_run(model, facts=FACTS) -> dict[str, float]:
     """Every fact's measure for one finished run (a comparison whose strategies are not in
     the run gives NaN)."""
     from sim import metrics
+    from sim.facts import measure_model
 
     f = model.follows
     mean_ratio, max_ratio = tail_ratios(f.in_degree)
     posts = model.posts
-    share_zero, _, largest = cascade_stats(posts["retweets"][posts["form"] == ORIGINAL])
+    cascades = cascade_stats(posts["retweets"][posts["form"] == ORIGINAL])
     rows = metrics.summary(model)["strategies"]
     out = {
         "reciprocity": reciprocity_of_edges(f.src, f.dst),
         "followers_mean_median": mean_ratio,
         "followers_max_median": max_ratio,
-        "never_retweeted": share_zero,
-        "largest_cascade": largest,
+        "never_retweeted": cascades["share_zero_retweets"],
+        "largest_cascade": cascades["max_over_mean"],
+        **measure_model(model),
     }
     for fact in facts:
         a, b = fact.compares
@@ -227,25 +209,38 @@ def run_check(
     root_seed: int = 2010,
     facts=FACTS,
     progress=None,
+    long_steps: int | None = None,
 ) -> list[dict]:
     """Run ``reps`` replications and judge every fact; facts that name their own scenario
-    are measured there, with the same seeds.
+    are measured there, and long-run facts on runs of ``long_steps`` hours (default: 51
+    days, or ``steps`` when ``steps`` is given), all with the same seeds. Each result says
+    the ``hours`` it was measured over.
 
     ``scenario`` is a name, a path or a :class:`sim.scenarios.Scenario`; ``progress(done,
     total)`` is called after each run."""
     from sim.model import PartyModel
 
     seeds = replication_seeds(root_seed, reps)
-    specs = {None: scenario}  # fact.scenario -> what to run
-    specs.update({f.scenario: claim_scenario(f.scenario) for f in facts if f.scenario})
+    if long_steps is None:
+        long_steps = LONG_RUN_HOURS if steps is None else steps
+    specs = {}  # (fact.scenario, fact.long_run) -> (what to run, hours)
+    for f in facts:
+        spec = claim_scenario(f.scenario) if f.scenario else scenario
+        specs[(f.scenario, f.long_run)] = (spec, long_steps if f.long_run else steps)
     total, measured = len(specs) * len(seeds), {}
-    for key, spec in specs.items():
+    for key, (spec, hours) in specs.items():
         measured[key] = []
         for s in seeds:
-            measured[key].append(measure_run(PartyModel(spec, seed=s).run(steps), facts))
+            measured[key].append(measure_run(PartyModel(spec, seed=s).run(hours), facts))
             if progress is not None:
                 progress(sum(map(len, measured.values())), total)
-    return [fact.judge([m[fact.name] for m in measured[fact.scenario]]) for fact in facts]
+    results = []
+    for fact in facts:
+        key = (fact.scenario, fact.long_run)
+        result = fact.judge([m[fact.name] for m in measured[key]])
+        result["hours"] = specs[key][1]
+        results.append(result)
+    return results
 
 
 def band_text(low: float, high: float) -> str:
@@ -257,13 +252,15 @@ def format_check(results: list[dict], scenario: str, reps: int) -> str:
     """The check as a plain-text table, then the sources."""
     lines = [
         f"reality check: {scenario}, {reps} replications (mean [95% interval])",
-        f"{'fact':<28} {'band':<10} {'measured':<27} {'status':<6} scenario",
+        f"{'fact':<40} {'band':<10} {'measured':<27} {'status':<6} scenario",
     ]
     for r in results:
         got = f"{r['mean']:.3g} [{r['interval95'][0]:.3g}, {r['interval95'][1]:.3g}]"
+        hours = f" ({r['hours']} h)" if r.get("long_run") and r.get("hours") else ""
+        where = (r["scenario"] or scenario) + hours
         lines.append(
-            f"{r['fact']:<28} {band_text(*r['band']):<10} {got:<27} {r['status'].upper():<6} "
-            f"{r['scenario'] or scenario}"
+            f"{r['fact']:<40} {band_text(*r['band']):<10} {got:<27} {r['status'].upper():<6} "
+            f"{where}"
         )
     lines.append("measures and sources:")
     lines += [f"  {r['fact']}: {r['measure']}. {r['source']}" for r in results]

@@ -27,6 +27,10 @@ def add_commands(sub) -> None:
     claims.add_argument("--steps", type=int, help="hours (default: each scenario's)")
     claims.add_argument("--seed", type=int, default=2026, help="root seed (default 2026)")
     claims.add_argument("--out", default="docs", help="where CLAIMS.md and claims/ go")
+    claims.add_argument(
+        "--robustness", action="store_true", help="also re-run the headline claims with shared "
+        "parameters x0.5 and x2 and the party x4 (5 replications per cell)"
+    )  # fmt: skip
     claims.set_defaults(func=cmd_claims)
 
 
@@ -66,7 +70,13 @@ def cmd_claims(args: argparse.Namespace) -> int:
         steps=args.steps,
         progress=lambda name: print(f"running {name}", file=sys.stderr),
     )
-    path = write_report(result, Path(args.out))
+    robust = None
+    if args.robustness:
+        from sim.claims_robustness import run_robustness
+
+        robust = run_robustness(root_seed=args.seed, steps=args.steps, progress=lambda c: print(
+            f"robustness: {c}", file=sys.stderr))  # fmt: skip
+    path = write_report(result, Path(args.out), robustness=robust)
     for r in result["comparisons"]:
         c = r["claim"]
         lo, hi = r["interval95"]

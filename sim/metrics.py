@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.posts import ORIGINAL
+from sim.posts import FORM_NAMES, KIND_NAMES, ORIGINAL
+from sim.stats import cascade_stats
 
 if TYPE_CHECKING:
     from sim.model import PartyModel
@@ -97,16 +98,11 @@ def tidy_steps(model: PartyModel) -> pd.DataFrame:
 
 
 def cascades(model: PartyModel) -> dict[str, Any]:
-    """Retweet cascades of original posts: how many, share never retweeted, the largest."""
+    """Retweet cascades of original posts: how many, share never retweeted, the largest
+    (:func:`sim.stats.cascade_stats`, the one place cascade statistics are computed)."""
     posts = model.posts
-    originals = posts["form"] == ORIGINAL
-    retweets = posts["retweets"][originals]
-    n = int(originals.sum())
-    return {
-        "originals": n,
-        "share_zero_retweets": float((retweets == 0).mean()) if n else 0.0,
-        "max_size": int(retweets.max()) if n else 0,
-    }
+    full = cascade_stats(posts["retweets"][posts["form"] == ORIGINAL])
+    return {k: full[k] for k in ("originals", "share_zero_retweets", "max_size")}
 
 
 def network_summary(model: PartyModel) -> dict[str, Any]:
@@ -151,18 +147,86 @@ def summary(model: PartyModel) -> dict[str, Any]:
     }
 
 
+READER_COLUMNS = (
+    "n_follows_made",
+    "n_retweets_made",
+    "n_replies_made",
+    "n_items_read",
+    "n_hours_online",
+)  # per-account counters of what each account did as a reader, when the model keeps them
+
+
+def handles(model: PartyModel) -> np.ndarray:
+    """Every account's handle, as an array indexable by account."""
+    return np.array([model.handle(i) for i in range(model.n)], dtype=object)
+
+
+def time_zones(model: PartyModel) -> np.ndarray | None:
+    """Each account's UTC offset in hours (``model.utc_offset``, or the older ``model.tz``)."""
+    tz = getattr(model, "utc_offset", None)
+    return getattr(model, "tz", None) if tz is None else tz
+
+
 def account_table(model: PartyModel) -> pd.DataFrame:
-    """One row per account: who it is and how it fared."""
+    """One row per account: who it is, its time zone, how it fared and, where the model keeps
+    them, what it did as a reader (``READER_COLUMNS``). Columns: docs/DATA.md."""
+    columns: dict[str, Any] = {
+        "account": np.arange(model.n),
+        "handle": handles(model),
+        "strategy": [model.strategy_names[s] for s in model.strategy_id],
+        "group": [model.group_names[g] for g in model.group_id],
+    }
+    tz = time_zones(model)
+    if tz is not None:
+        columns["utc_offset"] = np.asarray(tz)
+    columns |= {
+        "followers_start": model.followers_at_start,
+        "followers": model.follows.in_degree,
+        "following": model.follows.out_degree,
+        **{name: model.count[name] for name in SUM_METRICS},
+    }
+    for name in READER_COLUMNS:
+        values = getattr(model, name, None)
+        if values is not None:
+            columns[name] = np.asarray(values)
+    table = pd.DataFrame(columns)
+    table.insert(0, "seed", model.seed)
+    return table
+
+
+def item_table(model: PartyModel) -> pd.DataFrame:
+    """One row per item (post, reply, retweet, mention, thanks), in publishing order.
+
+    ``original_item`` is the item whose content a retweet shows (the item itself otherwise);
+    ``target`` the account a reply, mention or thanks addresses or a retweet passes on
+    (-1: none); ``room`` the hashtag ("" untagged). Columns: docs/DATA.md."""
+    posts = model.posts
+    names = handles(model)
+    target = posts["target"].astype(np.int64)
+    room = posts["room"].astype(np.int64)
+    room_names = np.array([*model.room_names, ""], dtype=object)
     table = pd.DataFrame(
         {
-            "account": np.arange(model.n),
-            "handle": [model.handle(i) for i in range(model.n)],
-            "strategy": [model.strategy_names[s] for s in model.strategy_id],
-            "group": [model.group_names[g] for g in model.group_id],
-            "followers_start": model.followers_at_start,
-            "followers": model.follows.in_degree,
-            "following": model.follows.out_degree,
-            **{name: model.count[name] for name in SUM_METRICS},
+            "item": np.arange(len(posts), dtype=np.int64),
+            "hour": posts["step"].astype(np.int64),
+            "author": posts["author"].astype(np.int64),
+            "author_handle": names[posts["author"]] if len(posts) else [],
+            "form": np.array(FORM_NAMES, dtype=object)[posts["form"]],
+            "kind": np.array(KIND_NAMES, dtype=object)[posts["kind"]],
+            "room": room_names[np.where(room >= 0, room, len(model.room_names))],
+            "original_item": posts["orig"].astype(np.int64),
+            "original_author": posts["orig_author"].astype(np.int64),
+            "content": posts["content"].astype(np.int64),
+            "target": target,
+            "target_handle": np.where(target >= 0, names[np.maximum(target, 0)], "")
+            if len(posts)
+            else [],
+            "quality": posts["quality"].astype(float),
+            "link": posts["link"].astype(bool),
+            "retweets": posts["retweets"].astype(np.int64),
+            "replies": posts["replies"].astype(np.int64),
+            "reads": posts["reads"].astype(np.int64),
+            "automated": posts["automated"].astype(bool),
         }
     )
     table.insert(0, "seed", model.seed)

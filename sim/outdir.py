@@ -26,6 +26,7 @@ OUTPUT_NAMES = frozenset(
         "accounts.csv",
         "events.csv",
         "items.csv",
+        "items.parquet",
         "network.graphml",
         "network.gexf",
         "followers.png",

@@ -1,4 +1,7 @@
-"""Writing a run's results: tidy tables, the event log, the network, a figure."""
+"""Writing a run's results: tidy tables, the item table, the event log, the network, a figure.
+
+Every column of every file is named in docs/DATA.md; the same tables come from Python via
+:func:`run_tables`."""
 
 from __future__ import annotations
 
@@ -66,6 +69,17 @@ def followers_figure(model: PartyModel, table: pd.DataFrame | None = None):
     return fig
 
 
+def run_tables(model: PartyModel) -> dict[str, pd.DataFrame]:
+    """The run's tables as DataFrames, as ``write_outputs`` writes them: ``steps``,
+    ``accounts``, ``items`` and ``events``."""
+    return {
+        "steps": metrics.tidy_steps(model),
+        "accounts": metrics.account_table(model),
+        "items": metrics.item_table(model),
+        "events": event_table(model),
+    }
+
+
 def write_outputs(model: PartyModel, out: str | Path, force: bool = False) -> dict[str, Path]:
     """Write everything a run produced into ``out``; returns the files by kind.
 
@@ -84,6 +98,11 @@ def _write_files(model: PartyModel, out: Path) -> dict[str, Path]:
     steps.to_parquet(files["steps_parquet"], index=False)
     files["accounts_csv"] = out / "accounts.csv"
     metrics.account_table(model).to_csv(files["accounts_csv"], index=False)
+    items = metrics.item_table(model)
+    files["items_csv"] = out / "items.csv"
+    items.to_csv(files["items_csv"], index=False)
+    files["items_parquet"] = out / "items.parquet"
+    items.to_parquet(files["items_parquet"], index=False)
     files["events_csv"] = out / "events.csv"
     event_table(model).to_csv(files["events_csv"], index=False)
     graph = to_networkx(model)

@@ -57,9 +57,10 @@ class SweepSpec:
         return [*self.grid, *self.sample]
 
     def seeds(self) -> list[int]:
-        """Replication seeds: ``SeedSequence(root_seed).spawn(reps)`` as plain ints < 2**63."""
-        children = np.random.SeedSequence(self.root_seed).spawn(self.reps)
-        return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
+        """Replication seeds: the analysis layer's one rule (:func:`sim.stats.replication_seeds`)."""
+        from sim.stats import replication_seeds
+
+        return replication_seeds(self.root_seed, self.reps)
 
     def points(self) -> list[dict[str, Any]]:
         """Design points in a stable order: grid points x sample points."""

@@ -1,0 +1,287 @@
+"""Metric functions of the reality check, on plain arrays.
+
+Each function takes arrays (edges, an event table's columns, a posts table's columns) rather
+than a model, so it can be checked on small hand-made inputs (tests/test_check.py).
+:func:`measure_model` applies them to a finished run. Edge ``u -> v`` means "u follows v".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import events as ev
+from sim.posts import INFO, MENTION, ORIGINAL, REPLY, RETWEET, THANKS
+
+ACK_FORMS = (REPLY, MENTION, RETWEET, THANKS)  # forms by which a followee addresses a follower
+
+
+# ---------------------------------------------------------------------- the follower graph
+def reciprocity_of_edges(src, dst) -> float:
+    """Share of directed edges u->v whose reverse v->u exists (``networkx.reciprocity``).
+
+    Self-loops and duplicate edges are ignored. 0.0 for an empty graph."""
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    keep = src != dst
+    edges = np.unique(np.c_[src[keep], dst[keep]], axis=0)
+    if len(edges) == 0:
+        return 0.0
+    n = int(edges.max()) + 1
+    return float(np.isin(edges[:, 1] * n + edges[:, 0], edges[:, 0] * n + edges[:, 1]).mean())
+
+
+def mutual_pair_share(src, dst) -> float:
+    """Share of connected (unordered) pairs that follow each other: Kwak et al.'s measure.
+
+    With edge reciprocity r, it equals r / (2 - r)."""
+    r = reciprocity_of_edges(src, dst)
+    return r / (2 - r) if r < 2 else 0.0
+
+
+def tail_ratios(followers) -> tuple[float, float]:
+    """(mean / median, max / median) of follower counts: both well above 1 for a heavy tail.
+
+    A median below 1 is taken as 1, so a party of isolated accounts does not divide by 0."""
+    followers = np.asarray(followers, dtype=float)
+    if len(followers) == 0:
+        return 0.0, 0.0
+    median = max(float(np.median(followers)), 1.0)
+    return float(followers.mean()) / median, float(followers.max()) / median
+
+
+def top_share(followers, top: float = 0.01) -> float:
+    """Share of all followers held by the top ``top`` of accounts (at least one account).
+
+    0.0 when nobody has a follower."""
+    f = np.sort(np.asarray(followers, dtype=float))[::-1]
+    total = f.sum()
+    if len(f) == 0 or total <= 0:
+        return 0.0
+    k = max(int(round(top * len(f))), 1)
+    return float(f[:k].sum() / total)
+
+
+def not_followed_back_share(src, dst) -> float:
+    """Among accounts that follow someone: the share that none of their followees follows
+    back (Kwak et al. 2010's "not followed by any of their followings"). NaN if nobody
+    follows anyone."""
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    if len(src) == 0:
+        return float("nan")
+    n = int(max(src.max(), dst.max())) + 1
+    back = np.isin(dst * n + src, src * n + dst)
+    followers = np.unique(src)
+    followed_back = np.unique(src[back])
+    return float(1.0 - len(followed_back) / len(followers))
+
+
+# ---------------------------------------------------------------------- ties that break
+def _first_event_per_pair(event, actor, target, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(pair key actor*n+target, event) of the first follow/unfollow of each directed pair,
+    events taken in recording order."""
+    event = np.asarray(event)
+    mask = (event == ev.FOLLOW) | (event == ev.UNFOLLOW)
+    key = np.asarray(actor, dtype=np.int64)[mask] * n + np.asarray(target, dtype=np.int64)[mask]
+    first_key, first = np.unique(key, return_index=True)
+    return first_key, event[mask][first]
+
+
+def start_edges(src_end, dst_end, event, actor, target, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The follow edges present before the first event, rebuilt from the end state and the
+    event log: a pair whose first follow/unfollow event is an unfollow existed at the start;
+    an edge at the end whose pair has no follow event first existed too. (Edges cut only by a
+    block, with no follow or unfollow of the pair, are missed.)"""
+    src_end = np.asarray(src_end, dtype=np.int64)
+    dst_end = np.asarray(dst_end, dtype=np.int64)
+    first_key, first = _first_event_per_pair(event, actor, target, n)
+    end_key = src_end * n + dst_end
+    pos = np.searchsorted(first_key, end_key)
+    pos = np.minimum(pos, max(len(first_key) - 1, 0))
+    followed_later = (
+        (first_key[pos] == end_key) & (first[pos] == ev.FOLLOW)
+        if len(first_key)
+        else np.zeros(len(end_key), bool)
+    )
+    keys = np.union1d(end_key[~followed_later], first_key[first == ev.UNFOLLOW])
+    return keys // n, keys % n
+
+
+def break_hours(src, dst, event, actor, target, step, n: int) -> np.ndarray:
+    """Per edge: the hour of its first unfollow (``inf`` if never unfollowed)."""
+    event = np.asarray(event)
+    un = event == ev.UNFOLLOW
+    key = np.asarray(actor, dtype=np.int64)[un] * n + np.asarray(target, dtype=np.int64)[un]
+    hour = np.asarray(step, dtype=float)[un]
+    order = np.lexsort((hour, key))
+    key, hour = key[order], hour[order]
+    edge = np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64)
+    pos = np.minimum(np.searchsorted(key, edge), max(len(key) - 1, 0))
+    hit = (key[pos] == edge) if len(key) else np.zeros(len(edge), bool)
+    return np.where(hit, hour[pos] if len(key) else np.inf, np.inf)
+
+
+def broken_share_by(flag, broken) -> tuple[float, float]:
+    """(share of ties broken where ``flag`` is False, where it is True); NaN for an empty
+    group."""
+    flag, broken = np.asarray(flag, dtype=bool), np.asarray(broken, dtype=bool)
+    off = float(broken[~flag].mean()) if (~flag).any() else float("nan")
+    on = float(broken[flag].mean()) if flag.any() else float("nan")
+    return off, on
+
+
+def is_mutual(src, dst) -> np.ndarray:
+    """Per edge u->v: does v->u exist in the same edge list?"""
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    n = int(max(src.max(initial=0), dst.max(initial=0))) + 1
+    return np.isin(dst * n + src, src * n + dst)
+
+
+def first_ack_hours(src, dst, author, target, form, step, n: int) -> np.ndarray:
+    """Per tie ``src -> dst``: the first hour the followee ``dst`` addressed the follower
+    ``src`` (a reply, mention, retweet of or thanks to them; from the posts table), ``inf``
+    if never."""
+    form = np.asarray(form)
+    target = np.asarray(target, dtype=np.int64)
+    sel = np.isin(form, ACK_FORMS) & (target >= 0)
+    key = np.asarray(author, dtype=np.int64)[sel] * n + target[sel]
+    hour = np.asarray(step, dtype=float)[sel]
+    order = np.lexsort((hour, key))
+    key, hour = key[order], hour[order]  # the first hour of each (followee, follower) pair
+    pair = np.asarray(dst, dtype=np.int64) * n + np.asarray(src, dtype=np.int64)
+    if len(key) == 0:
+        return np.full(len(pair), np.inf)
+    pos = np.minimum(np.searchsorted(key, pair), len(key) - 1)
+    return np.where(key[pos] == pair, hour[pos], np.inf)
+
+
+def acknowledged_before(src, dst, until, author, target, form, step, n: int) -> np.ndarray:
+    """Per tie: had the followee addressed the follower before hour ``until`` (the tie's
+    break hour, ``inf`` if it lasted)?"""
+    first = first_ack_hours(src, dst, author, target, form, step, n)
+    return first < np.asarray(until, dtype=float)
+
+
+def break_rates_by_acknowledgement(ack_hour, until, hours: int) -> tuple[float, float]:
+    """(breaks per tie-day before acknowledgement, breaks per tie-day after it).
+
+    A tie is at risk from hour 0 to its break (or the run's end); it counts as
+    unacknowledged until the followee first addresses the follower and acknowledged after,
+    so a tie that lasts longer does not look protected only because it had more time to be
+    acknowledged. NaN where a state has no exposure."""
+    ack_hour = np.asarray(ack_hour, dtype=float)
+    until = np.asarray(until, dtype=float)
+    end = np.minimum(until, float(hours))
+    switch = np.minimum(ack_hour, end)
+    broken = np.isfinite(until)
+    acked_break = broken & (ack_hour < until)
+    exposure = (switch.sum() / 24.0, (end - switch).sum() / 24.0)
+    breaks = ((broken & ~acked_break).sum(), acked_break.sum())
+    return tuple(
+        float(b / e) if e > 0 else float("nan") for b, e in zip(breaks, exposure, strict=True)
+    )
+
+
+def unfollow_prevalence(event, actor, target, ordinary) -> tuple[float, float]:
+    """(share of ordinary accounts that unfollowed someone, share that lost a follower to an
+    unfollow); ``ordinary`` is a boolean mask over all accounts."""
+    ordinary = np.asarray(ordinary, dtype=bool)
+    if not ordinary.any():
+        return float("nan"), float("nan")
+    un = np.asarray(event) == ev.UNFOLLOW
+    did = np.zeros(len(ordinary), bool)
+    did[np.asarray(actor, dtype=np.int64)[un]] = True
+    lost = np.zeros(len(ordinary), bool)
+    lost[np.asarray(target, dtype=np.int64)[un]] = True
+    return float(did[ordinary].mean()), float(lost[ordinary].mean())
+
+
+# ---------------------------------------------------------------------- time and cascades
+def night_trough(step, n_steps: int) -> float:
+    """Items per hour at the quietest hour of day (UTC) over items per hour at the busiest,
+    party-wide: 0 for a silent night, 1 for a flat day. Only hours of day the run covered
+    count; NaN without items."""
+    step = np.asarray(step, dtype=np.int64)
+    if len(step) == 0 or n_steps <= 0:
+        return float("nan")
+    items = np.bincount(step % 24, minlength=24).astype(float)
+    covered = np.bincount(np.arange(n_steps) % 24, minlength=24).astype(float)
+    rate = items[covered > 0] / covered[covered > 0]
+    return float(rate.min() / rate.max()) if rate.max() > 0 else float("nan")
+
+
+def burstiness(times) -> float:
+    """Goh & Barabasi's B = (sigma - mu) / (sigma + mu) of the gaps between consecutive
+    events: -1 periodic, 0 Poisson, towards 1 bursty. NaN with fewer than two gaps or no
+    spread and no gap."""
+    gaps = np.diff(np.sort(np.asarray(times, dtype=float)))
+    if len(gaps) < 2:
+        return float("nan")
+    mu, sigma = gaps.mean(), gaps.std()
+    return float((sigma - mu) / (sigma + mu)) if sigma + mu > 0 else float("nan")
+
+
+def median_burstiness(author, step, min_items: int = 10) -> float:
+    """Median over accounts with at least ``min_items`` items of the burstiness of the gaps
+    (in hours) between their items; NaN when no account qualifies."""
+    author, step = np.asarray(author, dtype=np.int64), np.asarray(step, dtype=np.int64)
+    order = np.lexsort((step, author))
+    author, step = author[order], step[order]
+    cuts = np.flatnonzero(np.diff(author)) + 1
+    values = [burstiness(s) for s in np.split(step, cuts) if len(s) >= min_items]
+    values = [b for b in values if np.isfinite(b)]
+    return float(np.median(values)) if values else float("nan")
+
+
+def info_share_by_author(author, kind, form, n: int) -> np.ndarray:
+    """Per account: the share of its original posts that are informational (NaN if none)."""
+    author, kind, form = np.asarray(author), np.asarray(kind), np.asarray(form)
+    orig = form == ORIGINAL
+    total = np.bincount(author[orig], minlength=n).astype(float)
+    info = np.bincount(author[orig], weights=kind[orig] == INFO, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, info / total, np.nan)
+
+
+# ---------------------------------------------------------------------- a finished run
+def tie_outcomes(model) -> dict[str, float]:
+    """Ties present at the start: the share broken by an unfollow, one-way against mutual
+    (at the start), and the break rate per tie-day before and after the followee first
+    acknowledged the follower."""
+    cols, posts, n = model.events.columns(), model.posts, model.n
+    e, a, t, s = cols["event"], cols["actor"], cols["target"], cols["step"]
+    src, dst = start_edges(model.follows.src, model.follows.dst, e, a, t, n)
+    until = break_hours(src, dst, e, a, t, s, n)
+    first = first_ack_hours(
+        src, dst, posts["author"], posts["target"], posts["form"], posts["step"], n
+    )
+    one_way, mutual = broken_share_by(is_mutual(src, dst), np.isfinite(until))
+    unack, acked = break_rates_by_acknowledgement(first, until, int(model.steps))
+    return {"one_way": one_way, "mutual": mutual, "unacknowledged": unack, "acknowledged": acked}
+
+
+def measure_model(model, ordinary: str = "regular") -> dict[str, float]:
+    """The crowd's facts for one finished run (see sim/check.py for bands and sources)."""
+    from sim.stats import cascade_stats
+
+    f, posts, cols = model.follows, model.posts, model.events.columns()
+    if ordinary in model.strategy_names:
+        mask = model.strategy_id == model.strategy_names.index(ordinary)
+    else:
+        mask = np.ones(model.n, dtype=bool)
+    did, lost = unfollow_prevalence(cols["event"], cols["actor"], cols["target"], mask)
+    ties = tie_outcomes(model)
+    return {
+        "unfollowed_someone": did,
+        "lost_a_follower": lost,
+        "one_way_minus_mutual_broken": ties["one_way"] - ties["mutual"],
+        "unacknowledged_minus_acknowledged_rate": 100
+        * (ties["unacknowledged"] - ties["acknowledged"]),
+        "not_followed_back": not_followed_back_share(f.src, f.dst),
+        "followers_top1_share": top_share(f.in_degree, 0.01),
+        "night_trough": night_trough(posts["step"], int(model.steps)),
+        "burstiness": median_burstiness(posts["author"], posts["step"]),
+        "one_retweet": cascade_stats(posts["retweets"][posts["form"] == ORIGINAL])[
+            "share_one_retweet"
+        ],
+    }

@@ -1,0 +1,59 @@
+"""Shared statistics of the analysis layer: ONE replication-seed rule, ONE interval rule.
+
+``partysim check``, ``partysim claims``, the app's comparison and ``partysim sweep`` all take
+their replication seeds from :func:`replication_seeds`, so the same root seed gives the same
+replications everywhere; every "mean [95% interval]" over replications is :func:`interval`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+
+def replication_seeds(root: int, reps: int) -> list[int]:
+    """Seeds for ``reps`` replications from one root seed: ``SeedSequence(root).spawn(reps)``,
+    each child's first 64-bit word shifted right by one (plain ints below 2**63, so they fit
+    a signed 64-bit column in Parquet)."""
+    children = np.random.SeedSequence(int(root)).spawn(int(reps))
+    return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
+
+
+def interval(values, level: float = 0.95) -> tuple[float, float, float]:
+    """(mean, low, high): a two-sided Student t-interval for the mean of per-seed values.
+
+    Non-finite values are dropped; one value (or no spread) gives a zero-width interval."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if len(v) == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(v.mean())
+    if len(v) < 2 or v.std(ddof=1) == 0:
+        return mean, mean, mean
+    half = stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))
+    return mean, float(mean - half), float(mean + half)
+
+
+def cascade_stats(retweets_of_originals) -> dict[str, float | int]:
+    """Retweet cascades of original posts, a cascade's size being the retweets of one post:
+    ``originals``, ``share_zero_retweets`` (never retweeted), ``share_one_retweet`` (exactly
+    one), ``max_size`` and ``max_over_mean`` (largest / mean size; 0 when nothing was
+    retweeted). Every share is 0.0 when there are no originals."""
+    r = np.asarray(retweets_of_originals, dtype=float)
+    n = len(r)
+    if n == 0:
+        return {
+            "originals": 0,
+            "share_zero_retweets": 0.0,
+            "share_one_retweet": 0.0,
+            "max_size": 0,
+            "max_over_mean": 0.0,
+        }
+    mean = float(r.mean())
+    return {
+        "originals": n,
+        "share_zero_retweets": float((r == 0).mean()),
+        "share_one_retweet": float((r == 1).mean()),
+        "max_size": int(r.max()),
+        "max_over_mean": float(r.max()) / mean if mean > 0 else 0.0,
+    }

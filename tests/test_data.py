@@ -1,0 +1,89 @@
+"""Data for analysts: the item table, the accounts' reader columns, the files `--out`
+writes, and docs/DATA.md naming every column of every table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import small_model
+
+from sim import metrics, output
+
+DATA_MD = Path(__file__).resolve().parent.parent / "docs" / "DATA.md"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return small_model(seed=4).run(48)
+
+
+def documented_columns() -> set[str]:
+    """Every `name` in the first cell of a table row of docs/DATA.md."""
+    names = set()
+    for line in DATA_MD.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `"):
+            names |= set(re.findall(r"`([a-z0-9_]+)`", line.split("|")[1]))
+    return names
+
+
+def test_every_column_of_every_table_is_documented():
+    model = small_model(seed=5).run(12)
+    model.utc_offset = model.tz  # the realism branch's names, set by hand until it merges
+    for name in metrics.READER_COLUMNS:
+        setattr(model, name, np.zeros(model.n, dtype=np.int64))
+    documented = documented_columns()
+    for name, table in output.run_tables(model).items():
+        missing = [c for c in table.columns if c not in documented]
+        if name == "accounts":  # documented as a range "followers_gained ... "
+            missing = [c for c in missing if c not in metrics.SUM_METRICS]
+        assert missing == [], (name, missing)
+
+
+def test_item_table_matches_the_posts(model):
+    items = metrics.item_table(model)
+    posts = model.posts
+    assert len(items) == len(posts) and items["item"].tolist() == list(range(len(posts)))
+    assert (items["hour"].to_numpy() == posts["step"]).all()
+    assert items["reads"].sum() == posts["reads"].sum() > 0
+    assert set(items["form"]) <= {"post", "reply", "retweet", "mention", "thanks"}
+    rt = items[items["form"] == "retweet"]
+    assert len(rt) > 0
+    # a retweet shows another item, and its target is that item's author
+    assert (rt["original_item"] != rt["item"]).all()
+    assert (rt["target"] == items["author"].to_numpy()[rt["original_item"]]).all()
+    originals = items[items["form"] == "post"]
+    assert (originals["original_item"] == originals["item"]).all()
+    assert (originals["target"] == -1).all() and (originals["target_handle"] == "").all()
+    replies = items[items["form"] == "reply"]
+    assert (replies["target"] >= 0).all() and (replies["target_handle"] != "").all()
+    tagged = items["room"] != ""
+    assert set(items.loc[tagged, "room"]) <= set(model.room_names)
+
+
+def test_accounts_gain_time_zone_and_reader_columns_when_the_model_has_them():
+    model = small_model(seed=6).run(12)
+    table = metrics.account_table(model)
+    assert "utc_offset" in table
+    for name in metrics.READER_COLUMNS:  # written exactly when the model keeps the array
+        assert (name in table) == hasattr(model, name)
+    values = {name: np.arange(model.n) * (i + 1) for i, name in enumerate(metrics.READER_COLUMNS)}
+    model.utc_offset = np.full(model.n, -5)
+    for name, v in values.items():
+        setattr(model, name, v)
+    table = metrics.account_table(model)
+    assert (table["utc_offset"] == -5).all()
+    for name, v in values.items():
+        assert (table[name].to_numpy() == v).all()
+
+
+def test_out_writes_the_item_table_as_csv_and_parquet(model, tmp_path):
+    files = output.write_outputs(model, tmp_path)
+    csv = pd.read_csv(files["items_csv"], keep_default_na=False)
+    parquet = pd.read_parquet(files["items_parquet"])
+    assert len(csv) == len(parquet) == len(model.posts)
+    assert list(csv.columns) == list(parquet.columns) == list(metrics.item_table(model).columns)
+    assert parquet["reads"].tolist() == model.posts["reads"].tolist()
