@@ -15,7 +15,8 @@ content's author in the last ``ranking_memory_steps`` hours.
 ``for_you`` adds out-of-network candidates, original posts by accounts the reader does not
 follow: what the reader's followees engaged with since the reader last looked (the original a
 followee retweeted; for a reply, the replied-to author's latest post) and the
-``for_you_room_candidates`` most engaged new posts of each of the reader's rooms. An author-
+those of the ``for_you_room_candidates`` most engaged recent posts of each of the reader's
+rooms that are new since the reader last looked. An author-
 diversity heuristic multiplies the k-th item (0-based, by score) of the same author by
 ``author_diversity_decay ** k``; then ``for_you_out_of_network_share`` of the home slots go to
 the best out-of-network items and the rest to the best in-network ones (slots one side cannot
@@ -85,9 +86,7 @@ def home_candidates(model: PartyModel, readers: np.ndarray):
     """The chronological feed's candidates, unread-limited: (slot in ``readers``, post,
     follow-edge position), grouped by reader."""
     reader, post, e_pos = home_feed(model, readers, np.full(len(readers), np.iinfo(np.int64).max))
-    slot = np.searchsorted(readers, reader)
-    order = np.argsort(slot, kind="stable")
-    return slot[order], post[order].astype(np.int64), e_pos[order]
+    return np.searchsorted(readers, reader), post.astype(np.int64), e_pos  # reader-sorted
 
 
 def item_scores(model: PartyModel, reader: np.ndarray, post: np.ndarray) -> np.ndarray:
@@ -111,14 +110,10 @@ def interactions(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     lo = posts.first_index_of_step(model.hour - model.p["ranking_memory_steps"] + 1)
     target = posts["target"][lo:].astype(np.int64)
     sent = target >= 0
-    keys, counts = np.unique(
-        posts["author"][lo:][sent].astype(np.int64) * n + target[sent], return_counts=True
-    )
-    if len(keys) == 0:
-        return np.zeros(len(reader))
+    keys = np.sort(posts["author"][lo:][sent].astype(np.int64) * n + target[sent])
     want = reader.astype(np.int64) * n + author
-    at = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
-    return np.where(keys[at] == want, counts[at], 0).astype(np.float64)
+    found = np.searchsorted(keys, want, side="right") - np.searchsorted(keys, want)
+    return found.astype(np.float64)
 
 
 def out_of_network_candidates(model, readers, in_slot, in_post):
@@ -139,9 +134,11 @@ def out_of_network_candidates(model, readers, in_slot, in_post):
         keep &= ~model.blocks.contains(reader, author)
     slot, post = slot[keep], post[keep]
     span = len(posts) + 1
-    key = np.unique(slot * span + post)
-    shown = np.unique(in_slot.astype(np.int64) * span + model.posts["orig"][in_post])
-    key = key[~np.isin(key, shown)]
+    key = distinct(slot * span + post)
+    shown = np.sort(in_slot.astype(np.int64) * span + model.posts["orig"][in_post])
+    at = np.minimum(np.searchsorted(shown, key), max(len(shown) - 1, 0))
+    if len(shown):
+        key = key[shown[at] != key]
     return key // span, key % span
 
 
@@ -178,9 +175,9 @@ def followee_engagements(model: PartyModel, readers: np.ndarray):
 
 
 def popular_in_rooms(model: PartyModel, readers: np.ndarray):
-    """(slot, post): the ``for_you_room_candidates`` most engaged original posts (retweets +
-    replies; newer first among equals) of each of the reader's rooms published since the
-    reader last looked, within the feed window."""
+    """(slot, post): of the ``for_you_room_candidates`` most engaged original posts
+    (retweets + replies; newer first among equals) of each of the reader's rooms in the feed
+    window, those published since the reader last looked."""
     posts, k = model.posts, int(model.p["for_you_room_candidates"])
     lo = posts.first_index_of_step(model.hour - model.p["feed_window_steps"] + 1)
     rooms = posts["room"][lo:]
@@ -189,41 +186,27 @@ def popular_in_rooms(model: PartyModel, readers: np.ndarray):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     room = posts["room"][idx].astype(np.int64)
     engagement = posts["retweets"][idx].astype(np.int64) + posts["replies"][idx]
-    slot, their_room = [], []
-    for j in range(int(model.n_interests[readers].max())):
-        has = np.flatnonzero(model.n_interests[readers] > j)
-        slot.append(has)
-        their_room.append(model.interests[readers[has], j].astype(np.int64))
-    slot, their_room = np.concatenate(slot), np.concatenate(their_room)
-    return _top_of_rooms(model, readers, slot, their_room, idx, room, engagement, k)
-
-
-def _top_of_rooms(model, readers, slot, their_room, idx, room, engagement, k):
-    """For each (reader slot, room): the top ``k`` of the room's posts newer than the
-    reader's last look, by engagement then newest."""
     order = np.lexsort((-idx, -engagement, room))
     idx, room = idx[order], room[order]
+    top = rank_within_groups(room) < k  # each room's k best, grouped by room
+    idx, room = idx[top], room[top]
     first = np.searchsorted(room, np.arange(model.n_rooms))
     last = np.searchsorted(room, np.arange(model.n_rooms), side="right")
+    interests = model.interests[readers]
+    slot = np.repeat(np.arange(len(readers)), interests.shape[1])
+    their_room = interests.ravel().astype(np.int64)
+    slot, their_room = slot[their_room >= 0], their_room[their_room >= 0]
     pair, pos = expand_ranges(first[their_room], last[their_room])
-    slot = slot[pair]
-    post = idx[pos]
+    slot, post = slot[pair], idx[pos]
     fresh = post >= model.seen_upto[readers[slot]]
-    slot, post = slot[fresh], post[fresh]
-    group = slot * model.n_rooms + room[pos][fresh]
-    order = np.argsort(group, kind="stable")  # keeps the room's ranking within a group
-    slot, post, group = slot[order], post[order], group[order]
-    top = rank_within_groups(group) < k
-    return slot[top], post[top]
+    return slot[fresh], post[fresh]
 
 
 def author_diversity(model, slot, post, score, decay) -> np.ndarray:
     """Multiplier ``decay ** k`` for the k-th (0-based) item of the same poster in the same
     reader's candidates, ordered by score (newest first among equals)."""
     author = model.posts["author"][post].astype(np.int64)
-    order = np.lexsort((-post, -score, author, slot))
-    k = np.empty(len(post), dtype=np.int64)
-    k[order] = rank_within_groups(slot[order] * model.n + author[order])
+    k = ranks_within(dense_ids(slot * model.n + author), best_first(score, post))
     return decay ** k.astype(np.float64)
 
 
@@ -235,12 +218,49 @@ def top_with_quota(slot, post, score, oon, budget, share) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     quota_out = np.floor(share * budget + 0.5).astype(np.int64)
     quota = np.where(oon, quota_out[slot], (budget - quota_out)[slot])
-    order = np.lexsort((-post, -score, oon, slot))
-    rank = np.empty(len(post), dtype=np.int64)
-    rank[order] = rank_within_groups(slot[order] * 2 + oon[order])
-    first = rank < quota
+    best = best_first(score, post)
+    first = ranks_within(slot * 2 + oon, best) < quota
     left = budget - np.bincount(slot[first], minlength=len(budget))
     rest = np.flatnonzero(~first)
-    order = rest[np.lexsort((-post[rest], -score[rest], slot[rest]))]
-    second = order[rank_within_groups(slot[order]) < left[slot[order]]]
+    second = rest[ranks_within(slot[rest], best[rest]) < left[slot[rest]]]
     return np.sort(np.r_[np.flatnonzero(first), second])
+
+
+# Sorting helpers. Sorts of one int64 key are several times faster than np.lexsort or
+# np.unique (hash-based in numpy 2.x) at these sizes, and keys are unique, so any sort works.
+def best_first(score: np.ndarray, post: np.ndarray) -> np.ndarray:
+    """Each element's position in the order: highest score first, newer post first among
+    equal scores (elements with equal score and post, i.e. of different readers, in any
+    order)."""
+    by_score = np.argsort(-score)
+    s = score[by_score]
+    dense = np.empty(len(score), dtype=np.int64)
+    dense[by_score] = np.cumsum(np.r_[0, s[1:] != s[:-1]])
+    top = int(post.max()) + 1 if len(post) else 1
+    rank = np.empty(len(score), dtype=np.int64)
+    rank[np.argsort(dense * top + (top - 1 - post))] = np.arange(len(score))
+    return rank
+
+
+def ranks_within(group: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """0, 1, 2... within each group (non-negative integers), in the order of ``rank``."""
+    span = int(rank.max()) + 1 if len(rank) else 1
+    order = np.argsort(group.astype(np.int64) * span + rank)
+    out = np.empty(len(rank), dtype=np.int64)
+    out[order] = rank_within_groups(group[order])
+    return out
+
+
+def dense_ids(key: np.ndarray) -> np.ndarray:
+    """0, 1, 2... numbering the distinct values of ``key`` in increasing order."""
+    order = np.argsort(key)
+    k = key[order]
+    ids = np.empty(len(key), dtype=np.int64)
+    ids[order] = np.cumsum(np.r_[0, k[1:] != k[:-1]])
+    return ids
+
+
+def distinct(key: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of ``key``."""
+    k = np.sort(key)
+    return k[np.r_[True, k[1:] != k[:-1]]] if len(k) else k

@@ -86,8 +86,7 @@ def out_of_network_candidates(m: ReferencePartyModel, a: Account, inn: list[Item
                 found.append(m.accounts[it.target].last_original)
     k = int(m.p["for_you_room_candidates"])
     for room in a.rooms:
-        fresh = [it for it in popular_originals(m).get(room, []) if it.index >= a.seen_upto]
-        found += fresh[:k]
+        found += [it for it in popular_originals(m).get(room, [])[:k] if it.index >= a.seen_upto]
     lo = m.first_item_since(m.hour - m.p["feed_window_steps"] + 1)
     shown = {it.orig for it in inn}
     out: dict[int, Item] = {}

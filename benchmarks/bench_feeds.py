@@ -1,0 +1,74 @@
+"""Feed speed: microseconds per account-step of the engagement and for_you feeds against the
+chronological feed, side by side in one run (target: ranked feeds at most 1.5x).
+
+The default party scaled to N accounts (10,000 by default) runs ``--steps`` hours under each
+feed, same seed; the feeds take turns for ``--rounds`` rounds (the machine's load hits all of
+them alike) and the fastest round of each counts. Usage:
+
+    python benchmarks/bench_feeds.py
+    python benchmarks/bench_feeds.py --accounts 10000 --steps 48 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_engine import scaled_default  # noqa: E402
+
+FEEDS = ("chronological", "engagement", "for_you")
+
+
+def cpu_model() -> str:
+    """The CPU model name from /proc/cpuinfo (or the platform's word for it)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def time_feed(feed: str, n_accounts: int, steps: int) -> tuple[float, int]:
+    """Seconds for ``steps`` hours of the scaled default party on ``feed`` (set-up excluded),
+    and the number of accounts."""
+    from sim import PartyModel
+
+    model = PartyModel(scaled_default(n_accounts), seed=1, agents=False, feed=feed)
+    t0 = time.perf_counter()
+    model.run(steps)
+    return time.perf_counter() - t0, model.n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--steps", type=int, default=48)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    print(f"CPU: {cpu_model()}")
+    print(f"Python {platform.python_version()}, numpy {np.__version__}")
+    best: dict[str, float] = {}
+    n = args.accounts
+    for r in range(args.rounds):
+        for feed in FEEDS:
+            seconds, n = time_feed(feed, args.accounts, args.steps)
+            best[feed] = min(best.get(feed, float("inf")), seconds)
+            print(f"round {r + 1} {feed:<14} {seconds:.2f} s", flush=True)
+    base = best["chronological"]
+    print(f"{n} accounts, {args.steps} hours, best of {args.rounds} rounds:")
+    print(f"{'feed':<14} {'us/account-step':>16} {'x chronological':>16}")
+    for feed in FEEDS:
+        us = best[feed] / (n * args.steps) * 1e6
+        print(f"{feed:<14} {us:>16.2f} {best[feed] / base:>16.2f}")
+
+
+if __name__ == "__main__":
+    main()
