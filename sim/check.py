@@ -227,12 +227,14 @@ def run_check(
     root_seed: int = 2010,
     facts=FACTS,
     progress=None,
+    overrides: dict | None = None,
 ) -> list[dict]:
     """Run ``reps`` replications and judge every fact; facts that name their own scenario
     are measured there, with the same seeds.
 
     ``scenario`` is a name, a path or a :class:`sim.scenarios.Scenario`; ``progress(done,
-    total)`` is called after each run."""
+    total)`` is called after each run; ``overrides`` (e.g. ``{"feed": "engagement"}``) go to
+    every run."""
     from sim.model import PartyModel
 
     seeds = replication_seeds(root_seed, reps)
@@ -242,7 +244,8 @@ def run_check(
     for key, spec in specs.items():
         measured[key] = []
         for s in seeds:
-            measured[key].append(measure_run(PartyModel(spec, seed=s).run(steps), facts))
+            model = PartyModel(spec, seed=s, **(overrides or {})).run(steps)
+            measured[key].append(measure_run(model, facts))
             if progress is not None:
                 progress(sum(map(len, measured.values())), total)
     return [fact.judge([m[fact.name] for m in measured[fact.scenario]]) for fact in facts]
