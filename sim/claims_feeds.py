@@ -3,8 +3,7 @@
 
 Every feed runs the same scenarios with the same seeds; only the model parameter ``feed`` is
 overridden (sim/claims.py and sim/check.py take it as an override). A claim *survives*
-algorithmic ranking when it keeps its chronological verdict on both ranked feeds, *turns
-around* when a ranked feed reverses a claim shown under chronological (or shows one that was
+algorithmic ranking when it is shown on every feed, *turns around* when a ranked feed reverses a claim shown under chronological (or shows one that was
 reversed), and *weakens* otherwise (shown becomes not shown, or the other way).
 """
 
@@ -74,7 +73,7 @@ def fate(verdicts: dict[str, str]) -> str:
     if base is None or not others:
         return ""
     if all(v == base for v in others):
-        return "survives"
+        return "survives" if base == "shown" else f"{base} on every feed"
     opposite = {"shown": "reversed", "reversed": "shown"}.get(base)
     if opposite and opposite in others:
         return "turns around"
@@ -158,7 +157,9 @@ def summary_words(by_feed: dict[str, dict]) -> list[str]:
         verdicts = {f: by_feed[f]["comparisons"][i]["verdict"] for f in feeds}
         groups.setdefault(fate(verdicts), []).append(f"{r['claim'].number} ({r['claim'].text})")
     words = {
-        "survives": "Survive algorithmic ranking (same verdict on every feed)",
+        "survives": "Survive algorithmic ranking (shown on every feed)",
+        "not shown on every feed": "Not shown on any feed (the comparison is too noisy or "
+        "the effect absent, whatever the ranking)",
         "weakens": "Weaken (shown under chronological, not shown on a ranked feed)",
         "turns around": "Turn around (a ranked feed reverses the chronological verdict)",
         "changes": "Change (not shown under chronological, clear on a ranked feed)",
