@@ -21,6 +21,8 @@ from test_reference import SMALL, STEPS, compare, flatten
 
 import sim
 from sim import metrics
+from sim.claims import CLAIMS
+from sim.claims_feeds import fate, feeds_named, write_feeds_report
 from sim.feed import HOME, read_phase
 from sim.posting import online_now
 from sim.posts import ADDRESSED_FORMS, ORIGINAL
@@ -201,3 +203,70 @@ def test_engines_agree_in_distribution_under_each_ranked_feed(feed):
     pvalues, disagree = compare(fast, ref)
     assert len(pvalues) > 50
     assert disagree == {}, disagree
+
+
+# ---------------------------------------------------------------------- claims per feed
+def test_feed_names_for_the_command_line():
+    assert feeds_named("all") == ["chronological", "engagement", "for_you"]
+    assert feeds_named("for_you") == ["for_you"]
+    with pytest.raises(ValueError, match="--feed must be one of all, chronological"):
+        feeds_named("latest")
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "expected"),
+    [
+        (("shown", "shown", "shown"), "survives"),
+        (("shown", "not shown", "shown"), "weakens"),
+        (("shown", "shown", "reversed"), "turns around"),
+        (("reversed", "shown", "reversed"), "turns around"),
+        (("not shown", "not shown", "not shown"), "not shown on every feed"),
+        (("not shown", "shown", "not shown"), "changes"),
+    ],
+)
+def test_fate_of_a_claim_under_ranking(verdicts, expected):
+    feeds = ("chronological", "engagement", "for_you")
+    assert fate(dict(zip(feeds, verdicts, strict=True))) == expected
+
+
+def _fake_result(verdict: str, effect: float) -> dict:
+    row = {"claim": CLAIMS[0], "verdict": verdict, "effect": effect, "interval95": [0.1, 2.0]}
+    sweep = {"verdict": "shown", "peak": 1.0}
+    return {
+        "seeds": [1, 2],
+        "comparisons": [row],
+        "sweep": sweep,
+        "ghosts": {"verdict": "shown", "share_no_gain": [0.2, 0.1, 0.3]},
+    }
+
+
+def test_the_feeds_report_has_a_cell_per_claim_and_feed_and_says_what_moved(tmp_path):
+    claims = {"chronological": _fake_result("shown", 1.5), "for_you": _fake_result("reversed", -1)}
+    fact = {"fact": "reciprocity", "band": [0.3, 0.6], "mean": 0.5, "interval95": [0.4, 0.6]}
+    check = {
+        "chronological": [{**fact, "status": "pass", "values": [0.5, 0.5]}],
+        "for_you": [{**fact, "mean": 0.7, "status": "warn", "values": [0.7, 0.7]}],
+    }
+    path = write_feeds_report(claims, check, tmp_path / "feeds.md", "partysim claims --feed all")
+    text = path.read_text()
+    assert "| chronological | for_you |" in text
+    assert "shown 1.5 [0.1, 2] | reversed -1 [0.1, 2] | turns around |" in text
+    assert "**Turn around" in text and CLAIMS[0].text in text
+    assert "`for_you` moves **reciprocity** out of its band" in text
+
+
+def test_check_runs_under_a_feed_from_the_command_line():
+    out = subprocess.run(
+        [sys.executable, "-m", "sim", "check", "--feed", "engagement", "--reps", "2"]
+        + ["--steps", "12", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.stdout)
+    assert list(result["feeds"]) == ["engagement"]
+    assert {r["fact"] for r in result["feeds"]["engagement"]} >= {"reciprocity"}
+    bad = subprocess.run(
+        [sys.executable, "-m", "sim", "check", "--feed", "latest"], capture_output=True, text=True
+    )
+    assert bad.returncode != 0 and "--feed must be one of" in bad.stderr
