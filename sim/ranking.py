@@ -127,19 +127,17 @@ def out_of_network_candidates(model, readers, in_slot, in_post):
     slot, post = np.r_[e_slot, r_slot].astype(np.int64), np.r_[e_post, r_post].astype(np.int64)
     lo = posts.first_index_of_step(model.hour - model.p["feed_window_steps"] + 1)
     ok = post >= lo
-    slot, post = slot[ok], post[ok]
+    span = len(posts) + 1
+    key = distinct(slot[ok] * span + post[ok])  # one per (reader, post) before look-ups
+    shown = np.sort(in_slot.astype(np.int64) * span + posts["orig"][in_post])
+    if len(shown):
+        key = key[shown[np.minimum(np.searchsorted(shown, key), len(shown) - 1)] != key]
+    slot, post = key // span, key % span
     reader, author = readers[slot], posts["author"][post].astype(np.int64)
     keep = (author != reader) & ~model.follows.contains(reader, author)
     if len(model.blocks):
         keep &= ~model.blocks.contains(reader, author)
-    slot, post = slot[keep], post[keep]
-    span = len(posts) + 1
-    key = distinct(slot * span + post)
-    shown = np.sort(in_slot.astype(np.int64) * span + model.posts["orig"][in_post])
-    at = np.minimum(np.searchsorted(shown, key), max(len(shown) - 1, 0))
-    if len(shown):
-        key = key[shown[at] != key]
-    return key // span, key % span
+    return slot[keep], post[keep]
 
 
 def followee_engagements(model: PartyModel, readers: np.ndarray):
@@ -206,7 +204,10 @@ def author_diversity(model, slot, post, score, decay) -> np.ndarray:
     """Multiplier ``decay ** k`` for the k-th (0-based) item of the same poster in the same
     reader's candidates, ordered by score (newest first among equals)."""
     author = model.posts["author"][post].astype(np.int64)
-    k = ranks_within(dense_ids(slot * model.n + author), best_first(score, post))
+    group = slot * model.n + author
+    if len(post) and int(group.max()) >= (2**62) // max(len(post), 1):
+        group = dense_ids(group)  # keeps group x len(post) within int64 on huge parties
+    k = ranks_within(group, best_first(score, post))
     return decay ** k.astype(np.float64)
 
 
