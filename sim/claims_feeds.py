@@ -118,6 +118,8 @@ def claims_table(by_feed: dict[str, dict]) -> list[str]:
 
 def check_table(by_feed: dict[str, list[dict]]) -> list[str]:
     """Markdown rows: fact x feed, measured mean [95% interval] and pass/warn."""
+    from sim.check import band_text
+
     feeds = list(by_feed)
     lines = [
         "| fact | band | " + " | ".join(feeds) + " |",
@@ -129,8 +131,7 @@ def check_table(by_feed: dict[str, list[dict]]) -> list[str]:
             x = by_feed[f][i]
             lo, hi = x["interval95"]
             cells.append(f"{x['mean']:.3g} [{lo:.3g}, {hi:.3g}] {x['status'].upper()}")
-        low, high = r["band"]
-        lines.append(f"| {r['fact']} | {low:g} to {high:g} | " + " | ".join(cells) + " |")
+        lines.append(f"| {r['fact']} | {band_text(*r['band'])} | " + " | ".join(cells) + " |")
     return lines
 
 
