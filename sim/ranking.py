@@ -223,6 +223,7 @@ def top_with_quota(slot, post, score, oon, budget, share) -> np.ndarray:
     first = ranks_within(slot * 2 + oon, best) < quota
     left = budget - np.bincount(slot[first], minlength=len(budget))
     rest = np.flatnonzero(~first)
+    rest = rest[left[slot[rest]] > 0]  # only readers with slots left
     second = rest[ranks_within(slot[rest], best[rest]) < left[slot[rest]]]
     return np.sort(np.r_[np.flatnonzero(first), second])
 
