@@ -210,6 +210,7 @@ def run_check(
     facts=FACTS,
     progress=None,
     long_steps: int | None = None,
+    overrides: dict | None = None,
 ) -> list[dict]:
     """Run ``reps`` replications and judge every fact; facts that name their own scenario
     are measured there, and long-run facts on runs of ``long_steps`` hours (default: 51
@@ -217,7 +218,8 @@ def run_check(
     the ``hours`` it was measured over.
 
     ``scenario`` is a name, a path or a :class:`sim.scenarios.Scenario`; ``progress(done,
-    total)`` is called after each run."""
+    total)`` is called after each run; ``overrides`` (e.g. ``{"feed": "engagement"}``) go to
+    every run."""
     from sim.model import PartyModel
 
     seeds = replication_seeds(root_seed, reps)
@@ -231,7 +233,8 @@ def run_check(
     for key, (spec, hours) in specs.items():
         measured[key] = []
         for s in seeds:
-            measured[key].append(measure_run(PartyModel(spec, seed=s).run(hours), facts))
+            model = PartyModel(spec, seed=s, **(overrides or {})).run(hours)
+            measured[key].append(measure_run(model, facts))
             if progress is not None:
                 progress(sum(map(len, measured.values())), total)
     results = []

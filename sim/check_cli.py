@@ -21,6 +21,7 @@ def add_commands(sub) -> None:
     check.add_argument("--seed", type=int, default=2010, help="root seed (default 2010)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.add_argument("--strict", action="store_true", help="exit 1 if any fact warns")
+    check.add_argument("--feed", help="home feed: chronological, engagement, for_you or all")
     check.set_defaults(func=cmd_check)
     claims = sub.add_parser("claims", help="run every claim of the brief; write CLAIMS.md")
     claims.add_argument("--reps", type=int, default=20, help="replications (default 20)")
@@ -31,6 +32,7 @@ def add_commands(sub) -> None:
         "--robustness", action="store_true", help="also re-run the headline claims with shared "
         "parameters x0.5 and x2 and the party x4 (5 replications per cell)"
     )  # fmt: skip
+    claims.add_argument("--feed", help="a feed or all: claims per feed, OUT/claims/feeds.md")
     claims.set_defaults(func=cmd_claims)
 
 
@@ -45,9 +47,12 @@ def _checked(args: argparse.Namespace) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from sim.check import format_check, run_check
+    from sim.claims_feeds import cmd_check_feeds
     from sim.scenarios import load
 
     _checked(args)
+    if args.feed:  # per feed: sim/claims_feeds.py
+        return cmd_check_feeds(args)
     name = load(args.scenario).name  # a clear error for an unknown scenario before any run
     results = run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed)
     if args.json:
@@ -61,9 +66,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_claims(args: argparse.Namespace) -> int:
     from sim.claims import run_claims
+    from sim.claims_feeds import cmd_claims_feeds
     from sim.claims_report import write_report
 
     _checked(args)
+    if args.feed:  # per feed: sim/claims_feeds.py
+        return cmd_claims_feeds(args)
     result = run_claims(
         reps=args.reps,
         root_seed=args.seed,

@@ -382,8 +382,10 @@ def run_claims(
     steps: int | None = None,
     claims=CLAIMS,
     progress: Callable[[str], None] | None = None,
+    overrides: dict | None = None,
 ) -> dict:
-    """Run every scenario the claims need with the same seeds, then judge every claim."""
+    """Run every scenario the claims need with the same seeds, then judge every claim;
+    ``overrides`` (e.g. ``{"feed": "for_you"}``) go to every run."""
     from sim.model import PartyModel
 
     seeds = replication_seeds(root_seed, reps)
@@ -392,7 +394,10 @@ def run_claims(
         if progress:
             progress(name)
         runs[name] = [
-            strategy_outcomes(PartyModel(scenario_ref(name), seed=s).run(steps)) for s in seeds
+            strategy_outcomes(
+                PartyModel(scenario_ref(name), seed=s, **(overrides or {})).run(steps)
+            )
+            for s in seeds
         ]
     thanks = [interval([r["thanker"][k] for r in runs[THANKS_SCENARIO]])
               for k in ("thanked_already_following", "thanked_then_followed")]  # fmt: skip

@@ -48,7 +48,12 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     browse = model.acct["browse_share"][readers] * attention
     browse_n = np.floor(browse + model.rng.random(len(readers))).astype(np.int64)
     home_budget = np.maximum(attention - read_notifs - browse_n, 0)
-    h_r, h_p, h_edge = home_feed(model, readers, home_budget)
+    if model.p["feed"] == "chronological":
+        h_r, h_p, h_edge = home_feed(model, readers, home_budget)
+    else:  # ranked feeds: sim/ranking.py (imported here: it builds on this module)
+        from sim.ranking import ranked_feed
+
+        h_r, h_p, h_edge = ranked_feed(model, readers, home_budget)
     record_feed_shares(model, h_r, h_edge)
     b_r, b_p = room_browse(model, readers, np.minimum(browse_n, attention - read_notifs))
     model.seen_upto[readers] = len(model.posts)

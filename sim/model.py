@@ -22,6 +22,7 @@ from sim.network import initial_follows
 from sim.population import assign_rooms, build_accounts
 from sim.posting import online_now, post_phase
 from sim.posts import MENTION, PROMO, RETWEET, PostStore
+from sim.ranking import with_recommended
 from sim.reactions import react_phase
 from sim.resources import check_memory
 from sim.scenarios import Scenario, load
@@ -106,7 +107,7 @@ class PartyModel(mesa.Model):
         first_new = len(self.posts)
         online = online_now(self)
         post_phase(self, online)
-        reading = read_phase(self, online)
+        reading = with_recommended(self, read_phase(self, online))
         react_phase(self, reading)
         follow_back_phase(self, online)
         unfollow_phase(self, reading)

@@ -84,6 +84,7 @@ def _p(name, default, low, high, unit, help, scope, section, choices=None) -> Pa
 
 
 _M, _A = "model", "account"
+FEED_CHOICES = ("chronological", "engagement", "for_you")
 
 MODEL_PARAMS: dict[str, Param] = {
     p.name: p
@@ -162,6 +163,95 @@ MODEL_PARAMS: dict[str, Param] = {
             "Unread notifications older than this are lost.",
             _M,
             "Feed",
+        ),
+        # --- ranked feeds (sim/ranking.py, docs/FEEDS.md)
+        Param(
+            name="feed",
+            default="chronological",
+            low=None,
+            high=None,
+            unit="",
+            help="How the home feed is ordered: chronological (followees' new items, newest "
+            "first), engagement (followees' new items ranked by predicted engagement) or "
+            "for_you (engagement ranking over followees' items plus out-of-network picks).",
+            scope=_M,
+            section="Feed",
+            choices=FEED_CHOICES,
+        ),
+        Param(
+            name="ranking_half_life_steps",
+            default=6.0,
+            low=0.5,
+            high=48.0,
+            unit="hours",
+            help="Ranked feeds: an item's score halves with every this many hours of age.",
+            scope=_M,
+            section="Feed",
+        ),
+        Param(
+            name="ranking_engagement_weight",
+            default=1.0,
+            low=0.0,
+            high=10.0,
+            unit="x",
+            help="Ranked feeds: weight of the item's engagement so far (retweets + replies "
+            "of its content), score x (1 + weight x ln(1 + engagement)).",
+            scope=_M,
+            section="Feed",
+        ),
+        Param(
+            name="ranking_affinity_weight",
+            default=1.0,
+            low=0.0,
+            high=10.0,
+            unit="x",
+            help="Ranked feeds: weight of the reader's past interactions with the content's "
+            "author (replies, retweets, mentions, thanks), score x (1 + weight x ln(1 + n)).",
+            scope=_M,
+            section="Feed",
+        ),
+        Param(
+            name="ranking_memory_steps",
+            default=72,
+            low=1,
+            high=336,
+            unit="hours",
+            help="Ranked feeds: how far back the reader's interactions with an author count.",
+            scope=_M,
+            section="Feed",
+        ),
+        Param(
+            name="for_you_out_of_network_share",
+            default=0.5,
+            low=0.0,
+            high=1.0,
+            unit="share of home reads",
+            help="For You: share of the home-feed slots given to the best out-of-network "
+            "items (Twitter 2023: about half); unused slots go to the other side.",
+            scope=_M,
+            section="Feed",
+        ),
+        Param(
+            name="for_you_room_candidates",
+            default=5,
+            low=0,
+            high=50,
+            unit="items per room",
+            help="For You: the most engaged new posts of each of the reader's rooms that are "
+            "candidates (beside items the reader's followees engaged with).",
+            scope=_M,
+            section="Feed",
+        ),
+        Param(
+            name="author_diversity_decay",
+            default=0.5,
+            low=0.0,
+            high=1.0,
+            unit="factor",
+            help="For You: each further item by the same author in one visit has its score "
+            "multiplied by this again (1 = no author-diversity heuristic).",
+            scope=_M,
+            section="Feed",
         ),
         # --- reactions (one rule set for every reader)
         _p(

@@ -27,6 +27,7 @@ from sim.posts import (
     THANKS,
 )
 from sim.reference.agents import Account, Item
+from sim.reference.ranking import RECOMMENDED, ranked_home_feed
 from sim.scenarios import load
 
 HOME, NOTIFICATION, ROOM = "home", "notification", "room"
@@ -202,13 +203,17 @@ class ReferencePartyModel(mesa.Model):
         notes = self.deliver_notifications(a)
         browse_n = math.floor(attention * a.p["browse_share"] + self.rng.random())
         home_budget = max(attention - len(notes) - browse_n, 0)
-        home = self.home_feed(a, home_budget)
+        if self.p["feed"] == "chronological":
+            home, picked = self.home_feed(a, home_budget), []
+        else:  # ranked feeds: sim/reference/ranking.py
+            home, picked = ranked_home_feed(self, a, home_budget)
         room = self.browse_room(a, min(browse_n, attention - len(notes)))
         a.seen_upto = len(self.items)
         return (
             [(it, NOTIFICATION) for it in notes]
             + [(it, HOME) for it in home]
             + [(it, ROOM) for it in room]
+            + [(it, RECOMMENDED) for it in picked]
         )
 
     def deliver_notifications(self, a: Account) -> list[Item]:

@@ -1,0 +1,272 @@
+"""Ranked home feeds (``feed`` = engagement | for_you; sim/ranking.py, docs/FEEDS.md).
+
+Exact (no randomness in the ranking): a fast model on each ranked feed is run for 36 hours,
+its state copied into a reference model (``ReferencePartyModel.from_fast``), and both engines
+must give the same out-of-network candidate set, the same score for every candidate and the
+same items read (in-network and out-of-network) for every account at two budgets.
+
+In distribution: the test of tests/test_reference.py (30 seeds per engine, Welch's t-test on
+every outcome of the JSON contract, Bonferroni family-wise alpha 0.01) under each ranked feed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from test_reference import SMALL, STEPS, compare, flatten
+
+import sim
+from sim import metrics
+from sim.claims import CLAIMS
+from sim.claims_feeds import fate, feeds_named, write_feeds_report
+from sim.feed import HOME, read_phase
+from sim.posting import online_now
+from sim.posts import ADDRESSED_FORMS, ORIGINAL
+from sim.ranking import (
+    RECOMMENDED,
+    home_candidates,
+    interactions,
+    item_scores,
+    out_of_network_candidates,
+    ranked_feed,
+    with_recommended,
+)
+from sim.reference import ReferencePartyModel, summary
+from sim.reference import ranking as ref_ranking
+from sim.scenarios import ScenarioError
+
+RANKED = ("engagement", "for_you")
+
+
+@pytest.fixture(scope="module", params=RANKED)
+def twins(request):
+    """A fast model after 30 hours on a ranked feed, and a reference model copied from it."""
+    fast = sim.PartyModel("default", seed=4, agents=False, feed=request.param, **SMALL).run(36)
+    return fast, ReferencePartyModel.from_fast(fast)
+
+
+def test_the_default_feed_is_chronological_and_bad_names_are_refused():
+    assert sim.PartyModel("default", agents=False, **SMALL).p["feed"] == "chronological"
+    with pytest.raises(ScenarioError, match="'feed' must be one of 'chronological'"):
+        sim.PartyModel("default", agents=False, feed="latest")
+
+
+def test_out_of_network_candidates_are_the_same(twins):
+    fast, ref = twins
+    if fast.p["feed"] != "for_you":
+        pytest.skip("only for_you has out-of-network candidates")
+    readers = np.arange(fast.n)
+    slot, post, _ = home_candidates(fast, readers)
+    x_slot, x_post = out_of_network_candidates(fast, readers, slot, post)
+    got = {i: set() for i in range(fast.n)}
+    for r, p in zip(x_slot.tolist(), x_post.tolist(), strict=True):
+        got[r].add(p)
+    expected = {
+        a.index: {
+            it.index for it in ref_ranking.out_of_network_candidates(ref, a, ref.home_candidates(a))
+        }
+        for a in ref.accounts
+    }
+    assert sum(map(len, expected.values())) > 50
+    assert got == expected
+    # every candidate is an original by someone the reader neither is nor follows
+    assert (fast.posts["form"][x_post] == ORIGINAL).all()
+    author = fast.posts["author"][x_post]
+    assert (author != x_slot).all() and not fast.follows.contains(x_slot, author).any()
+
+
+def test_scores_are_the_same(twins):
+    fast, ref = twins
+    readers = np.arange(fast.n)
+    slot, post, _ = home_candidates(fast, readers)
+    if fast.p["feed"] == "for_you":
+        x_slot, x_post = out_of_network_candidates(fast, readers, slot, post)
+        slot, post = np.r_[slot, x_slot], np.r_[post, x_post]
+    got = item_scores(fast, slot, post)
+    expected = [
+        ref_ranking.score(ref, ref.accounts[r], ref.items[p])
+        for r, p in zip(slot.tolist(), post.tolist(), strict=True)
+    ]
+    # recency, engagement and affinity all vary among the candidates
+    orig = fast.posts["orig"][post]
+    assert (fast.posts["retweets"][orig] + fast.posts["replies"][orig] > 0).any()
+    assert (interactions(fast, slot, fast.posts["orig_author"][post].astype(np.int64)) > 0).any()
+    assert len(np.unique(fast.hour - fast.posts["step"][post])) > 3
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("budget", [3, 8])
+def test_the_items_read_are_the_same(twins, budget):
+    fast, ref = twins
+    readers = np.arange(fast.n)
+    reader, post, _ = ranked_feed(fast, readers, np.full(fast.n, budget))
+    x_reader, x_post = fast.recommended
+    got_home = {(r, p) for r, p in zip(reader.tolist(), post.tolist(), strict=True)}
+    got_recs = {(r, p) for r, p in zip(x_reader.tolist(), x_post.tolist(), strict=True)}
+    want_home, want_recs = set(), set()
+    for a in ref.accounts:
+        home, recs = ref_ranking.ranked_home_feed(ref, a, budget)
+        want_home |= {(a.index, it.index) for it in home}
+        want_recs |= {(a.index, it.index) for it in recs}
+    assert got_home == want_home and got_recs == want_recs
+    n_read = np.bincount(np.r_[reader, x_reader], minlength=fast.n)
+    assert n_read.max() == budget and (n_read <= budget).all()
+    if fast.p["feed"] == "for_you":
+        assert len(got_recs) > 0
+    else:
+        assert len(got_recs) == 0
+
+
+def test_engagement_reads_the_best_scored_candidates():
+    """Whatever a reader reads scores at least as high as whatever it skipped."""
+    fast = sim.PartyModel("default", seed=5, agents=False, feed="engagement", **SMALL).run(30)
+    readers = np.arange(fast.n)
+    slot, post, _ = home_candidates(fast, readers)
+    score = item_scores(fast, slot, post)
+    reader, read, _ = ranked_feed(fast, readers, np.full(fast.n, 4))
+    was_read = np.isin(slot * (len(fast.posts) + 1) + post, reader * (len(fast.posts) + 1) + read)
+    skipped = 0
+    for r in range(fast.n):
+        mine = slot == r
+        if was_read[mine].any() and (~was_read[mine]).any():
+            assert score[mine & was_read].min() >= score[mine & ~was_read].max()
+            skipped += 1
+    assert skipped > 10
+
+
+@pytest.mark.parametrize("feed", RANKED)
+def test_ranked_feeds_keep_the_reply_rule_and_notifications(feed):
+    """Behaviour 13 under ranked feeds: a conversation shows at home only to those following
+    both people; out-of-network picks are original posts only; notifications come first."""
+    model = sim.PartyModel("default", seed=6, agents=False, feed=feed, **SMALL).run(36)
+    online = online_now(model)
+    pending = len(model.pending_notifications)
+    reading = with_recommended(model, read_phase(model, online))
+    posts = model.posts
+    home = reading.source == HOME
+    talk = home & np.isin(posts["form"][reading.post], ADDRESSED_FORMS)
+    assert talk.any()
+    assert model.follows.contains(reading.reader[talk], posts["target"][reading.post[talk]]).all()
+    recs = reading.source == RECOMMENDED
+    assert (posts["form"][reading.post[recs]] == ORIGINAL).all()
+    assert recs.any() == (feed == "for_you")
+    assert pending > 0 and (reading.source == 0).any()  # notifications still delivered
+
+
+def test_out_of_network_share_sets_the_mix():
+    """More out-of-network share, more recommended reads; zero share reads none unless the
+    in-network candidates run out."""
+    shares = {}
+    for share in (0.2, 0.8):
+        m = sim.PartyModel(
+            "default", seed=3, agents=False, feed="for_you", for_you_out_of_network_share=share
+        )
+        m.run(24)
+        online = online_now(m)
+        reading = with_recommended(m, read_phase(m, online))
+        in_home = np.isin(reading.source, (HOME, RECOMMENDED))
+        shares[share] = (reading.source[in_home] == RECOMMENDED).mean()
+    assert shares[0.2] + 0.1 < shares[0.8]
+
+
+@pytest.mark.parametrize("feed", RANKED)
+def test_cli_runs_each_ranked_feed_and_outcomes_change(feed):
+    def run(*extra):
+        out = subprocess.run(
+            [sys.executable, "-m", "sim", "run", "default", "--steps", "48", "--json", *extra],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(out.stdout)
+
+    base, ranked = run(), run("--set", f"feed={feed}")
+    assert base["strategies"].keys() == ranked["strategies"].keys()
+    assert base["strategies"] != ranked["strategies"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("feed", RANKED)
+def test_engines_agree_in_distribution_under_each_ranked_feed(feed):
+    fast = [
+        flatten(metrics.summary(sim.PartyModel("default", seed=s, feed=feed, **SMALL).run(STEPS)))
+        for s in range(1, 31)
+    ]
+    ref = [
+        flatten(summary(ReferencePartyModel("default", seed=s, feed=feed, **SMALL).run(STEPS)))
+        for s in range(1, 31)
+    ]
+    pvalues, disagree = compare(fast, ref)
+    assert len(pvalues) > 50
+    assert disagree == {}, disagree
+
+
+# ---------------------------------------------------------------------- claims per feed
+def test_feed_names_for_the_command_line():
+    assert feeds_named("all") == ["chronological", "engagement", "for_you"]
+    assert feeds_named("for_you") == ["for_you"]
+    with pytest.raises(ValueError, match="--feed must be one of all, chronological"):
+        feeds_named("latest")
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "expected"),
+    [
+        (("shown", "shown", "shown"), "survives"),
+        (("shown", "not shown", "shown"), "weakens"),
+        (("shown", "shown", "reversed"), "turns around"),
+        (("reversed", "shown", "reversed"), "turns around"),
+        (("not shown", "not shown", "not shown"), "not shown on every feed"),
+        (("not shown", "shown", "not shown"), "changes"),
+    ],
+)
+def test_fate_of_a_claim_under_ranking(verdicts, expected):
+    feeds = ("chronological", "engagement", "for_you")
+    assert fate(dict(zip(feeds, verdicts, strict=True))) == expected
+
+
+def _fake_result(verdict: str, effect: float) -> dict:
+    row = {"claim": CLAIMS[0], "verdict": verdict, "effect": effect, "interval95": [0.1, 2.0]}
+    sweep = {"verdict": "shown", "peak": 1.0}
+    return {
+        "seeds": [1, 2],
+        "comparisons": [row],
+        "sweep": sweep,
+        "ghosts": {"verdict": "shown", "share_no_gain": [0.2, 0.1, 0.3]},
+    }
+
+
+def test_the_feeds_report_has_a_cell_per_claim_and_feed_and_says_what_moved(tmp_path):
+    claims = {"chronological": _fake_result("shown", 1.5), "for_you": _fake_result("reversed", -1)}
+    fact = {"fact": "reciprocity", "band": [0.3, 0.6], "mean": 0.5, "interval95": [0.4, 0.6]}
+    check = {
+        "chronological": [{**fact, "status": "pass", "values": [0.5, 0.5]}],
+        "for_you": [{**fact, "mean": 0.7, "status": "warn", "values": [0.7, 0.7]}],
+    }
+    path = write_feeds_report(claims, check, tmp_path / "feeds.md", "partysim claims --feed all")
+    text = path.read_text()
+    assert "| chronological | for_you |" in text
+    assert "shown 1.5 [0.1, 2] | reversed -1 [0.1, 2] | turns around |" in text
+    assert "**Turn around" in text and CLAIMS[0].text in text
+    assert "`for_you` moves **reciprocity** out of its band" in text
+
+
+def test_check_runs_under_a_feed_from_the_command_line():
+    out = subprocess.run(
+        [sys.executable, "-m", "sim", "check", "--feed", "engagement", "--reps", "2"]
+        + ["--steps", "12", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.stdout)
+    assert list(result["feeds"]) == ["engagement"]
+    assert {r["fact"] for r in result["feeds"]["engagement"]} >= {"reciprocity"}
+    bad = subprocess.run(
+        [sys.executable, "-m", "sim", "check", "--feed", "latest"], capture_output=True, text=True
+    )
+    assert bad.returncode != 0 and "--feed must be one of" in bad.stderr
