@@ -23,6 +23,7 @@ from sim.population import assign_rooms, build_accounts
 from sim.posting import online_now, post_phase
 from sim.posts import MENTION, PROMO, RETWEET, PostStore
 from sim.reactions import react_phase
+from sim.recorder import Recorder
 from sim.scenarios import Scenario, load
 from sim.ties import follow_back_decisions, follow_back_phase, unfollow_phase
 
@@ -69,9 +70,8 @@ class PartyModel(mesa.Model):
         self._init_network()
         if agents if agents is not None else self.n <= 200_000:
             Account.create_agents(self, self.n, index=list(range(self.n)))
-        self.datacollector = mesa.DataCollector(
-            model_reporters=metrics.reporters(self.strategy_names)
-        )
+        # Mesa's DataCollector API; outcomes recorded into arrays (see sim/recorder.py)
+        self.datacollector = Recorder(self)
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
