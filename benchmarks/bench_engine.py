@@ -12,6 +12,9 @@ The machine (CPU, cores, load, Python, numpy, Mesa) is printed first. Usage:
     python benchmarks/bench_engine.py                 # 1,000 / 10,000 / 100,000 accounts
     python benchmarks/bench_engine.py --sizes 1000 10000 --steps 48 --reps 5
     python benchmarks/bench_engine.py --reps 0        # sizes only, no reference engine
+
+Costs per account-step are CPU time of the measuring process (wall time on a shared machine
+includes waiting for a core).
 """
 
 from __future__ import annotations
@@ -47,16 +50,17 @@ def measure(n_accounts: int, steps: int) -> dict:
     sc = scaled_default(n_accounts)
     t0 = time.perf_counter()
     model = PartyModel(sc, seed=1, agents=False)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     model.run(steps)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "accounts": model.n,
         "steps": steps,
         "setup_s": round(t1 - t0, 3),
         "run_s": round(t2 - t1, 3),
-        "us_per_account_step": round((t2 - t1) / (model.n * steps) * 1e6, 3),
+        "cpu_s": round(c2 - c1, 3),
+        "us_per_account_step": round((c2 - c1) / (model.n * steps) * 1e6, 3),  # CPU time
         "peak_mib": round(peak_kib / 1024, 1),
         "follow_edges": len(model.follows),
         "posts": len(model.posts),
@@ -133,7 +137,8 @@ def main() -> None:
     if not args.sizes:
         return
     print(
-        f"{'accounts':>10} {'steps':>6} {'setup s':>8} {'run s':>8} {'us/acct-step':>13} "
+        f"{'accounts':>10} {'steps':>6} {'setup s':>8} {'run s':>8} {'cpu s':>8} "
+        f"{'us/acct-step':>13} "
         f"{'peak MiB':>9} {'edges':>10} {'posts':>10}"
     )
     for n in args.sizes:
@@ -146,6 +151,7 @@ def main() -> None:
         r = json.loads(out.stdout)
         print(
             f"{r['accounts']:>10,} {r['steps']:>6} {r['setup_s']:>8} {r['run_s']:>8} "
+            f"{r['cpu_s']:>8} "
             f"{r['us_per_account_step']:>13} {r['peak_mib']:>9} {r['follow_edges']:>10,} "
             f"{r['posts']:>10,}",
             flush=True,

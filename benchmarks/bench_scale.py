@@ -101,7 +101,8 @@ def main() -> None:
         rows.append(r)
         setup = f"{r['setup_s']:9.1f}" if engine == "fast" else f"{'(copied)':>9}"
         print(
-            f"{engine:<10} {r['accounts']:>10,} {steps:>6} {setup} {r['run_s']:9.1f} {r['cpu_s']:8.1f} "
+            f"{engine:<10} {r['accounts']:>10,} {steps:>6} {setup} {r['run_s']:9.1f} "
+            f"{r['cpu_s']:8.1f} "
             f"{r['us_per_account_step']:13.2f} {r['peak_gib']:9.2f} "
             f"{r['peak_bytes_per_account']:11,.0f}",
             flush=True,
