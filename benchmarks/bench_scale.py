@@ -7,6 +7,10 @@ million accounts. Each measurement runs in a fresh process (peak memory per size
 Every measurement covers a whole simulated day (24 hours from 00:00 UTC): a shorter run
 from midnight would mostly measure sleeping accounts.
 
+The machine is printed first. Times per account-step are the CPU time of the measuring
+process (on a shared machine wall time includes waiting for a core); the speed-up of the fast
+engine over the reference engine is the ratio of the two measured in the same run.
+
 Set-up (building the population and the initial follower graph) is timed separately from the
 hours simulated. The reference engine copies its initial state from a fast model, so its
 set-up time is not its own and is not reported.
@@ -24,9 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_engine import scaled_default  # noqa: E402
+from machine import print_machine  # noqa: E402
 
 # (engine, accounts, hours)
 PLAN = [
+    ("fast", 320, 24),  # the default party
+    ("reference", 320, 24),
     ("fast", 1_000, 24),
     ("fast", 10_000, 24),
     ("fast", 100_000, 24),
@@ -47,9 +54,9 @@ def measure(engine: str, n: int, steps: int) -> dict:
         from sim.reference import ReferencePartyModel
 
         model = ReferencePartyModel(sc, seed=1)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     model.run(steps)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {
         "engine": engine,
@@ -57,7 +64,8 @@ def measure(engine: str, n: int, steps: int) -> dict:
         "steps": steps,
         "setup_s": t1 - t0,
         "run_s": t2 - t1,
-        "us_per_account_step": (t2 - t1) / (model.n * steps) * 1e6,
+        "cpu_s": c2 - c1,
+        "us_per_account_step": (c2 - c1) / (model.n * steps) * 1e6,
         "peak_bytes_per_account": peak / model.n,
         "peak_gib": peak / 2**30,
     }
@@ -75,8 +83,9 @@ def main() -> None:
         print(json.dumps(measure(engine, int(n), int(steps))))
         return
     rows = []
+    print_machine()
     print(
-        f"{'engine':<10} {'accounts':>10} {'hours':>6} {'set-up s':>9} {'run s':>9} "
+        f"{'engine':<10} {'accounts':>10} {'hours':>6} {'set-up s':>9} {'run s':>9} {'cpu s':>8} "
         f"{'us/acct-step':>13} {'peak GiB':>9} {'bytes/acct':>11}"
     )
     for engine, n, steps in PLAN:
@@ -93,17 +102,19 @@ def main() -> None:
         setup = f"{r['setup_s']:9.1f}" if engine == "fast" else f"{'(copied)':>9}"
         print(
             f"{engine:<10} {r['accounts']:>10,} {steps:>6} {setup} {r['run_s']:9.1f} "
+            f"{r['cpu_s']:8.1f} "
             f"{r['us_per_account_step']:13.2f} {r['peak_gib']:9.2f} "
             f"{r['peak_bytes_per_account']:11,.0f}",
             flush=True,
         )
     by = {(r["engine"], r["accounts"]): r["us_per_account_step"] for r in rows}
-    for n in (1_000, 10_000):
+    for n in (320, 1_000, 10_000):
         keys = [k for k in by if k[1] in range(n - 50, n + 50)]
         ref = [by[k] for k in keys if k[0] == "reference"]
         fast = [by[k] for k in keys if k[0] == "fast"]
         if ref and fast:
-            print(f"speed-up at {n:,} accounts: {ref[0] / fast[0]:.0f}x")
+            print(f"fast engine at {n:,} accounts: {ref[0] / fast[0]:.1f}x the reference")
+    print_machine()  # the load average after the run, too
     if args.plot:
         import matplotlib
 

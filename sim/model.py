@@ -24,6 +24,7 @@ from sim.posting import online_now, post_phase
 from sim.posts import MENTION, PROMO, RETWEET, PostStore
 from sim.ranking import with_recommended
 from sim.reactions import react_phase
+from sim.recorder import Recorder
 from sim.resources import check_memory
 from sim.scenarios import Scenario, load
 from sim.ties import follow_back_decisions, follow_back_phase, unfollow_phase
@@ -72,9 +73,8 @@ class PartyModel(mesa.Model):
         self._init_network()
         if agents if agents is not None else self.n <= 200_000:
             Account.create_agents(self, self.n, index=list(range(self.n)))
-        self.datacollector = mesa.DataCollector(
-            model_reporters=metrics.reporters(self.strategy_names)
-        )
+        # Mesa's DataCollector API; outcomes recorded into arrays (see sim/recorder.py)
+        self.datacollector = Recorder(self)
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
@@ -127,29 +127,35 @@ class PartyModel(mesa.Model):
     def _close_hour(self, first_new: int) -> None:
         """Count new items, queue their notifications, mark acknowledgements, update profiles."""
         posts = self.posts
-        new = np.arange(first_new, len(posts))
-        author, form, target = posts["author"][new], posts["form"][new], posts["target"][new]
-        self.count["posts"] += np.bincount(author, minlength=self.n)
-        self.pending_notifications = np.r_[self.pending_notifications, new[target >= 0]]
+        cols, end = posts.cols, len(posts)  # this hour's items: views, not copies
+        author, form, target = (cols[c][first_new:end] for c in ("author", "form", "target"))
+        n_items = np.bincount(author, minlength=self.n)
+        self.count["posts"] += n_items
+        addressed = np.flatnonzero(target >= 0)
+        if len(addressed):
+            self.pending_notifications = np.concatenate(
+                [self.pending_notifications, addressed + first_new]
+            )
         # an account that replies to, retweets or thanks you has acknowledged your follow
         talk = (target >= 0) & (form != MENTION)
-        pos, found = self.follows.find(target[talk], author[talk])
-        self.follows.attrs["ack"][pos[found]] = True
-        self._update_profiles(
-            author, (posts["kind"][new] == PROMO) & (form != RETWEET), posts["automated"][new]
-        )
+        if talk.any():
+            pos, found = self.follows.find(target[talk], author[talk])
+            self.follows.attrs["ack"][pos[found]] = True
+        promo = (cols["kind"][first_new:end] == PROMO) & (form != RETWEET)
+        self._update_profiles(author, n_items, promo, cols["automated"][first_new:end])
         posts.close_step()
 
-    def _update_profiles(self, author, promo, automated) -> None:
+    def _update_profiles(self, author, n_items, promo, automated) -> None:
         """Running shares of promotional and automated items over ~profile_memory_posts."""
-        n_items = np.bincount(author, minlength=self.n)
-        posted = n_items > 0
-        keep = (1.0 - 1.0 / self.p["profile_memory_posts"]) ** n_items
-        safe = np.maximum(n_items, 1)
+        posted = np.flatnonzero(n_items)
+        if not len(posted):
+            return
+        n_posted = n_items[posted]
+        keep = (1.0 - 1.0 / self.p["profile_memory_posts"]) ** n_posted
         for share, flags in ((self.promo_share, promo), (self.automated_share, automated)):
-            recent = np.bincount(author, weights=flags, minlength=self.n) / safe
-            share[posted] = keep[posted] * share[posted] + (1 - keep[posted]) * recent[posted]
-        self.has_posted |= posted
+            recent = np.bincount(author, weights=flags, minlength=self.n)[posted] / n_posted
+            share[posted] = keep * share[posted] + (1 - keep) * recent
+        self.has_posted[posted] = True
 
     # ------------------------------------------------------------------ helpers
     @property
