@@ -257,13 +257,15 @@ def test_bad_out_dirs_fail_before_the_run(tmp_path, capsys):
     ("argv", "fragments"),
     [
         (["sweep", "quick", "--jobs", "-3"], ["--jobs", "-3"]),
+        (["sweep", "quick", "--out", "/proc/no/such"], ["--out /proc/no/such", "cannot write"]),
         (["sweep", "quick", "--reps", "0"], ["'reps'", "1 to"]),
         (["sweep", "quick", "--engine", "local", "--address", "tcp://x:1"], ["--engine dask"]),
     ],
-    ids=["jobs_negative", "reps_zero", "address_without_dask"],
+    ids=["jobs_negative", "out_unwritable", "reps_zero", "address_without_dask"],
 )
 def test_bad_sweep_command_lines(tmp_path, capsys, argv, fragments):
-    code, _, err = run_cli(*argv, "--out", str(tmp_path / "out"), capsys=capsys)
+    out = [] if "--out" in argv else ["--out", str(tmp_path / "out")]
+    code, _, err = run_cli(*argv, *out, capsys=capsys)
     assert_one_line_error(code, err, fragments)
     assert not (tmp_path / "out").exists()
 

@@ -62,7 +62,10 @@ class ResultStore(MemoryStore):
     def __init__(self, out: Path, spec: SweepSpec, resume: bool) -> None:
         self.out, self.spec = out, spec
         self._failures = {}
-        self._prepare(resume)
+        try:
+            self._prepare(resume)
+        except OSError as err:  # e.g. no permission, a file where a folder should be
+            raise SweepError(f"--out {out}: cannot write there: {err.strerror or err}") from None
         self.done = {p.stem for p in (out / "summary").glob("*.parquet")}
         for p in (out / "failed").glob("*.json"):
             try:
