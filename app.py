@@ -3,7 +3,7 @@ are in ui/, the model in sim/."""
 
 import streamlit as st
 
-from sim.scenarios import ScenarioError
+from sim.config.scenarios import ScenarioError
 from ui import check_view, compare_view, lab_view, views
 from ui import settings as cfg
 from ui.runner import DEFAULT_SPEED, ensure_model

@@ -35,7 +35,7 @@ from machine import print_machine  # noqa: E402
 
 def scaled_default(n_accounts: int):
     """The default scenario with every group scaled so the party has ``n_accounts``."""
-    from sim.scenarios import load
+    from sim.config.scenarios import load
 
     sc = load("default")
     total = sc.n_accounts
@@ -95,7 +95,7 @@ def _spread(values: list[float]) -> str:
 
 def against_reference(reps: int, steps: int = 168) -> dict:
     """The default party on both engines in this process, alternating; ratio per pair."""
-    from sim.scenarios import load
+    from sim.config.scenarios import load
 
     sc = load("default")
     timed_run("fast", sc, 24)  # warm-up: imports, first-call costs

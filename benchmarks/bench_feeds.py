@@ -40,10 +40,10 @@ def time_feed(feed: str, n_accounts: int, steps: int) -> tuple[float, float, int
     """Seconds for ``steps`` hours of the scaled default party on ``feed`` (set-up excluded),
     seconds of it spent in the reading phase (where the feeds differ), and the number of
     accounts."""
-    import sim.model
+    import sim.engine.model
 
     spent = [0.0]
-    read_phase = sim.model.read_phase
+    read_phase = sim.engine.model.read_phase
 
     def timed_read_phase(*args):
         t = time.perf_counter()
@@ -51,14 +51,16 @@ def time_feed(feed: str, n_accounts: int, steps: int) -> tuple[float, float, int
         spent[0] += time.perf_counter() - t
         return out
 
-    sim.model.read_phase = timed_read_phase
+    sim.engine.model.read_phase = timed_read_phase
     try:
-        model = sim.model.PartyModel(scaled_default(n_accounts), seed=1, agents=False, feed=feed)
+        model = sim.engine.model.PartyModel(
+            scaled_default(n_accounts), seed=1, agents=False, feed=feed
+        )
         t0 = time.perf_counter()
         model.run(steps)
         return time.perf_counter() - t0, spent[0], model.n
     finally:
-        sim.model.read_phase = read_phase
+        sim.engine.model.read_phase = read_phase
 
 
 def main() -> None:

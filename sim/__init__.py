@@ -1,15 +1,15 @@
 """Party Network Sandbox: an agent-based simulation of a Twitter-like platform as a party."""
 
-from sim.errors import ScenarioError
+from sim.config.errors import ScenarioError
 
 __version__ = "0.1.0"
 __all__ = ["PartyModel", "Scenario", "ScenarioError", "load", "sweep", "__version__"]
 
 # imported on first use, so `import sim` (and every command-line error) stays light
 _LAZY = {
-    "PartyModel": "sim.model",
-    "Scenario": "sim.scenarios",
-    "load": "sim.scenarios",
+    "PartyModel": "sim.engine.model",
+    "Scenario": "sim.config.scenarios",
+    "load": "sim.config.scenarios",
     "sweep": "sim.sweeps",
 }
 

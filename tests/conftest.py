@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import sim
-from sim import scenarios
+from sim.config import scenarios
 
 SMALL = {
     "regular.count": 60,

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import sim
-from sim import metrics
+from sim.analysis import metrics
 
 GOLDEN = Path(__file__).with_name("golden_default.json")
 SEED, STEPS = 7, 72

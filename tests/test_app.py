@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim import PartyModel, metrics
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS
-from sim.scenarios import ScenarioError, load, scenario_names, to_toml
+from sim import PartyModel
+from sim.analysis import metrics
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
+from sim.config.scenarios import ScenarioError, load, scenario_names, to_toml
 from ui import MAX_ACCOUNTS, MAX_UPLOAD_BYTES
 from ui import settings as cfg
 
@@ -271,7 +272,7 @@ def test_sessions_do_not_share_state():
 
 
 def test_reality_check_panel_matches_the_command_line():
-    from sim import check
+    from sim.analysis import check
 
     at = new_app()
     at.slider(key="chk_reps").set_value(2).run()

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from sim import cli, scenarios
-from sim.scenarios import ScenarioError
-from sim.tomlio import MAX_FILE_BYTES
+from sim.cli import main as cli
+from sim.config import scenarios
+from sim.config.scenarios import ScenarioError
+from sim.config.tomlio import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = (scenarios.scenarios_dir() / "default.toml").read_text(encoding="utf-8")
@@ -295,7 +296,7 @@ def test_bad_sweep_files_are_one_line_errors(tmp_path, capsys, data):
 def test_errors_come_before_the_scientific_stack():
     """A user error is reported without importing pandas, matplotlib, mesa or networkx."""
     code = (
-        "import sys\nfrom sim import cli\n"
+        "import sys\nfrom sim.cli import main as cli\n"
         "rc = cli.main(['run', 'default', '--seed', '-1'])\n"
         "heavy = [m for m in ('pandas', 'matplotlib', 'mesa', 'networkx', 'scipy') "
         "if m in sys.modules]\n"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.scenarios import loads
+from sim.config.scenarios import loads
 
 pytestmark = pytest.mark.browser
 

@@ -9,15 +9,15 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from sim import check, cli, facts, stats
-from sim.events import BLOCK, FOLLOW, UNFOLLOW
-from sim.posts import INFO, MENTION, ORIGINAL, REPLY, RETWEET, SOCIAL, THANKS
+from sim.analysis import check, facts, stats
+from sim.cli import main as cli
+from sim.engine.events import BLOCK, FOLLOW, UNFOLLOW
+from sim.engine.posts import INFO, MENTION, ORIGINAL, REPLY, RETWEET, SOCIAL, THANKS
 
 
 @pytest.fixture
 def partysim(monkeypatch, capsys):
     """Run `partysim ARGS` in-process with this module's commands; (status, out, err)."""
-    monkeypatch.setattr(cli, "OPTIONAL_COMMANDS", ("sim.sweep_cli", "sim.check_cli"))
 
     def run(*args: str):
         status = cli.main(list(args))
@@ -59,8 +59,8 @@ def test_cascade_stats_on_known_cascades():
 
 
 def test_the_run_summary_and_the_check_share_one_cascade_rule():
-    from sim import metrics
-    from sim.model import PartyModel
+    from sim.analysis import metrics
+    from sim.engine.model import PartyModel
 
     model = PartyModel("default", seed=3).run(24)
     posts = model.posts
@@ -172,7 +172,7 @@ def test_burstiness_known_values():
 
 
 def test_the_crowd_facts_are_measured_on_a_short_run():
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
     measured = check.measure_run(PartyModel("default", seed=2).run(30))
     for fact in check.CROWD_FACTS:
@@ -203,7 +203,7 @@ def test_replication_seeds_are_reproducible_and_distinct():
 
 def test_check_claims_and_sweep_use_the_same_replication_seeds(monkeypatch):
     """One seed rule: the same root seed gives the same replications everywhere."""
-    from sim import claims
+    from sim.analysis import claims
     from sim.sweeps.design import SweepSpec
 
     expected = stats.replication_seeds(2026, 4)
@@ -226,9 +226,9 @@ def test_check_claims_and_sweep_use_the_same_replication_seeds(monkeypatch):
         def run(self, steps=None):
             raise Stop
 
-    import sim.model
+    import sim.engine.model
 
-    monkeypatch.setattr(sim.model, "PartyModel", Recorder)
+    monkeypatch.setattr(sim.engine.model, "PartyModel", Recorder)
     for runner in (
         lambda: check.run_check(reps=4, root_seed=2026),
         lambda: claims.run_claims(reps=4, root_seed=2026),
@@ -249,7 +249,7 @@ def test_facts_pass_inside_their_band_and_warn_outside():
 
 
 def test_every_fact_is_measured_on_a_short_run():
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
     measured = check.measure_run(PartyModel("default", seed=1).run(24))
     level_facts = [f.name for f in check.FACTS if not f.compares[0]]
@@ -300,7 +300,7 @@ def test_the_default_party_passes_the_reality_check():
 
 @pytest.mark.parametrize("path", sorted(check.CLAIM_SCENARIOS.glob("*.toml")), ids=str)
 def test_claim_scenarios_load_and_run(path):
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
     model = PartyModel(str(path), seed=1).run(2)
     assert model.steps == 2 and model.n > 200

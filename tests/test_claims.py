@@ -17,7 +17,7 @@ import pytest
 from scipy import stats
 
 import sim
-from sim import metrics
+from sim.analysis import metrics
 
 SEEDS = (1, 2, 3, 4, 5)
 MORE_SEEDS = tuple(range(1, 11))  # for heavy-tailed outcomes
@@ -129,7 +129,7 @@ def test_questions_draw_replies():
 
 @cache
 def outcomes(scenario: str, seed: int) -> dict:
-    from sim.claims import strategy_outcomes
+    from sim.analysis.claims import strategy_outcomes
 
     return strategy_outcomes(sim.PartyModel(scenario, seed=seed).run())
 
@@ -147,7 +147,7 @@ def test_screeners_do_not_follow_back_sales_only_accounts():
 
 def test_run_claims_on_any_subset_of_claims():
     """A subset without the thanks scenario's own claims still gets every figure."""
-    from sim import claims as claims_module
+    from sim.analysis import claims as claims_module
 
     subset = [c for c in claims_module.CLAIMS if "retweets_and_thanks" not in (c.a[0], c.b[0])]
     result = claims_module.run_claims(reps=1, steps=6, claims=subset[:1])

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sim import claims, claims_report
-from sim import claims_robustness as robust
-from sim.params import MODEL_PARAMS
-from sim.scenarios import load
+from sim.analysis import claims, claims_report
+from sim.analysis import claims_robustness as robust
+from sim.config.params import MODEL_PARAMS
+from sim.config.scenarios import load
 
 MODEL_MD = Path(__file__).resolve().parent.parent / "docs" / "MODEL.md"
 

@@ -1,6 +1,6 @@
 """The claims suite as docs/CLAIMS.md runs it (20 replications, root seed 2026, so the same
 replications; about 10 minutes): fails when any claim's verdict changes from the one
-recorded in sim/claims.py (``claims.flipped``: "shown" becoming "not shown" counts, so fewer
+recorded in sim/analysis/claims.py (``claims.flipped``: "shown" becoming "not shown" counts, so fewer
 replications would fail for lack of power), when the posting-rate sweep loses its interior
 peak, or when the report cannot be written."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim import claims, claims_report
+from sim.analysis import claims, claims_report
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from sim import scenarios
+from sim.config import scenarios
 
 CONTRACT_STRATEGY_KEYS = {
     "accounts",

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import small_model
 
-from sim import metrics, output
+from sim.analysis import metrics, output
 
 DATA_MD = Path(__file__).resolve().parent.parent / "docs" / "DATA.md"
 

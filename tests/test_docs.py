@@ -2,8 +2,8 @@
 
 import re
 
-from sim import docs
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS
+from sim.config import docs
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
 
 
 def test_model_md_tables_are_current():

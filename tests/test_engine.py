@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim import metrics
-from sim.edges import EdgeSet
-from sim.feed import HOME, NOTIFICATION, ROOM, Reading, home_feed, read_phase
-from sim.network import to_networkx
-from sim.posting import online_now, post_phase
-from sim.posts import INFO, ORIGINAL, REPLY, RETWEET, SOCIAL
-from sim.reactions import Item
+from sim.analysis import metrics
+from sim.engine.edges import EdgeSet
+from sim.engine.feed import HOME, NOTIFICATION, ROOM, Reading, home_feed, read_phase
+from sim.engine.network import to_networkx
+from sim.engine.posting import online_now, post_phase
+from sim.engine.posts import INFO, ORIGINAL, REPLY, RETWEET, SOCIAL
+from sim.engine.reactions import Item
 from sim.strategies import STRATEGIES
 
 
@@ -243,7 +243,7 @@ def test_no_rule_reads_the_strategy_name():
     """Renaming every strategy changes nothing: outcomes come from behaviour only."""
     import dataclasses
 
-    from sim.scenarios import load
+    from sim.config.scenarios import load
 
     base = load("default").with_overrides({"steps": 36})
     renamed = dataclasses.replace(
@@ -301,7 +301,7 @@ def test_mesa_batch_run_works_on_the_model():
 
 
 def test_event_reasons_are_in_words():
-    from sim.output import event_table
+    from sim.analysis.output import event_table
 
     model = small_model(2)
     model.run(72)

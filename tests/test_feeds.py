@@ -1,4 +1,4 @@
-"""Ranked home feeds (``feed`` = engagement | for_you; sim/ranking.py, docs/FEEDS.md).
+"""Ranked home feeds (``feed`` = engagement | for_you; sim/engine/ranking.py, docs/FEEDS.md).
 
 Exact (no randomness in the ranking): a fast model on each ranked feed is run for 36 hours,
 its state copied into a reference model (``ReferencePartyModel.from_fast``), and both engines
@@ -20,13 +20,14 @@ import pytest
 from test_reference import SMALL, STEPS, compare, flatten
 
 import sim
-from sim import metrics
-from sim.claims import CLAIMS
-from sim.claims_feeds import fate, feeds_named, write_feeds_report
-from sim.feed import HOME, read_phase
-from sim.posting import online_now
-from sim.posts import ADDRESSED_FORMS, ORIGINAL
-from sim.ranking import (
+from sim.analysis import metrics
+from sim.analysis.claims import CLAIMS
+from sim.analysis.claims_feeds import fate, feeds_named, write_feeds_report
+from sim.config.scenarios import ScenarioError
+from sim.engine.feed import HOME, read_phase
+from sim.engine.posting import online_now
+from sim.engine.posts import ADDRESSED_FORMS, ORIGINAL
+from sim.engine.ranking import (
     RECOMMENDED,
     home_candidates,
     interactions,
@@ -37,7 +38,6 @@ from sim.ranking import (
 )
 from sim.reference import ReferencePartyModel, summary
 from sim.reference import ranking as ref_ranking
-from sim.scenarios import ScenarioError
 
 RANKED = ("engagement", "for_you")
 

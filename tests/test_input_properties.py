@@ -10,9 +10,10 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import cli, scenarios
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS
-from sim.scenarios import ScenarioError
+from sim.cli import main as cli
+from sim.config import scenarios
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
+from sim.config.scenarios import ScenarioError
 from sim.strategies import STRATEGIES
 
 DEFAULT = tomllib.loads((scenarios.scenarios_dir() / "default.toml").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""The recorder (sim/recorder.py) records what Mesa's DataCollector would have recorded."""
+"""The recorder (sim/engine/recorder.py) records what Mesa's DataCollector would have recorded."""
 
 import dataclasses
 
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import metrics
-from sim.recorder import Recorder, column_names
+from sim.analysis import metrics
+from sim.engine.recorder import Recorder, column_names
 
 
 def run_with_both(steps: int) -> tuple[sim.PartyModel, mesa.DataCollector]:
@@ -61,7 +61,7 @@ def test_recorded_values_are_read_only_and_growing_past_the_scenario_steps():
 def test_strategies_spread_over_several_groups_and_a_single_strategy():
     """A strategy in two groups separated by another (sums merged per strategy), and a party
     of one strategy (one run of accounts)."""
-    from sim.scenarios import load
+    from sim.config.scenarios import load
 
     base = load("default").with_overrides({"steps": 4})
     regular, broadcaster = base.groups[0], base.groups[2]

@@ -24,12 +24,12 @@ import pytest
 from scipy import stats
 
 import sim
-from sim import metrics
-from sim.feed import HOME, NOTIFICATION, Reading, home_feed
-from sim.posts import SOCIAL
-from sim.reactions import Item, trust
+from sim.analysis import metrics
+from sim.engine.feed import HOME, NOTIFICATION, Reading, home_feed
+from sim.engine.posts import SOCIAL
+from sim.engine.reactions import Item, trust
+from sim.engine.ties import follow_back_decisions
 from sim.reference import ReferencePartyModel, summary
-from sim.ties import follow_back_decisions
 
 SMALL = {
     "regular.count": 40,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.outdir import OUTPUT_NAMES, write_dir
-from sim.output import write_outputs
+from sim.analysis.outdir import OUTPUT_NAMES, write_dir
+from sim.analysis.output import write_outputs
 from tests.conftest import small_model
 
 ROOT = Path(__file__).resolve().parent.parent

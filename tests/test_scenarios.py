@@ -6,9 +6,10 @@ import pytest
 from conftest import check_invariants
 
 import sim
-from sim import metrics, scenarios
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS
-from sim.scenarios import ScenarioError
+from sim.analysis import metrics
+from sim.config import scenarios
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
+from sim.config.scenarios import ScenarioError
 
 NAMES = scenarios.scenario_names()
 

@@ -15,7 +15,7 @@ import pytest
 
 import sim
 from sim import sweeps
-from sim.scenarios import ScenarioError, scenarios_dir
+from sim.config.scenarios import ScenarioError, scenarios_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = """

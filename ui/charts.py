@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from sim.output import strategy_colour
+from sim.analysis.output import strategy_colour
 
 FONT = 16
 LABELS = {
@@ -50,7 +50,7 @@ def strategy_lines(
     title: str = "",
     x_max: int | None = None,
 ) -> alt.Chart:
-    """One line per strategy over hours (``table`` is ``sim.metrics.tidy_steps``)."""
+    """One line per strategy over hours (``table`` is ``sim.analysis.metrics.tidy_steps``)."""
     data = pd.DataFrame(
         {"hour": table["step"], "strategy": table["strategy"], "value": per_account(table, metric)}
     )

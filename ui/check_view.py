@@ -1,12 +1,12 @@
 """The Reality check tab: the current settings against published Twitter facts
-(``sim.check``, the same facts and seeds as ``partysim check``)."""
+(``sim.analysis.check``, the same facts and seeds as ``partysim check``)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from sim import check
+from sim.analysis import check
 from ui import MAX_REPS, MAX_STEPS
 
 STATUS = {"pass": "pass", "warn": "WARN"}  # plain text: projectors may lack emoji fonts

@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 from scipy import stats
 
-from sim import metrics
-from sim.check import interval
-from sim.model import PartyModel
-from sim.scenarios import loads
+from sim.analysis import metrics
+from sim.analysis.check import interval
+from sim.config.scenarios import loads
+from sim.engine.model import PartyModel
 
 LEVEL = 0.95
 

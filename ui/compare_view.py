@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.check import replication_seeds
-from sim.cli import CliError, parse_set
-from sim.metrics import STEP_METRICS
-from sim.scenarios import ScenarioError, to_toml
+from sim.analysis.check import replication_seeds
+from sim.analysis.metrics import STEP_METRICS
+from sim.config.scenarios import ScenarioError, parse_overrides, to_toml
 from ui import MAX_REPS, MAX_STEPS, charts, compare
 from ui import settings as cfg
 
@@ -31,9 +30,9 @@ def comparison(ss, scenario) -> None:
     try:
         start = ss.base if base_b.startswith("the preset") else cfg.preset(base_b)
         items = [s.strip() for s in changes.split(",") if s.strip()]
-        b = start.with_overrides(parse_set(items), where="variant B")
+        b = start.with_overrides(parse_overrides(items, where="variant B"), where="variant B")
         cfg.check_limits(b)
-    except (ScenarioError, cfg.SettingsError, CliError) as err:
+    except (ScenarioError, cfg.SettingsError) as err:
         st.error(str(err))
         return
     if to_toml(b) == to_toml(scenario):

@@ -7,9 +7,9 @@ import io
 import matplotlib.pyplot as plt
 import networkx as nx
 
-from sim import metrics
-from sim.network import to_networkx
-from sim.output import event_table, followers_figure
+from sim.analysis import metrics
+from sim.analysis.output import event_table, followers_figure
+from sim.engine.network import to_networkx
 from ui.network import figure_png, network_figure
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from sim.scenarios import ScenarioError
+from sim.config.scenarios import ScenarioError
 from ui import MAX_ACCOUNTS, MAX_UPLOAD_BYTES, views
 from ui import settings as cfg
 from ui.exports import export_list

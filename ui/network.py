@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from sim.output import strategy_colour  # noqa: E402
+from sim.analysis.output import strategy_colour  # noqa: E402
 
 MAX_EDGES_DRAWN = 2_500
 GOLDEN = np.pi * (3 - np.sqrt(5))

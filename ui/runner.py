@@ -6,8 +6,8 @@ import time
 
 import streamlit as st
 
-from sim.model import PartyModel
-from sim.scenarios import Scenario, to_toml
+from sim.config.scenarios import Scenario, to_toml
+from sim.engine.model import PartyModel
 
 TICK_SECONDS = 1.0  # how often the live view refreshes while playing
 TICK_BUDGET_SECONDS = 0.7  # never compute longer than this per refresh

@@ -10,9 +10,9 @@ from typing import Any
 
 import streamlit as st
 
-from sim import tomlio
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS
-from sim.scenarios import Scenario, ScenarioError, load, loads, scenario_names, to_toml
+from sim.config import tomlio
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
+from sim.config.scenarios import Scenario, ScenarioError, load, loads, scenario_names, to_toml
 from ui import MAX_ACCOUNTS, MAX_STEPS, MAX_UPLOAD_BYTES
 
 DEFAULT_PRESET = "default"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.events import EVENT_NAMES, describe
+from sim.engine.events import EVENT_NAMES, describe
 
 ROLE_WORDS = {
     ("follow", True): "followed",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim import metrics
+from sim.analysis import metrics
 from ui import MAX_STEPS, charts, runner
 from ui import settings as cfg
 from ui.network import figure_png, network_figure, room_layout
@@ -162,7 +162,7 @@ def recent_events(model, k: int = 6) -> None:
     losses = [i for i in range(len(cols["event"]) - 1, -1, -1) if cols["event"][i] > 0][:k]
     if not losses:
         return
-    from sim.events import describe
+    from sim.engine.events import describe
 
     lines = []
     for i in losses:

@@ -1,4 +1,4 @@
-"""Widgets generated from the parameter registry (sim.params): label, unit, help, bounds and
+"""Widgets generated from the parameter registry (sim.config.params): label, unit, help, bounds and
 default all come from the declaration, so a new parameter appears here without app code."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS, Param
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, Param
 from ui import MAX_ACCOUNTS, MAX_STEPS
 from ui.settings import base_value, set_override
 

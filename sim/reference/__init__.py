@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.metrics import SUM_METRICS
-from sim.posts import ORIGINAL
+from sim.engine.posts import ORIGINAL
+from sim.engine.reporters import SUM_METRICS
 from sim.reference.model import ReferencePartyModel
 
 __all__ = ["ReferencePartyModel", "summary"]
 
 
 def summary(model: ReferencePartyModel) -> dict:
-    """The same structure as :func:`sim.metrics.summary`, from the reference model."""
+    """The same structure as :func:`sim.analysis.metrics.summary`, from the reference model."""
     by_strategy: dict[str, list] = {name: [] for name in model.strategy_names}
     for a in model.accounts:
         by_strategy[a.strategy].append(a)

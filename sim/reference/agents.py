@@ -12,8 +12,14 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.posting import DAY_CURVE, DAY_SCHEDULE, NIGHT_SCHEDULE, QUALITY_SD, REPOST_MIN_GAP_STEPS
-from sim.posts import INFO, MENTION, ORIGINAL, PROMO, QUESTION, RETWEET, SOCIAL
+from sim.engine.posting import (
+    DAY_CURVE,
+    DAY_SCHEDULE,
+    NIGHT_SCHEDULE,
+    QUALITY_SD,
+    REPOST_MIN_GAP_STEPS,
+)
+from sim.engine.posts import INFO, MENTION, ORIGINAL, PROMO, QUESTION, RETWEET, SOCIAL
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferencePartyModel
@@ -21,7 +27,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Item:
-    """One published item (see sim/posts.py for the meaning of each field)."""
+    """One published item (see sim/engine/posts.py for the meaning of each field)."""
 
     index: int
     author: int

@@ -15,8 +15,9 @@ import mesa
 import networkx as nx
 import numpy as np
 
-from sim.model import PartyModel
-from sim.posts import (
+from sim.config.scenarios import load
+from sim.engine.model import PartyModel
+from sim.engine.posts import (
     ADDRESSED_FORMS,
     MENTION,
     ORIGINAL,
@@ -28,7 +29,6 @@ from sim.posts import (
 )
 from sim.reference.agents import Account, Item
 from sim.reference.ranking import RECOMMENDED, ranked_home_feed
-from sim.scenarios import load
 
 HOME, NOTIFICATION, ROOM = "home", "notification", "room"
 
@@ -117,7 +117,7 @@ class ReferencePartyModel(mesa.Model):
         return ref
 
     def summary(self) -> dict:
-        """The same structure as :func:`sim.metrics.summary` (see sim.reference.summary)."""
+        """The same structure as :func:`sim.analysis.metrics.summary` (see sim.reference.summary)."""
         from sim.reference import summary
 
         return summary(self)

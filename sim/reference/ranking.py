@@ -1,6 +1,6 @@
 """Reference engine, ranked home feeds (``engagement``, ``for_you``): one reader at a time.
 
-The same rules as sim/ranking.py (docs/FEEDS.md), written for reading: score every candidate,
+The same rules as sim/engine/ranking.py (docs/FEEDS.md), written for reading: score every candidate,
 apply the author-diversity discount, fill the out-of-network quota and the in-network rest,
 give slots one side cannot fill to the best items left.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from sim.posts import ORIGINAL, REPLY, RETWEET
+from sim.engine.posts import ORIGINAL, REPLY, RETWEET
 from sim.reference.agents import Account, Item
 
 if TYPE_CHECKING:

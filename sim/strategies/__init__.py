@@ -2,13 +2,13 @@
 
 A strategy is only how an account behaves: how often and what it posts, whether it replies,
 retweets, follows, follows back, thanks, schedules or blasts. It is a set of values for
-account-scope parameters (see :mod:`sim.params`); everything it does not set keeps the
+account-scope parameters (see :mod:`sim.config.params`); everything it does not set keeps the
 registry default. How others react to an account is decided by shared rules that never look
 at the strategy's name.
 
 Each module here holds a docstring in plain words and a ``PROFILE`` dict. New modules are
 discovered automatically. A scenario file can derive a new strategy from one of these plus
-overrides, without Python (see :mod:`sim.scenarios`).
+overrides, without Python (see :mod:`sim.config.scenarios`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from sim.params import ACCOUNT_PARAMS, ParamError, account_defaults
+from sim.config.params import ACCOUNT_PARAMS, ParamError, account_defaults
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 A sweep runs one base scenario at many design points (a full factorial ``[sweep.grid]``, a
 Latin hypercube ``[sweep.sample]``, or both crossed), each ``reps`` times. Inputs (the design),
-outcomes (:mod:`sim.metrics`) and the execution engine (in-process, a local process pool, a
+outcomes (:mod:`sim.analysis.metrics`) and the execution engine (in-process, a local process pool, a
 Dask cluster) are separate, so the same sweep runs anywhere and gives the same rows.
 
 Seeds: replication ``r`` uses seed ``r`` of ``SeedSequence(root_seed).spawn(reps)`` at EVERY
@@ -30,8 +30,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.params import unknown_key_message
-from sim.scenarios import Scenario
+from sim.config.params import unknown_key_message
+from sim.config.scenarios import Scenario
 from sim.sweeps.design import (
     ENGINES,
     ID_COLUMNS,

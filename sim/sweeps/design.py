@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS, shown, unknown_key_message
-from sim.scenarios import Scenario, ScenarioError, from_dict, loads, resolve, scenarios_dir
-from sim.scenarios import load as load_scenario
-from sim.scenarios import to_toml as scenario_toml
-from sim.tomlio import read_toml
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, shown, unknown_key_message
+from sim.config.scenarios import Scenario, ScenarioError, from_dict, loads, resolve, scenarios_dir
+from sim.config.scenarios import load as load_scenario
+from sim.config.scenarios import to_toml as scenario_toml
+from sim.config.tomlio import read_toml
 
 SWEEP_KEYS = ("grid", "sample", "n", "reps", "root_seed", "steps", "record_every", "set")
 FILE_KEYS = ("scenario", "name", "description", "sweep")
@@ -57,8 +57,8 @@ class SweepSpec:
         return [*self.grid, *self.sample]
 
     def seeds(self) -> list[int]:
-        """Replication seeds: the analysis layer's one rule (:func:`sim.stats.replication_seeds`)."""
-        from sim.stats import replication_seeds
+        """Replication seeds: the analysis layer's one rule (:func:`sim.analysis.stats.replication_seeds`)."""
+        from sim.analysis.stats import replication_seeds
 
         return replication_seeds(self.root_seed, self.reps)
 

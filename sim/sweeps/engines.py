@@ -11,17 +11,17 @@ from typing import Any
 
 import pandas as pd
 
-from sim.scenarios import loads
+from sim.config.scenarios import loads
+from sim.config.tomlio import one_line
 from sim.sweeps.design import RunTask, SweepAborted, SweepError
-from sim.tomlio import one_line
 
 # --------------------------------------------------------------------------------- one run
 
 
 def simulate(task: RunTask) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run one task: (summary rows per strategy, recorded step rows per strategy)."""
-    from sim import metrics
-    from sim.model import PartyModel
+    from sim.analysis import metrics
+    from sim.engine.model import PartyModel
 
     scenario = loads(task.scenario_toml, source=f"sweep {task.sweep}").with_overrides(
         task.overrides, where=f"sweep {task.sweep} point {task.point}"
@@ -148,7 +148,7 @@ def _mp_context():
 
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["sim.sweeps", "sim.model"])
+        ctx.set_forkserver_preload(["sim.sweeps", "sim.engine.model"])
         return ctx
     return mp.get_context("spawn")
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from sim.scenarios import to_toml as scenario_toml
+from sim.config.scenarios import to_toml as scenario_toml
+from sim.config.tomlio import dumps
 from sim.sweeps.design import SweepError, SweepSpec
-from sim.tomlio import dumps
 
 # what a results directory holds before its first run has finished
 SETUP_FILES = frozenset(

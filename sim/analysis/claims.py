@@ -5,7 +5,7 @@ same runs (common random numbers), or two scenarios run with the same seeds (pai
 The effect is the mean paired difference A - B with a 95% t-interval: **shown** when the
 interval lies above zero, **reversed** when below, **not shown** otherwise. Besides A-vs-B
 comparisons there is a posting-rate sweep (an inverted U) and a distribution (the ghosts).
-``partysim claims`` runs them all (:func:`run_claims`); sim/claims_report.py writes
+``partysim claims`` runs them all (:func:`run_claims`); sim/analysis/claims_report.py writes
 docs/CLAIMS.md with one figure per comparison.
 """
 
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim import events as ev
-from sim.check import claim_scenario
-from sim.posts import ORIGINAL, RETWEET, THANKS
-from sim.stats import interval, replication_seeds
+from sim.analysis.check import claim_scenario
+from sim.analysis.stats import interval, replication_seeds
+from sim.engine import events as ev
+from sim.engine.posts import ORIGINAL, RETWEET, THANKS
 
 CLAIM_FILES = (
     "engaging_equal_content",
@@ -71,7 +71,7 @@ def thanks_outcomes(model, mine: np.ndarray) -> tuple[float, float]:
 
 def strategy_outcomes(model) -> dict[str, dict[str, float | list]]:
     """Per strategy: per-account outcomes from the summary plus ones computed from state."""
-    from sim import metrics
+    from sim.analysis import metrics
 
     rows = metrics.summary(model)["strategies"]
     posts, f = model.posts, model.follows
@@ -365,7 +365,7 @@ CLAIMS = (
           varies=f"{ONE_BEHAVIOUR}: asking questions"),
 )  # fmt: skip
 RULE_13 = (
-    "A reply shows in your feed only if you follow both people: a feed rule (sim/feed.py), "
+    "A reply shows in your feed only if you follow both people: a feed rule (sim/engine/feed.py), "
     "tested exactly by tests/test_engine.py::test_reply_shows_only_to_those_following_both_people"
 )
 
@@ -386,7 +386,7 @@ def run_claims(
 ) -> dict:
     """Run every scenario the claims need with the same seeds, then judge every claim;
     ``overrides`` (e.g. ``{"feed": "for_you"}``) go to every run."""
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
     seeds = replication_seeds(root_seed, reps)
     runs = {}

@@ -37,7 +37,7 @@ def add_commands(sub) -> None:
 
 
 def _checked(args: argparse.Namespace) -> None:
-    from sim.cli import CliError
+    from sim.cli.main import CliError
 
     if not 2 <= args.reps <= 1000:
         raise CliError(f"--reps must be an integer from 2 to 1000 (got {args.reps})")
@@ -46,12 +46,12 @@ def _checked(args: argparse.Namespace) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sim.check import format_check, run_check
-    from sim.claims_feeds import cmd_check_feeds
-    from sim.scenarios import load
+    from sim.analysis.check import format_check, run_check
+    from sim.analysis.claims_feeds import cmd_check_feeds
+    from sim.config.scenarios import load
 
     _checked(args)
-    if args.feed:  # per feed: sim/claims_feeds.py
+    if args.feed:  # per feed: sim/analysis/claims_feeds.py
         return cmd_check_feeds(args)
     name = load(args.scenario).name  # a clear error for an unknown scenario before any run
     results = run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed)
@@ -65,12 +65,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from sim.claims import run_claims
-    from sim.claims_feeds import cmd_claims_feeds
-    from sim.claims_report import write_report
+    from sim.analysis.claims import run_claims
+    from sim.analysis.claims_feeds import cmd_claims_feeds
+    from sim.analysis.claims_report import write_report
 
     _checked(args)
-    if args.feed:  # per feed: sim/claims_feeds.py
+    if args.feed:  # per feed: sim/analysis/claims_feeds.py
         return cmd_claims_feeds(args)
     result = run_claims(
         reps=args.reps,
@@ -80,7 +80,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     )
     robust = None
     if args.robustness:
-        from sim.claims_robustness import run_robustness
+        from sim.analysis.claims_robustness import run_robustness
 
         robust = run_robustness(root_seed=args.seed, steps=args.steps, progress=lambda c: print(
             f"robustness: {c}", file=sys.stderr))  # fmt: skip

@@ -1,6 +1,6 @@
 """Ranked home feeds: ``engagement`` and ``for_you`` (model parameter ``feed``).
 
-Both start from the chronological feed's candidates (:func:`sim.feed.home_feed`: followees'
+Both start from the chronological feed's candidates (:func:`sim.engine.feed.home_feed`: followees'
 items new since the reader last looked, a conversation only if the reader follows both people,
 one item per content). Instead of reading them newest first, the reader reads the top of a
 ranking by one shared *score*, the same for every author, whatever its strategy::
@@ -32,20 +32,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.edges import expand_ranges
-from sim.feed import Reading, home_feed, rank_within_groups
-from sim.posts import ORIGINAL, REPLY, RETWEET
+from sim.engine.edges import expand_ranges
+from sim.engine.feed import Reading, home_feed, rank_within_groups
+from sim.engine.posts import ORIGINAL, REPLY, RETWEET
 
 if TYPE_CHECKING:
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
-RECOMMENDED = 3  # a fourth reading source beside sim.feed's NOTIFICATION, HOME, ROOM
+RECOMMENDED = 3  # a fourth reading source beside sim.engine.feed's NOTIFICATION, HOME, ROOM
 NO_EDGE = -1
 
 
 def ranked_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
     """Rule *ranked home feed*: the in-network items each reader reads, (reader, post,
-    follow-edge position) like :func:`sim.feed.home_feed`; under ``for_you`` the
+    follow-edge position) like :func:`sim.engine.feed.home_feed`; under ``for_you`` the
     out-of-network items read are kept in ``model.recommended`` for :func:`with_recommended`."""
     slot, post, e_pos = home_candidates(model, readers)
     n_in = len(post)

@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 
 if TYPE_CHECKING:
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
 
 def initial_follows(model: PartyModel) -> tuple[np.ndarray, np.ndarray]:

@@ -2,7 +2,7 @@
 ``partysim check --feed``), and the per-feed report docs/claims/feeds.md.
 
 Every feed runs the same scenarios with the same seeds; only the model parameter ``feed`` is
-overridden (sim/claims.py and sim/check.py take it as an override). A claim *survives*
+overridden (sim/analysis/claims.py and sim/analysis/check.py take it as an override). A claim *survives*
 algorithmic ranking when it is shown on every feed, *turns around* when a ranked feed reverses a claim shown under chronological (or shows one that was
 reversed), and *weakens* otherwise (shown becomes not shown, or the other way).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.params import FEED_CHOICES
+from sim.config.params import FEED_CHOICES
 
 CHRONO = "chronological"
 
@@ -34,8 +34,8 @@ def run_claims_by_feed(
     steps: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, dict]:
-    """:func:`sim.claims.run_claims` once per feed, same seeds: feed -> result."""
-    from sim.claims import run_claims
+    """:func:`sim.analysis.claims.run_claims` once per feed, same seeds: feed -> result."""
+    from sim.analysis.claims import run_claims
 
     return {
         feed: run_claims(
@@ -56,8 +56,8 @@ def run_check_by_feed(
     steps: int | None = None,
     root_seed: int = 2010,
 ) -> dict[str, list[dict]]:
-    """:func:`sim.check.run_check` once per feed, same seeds: feed -> fact results."""
-    from sim.check import run_check
+    """:func:`sim.analysis.check.run_check` once per feed, same seeds: feed -> fact results."""
+    from sim.analysis.check import run_check
 
     return {
         feed: run_check(scenario, reps=reps, steps=steps, root_seed=root_seed,
@@ -118,7 +118,7 @@ def claims_table(by_feed: dict[str, dict]) -> list[str]:
 
 def check_table(by_feed: dict[str, list[dict]]) -> list[str]:
     """Markdown rows: fact x feed, measured mean [95% interval] and pass/warn."""
-    from sim.check import band_text
+    from sim.analysis.check import band_text
 
     feeds = list(by_feed)
     lines = [
@@ -214,9 +214,9 @@ def cmd_check_feeds(args) -> int:
     """``partysim check --feed NAME|all``: the reality check under each feed named."""
     import json
 
-    from sim.check import format_check
-    from sim.cli import CliError
-    from sim.scenarios import load
+    from sim.analysis.check import format_check
+    from sim.cli.main import CliError
+    from sim.config.scenarios import load
 
     try:
         feeds = feeds_named(args.feed)
@@ -241,7 +241,7 @@ def cmd_claims_feeds(args) -> int:
     default party) under each feed named; writes OUT/claims/feeds.md."""
     import sys
 
-    from sim.cli import CliError
+    from sim.cli.main import CliError
 
     try:
         feeds = feeds_named(args.feed)

@@ -3,7 +3,7 @@
 Edge ``u -> v`` means "u follows v" (v's followers are its in-edges). Every change of a tie
 goes through :func:`follow`, :func:`unfollow` or :func:`block`, which update the graph, the
 counters and the event log together; "why did this account unfollow that one?" is answered
-here and in :mod:`sim.events`.
+here and in :mod:`sim.engine.events`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import events as ev
-from sim.feed import HOME, Reading
-from sim.posts import PROMO
+from sim.engine import events as ev
+from sim.engine.feed import HOME, Reading
+from sim.engine.posts import PROMO
 
 if TYPE_CHECKING:
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
 AUTO, SCREEN, NEVER = 0, 1, 2
 

@@ -18,8 +18,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sim.output import strategy_colour  # noqa: E402
-from sim.params import unknown_key_message  # noqa: E402
+from sim.analysis.output import strategy_colour  # noqa: E402
+from sim.config.params import unknown_key_message  # noqa: E402
 
 MAX_EXACT_VALUES = 10  # more distinct values than this (a sampled design): quantile bins
 N_BINS = 8

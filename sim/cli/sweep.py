@@ -63,7 +63,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    from sim.plots import plot_sweep
+    from sim.sweeps.plots import plot_sweep
 
     files = plot_sweep(args.results, out=args.out, metric=args.metric)
     print("wrote: " + ", ".join(str(f) for f in files))

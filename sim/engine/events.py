@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.posts import FORM_NAMES, KIND_NAMES
+from sim.engine.posts import FORM_NAMES, KIND_NAMES
 
 FOLLOW, UNFOLLOW, BLOCK = 0, 1, 2
 EVENT_NAMES = ("follow", "unfollow", "block")

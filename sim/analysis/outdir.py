@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.errors import OutputError
+from sim.config.errors import OutputError
 
 # every file `partysim run --out` writes (tests check write_outputs against this list)
 OUTPUT_NAMES = frozenset(

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import events as ev
-from sim.feed import HOME, ROOM, Reading
-from sim.posts import MENTION, ORIGINAL, PROMO, QUESTION, REPLY, RETWEET, SOCIAL, THANKS
-from sim.ties import block_after_mentions, follow
+from sim.engine import events as ev
+from sim.engine.feed import HOME, ROOM, Reading
+from sim.engine.posts import MENTION, ORIGINAL, PROMO, QUESTION, REPLY, RETWEET, SOCIAL, THANKS
+from sim.engine.ties import block_after_mentions, follow
 
 if TYPE_CHECKING:
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
 
 def react_phase(model: PartyModel, reading: Reading) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import events as ev
-from sim.posts import INFO, MENTION, ORIGINAL, REPLY, RETWEET, THANKS
+from sim.engine import events as ev
+from sim.engine.posts import INFO, MENTION, ORIGINAL, REPLY, RETWEET, THANKS
 
 ACK_FORMS = (REPLY, MENTION, RETWEET, THANKS)  # forms by which a followee addresses a follower
 
@@ -261,8 +261,8 @@ def tie_outcomes(model) -> dict[str, float]:
 
 
 def measure_model(model, ordinary: str = "regular") -> dict[str, float]:
-    """The crowd's facts for one finished run (see sim/check.py for bands and sources)."""
-    from sim.stats import cascade_stats
+    """The crowd's facts for one finished run (see sim/analysis/check.py for bands and sources)."""
+    from sim.analysis.stats import cascade_stats
 
     f, posts, cols = model.follows, model.posts, model.events.columns()
     if ordinary in model.strategy_names:

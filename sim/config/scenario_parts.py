@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from sim.errors import ScenarioError
-from sim.params import ACCOUNT_PARAMS, quoted, shown, unknown_key_message
-from sim.population import Group
+from sim.config.errors import ScenarioError
+from sim.config.params import ACCOUNT_PARAMS, quoted, shown, unknown_key_message
 from sim.strategies import STRATEGIES, Strategy
 
 MAX_ACCOUNTS = 2_000_000
@@ -18,6 +18,16 @@ STRATEGY_KEYS = ("base", "description")
 # or white space in its name
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 GROUP_NAME = re.compile(r"[^\s.=*\"'\[\]]{1,64}")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A population group: ``count`` accounts of one strategy with parameter values."""
+
+    name: str
+    strategy: str
+    count: int
+    values: dict[str, Any] = field(default_factory=dict)  # every account parameter
 
 
 def toml_key(name: str) -> str:

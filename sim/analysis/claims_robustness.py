@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from sim.claims import CLAIMS, judge, scenario_ref, strategy_outcomes
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS
-from sim.stats import replication_seeds
+from sim.analysis.claims import CLAIMS, judge, scenario_ref, strategy_outcomes
+from sim.analysis.stats import replication_seeds
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
 
 HEADLINE = ("1", "1b", "2b", "5", "5b", "6", "7", "7e")  # the net-follower claims
 FACTORS = (0.5, 2.0)
@@ -77,8 +77,8 @@ def run_robustness(
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Every headline claim in every cell, over ``reps`` replications with the same seeds."""
-    from sim.model import PartyModel
-    from sim.scenarios import load
+    from sim.config.scenarios import load
+    from sim.engine.model import PartyModel
 
     claims = [c for c in CLAIMS if c.number in numbers]
     names = sorted({c.a[0] for c in claims} | {c.b[0] for c in claims})

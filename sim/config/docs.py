@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS, Param
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, Param
 from sim.strategies import STRATEGIES
 
 START, END = "<!-- generated:start -->", "<!-- generated:end -->"
-MODEL_MD = Path(__file__).resolve().parent.parent / "docs" / "MODEL.md"
+MODEL_MD = Path(__file__).resolve().parents[2] / "docs" / "MODEL.md"
 
 
 def _row(p: Param) -> str:
@@ -52,7 +52,7 @@ def strategy_table() -> str:
 
 def generated_block() -> str:
     return (
-        f"{START}\n<!-- made by `make docs` from sim/params.py and sim/strategies/; "
+        f"{START}\n<!-- made by `make docs` from sim/config/params.py and sim/strategies/; "
         f"edit those, not this block -->\n\n## Strategies\n\n{strategy_table()}\n"
         f"## Parameters\n\n{parameter_tables()}\n{END}"
     )

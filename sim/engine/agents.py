@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 if TYPE_CHECKING:
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
 
 class Account(mesa.Agent):

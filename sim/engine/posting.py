@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.posts import INFO, MENTION, PROMO
+from sim.engine.posts import INFO, MENTION, PROMO
 
 if TYPE_CHECKING:
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
 # How likely one is online at each local hour, relative to activity_prob: asleep 00-07,
 # the working day, a stronger evening.

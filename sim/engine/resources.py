@@ -12,10 +12,10 @@ import os
 import resource
 from typing import TYPE_CHECKING
 
-from sim.errors import ScenarioError
+from sim.config.errors import ScenarioError
 
 if TYPE_CHECKING:
-    from sim.scenarios import Scenario
+    from sim.config.scenarios import Scenario
 
 BASE_BYTES = 200 * 2**20
 BYTES_PER_ACCOUNT = 1_500

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.params import ACCOUNT_PARAMS, CONTENT_WEIGHTS, INDIVIDUAL
-from sim.posts import PROMO
+from sim.config.params import ACCOUNT_PARAMS, CONTENT_WEIGHTS, INDIVIDUAL
+from sim.config.scenario_parts import Group
+from sim.engine.posts import PROMO
 
 if TYPE_CHECKING:
-    from sim.model import PartyModel
-
-
-@dataclass(frozen=True)
-class Group:
-    """A population group: ``count`` accounts of one strategy with parameter values."""
-
-    name: str
-    strategy: str
-    count: int
-    values: dict[str, Any] = field(default_factory=dict)  # every account parameter
+    from sim.engine.model import PartyModel
 
 
 def build_accounts(model: PartyModel, groups: list[Group]) -> None:
@@ -85,7 +75,7 @@ def _initial_profiles(model: PartyModel, promo_weight: np.ndarray) -> None:
 
 
 def _draw_follow_back_policies(model: PartyModel) -> None:
-    from sim.ties import AUTO, NEVER, SCREEN
+    from sim.engine.ties import AUTO, NEVER, SCREEN
 
     u = model.rng.random(model.n)
     v = model.rng.random(model.n)

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.edges import expand_ranges
-from sim.posts import ADDRESSED_FORMS, ORIGINAL, RETWEET
+from sim.engine.edges import expand_ranges
+from sim.engine.posts import ADDRESSED_FORMS, ORIGINAL, RETWEET
 
 if TYPE_CHECKING:
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
 NOTIFICATION, HOME, ROOM = 0, 1, 2
 SOURCE_NAMES = ("notification", "home", "room")
@@ -50,8 +50,8 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     home_budget = np.maximum(attention - read_notifs - browse_n, 0)
     if model.p["feed"] == "chronological":
         h_r, h_p, h_edge = home_feed(model, readers, home_budget)
-    else:  # ranked feeds: sim/ranking.py (imported here: it builds on this module)
-        from sim.ranking import ranked_feed
+    else:  # ranked feeds: sim/engine/ranking.py (imported here: it builds on this module)
+        from sim.engine.ranking import ranked_feed
 
         h_r, h_p, h_edge = ranked_feed(model, readers, home_budget)
     record_feed_shares(model, h_r, h_edge)

@@ -7,12 +7,14 @@ import json
 import sys
 from typing import Any
 
-from sim.errors import OutputError
-from sim.outdir import check_out_dir
-from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS, ParamError
-from sim.resources import check_memory
-from sim.scenarios import ScenarioError, load, scenario_names
-from sim.tomlio import one_line, parse_value
+from sim.analysis.outdir import check_out_dir
+from sim.cli import check as check_commands
+from sim.cli import sweep as sweep_commands
+from sim.config.errors import OutputError
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, ParamError
+from sim.config.scenarios import ScenarioError, load, parse_overrides, scenario_names
+from sim.config.tomlio import one_line
+from sim.engine.resources import check_memory
 
 EXIT_USAGE = 2
 
@@ -22,14 +24,11 @@ class CliError(Exception):
 
 
 def parse_set(items: list[str]) -> dict[str, Any]:
-    """``key=value`` pairs; values are read as TOML (numbers, strings, booleans)."""
-    out: dict[str, Any] = {}
-    for item in items or []:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.strip():
-            raise CliError(f"--set expects key=value (got {item!r})")
-        out[key.strip()] = parse_value(raw)
-    return out
+    """``--set key=value`` pairs (see :func:`sim.config.scenarios.parse_overrides`)."""
+    try:
+        return parse_overrides(items)
+    except ScenarioError as err:
+        raise CliError(str(err)) from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -41,14 +40,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_memory(scenario)
     if args.out:
         check_out_dir(args.out, args.force)
-    from sim import metrics
-    from sim.model import PartyModel
+    from sim.analysis import metrics
+    from sim.engine.model import PartyModel
 
     model = PartyModel(scenario, seed=scenario.seed)
     model.run(progress=_progress_bar(scenario.steps, model.n, args.quiet))
     result = metrics.summary(model)
     if args.out:
-        from sim.output import write_outputs
+        from sim.analysis.output import write_outputs
 
         files = write_outputs(model, args.out, force=args.force)
         result["files"] = {k: str(v) for k, v in files.items()}
@@ -141,7 +140,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_params(args: argparse.Namespace) -> int:
     if args.markdown:
-        from sim.docs import parameter_tables
+        from sim.config.docs import parameter_tables
 
         print(parameter_tables())
         return 0
@@ -187,26 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     params.add_argument("--scope", choices=["model", "account"])
     params.add_argument("--markdown", action="store_true")
     params.set_defaults(func=cmd_params)
-    _add_optional_commands(sub)
+    # commands defined beside their jobs; their heavy imports happen inside each command
+    check_commands.add_commands(sub)
+    sweep_commands.add_commands(sub)
     return parser
-
-
-OPTIONAL_COMMANDS = ("sim.sweep_cli", "sim.check_cli")
-
-
-def _add_optional_commands(sub) -> None:
-    """Commands defined beside their modules (sweep, plot, check, claims, ...): each module
-    has ``add_commands(subparsers)``."""
-    import importlib
-
-    for name in OPTIONAL_COMMANDS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
-            continue
-        module.add_commands(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.facts import (  # noqa: F401  (re-exported: the metric functions' old home)
+from sim.analysis.facts import (  # noqa: F401  (re-exported: the metric functions' old home)
     info_share_by_author,
     mutual_pair_share,
     reciprocity_of_edges,
     tail_ratios,
 )
-from sim.posts import ORIGINAL
-from sim.stats import cascade_stats, interval, replication_seeds  # noqa: F401  (re-exported)
+from sim.analysis.stats import cascade_stats, interval, replication_seeds  # noqa: F401  (re-exported)
+from sim.engine.posts import ORIGINAL
 
-CLAIM_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios" / "claims"
+CLAIM_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios" / "claims"
 
 KWAK = "Kwak, Lee, Park, Moon 2010, What is Twitter, a social network or a news media? (WWW)"
 GOEL = "Goel, Watts, Goldstein 2012, The structure of online diffusion networks (EC)"
@@ -177,8 +177,8 @@ FACTS = FACTS + CROWD_FACTS
 def measure_run(model, facts=FACTS) -> dict[str, float]:
     """Every fact's measure for one finished run (a comparison whose strategies are not in
     the run gives NaN)."""
-    from sim import metrics
-    from sim.facts import measure_model
+    from sim.analysis import metrics
+    from sim.analysis.facts import measure_model
 
     f = model.follows
     mean_ratio, max_ratio = tail_ratios(f.in_degree)
@@ -217,10 +217,10 @@ def run_check(
     days, or ``steps`` when ``steps`` is given), all with the same seeds. Each result says
     the ``hours`` it was measured over.
 
-    ``scenario`` is a name, a path or a :class:`sim.scenarios.Scenario`; ``progress(done,
+    ``scenario`` is a name, a path or a :class:`sim.config.scenarios.Scenario`; ``progress(done,
     total)`` is called after each run; ``overrides`` (e.g. ``{"feed": "engagement"}``) go to
     every run."""
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
     seeds = replication_seeds(root_seed, reps)
     if long_steps is None:

@@ -5,9 +5,9 @@ with ~100 reporters ("metric|strategy") that cost about as much per hour as a wh
 small party. :class:`Recorder` is a ``mesa.DataCollector`` that computes the same values with a
 few array operations per hour and writes them into one row of a preallocated float array. Its
 ``model_vars``, ``get_model_vars_dataframe()`` and ``_collection_steps`` are what Mesa's own
-collector would hold, so ``mesa.batch_run`` and :func:`sim.metrics.tidy_steps` work unchanged.
+collector would hold, so ``mesa.batch_run`` and :func:`sim.analysis.metrics.tidy_steps` work unchanged.
 
-The reporters themselves stay named module-level functions (:func:`sim.metrics.reporters`,
+The reporters themselves stay named module-level functions (:func:`sim.engine.reporters.reporters`,
 kept in ``Recorder.model_reporters``): they define each column, and
 tests/test_recorder.py checks that the recorded columns equal what Mesa's ``DataCollector``
 records with them. To collect your own reporters, give the model a ``mesa.DataCollector``.
@@ -22,17 +22,17 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import metrics
-from sim.metrics import SEP, STEP_METRICS, SUM_METRICS
+from sim.engine import reporters
+from sim.engine.reporters import SEP, STEP_METRICS, SUM_METRICS
 
 if TYPE_CHECKING:
-    from sim.model import PartyModel
+    from sim.engine.model import PartyModel
 
 INT_COLUMNS = ("follow_edges",)  # recorded as floats, served as ints (as the reporter returns)
 
 
 def column_names(strategies: Sequence[str]) -> list[str]:
-    """The recorded columns, in the order of :func:`sim.metrics.reporters`."""
+    """The recorded columns, in the order of :func:`sim.engine.reporters.reporters`."""
     return [f"{m}{SEP}{s}" for m in STEP_METRICS for s in strategies] + [
         "follow_edges",
         "reciprocity",
@@ -58,7 +58,7 @@ class Recorder(mesa.DataCollector):
         strategies = list(model.strategy_names)
         self.columns = column_names(strategies)
         # named reporters, one per column: documentation and Mesa's API, not called per hour
-        self.model_reporters = metrics.reporters(strategies)
+        self.model_reporters = reporters.reporters(strategies)
         self.model_vars = RecordedVars(self)
         self._k = len(strategies)
         self._rows = np.zeros((int(model.spec.steps) + 1, len(self.columns)))
@@ -119,7 +119,7 @@ class Recorder(mesa.DataCollector):
             elif name in SUM_METRICS:
                 value = per_strategy[1 + SUM_METRICS.index(name)]
             else:
-                value = metrics.strategy_totals(model)[name]
+                value = reporters.strategy_totals(model)[name]
             row[j * k : (j + 1) * k] = value
 
     # ------------------------------------------------------------------ reading

@@ -1,0 +1,117 @@
+"""Writing a run's results: tidy tables, the item table, the event log, the network, a figure.
+
+Every column of every file is named in docs/DATA.md; the same tables come from Python via
+:func:`run_tables`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim.analysis import metrics  # noqa: E402
+from sim.analysis.outdir import write_dir  # noqa: E402
+from sim.engine.events import to_frame  # noqa: E402
+from sim.engine.network import to_networkx  # noqa: E402
+
+if TYPE_CHECKING:
+    from sim.engine.model import PartyModel
+
+STRATEGY_COLOURS = {
+    "regular": "#9e9e9e",
+    "conversationalist": "#2e7d32",
+    "broadcaster": "#c62828",
+    "over_poster": "#ef6c00",
+    "curator": "#1565c0",
+    "scheduler": "#6a1b9a",
+    "blaster": "#f9a825",
+}
+_EXTRA = ["#00838f", "#827717", "#4e342e", "#37474f", "#ad1457", "#5d4037"]
+
+
+def strategy_colour(name: str, names: list[str]) -> str:
+    """A stable colour per strategy (custom strategies get the spare palette in order)."""
+    if name in STRATEGY_COLOURS:
+        return STRATEGY_COLOURS[name]
+    custom = [n for n in names if n not in STRATEGY_COLOURS]
+    return _EXTRA[custom.index(name) % len(_EXTRA)] if name in custom else "#000000"
+
+
+def event_table(model: PartyModel) -> pd.DataFrame:
+    """The event log with handles and reasons in words."""
+    return to_frame(model.events, model.handle, model.room_name)
+
+
+def followers_figure(model: PartyModel, table: pd.DataFrame | None = None):
+    """Mean followers per account of each strategy over time (a matplotlib Figure)."""
+    table = metrics.tidy_steps(model) if table is None else table
+    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
+    for name, part in table.groupby("strategy"):
+        ax.plot(
+            part["step"],
+            part["followers_mean"],
+            lw=2.2,
+            label=name,
+            color=strategy_colour(name, model.strategy_names),
+        )
+    ax.set_xlabel("hour")
+    ax.set_ylabel("mean followers per account")
+    ax.set_title(f"{model.spec.name}: followers per strategy (seed {model.seed})")
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, ncol=2)
+    fig.tight_layout()
+    return fig
+
+
+def run_tables(model: PartyModel) -> dict[str, pd.DataFrame]:
+    """The run's tables as DataFrames, as ``write_outputs`` writes them: ``steps``,
+    ``accounts``, ``items`` and ``events``."""
+    return {
+        "steps": metrics.tidy_steps(model),
+        "accounts": metrics.account_table(model),
+        "items": metrics.item_table(model),
+        "events": event_table(model),
+    }
+
+
+def write_outputs(model: PartyModel, out: str | Path, force: bool = False) -> dict[str, Path]:
+    """Write everything a run produced into ``out``; returns the files by kind.
+
+    Atomic (:mod:`sim.analysis.outdir`): written beside ``out`` and renamed into place; a directory
+    that is not empty is refused unless ``force`` (and then replaced only if it holds a
+    previous run's files and nothing else)."""
+    return write_dir(out, lambda tmp: _write_files(model, tmp), force)
+
+
+def _write_files(model: PartyModel, out: Path) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    steps = metrics.tidy_steps(model)
+    files["steps_csv"] = out / "steps.csv"
+    steps.to_csv(files["steps_csv"], index=False)
+    files["steps_parquet"] = out / "steps.parquet"
+    steps.to_parquet(files["steps_parquet"], index=False)
+    files["accounts_csv"] = out / "accounts.csv"
+    metrics.account_table(model).to_csv(files["accounts_csv"], index=False)
+    items = metrics.item_table(model)
+    files["items_csv"] = out / "items.csv"
+    items.to_csv(files["items_csv"], index=False)
+    files["items_parquet"] = out / "items.parquet"
+    items.to_parquet(files["items_parquet"], index=False)
+    files["events_csv"] = out / "events.csv"
+    event_table(model).to_csv(files["events_csv"], index=False)
+    graph = to_networkx(model)
+    files["graphml"] = out / "network.graphml"
+    nx.write_graphml(graph, files["graphml"])
+    files["gexf"] = out / "network.gexf"
+    nx.write_gexf(graph, files["gexf"])
+    fig = followers_figure(model, steps)
+    files["png"] = out / "followers.png"
+    fig.savefig(files["png"])
+    plt.close(fig)
+    return files

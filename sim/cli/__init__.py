@@ -1,0 +1,1 @@
+"""The ``partysim`` command line (also ``python -m sim``): ``sim.cli.main`` and its commands."""

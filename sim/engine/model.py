@@ -1,0 +1,190 @@
+"""PartyModel: the party as a Mesa model. One step is one simulated hour.
+
+Account state lives in numpy arrays and every rule is applied to all online accounts at once;
+each account is also a :class:`sim.engine.agents.Account` (a ``mesa.Agent``) that reads its state from
+those arrays, so it can be inspected like any Mesa agent.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.config.scenarios import Scenario, load
+from sim.engine import reporters
+from sim.engine.agents import Account
+from sim.engine.edges import EdgeSet
+from sim.engine.events import EventLog
+from sim.engine.feed import read_phase
+from sim.engine.network import initial_follows
+from sim.engine.population import assign_rooms, build_accounts
+from sim.engine.posting import online_now, post_phase
+from sim.engine.posts import MENTION, PROMO, RETWEET, PostStore
+from sim.engine.ranking import with_recommended
+from sim.engine.reactions import react_phase
+from sim.engine.recorder import Recorder
+from sim.engine.resources import check_memory
+from sim.engine.ties import follow_back_decisions, follow_back_phase, unfollow_phase
+
+
+class PartyModel(mesa.Model):
+    """The Party Network Sandbox.
+
+    Args:
+        scenario: a :class:`Scenario`, a scenario file path, or the name of a file in
+            ``scenarios/`` (default ``"default"``).
+        seed: random seed; defaults to the scenario's seed. Same scenario + seed, same run.
+        rng: Mesa's name for the seed (used by ``mesa.batch_run``); ``seed`` wins if both.
+        agents: create one ``mesa.Agent`` per account (default: yes up to 200,000 accounts).
+        **overrides: parameter values, as with ``partysim run --set``: a model parameter,
+            ``steps``, ``GROUP.PARAM``, ``GROUP.count`` or ``*.PARAM``.
+    """
+
+    def __init__(
+        self,
+        scenario: str | os.PathLike | Scenario = "default",
+        *,
+        seed: int | None = None,
+        rng: int | None = None,
+        agents: bool | None = None,
+        **overrides: Any,
+    ) -> None:
+        spec = (
+            load(scenario).with_overrides(overrides, where="PartyModel")
+            if overrides
+            else load(scenario)
+        )
+        if seed is None:
+            seed = rng if rng is not None else spec.seed
+        check_memory(spec)
+        super().__init__(rng=int(seed))
+        self.seed = int(seed)
+        self.spec = spec
+        self.p = spec.model_params()
+        self.n = spec.n_accounts
+        self.n_rooms = int(self.p["n_rooms"])
+        self.room_names = spec.rooms or [f"#room{i + 1}" for i in range(self.n_rooms)]
+        build_accounts(self, spec.groups)
+        assign_rooms(self)
+        self._init_state()
+        self._init_network()
+        if agents if agents is not None else self.n <= 200_000:
+            Account.create_agents(self, self.n, index=list(range(self.n)))
+        # Mesa's DataCollector API; outcomes recorded into arrays (see sim/engine/recorder.py)
+        self.datacollector = Recorder(self)
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ set-up
+    def _init_state(self) -> None:
+        n = self.n
+        self.follows = EdgeSet(n, attrs={"ack": np.bool_, "seen": np.float64})
+        self.blocks = EdgeSet(n)
+        self.posts = PostStore(capacity=max(1024, n))
+        self.events = EventLog()
+        self.count = {name: np.zeros(n, dtype=np.int64) for name in reporters.SUM_METRICS}
+        self.last_original = np.full(n, -1, dtype=np.int64)
+        self.seen_upto = np.zeros(n, dtype=np.int64)
+        self.feed_total = np.zeros(n)
+        self.pending_notifications = np.zeros(0, dtype=np.int64)
+        self.follow_notices: list[np.ndarray] = []
+        self.blast_counts: dict[int, int] = {}
+
+    def _init_network(self) -> None:
+        """Initial ties, then the follow-back rule applied once, silently (not as events)."""
+        src, dst = initial_follows(self)
+        self.follows.add(src, dst)
+        follower, followee = self.follows.src, self.follows.dst
+        back = follow_back_decisions(self, follower, followee)[0]
+        self.follows.add(followee[back], follower[back])
+        self.followers_at_start = self.follows.in_degree.copy()
+
+    # ------------------------------------------------------------------ the schedule
+    def step(self) -> None:
+        """One hour: who is online, posting, reading, reacting, ties, bookkeeping."""
+        first_new = len(self.posts)
+        online = online_now(self)
+        post_phase(self, online)
+        reading = with_recommended(self, read_phase(self, online))
+        react_phase(self, reading)
+        follow_back_phase(self, online)
+        unfollow_phase(self, reading)
+        self._close_hour(first_new)
+        self.datacollector.collect(self)
+
+    def run(self, steps: int | None = None, progress=None) -> PartyModel:
+        """Run ``steps`` hours (default: the scenario's ``steps``); ``progress(done, total)``
+        is called after each step if given."""
+        total = self.spec.steps if steps is None else int(steps)
+        for done in range(1, total + 1):
+            self.step()
+            if progress is not None:
+                progress(done, total)
+        return self
+
+    def _close_hour(self, first_new: int) -> None:
+        """Count new items, queue their notifications, mark acknowledgements, update profiles."""
+        posts = self.posts
+        cols, end = posts.cols, len(posts)  # this hour's items: views, not copies
+        author, form, target = (cols[c][first_new:end] for c in ("author", "form", "target"))
+        n_items = np.bincount(author, minlength=self.n)
+        self.count["posts"] += n_items
+        addressed = np.flatnonzero(target >= 0)
+        if len(addressed):
+            self.pending_notifications = np.concatenate(
+                [self.pending_notifications, addressed + first_new]
+            )
+        # an account that replies to, retweets or thanks you has acknowledged your follow
+        talk = (target >= 0) & (form != MENTION)
+        if talk.any():
+            pos, found = self.follows.find(target[talk], author[talk])
+            self.follows.attrs["ack"][pos[found]] = True
+        promo = (cols["kind"][first_new:end] == PROMO) & (form != RETWEET)
+        self._update_profiles(author, n_items, promo, cols["automated"][first_new:end])
+        posts.close_step()
+
+    def _update_profiles(self, author, n_items, promo, automated) -> None:
+        """Running shares of promotional and automated items over ~profile_memory_posts."""
+        posted = np.flatnonzero(n_items)
+        if not len(posted):
+            return
+        n_posted = n_items[posted]
+        keep = (1.0 - 1.0 / self.p["profile_memory_posts"]) ** n_posted
+        for share, flags in ((self.promo_share, promo), (self.automated_share, automated)):
+            recent = np.bincount(author, weights=flags, minlength=self.n)[posted] / n_posted
+            share[posted] = keep * share[posted] + (1 - keep) * recent
+        self.has_posted[posted] = True
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def hour(self) -> int:
+        """0-based index of the current hour (step 1 is hour 0)."""
+        return self.steps - 1
+
+    @property
+    def hour_of_day(self) -> int:
+        """UTC hour of day of the current step."""
+        return self.hour % 24
+
+    def pick_rooms(self, accounts: np.ndarray, tagged: np.ndarray) -> np.ndarray:
+        """One random interest room per account, -1 where not ``tagged``."""
+        which = np.floor(self.rng.random(len(accounts)) * self.n_interests[accounts])
+        room = self.interests[accounts, which.astype(np.int64)]
+        return np.where(tagged, room, -1).astype(np.int16)
+
+    def random_room_member(self, rooms: np.ndarray) -> np.ndarray:
+        """A uniformly random account interested in each room."""
+        rooms = rooms.astype(np.int64)
+        pick = np.floor(self.rng.random(len(rooms)) * self.room_size[rooms]).astype(np.int64)
+        return self.room_members[self.room_first[rooms] + pick]
+
+    def handle(self, i: int) -> str:
+        """The account's handle (without '@'): group name and number within the group."""
+        g = int(self.group_id[i])
+        first = int(np.searchsorted(self.group_id, g))
+        return f"{self.group_names[g]}{i - first + 1}"
+
+    def room_name(self, room: int) -> str:
+        return self.room_names[room] if 0 <= room < len(self.room_names) else "(no room)"
