@@ -16,6 +16,7 @@ from sim.params import ACCOUNT_PARAMS, MODEL_PARAMS
 from sim.scenarios import ScenarioError, load, scenario_names, to_toml
 from ui import MAX_ACCOUNTS, MAX_UPLOAD_BYTES
 from ui import settings as cfg
+from ui import widgets
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -51,7 +52,7 @@ def widget(at: AppTest, name: str):
     if group and chooser.value != group:
         chooser.set_value(group).run()
     key = f"w{gen}:{name}"
-    for kind in ("slider", "number_input", "selectbox"):
+    for kind in ("slider", "number_input", "selectbox", "text_input"):
         for w in at.get(kind):
             if getattr(w, "key", None) == key:
                 return w
@@ -94,12 +95,18 @@ def test_every_registry_parameter_has_a_widget(fresh):
     group = load("default").groups[0].name
     for name in ACCOUNT_PARAMS:
         w = widget(fresh, f"{group}.{name}")
-        assert name in w.label and ACCOUNT_PARAMS[name].unit in w.label
-        assert ACCOUNT_PARAMS[name].help in w.help
+        assert w.label == widgets.human_label(name) + unit_suffix(ACCOUNT_PARAMS[name])
+        assert "_" not in w.label.split(" (")[0], "labels are words, not registry names"
+        assert ACCOUNT_PARAMS[name].help in w.help and f"`{group}.{name}`" in w.help
     for name in MODEL_PARAMS:
         if name == "n_rooms" and load("default").rooms:
             continue
-        assert name in widget(fresh, name).label
+        w = widget(fresh, name)
+        assert w.label.startswith(widgets.human_label(name)) and f"`{name}`" in w.help
+
+
+def unit_suffix(param) -> str:
+    return f" ({param.unit})" if param.unit and param.unit not in ("x", "probability") else ""
 
 
 # ------------------------------------------------------------------ running
@@ -130,7 +137,7 @@ def test_play_starts_a_timer_and_pause_stops_it():
 def test_app_numbers_equal_the_command_line():
     """Same scenario and seed: the app's run equals `partysim run --json`."""
     at = new_app()
-    widget(at, "seed").set_value(3).run()
+    widget(at, "seed").set_value("3").run()
     run_hours(at, 24)
     app_summary = metrics.summary(at.session_state["model"])
     assert app_summary == metrics.summary(PartyModel("default", seed=3).run(24))
@@ -168,7 +175,13 @@ def test_save_then_load_round_trips():
     assert not error_texts(other)
     assert to_toml(cfg.current(other.session_state)).strip() == saved.strip()
     run_hours(other, 12)
-    assert metrics.summary(other.session_state["model"]) == numbers
+    loaded = metrics.summary(other.session_state["model"])
+    assert loaded.pop("scenario") == "default_variant"  # a variant is named after its preset
+    numbers.pop("scenario")
+    assert loaded == numbers
+    description = other.session_state["base"].description
+    assert "Variant of default with:" in description
+    assert "conversationalist.posts_per_hour = 1.5" in description
 
 
 def test_link_restores_the_settings():
@@ -176,7 +189,7 @@ def test_link_restores_the_settings():
     no_exceptions(at)
     assert at.session_state["overrides"] == {"seed": 11, "curator.quality_mean": 0.9}
     assert at.session_state["model"].seed == 11
-    assert widget(at, "seed").value == 11
+    assert widget(at, "seed").value == "11"
     assert any("curator.quality_mean=0.9" in c.value for c in at.code)
 
 
