@@ -202,7 +202,9 @@ def _line_template(metric: str, names: tuple[str, ...], height: int, title: str,
         .configure_legend(labelFontSize=FONT, symbolSize=220, symbolStrokeWidth=4)
         .configure_title(fontSize=FONT + 2)
     )
-    return json.dumps(chart.to_dict(validate=False))
+    spec = chart.to_dict(validate=False)
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}  # height = the plot's height
+    return json.dumps(spec)
 
 
 def live_lines(

@@ -150,13 +150,13 @@ def panels(ss) -> None:
     left, right = st.columns([1.1, 1])
     with left:
         st.vega_lite_chart(
-            charts.live_lines(table, "followers_mean", names, 250,
+            charts.live_lines(table, "followers_mean", names, 230,
                               "Followers per account, by strategy", horizon, legend=True),
             width="stretch", key="chart_followers",
         )  # fmt: skip
         for col, metric in zip(st.columns(3), COUNTER_CHARTS, strict=True):
             col.vega_lite_chart(
-                charts.live_lines(table, metric, names, 120, charts.SHORT[metric], horizon),
+                charts.live_lines(table, metric, names, 110, charts.SHORT[metric], horizon),
                 width="stretch", key=f"chart_{metric}",
             )  # fmt: skip
     with right:
@@ -170,7 +170,7 @@ def network_frame(ss) -> dict:
     flash = max(3, int(ss.speed // 2))  # about half a second of changes at this speed
     key = (ss.model_key, model.seed, pick, flash)
     if ss.get("net_spec_key") != key:
-        ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=400)
+        ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=390)
         ss.net_spec_key = key
     spec = copy.deepcopy(ss.net_spec)
     spec["datasets"] = {**spec.get("datasets", {}), **network_data(model, layout_for(ss), flash)}

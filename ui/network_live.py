@@ -28,7 +28,7 @@ def frame_box(layout: dict[str, np.ndarray]) -> tuple[list[float], list[float]]:
     pos = layout["pos"]
     xs, ys = [pos[:, 0]], [pos[:, 1]]
     for (x, y), _ in label_positions(layout):
-        xs.append(np.array([x - 4, x + 4]))
+        xs.append(np.array([x - 6, x + 6]))
         ys.append(np.array([y - 1.5, y + 1.5]))
     x = np.concatenate(xs)
     y = np.concatenate(ys)
@@ -49,7 +49,7 @@ def label_positions(layout) -> list[tuple[np.ndarray, int]]:
     for r, centre, radius in zip(layout["rooms"], layout["centres"], layout["radii"], strict=True):
         norm = np.hypot(*centre)
         away = centre / norm if norm > 0 else np.array([0.0, 1.0])
-        out.append((centre + away * (radius + 2.5), int(r)))
+        out.append((centre + away * (radius + 4.0), int(r)))
     return out
 
 
@@ -61,7 +61,7 @@ def node_table(model, pos: np.ndarray) -> pd.DataFrame:
         {
             "x": pos[:, 0].round(2),
             "y": pos[:, 1].round(2),
-            "size": ((14 + 45 * np.sqrt(followers)) * scale).round(1),
+            "size": ((6 + 16 * np.sqrt(followers)) * scale).round(1),
             "followers": followers.astype(int),
             "strategy": np.asarray(names, dtype=object)[model.strategy_id],
             "handle": ["@" + model.handle(i) for i in range(model.n)],
@@ -176,10 +176,13 @@ def network_spec(
     chart = (
         alt.layer(*layers, title=alt.Title(title, fontSize=FONT + 1, anchor="start"))
         .properties(height=height)
+        .resolve_scale(color="independent", strokeDash="independent")
         .configure_view(stroke=None)
         .configure_legend(labelFontSize=FONT, titleFontSize=FONT)
     )
-    return chart.to_dict(validate=False)
+    spec = chart.to_dict(validate=False)
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}  # height = the drawing's
+    return spec
 
 
 def network_chart(model, layout, highlight: int | None = None, flash_hours: int = 6) -> dict:
