@@ -35,12 +35,14 @@ def layout_for(ss):
     return ss.layout
 
 
-def _play_pause() -> None:
+def _play() -> None:
     ss = st.session_state
-    if ss.playing:
-        runner.pause(ss)
-    elif not runner.at_end(ss.model):
+    if not ss.playing and not runner.at_end(ss.model):
         runner.play(ss)
+
+
+def _pause() -> None:
+    runner.pause(st.session_state)
 
 
 def _step(hours: int) -> None:
@@ -73,10 +75,15 @@ def controls(ss) -> None:
     end = runner.at_end(model)
     presenter = ss.get("presenter", False)
     cols = st.columns([1.3, 1, 1.7, 1, 2.6, 1.4] if not presenter else [1.3, 6.8, 1.4])
-    label = "Pause" if ss.playing else ("Play" if not end else "End reached")
-    icon = ":material/pause:" if ss.playing else ":material/play_arrow:"
-    cols[0].button(label, icon=icon, on_click=_play_pause, type="primary", width="stretch",
-                   disabled=end and not ss.playing, key="play")  # fmt: skip
+    # two buttons, not one toggle: a click that Streamlit replays after an interrupted
+    # run (st.rerun) pauses twice instead of resuming the party
+    if ss.playing:
+        cols[0].button("Pause", icon=":material/pause:", on_click=_pause, type="primary",
+                       width="stretch", key="pause")  # fmt: skip
+    else:
+        cols[0].button("Play" if not end else "End reached", icon=":material/play_arrow:",
+                       on_click=_play, type="primary", width="stretch", disabled=end,
+                       key="play")  # fmt: skip
     cols[-1].toggle("Presenter", key="presenter",
                     help="Hide the settings and controls: only Play/Pause and the party.")  # fmt: skip
     if presenter:
@@ -123,9 +130,18 @@ def live_view(ss) -> None:
 
     @st.fragment(run_every=runner.TICK_SECONDS if timed else None)
     def _live() -> None:
+        t0 = time.perf_counter()
+        was = ss.playing
         ended = runner.tick(ss) if ss.playing else False
+        t1 = time.perf_counter()
         controls(ss)
         panels(ss)
+        if os.environ.get("PARTYSIM_PROFILE"):
+            with open(os.environ["PARTYSIM_PROFILE"], "a") as f:
+                f.write(
+                    f"{time.time():.2f} frag was={was} now={ss.playing} tick={t1 - t0:.3f} "
+                    f"render={time.perf_counter() - t1:.3f} h={ss.model.steps}\n"
+                )
         if ended or ss.playing != timed or ss.get("presenter", False) != presenter_on:
             st.rerun(scope="app")  # start or stop the timer, show or hide the settings
 

@@ -16,7 +16,7 @@ from sim.events import EVENT_NAMES
 from sim.palette import strategy_colour
 from ui.network import _edge_sample
 
-MAX_LIVE_EDGES = 1_200  # grey background edges per frame (a stable sample)
+MAX_LIVE_EDGES = 600  # grey background edges per frame (a stable sample)
 MAX_FLASH_EDGES = 300  # highlighted recent changes per frame
 FLASH_COLOURS = {"follow": "#009E73", "unfollow": "#D55E00", "block": "#000000"}
 ASPECT = 1.45  # width / height of the drawing area

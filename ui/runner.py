@@ -14,11 +14,11 @@ import time
 from sim.model import PartyModel
 from sim.scenarios import Scenario, to_toml
 
-TICK_SECONDS = 0.5  # how often the live view refreshes while playing
-TICK_BUDGET_SECONDS = 0.3  # never compute longer than this per refresh (keeps pause quick)
+TICK_SECONDS = 0.7  # how often the live view refreshes while playing
+TICK_BUDGET_SECONDS = 0.25  # never compute longer than this per refresh (keeps pause quick)
 SPEEDS = (1, 3, 6, 12, 24, 48)  # simulated hours per second
 DEFAULT_SPEED = 12  # the default week (168 h) plays in 14 s
-MAX_DEBT_SECONDS = 1.0  # a slow machine plays slower; it never sprints to catch up
+MAX_DEBT_SECONDS = 3.0  # behind by more: a slow machine plays slower, never sprints
 RATE_WINDOW_SECONDS = 4.0
 
 

@@ -44,11 +44,16 @@ def header(ss) -> None:
 
 # ----------------------------------------------------------------------------- story
 
+STORY_TAB = "Tell the story"
+
 
 def story(ss) -> None:
     """The story tab; refreshed with the live party while it plays."""
 
-    @st.fragment(run_every=runner.TICK_SECONDS if ss.playing else None)
+    # refreshed only while its tab is open: a hidden story costs the browser for nothing
+    live = ss.playing and ss.get("main_tab") == STORY_TAB
+
+    @st.fragment(run_every=runner.TICK_SECONDS if live else None)
     def _story() -> None:
         before = ss.get("story_pick")
         story_body(ss)
