@@ -130,18 +130,9 @@ def live_view(ss) -> None:
 
     @st.fragment(run_every=runner.TICK_SECONDS if timed else None)
     def _live() -> None:
-        t0 = time.perf_counter()
-        was = ss.playing
         ended = runner.tick(ss) if ss.playing else False
-        t1 = time.perf_counter()
         controls(ss)
         panels(ss)
-        if os.environ.get("PARTYSIM_PROFILE"):
-            with open(os.environ["PARTYSIM_PROFILE"], "a") as f:
-                f.write(
-                    f"{time.time():.2f} frag was={was} now={ss.playing} tick={t1 - t0:.3f} "
-                    f"render={time.perf_counter() - t1:.3f} h={ss.model.steps}\n"
-                )
         if ended or ss.playing != timed or ss.get("presenter", False) != presenter_on:
             st.rerun(scope="app")  # start or stop the timer, show or hide the settings
 
