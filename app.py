@@ -17,7 +17,7 @@ st.markdown(
     unsafe_allow_html=True,
 )
 ss = cfg.state()
-ss.setdefault("speed", DEFAULT_SPEED)
+ss.setdefault("play_speed", DEFAULT_SPEED)  # kept apart from the widget: presenter mode hides it
 ss.setdefault("playing", False)
 presenter = ss.get("presenter", False)
 

@@ -316,7 +316,7 @@ def test_speed_follows_the_wall_clock_not_the_refresh_rate():
         def __contains__(self, key):
             return hasattr(self, key)
 
-    ss = SS(model=PartyModel("default", seed=1), speed=12, playing=True)
+    ss = SS(model=PartyModel("default", seed=1), play_speed=12, playing=True)
     runner.play(ss)
     t0, s0 = ss.play_anchor
     ss.play_anchor = (t0 - 0.5, s0)  # half a second ago

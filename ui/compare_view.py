@@ -125,8 +125,9 @@ def show_comparison(result, metric: str) -> None:
                     "- No difference between strategies is clear.")  # fmt: skip
     with right:
         diffs = compare.paired_differences(steps_table, metric, labels)
-        st.altair_chart(charts.paired_plot(diffs, metric, labels), width="stretch",
-                        key="cmp_paired")  # fmt: skip
+        st.container(key="box_cmp_paired").altair_chart(
+            charts.paired_plot(diffs, metric, labels), width="stretch", key="cmp_paired"
+        )
     first = "B − A" if labels[0].startswith("A:") else f"{labels[1]} − {labels[0]}"
     shown = table.rename(columns={"difference": first, "diff_low": "low", "diff_high": "high"})
     st.dataframe(shown.round(2), hide_index=True, width="stretch")

@@ -67,7 +67,9 @@ def _reset() -> None:
 
 
 def _respeed() -> None:
-    runner.anchor(st.session_state)
+    ss = st.session_state
+    ss.play_speed = ss.speed
+    runner.anchor(ss)
 
 
 def controls(ss) -> None:
@@ -99,7 +101,8 @@ def controls(ss) -> None:
                       width="stretch", key="run_n")  # fmt: skip
     cols[3].button("Reset", icon=":material/restart_alt:", on_click=_reset, width="stretch",
                    key="reset")  # fmt: skip
-    cols[4].select_slider("Speed (simulated hours per second)", runner.SPEEDS, key="speed",
+    cols[4].select_slider("Speed (simulated hours per second)", runner.SPEEDS,
+                          value=ss.play_speed, key="speed",
                           on_change=_respeed, help=speed_text(ss))  # fmt: skip
     if ss.get("run_note"):
         st.caption(ss.run_note)
@@ -117,7 +120,7 @@ def controls(ss) -> None:
 
 def speed_text(ss) -> str:
     real = runner.measured_speed(ss)
-    wanted = f"asked: {ss.speed} simulated hours per second"
+    wanted = f"asked: {ss.play_speed} simulated hours per second"
     if not ss.playing or real is None:
         return wanted
     return f"{wanted}; really: {real:.1f} h/s"
@@ -156,25 +159,28 @@ def panels(ss) -> None:
     horizon = max(model.spec.steps, model.steps)  # a fixed frame: the lines grow across
     left, right = st.columns([1.1, 1])
     with left:
-        st.vega_lite_chart(
+        # keyed containers: the browser tests and the benchmark find each chart by its key
+        st.container(key="box_followers").vega_lite_chart(
             charts.live_lines(table, "followers_mean", names, 230,
                               "Followers per account, by strategy", horizon, legend=True),
             width="stretch", key="chart_followers",
         )  # fmt: skip
         for col, metric in zip(st.columns(3), COUNTER_CHARTS, strict=True):
-            col.vega_lite_chart(
+            col.container(key=f"box_{metric}").vega_lite_chart(
                 charts.live_lines(table, metric, names, 110, charts.SHORT[metric], horizon),
                 width="stretch", key=f"chart_{metric}",
             )  # fmt: skip
     with right:
-        st.vega_lite_chart(network_frame(ss), width="stretch", key="chart_network")
+        st.container(key="box_network").vega_lite_chart(
+            network_frame(ss), width="stretch", key="chart_network"
+        )
         recent_events(model)
 
 
 def network_frame(ss) -> dict:
     """This frame's network spec: the cached template plus fresh data."""
     model, pick = ss.model, ss.get("story_pick")
-    flash = max(3, int(ss.speed // 2))  # about half a second of changes at this speed
+    flash = max(3, int(ss.play_speed // 2))  # about half a second of changes at this speed
     key = (ss.model_key, model.seed, pick, flash)
     if ss.get("net_spec_key") != key:
         ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=390)

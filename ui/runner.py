@@ -70,7 +70,7 @@ def advance(model: PartyModel, hours: int, budget: float | None = None) -> int:
 def hours_due(ss, now: float) -> int:
     """Hours the clock owes at ``now`` (speed x seconds since the anchor, minus hours done)."""
     t0, s0 = ss.get("play_anchor", (now, ss.model.steps))
-    return int((now - t0) * ss.speed) - (ss.model.steps - s0)
+    return int((now - t0) * ss.play_speed) - (ss.model.steps - s0)
 
 
 def tick(ss) -> bool:
@@ -81,10 +81,10 @@ def tick(ss) -> bool:
     if "play_anchor" not in ss:
         anchor(ss)
     due = hours_due(ss, now)
-    debt = ss.speed * MAX_DEBT_SECONDS
+    debt = ss.play_speed * MAX_DEBT_SECONDS
     if due > debt:  # too far behind: forget the debt rather than sprint
         t0, s0 = ss.play_anchor
-        ss.play_anchor = (now - debt / ss.speed, model.steps)
+        ss.play_anchor = (now - debt / ss.play_speed, model.steps)
         due = int(debt)
     remaining = model.spec.steps - model.steps
     if due > 0:
