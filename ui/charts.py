@@ -128,14 +128,17 @@ def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str], height: int
     """Each variant minus the first, per strategy: the mean paired difference and its 95%
     interval (what the verdicts use), with the zero line. Clear = the bar misses zero."""
     title = f"difference in {LABELS.get(metric, metric)} (vs {labels[0]})"
+    others = list(labels[1:])
+    height = max(height, 40 * diffs["strategy"].nunique() * len(others))  # every label shows
+    offset = {"yOffset": alt.YOffset("variant:N")} if len(others) > 1 else {}
     base = alt.Chart(diffs).encode(
-        y=alt.Y("strategy:N", title=None),
-        yOffset=alt.YOffset("variant:N"),
+        y=alt.Y("strategy:N", title=None, axis=alt.Axis(labelLimit=220)),
         color=alt.Color(
             "variant:N",
-            scale=variant_scale(labels),
+            scale=alt.Scale(domain=others, range=VARIANT_COLOURS[1 : len(labels)]),
             legend=alt.Legend(title="", orient="top", labelLimit=600),
-        ),  # fmt: skip
+        ),
+        **offset,
     )
     bars = base.mark_rule(strokeWidth=4).encode(
         x=alt.X("low:Q", title=title, axis=alt.Axis(format=AXIS_FORMAT)), x2="high:Q"

@@ -121,7 +121,9 @@ def show_comparison(result, metric: str) -> None:
                     "- No difference is clear at this number of replications.")  # fmt: skip
         between = compare.strategy_verdicts(steps_table, metric, labels[0], what)
         st.markdown(f"**Between strategies** in {labels[0]} (paired by seed)")
-        st.markdown("\n".join(f"- {v}" for v in between) if between else
+        shown_between = between[:8] + ([f"… and {len(between) - 8} more clear differences"]
+                                       if len(between) > 8 else [])  # fmt: skip
+        st.markdown("\n".join(f"- {v}" for v in shown_between) if between else
                     "- No difference between strategies is clear.")  # fmt: skip
     with right:
         diffs = compare.paired_differences(steps_table, metric, labels)
