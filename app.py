@@ -4,31 +4,40 @@ are in ui/, the model in sim/."""
 import streamlit as st
 
 from sim.config.scenarios import ScenarioError
-from ui import check_view, compare_view, lab_view, views
+from ui import check_view, compare_view, guide_view, lab_view, live, views
 from ui import settings as cfg
 from ui.runner import DEFAULT_SPEED, ensure_model
 
 st.set_page_config(page_title="Party Network Sandbox", page_icon="🎉", layout="wide")
 st.markdown(
-    "<style>[data-testid='stMetricValue']{font-size:1.8rem} .block-container{padding-top:1.5rem}"
-    "</style>",
+    "<style>[data-testid='stMetricValue']{font-size:1.7rem} "
+    "[data-testid='stMetricLabel'] p{font-size:1.05rem} "
+    ".block-container{padding-top:1.2rem; padding-bottom:0.5rem} "
+    "[data-testid='stMarkdownContainer'] li{font-size:1.08rem}</style>",
     unsafe_allow_html=True,
 )
 ss = cfg.state()
-ss.setdefault("speed", DEFAULT_SPEED)
+ss.setdefault("play_speed", DEFAULT_SPEED)  # kept apart from the widget: presenter mode hides it
 ss.setdefault("playing", False)
+presenter = ss.get("presenter", False)
 
-st.title("Party Network Sandbox")
-views.header(ss)
-live, story, comparison, reality, lab, files = st.tabs(
+if presenter:
+    st.markdown(live.PRESENTER_CSS, unsafe_allow_html=True)
+else:
+    st.title("Party Network Sandbox")
+    views.header(ss)
+live_tab, story, comparison, guide, reality, lab, files = st.tabs(
     [
         "Live party",
         "Tell the story",
         "Compare",
+        "Things to try",
         "Reality check",
         "Parameter lab",
         "Save · load · export",
-    ]
+    ],
+    key="main_tab",
+    on_change="rerun",
 )
 with lab:  # first: the widgets decide the settings everything else uses
     problem = st.container()
@@ -37,18 +46,20 @@ try:
     scenario = cfg.current(ss)
 except (ScenarioError, cfg.SettingsError) as err:
     scenario = None
-    for tab in (live, story, comparison, reality, problem):
+    for tab in (live_tab, story, comparison, reality, problem):
         tab.error(str(err))
     with files:
         lab_view.upload(ss)
 if scenario is not None:
     ensure_model(ss, scenario)
     cfg.sync_link(ss)
-    with live:
-        views.controls(ss)
-        views.live_view(ss)
-    with story:
+    ss.cli_command = cfg.cli_command(ss)
+    with story:  # before the live tab: a new mark shows in this run's network picture
         views.story(ss)
+    with live_tab:
+        live.live_view(ss)
+    with guide:
+        guide_view.guide(ss)
     with comparison:
         compare_view.comparison(ss, scenario)
     with reality:

@@ -15,7 +15,7 @@ from sim import PartyModel
 from sim.analysis import metrics
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
 from sim.config.scenarios import ScenarioError, load, scenario_names, to_toml
-from ui import MAX_ACCOUNTS, MAX_UPLOAD_BYTES
+from ui import MAX_ACCOUNTS, MAX_UPLOAD_BYTES, widgets
 from ui import settings as cfg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def widget(at: AppTest, name: str):
     if group and chooser.value != group:
         chooser.set_value(group).run()
     key = f"w{gen}:{name}"
-    for kind in ("slider", "number_input", "selectbox"):
+    for kind in ("slider", "number_input", "selectbox", "text_input"):
         for w in at.get(kind):
             if getattr(w, "key", None) == key:
                 return w
@@ -95,12 +95,18 @@ def test_every_registry_parameter_has_a_widget(fresh):
     group = load("default").groups[0].name
     for name in ACCOUNT_PARAMS:
         w = widget(fresh, f"{group}.{name}")
-        assert name in w.label and ACCOUNT_PARAMS[name].unit in w.label
-        assert ACCOUNT_PARAMS[name].help in w.help
+        assert w.label == widgets.human_label(name) + unit_suffix(ACCOUNT_PARAMS[name])
+        assert "_" not in w.label.split(" (")[0], "labels are words, not registry names"
+        assert ACCOUNT_PARAMS[name].help in w.help and f"`{group}.{name}`" in w.help
     for name in MODEL_PARAMS:
         if name == "n_rooms" and load("default").rooms:
             continue
-        assert name in widget(fresh, name).label
+        w = widget(fresh, name)
+        assert w.label.startswith(widgets.human_label(name)) and f"`{name}`" in w.help
+
+
+def unit_suffix(param) -> str:
+    return f" ({param.unit})" if param.unit and param.unit not in ("x", "probability") else ""
 
 
 # ------------------------------------------------------------------ running
@@ -124,14 +130,14 @@ def test_play_starts_a_timer_and_pause_stops_it():
     at = new_app()
     at.button(key="play").click().run()
     assert at.session_state["playing"] is True
-    at.button(key="play").click().run()
+    at.button(key="pause").click().run()
     assert at.session_state["playing"] is False
 
 
 def test_app_numbers_equal_the_command_line():
     """Same scenario and seed: the app's run equals `partysim run --json`."""
     at = new_app()
-    widget(at, "seed").set_value(3).run()
+    widget(at, "seed").set_value("3").run()
     run_hours(at, 24)
     app_summary = metrics.summary(at.session_state["model"])
     assert app_summary == metrics.summary(PartyModel("default", seed=3).run(24))
@@ -169,7 +175,13 @@ def test_save_then_load_round_trips():
     assert not error_texts(other)
     assert to_toml(cfg.current(other.session_state)).strip() == saved.strip()
     run_hours(other, 12)
-    assert metrics.summary(other.session_state["model"]) == numbers
+    loaded = metrics.summary(other.session_state["model"])
+    assert loaded.pop("scenario") == "default_variant"  # a variant is named after its preset
+    numbers.pop("scenario")
+    assert loaded == numbers
+    description = other.session_state["base"].description
+    assert "Variant of default with:" in description
+    assert "conversationalist.posts_per_hour = 1.5" in description
 
 
 def test_link_restores_the_settings():
@@ -177,7 +189,7 @@ def test_link_restores_the_settings():
     no_exceptions(at)
     assert at.session_state["overrides"] == {"seed": 11, "curator.quality_mean": 0.9}
     assert at.session_state["model"].seed == 11
-    assert widget(at, "seed").value == 11
+    assert widget(at, "seed").value == "11"
     assert any("curator.quality_mean=0.9" in c.value for c in at.code)
 
 
@@ -286,3 +298,195 @@ def test_reality_check_panel_matches_the_command_line():
     assert len(table) == len(check.FACTS)
     assert set(table["status"]) <= {"pass", "WARN"}
     assert any("facts pass" in m.value for m in at.markdown)
+
+
+# ------------------------------------------------------------------ issue 14: the live party
+
+
+def test_speed_follows_the_wall_clock_not_the_refresh_rate():
+    """Hours due = speed x seconds since Play; a late refresh catches up, a very late one
+    does not sprint (at most one second's worth)."""
+    from types import SimpleNamespace
+
+    from ui import runner
+
+    class SS(SimpleNamespace):
+        def get(self, key, default=None):
+            return getattr(self, key, default)
+
+        def __contains__(self, key):
+            return hasattr(self, key)
+
+    ss = SS(model=PartyModel("default", seed=1), play_speed=12, playing=True)
+    runner.play(ss)
+    t0, s0 = ss.play_anchor
+    ss.play_anchor = (t0 - 0.5, s0)  # half a second ago
+    runner.tick(ss)
+    assert ss.model.steps == 6
+    ss.play_anchor = (ss.play_anchor[0] - 30, ss.play_anchor[1])  # 30 s late
+    runner.tick(ss)
+    assert ss.model.steps <= 6 + 12 * runner.MAX_DEBT_SECONDS + 1, (
+        "a slow machine plays slower, it never sprints"
+    )
+    runner.pause(ss)
+    assert ss.playing is False
+
+
+def test_pause_is_handled_in_the_live_fragment_and_no_hour_follows():
+    at = new_app()
+    at.button(key="play").click().run()
+    assert at.session_state["playing"] is True
+    steps = at.session_state["model"].steps
+    at.button(key="pause").click().run()
+    assert at.session_state["playing"] is False
+    assert at.session_state["model"].steps == steps, "no hour is simulated after Pause"
+    assert any(b.label == "Play" for b in at.button if b.key == "play")
+    at.run()  # a replayed Pause click never resumes the party
+    assert at.session_state["playing"] is False
+
+
+def test_run_n_hours_stops_at_the_end_and_says_so():
+    at = new_app({"scenario": "default", "set": "steps=30"})
+    run_hours(at, 24)
+    assert any("partysim run" not in c.value for c in at.caption)
+    run_hours(at, 24)
+    assert at.session_state["model"].steps == 30
+    assert any("Stopped at the scenario's end (hour 30)" in c.value for c in at.caption)
+    run_hours(at, 1)  # pressing again goes beyond, and the CLI caption is not claimed
+    assert at.session_state["model"].steps == 31
+    assert not any("numbers now equal" in c.value for c in at.caption)
+
+
+def test_cli_caption_only_when_the_numbers_equal_the_command_line():
+    at = new_app({"scenario": "default", "seed": "5", "set": ["steps=12", "curator.count=3"]})
+    run_hours(at, 12)
+    caption = next(c.value for c in at.caption if "numbers now equal" in c.value)
+    command = caption.split("`")[1]
+    assert command == at.session_state["cli_command"]
+    cli = subprocess.run(
+        [sys.executable, "-m", "sim", *command.split()[1:]],
+        capture_output=True, text=True, check=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert (
+        metrics.summary(at.session_state["model"])["network"] == json.loads(cli.stdout)["network"]
+    )
+
+
+def test_large_seed_from_a_link_works_like_the_command_line():
+    at = new_app({"scenario": "default", "seed": "3000000000"})
+    no_exceptions(at)
+    assert not at.session_state["link_error"]
+    assert at.session_state["model"].seed == 3_000_000_000
+    assert widget(at, "seed").value == "3000000000"
+    widget(at, "seed").set_value("not a seed").run()
+    assert any("not a whole number" in e for e in error_texts(at))
+    assert at.session_state["model"].seed == 3_000_000_000
+
+
+def test_presenter_mode_hides_the_settings_and_controls():
+    at = new_app()
+    assert at.title
+    at.toggle(key="presenter").set_value(True).run()
+    no_exceptions(at)
+    assert not at.title, "the title and the preset header are hidden"
+    keys = {b.key for b in at.button}
+    assert "play" in keys and not {"step", "run_n", "reset"} & keys
+
+
+def test_story_label_is_honest_and_the_mark_is_immediate():
+    at = new_app()
+    label = at.selectbox(key="story_account").format_func(-1)
+    assert "Nobody unfollowed or blocked yet: showing @" in label
+    run_hours(at, 48)
+    label = at.selectbox(key="story_account").format_func(-1)
+    assert label.startswith("The most unfollowed and blocked account right now (@")
+    at.toggle(key="story_mark").set_value(True).run()
+    no_exceptions(at)
+    pick = at.session_state["story_pick"]
+    chart = next(c for c in at.get("vega_lite_chart") if "follower network" in c.proto.spec)
+    handle = at.session_state["model"].handle(pick)
+    assert f"@{handle}".encode() in chart.proto.SerializeToString(), "marked in this run"
+
+
+def test_every_preset_has_teaching_notes_whose_changes_apply():
+    from sim.cli.main import parse_set
+    from ui.guide import guides
+
+    notes = guides()
+    assert set(scenario_names()) <= set(notes)
+    for name in scenario_names():
+        assert notes[name].notice and notes[name].tries, name
+        for t in notes[name].tries:
+            load(name).with_overrides(parse_set(list(t.sets)), where=f"ui/guide.toml [{name}]")
+        assert not load(name).description.lstrip().startswith("Behaviour"), name
+
+
+def test_try_this_opens_the_comparison_with_the_baseline():
+    at = new_app()
+    at.slider(key="cmp_reps").set_value(2).run()
+    at.number_input(key="cmp_steps").set_value(12).run()
+    at.button(key="try0").click().run()
+    no_exceptions(at)
+    assert at.session_state["main_tab"] == "Compare"
+    result = at.session_state["compare_result"]
+    first = notes_for_default().tries[0]
+    assert result["labels"][0] == "A: your settings"
+    assert all(s in result["labels"][1] for s in first.sets)
+    assert at.text_input(key="cmp_changes").value == ", ".join(first.sets)
+
+
+def notes_for_default():
+    from ui.guide import guide_for
+
+    return guide_for("default")
+
+
+def test_compare_outcomes_net_followers_and_verdicts_between_strategies():
+    from ui import compare
+
+    seeds = [1, 2, 3]
+    text = to_toml(load("default"))
+    steps, _ = compare.run_comparison({"A": text, "B": text}, seeds, 24)
+    net = compare.final_values(steps, "net_followers")
+    gained = compare.final_values(steps, "followers_mean")
+    start = steps[steps["step"] == 0].pivot_table(
+        index=["strategy", "seed"], columns="variant", values="followers_mean"
+    )
+    assert ((gained - start) - net).abs().max().max() < 1e-9
+    table = compare.final_table(steps, "net_followers", ["A", "B"])
+    assert not table.isna().any().any() and (table["difference"] == 0).all()
+    diffs = compare.paired_differences(steps, "net_followers", ["A", "B"])
+    assert set(diffs["strategy"]) == set(table["strategy"]) and (diffs["mean"] == 0).all()
+    assert compare.verdicts(table, ["A", "B"], "x") == [], "identical variants: no verdict"
+    between = compare.strategy_verdicts(steps, "blocks_received", "A", "blocks")
+    assert any(v.startswith("**blaster**") for v in between), between
+
+
+def test_compare_across_the_values_of_a_choices_parameter(monkeypatch):
+    """Generic over Param.choices: an account parameter with choices that exists today, and
+    a model parameter with choices patched into the registry (e.g. a future `feed`)."""
+    from dataclasses import replace
+
+    from sim.config import params
+    from ui import compare, compare_view
+
+    scenario = load("time_zones")
+    choices = compare_view.choice_settings(scenario)
+    key = "own_timed.schedule_at"
+    assert choices[key] == ACCOUNT_PARAMS["schedule_at"].choices
+    variants = compare_view.choice_variants(scenario, key, choices[key])
+    assert list(variants)[0] == f"{key}={cfg.base_value(scenario, key)}"
+    assert len(variants) == len(choices[key])
+    steps, _ = compare.run_comparison(variants, [1, 2], 24)
+    assert set(steps["variant"]) == set(variants)
+    assert len(compare.paired_differences(steps, "followers_mean", list(variants))) > 0
+
+    fake = replace(next(iter(MODEL_PARAMS.values())), name="feed", default="chronological",
+                   choices=("chronological", "engagement", "for_you"))  # fmt: skip
+    monkeypatch.setitem(params.MODEL_PARAMS, "feed", fake)
+    assert compare_view.choice_settings(scenario)["feed"] == fake.choices
+
+
+def test_choices_parameter_renders_as_a_selectbox(fresh):
+    w = widget(fresh, "regular.schedule_at")
+    assert w.options == list(ACCOUNT_PARAMS["schedule_at"].choices)

@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_TIMEOUT = 60
 WAIT_MS = 30_000
+VIEWPORT = {"width": 1920, "height": 1080}  # a projector
 
 
 def _unavailable(reason: str):
@@ -104,8 +105,7 @@ def page(server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
         try:
-            context = browser.new_context(viewport={"width": 1600, "height": 1000},
-                                          accept_downloads=True)  # fmt: skip
+            context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
             pg = context.new_page()
             pg.set_default_timeout(WAIT_MS)
             pg.goto(server, timeout=WAIT_MS)
@@ -115,7 +115,9 @@ def page(server):
 
 
 def hour(page) -> int:
-    text = page.locator("[data-testid='stMetricValue']").first.inner_text(timeout=WAIT_MS)
+    """The live tab's hour counter ('42 / 168' -> 42)."""
+    box = page.locator("[data-testid='stMetric']").filter(has_text="Hour").first
+    text = box.locator("[data-testid='stMetricValue']").inner_text(timeout=WAIT_MS)
     return int(re.match(r"\s*(\d+)", text).group(1))
 
 
@@ -130,7 +132,7 @@ def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
 
 
 def pause_until_stopped(page, timeout: float = 60.0) -> None:
-    """Press Pause until Play shows. Under load a click can land while the live fragment
+    """Press Pause until Play (or End reached) shows. Under load a click can land while the live fragment
     re-renders and be dropped; pressing again is what a trainer would do too."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -138,21 +140,29 @@ def pause_until_stopped(page, timeout: float = 60.0) -> None:
         if pause.count():
             pause.first.click(timeout=WAIT_MS)
         try:
-            page.get_by_role("button", name=re.compile("Play")).first.wait_for(timeout=5_000)
+            page.get_by_role("button", name=re.compile("Play|End reached")).first.wait_for(
+                timeout=5_000
+            )
             return
         except Exception:  # noqa: BLE001 - not yet: press again
             continue
     pytest.fail(f"timed out after {timeout:.0f} s waiting for the play button to come back")
 
 
+def network_title(page) -> str:
+    """The network picture is drawn by the browser (Vega-Lite, an SVG or canvas)."""
+    chart = page.locator(".st-key-box_network")
+    chart.locator("canvas, svg").first.wait_for(timeout=WAIT_MS)
+    return chart.inner_text()
+
+
 def test_play_advances_the_party(page):
-    page.get_by_text("Followers per strategy").first.wait_for()
+    page.locator(".st-key-box_followers").first.wait_for()
     assert hour(page) == 0
-    image = page.locator("[data-testid='stImage'] img").first
-    first_src = image.get_attribute("src")
+    network_title(page)
+    set_speed(page, "Home")  # 1 hour per second: still playing when Pause lands, even under load
     page.get_by_role("button", name=re.compile("Play")).click()
-    wait_for(lambda: hour(page) >= 12, 40, "the hour counter to pass 12")
-    wait_for(lambda: image.get_attribute("src") != first_src, 20, "the picture to redraw")
+    wait_for(lambda: hour(page) >= 4, 40, "the hour counter to pass 4")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "app-live.png"), full_page=False)
     pause_until_stopped(page)
@@ -182,3 +192,121 @@ def test_reality_check_tab_runs_and_shows_every_fact(page):
     page.locator("[data-testid='stDataFrame']:visible").first.wait_for(timeout=WAIT_MS)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "app-reality-check.png"), full_page=False)
+
+
+# ------------------------------------------------------------------ issue 14: the live party
+
+
+def live_tab(page) -> None:
+    page.get_by_role("tab", name=re.compile("Live party")).click()
+    page.locator(".st-key-box_followers").first.wait_for()
+
+
+def reset(page) -> None:
+    live_tab(page)
+    button = page.get_by_role("button", name=re.compile("Reset"))
+    if button.count():
+        button.first.click()
+        wait_for(lambda: hour(page) == 0, 30, "the hour counter to go back to 0")
+
+
+def set_speed(page, key: str) -> None:
+    """Move the speed slider with the keyboard ("Home": slowest, "End": fastest)."""
+    thumb = page.locator(".st-key-speed input[type='range']").first
+    thumb.focus()
+    thumb.press(key)
+    want = "1" if key == "Home" else "48"
+    value = page.locator(".st-key-speed [data-testid='stSliderThumbValue']").first
+    wait_for(lambda: value.inner_text().strip() == want, 10, f"the speed to reach {want}")
+    time.sleep(1.0)  # the change reaches the server
+
+
+def test_pause_at_the_highest_speed_shows_no_later_hour(server, page):
+    pg = page.context.new_page()  # its own session: a 1,000-hour party that cannot end first
+    try:
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(f"{server}/?scenario=default&set=steps=1000", timeout=WAIT_MS)
+        pg.locator(".st-key-box_followers").first.wait_for()
+        set_speed(pg, "End")
+        pg.get_by_role("button", name=re.compile("Play")).click()
+        wait_for(lambda: hour(pg) >= 10, 30, "the party to advance")
+        pg.get_by_role("button", name=re.compile("Pause")).first.click()
+        pg.get_by_role("button", name=re.compile("Play")).first.wait_for(timeout=WAIT_MS)
+        shown = hour(pg)
+        assert shown < 1000, "paused before the end"
+        time.sleep(3)
+        assert hour(pg) == shown, "no hour is simulated after the pause is shown"
+        pg.screenshot(path=str(ARTIFACTS / "app-paused-at-top-speed.png"), full_page=False)
+    finally:
+        pg.close()
+
+
+def inside_viewport(page, locator, what: str) -> None:
+    locator.first.wait_for(timeout=WAIT_MS)
+    box = locator.first.bounding_box()
+    assert box is not None, what
+    assert box["x"] >= 0 and box["y"] >= 0, what
+    assert box["x"] + box["width"] <= VIEWPORT["width"] + 1, f"{what} is cut off on the right"
+    assert box["y"] + box["height"] <= VIEWPORT["height"] + 1, f"{what} is below the fold"
+
+
+def test_presenter_layout_fits_a_1080p_projector(page):
+    reset(page)
+    page.get_by_text("Presenter").first.click()
+    page.locator("h1").first.wait_for(state="detached", timeout=WAIT_MS)
+    page.get_by_role("button", name=re.compile("Play")).click()
+    wait_for(lambda: hour(page) >= 24, 40, "the party to advance")
+    for key in ("followers", "unfollows_received", "blocks_received", "retweets_received"):
+        inside_viewport(page, page.locator(f".st-key-box_{key}"), key)
+    titles = page.locator(".st-key-box_unfollows_received").inner_text()
+    assert "Unfollows received" in titles, "the counter charts have titles"
+    inside_viewport(page, page.locator(".st-key-box_network"), "the network")
+    inside_viewport(page, page.get_by_text("Latest unfollows and blocks"), "the latest events")
+    assert page.locator(".st-key-step").count() == 0, "presenter mode hides the controls"
+    page.screenshot(path=str(ARTIFACTS / "app-presenter-1080p.png"), full_page=False)
+    pause_until_stopped(page)
+    page.get_by_text("Presenter").first.click()
+    page.locator("h1").first.wait_for(timeout=WAIT_MS)
+
+
+def test_story_tab_updates_while_playing(page):
+    reset(page)
+    page.get_by_role("button", name=re.compile("Play")).click()
+    page.get_by_role("tab", name=re.compile("Tell the story")).click()
+    caption = page.get_by_text(re.compile(r"hour \d+ of 168 · playing")).first
+    caption.wait_for(timeout=WAIT_MS)
+    first = caption.inner_text()
+    wait_for(lambda: caption.inner_text() != first, 20, "the story tab to refresh while playing")
+    page.screenshot(path=str(ARTIFACTS / "app-story-playing.png"), full_page=False)
+    live_tab(page)
+    pause_until_stopped(page)
+
+
+def test_a_large_seed_from_a_link_runs(server, page):
+    pg = page.context.new_page()  # a second session of the same browser
+    try:
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(f"{server}/?scenario=default&seed=3000000000", timeout=WAIT_MS)
+        pg.locator(".st-key-box_network").first.wait_for()
+        assert pg.locator("[data-testid='stException']").count() == 0
+        assert hour(pg) == 0
+        pg.get_by_role("tab", name=re.compile("Parameter lab")).click()
+        seed = pg.get_by_role("textbox", name="Seed").first
+        assert seed.input_value() == "3000000000"
+        pg.screenshot(path=str(ARTIFACTS / "app-large-seed.png"), full_page=False)
+    finally:
+        pg.close()
+
+
+def test_try_this_opens_the_compare_view_with_its_paired_plot(page):
+    page.get_by_role("tab", name=re.compile("Things to try")).click()
+    page.get_by_role("button", name=re.compile("Try this")).first.click()
+    plot = page.locator(".st-key-box_cmp_paired")
+    plot.locator("canvas, svg").first.wait_for(timeout=180_000)  # 2 x 5 one-week runs
+    assert (
+        page.get_by_role("tab", name=re.compile("Compare")).first.get_attribute("aria-selected")
+        == "true"
+    ), "the Compare tab is open"
+    assert page.get_by_text("Between strategies").count() >= 1
+    plot.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "app-compare-paired.png"), full_page=False)

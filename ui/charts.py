@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import json
+
 import altair as alt
 import pandas as pd
 
-from sim.analysis.output import strategy_colour
+from sim.analysis.palette import strategy_colour
 
 FONT = 16
 LABELS = {
     "followers_mean": "mean followers per account",
+    "net_followers": "net followers per account (now minus at the start)",
     "followers_gained": "followers gained per account",
     "unfollows_received": "unfollows received per account",
     "blocks_received": "blocks received per account",
@@ -19,6 +23,16 @@ LABELS = {
     "clicks": "link clicks per account",
     "posts": "posts per account",
 }
+
+
+SHORT = {
+    "followers_mean": "Followers per account",
+    "net_followers": "Net followers per account",
+    "unfollows_received": "Unfollows received",
+    "blocks_received": "Blocks received",
+    "retweets_received": "Retweets received",
+}
+AXIS_FORMAT = ",.3~g"  # 0.05, 1.25, 12 - never "0.000000"
 
 
 def colour_scale(names: list[str]) -> alt.Scale:
@@ -71,17 +85,30 @@ def strategy_lines(
     return _style(chart, height)
 
 
-def band_curves(bands: pd.DataFrame, metric: str, height: int = 200) -> alt.Chart:
+VARIANT_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+
+
+def variant_scale(labels: list[str]) -> alt.Scale:
+    """A and B (and further variants) in clearly different colours."""
+    return alt.Scale(domain=list(labels), range=VARIANT_COLOURS[: len(labels)])
+
+
+def band_curves(bands: pd.DataFrame, metric: str, labels: list[str], height: int = 200):
     """Mean and 95% band per strategy and variant over hours, one small panel per strategy.
 
     ``bands`` has columns variant, strategy, step, mean, low, high.
     """
     base = alt.Chart(bands).encode(
         x=alt.X("step:Q", title="hour"),
-        color=alt.Color("variant:N", legend=alt.Legend(title="", orient="top")),
+        color=alt.Color(
+            "variant:N",
+            scale=variant_scale(labels),
+            legend=alt.Legend(title="", orient="top", labelLimit=600),
+        ),  # fmt: skip
     )
-    band = base.mark_area(opacity=0.22).encode(
-        y=alt.Y("low:Q", title=LABELS.get(metric)), y2="high:Q"
+    band = base.mark_area(opacity=0.18).encode(
+        y=alt.Y("low:Q", title=LABELS.get(metric, metric), axis=alt.Axis(format=AXIS_FORMAT)),
+        y2="high:Q",
     )
     line = base.mark_line(strokeWidth=3).encode(y="mean:Q")
     chart = (
@@ -97,21 +124,106 @@ def band_curves(bands: pd.DataFrame, metric: str, height: int = 200) -> alt.Char
     )
 
 
-def distributions(accounts: pd.DataFrame, names: list[str], height: int = 360) -> alt.Chart:
-    """Final followers of every account, per strategy and variant: box plus points."""
+def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str], height: int = 260):
+    """Each variant minus the first, per strategy: the mean paired difference and its 95%
+    interval (what the verdicts use), with the zero line. Clear = the bar misses zero."""
+    title = f"difference in {LABELS.get(metric, metric)} (vs {labels[0]})"
+    others = list(labels[1:])
+    height = max(height, 40 * diffs["strategy"].nunique() * len(others))  # every label shows
+    offset = {"yOffset": alt.YOffset("variant:N")} if len(others) > 1 else {}
+    base = alt.Chart(diffs).encode(
+        y=alt.Y("strategy:N", title=None, axis=alt.Axis(labelLimit=220)),
+        color=alt.Color(
+            "variant:N",
+            scale=alt.Scale(domain=others, range=VARIANT_COLOURS[1 : len(labels)]),
+            legend=alt.Legend(title="", orient="top", labelLimit=600),
+        ),
+        **offset,
+    )
+    bars = base.mark_rule(strokeWidth=4).encode(
+        x=alt.X("low:Q", title=title, axis=alt.Axis(format=AXIS_FORMAT)), x2="high:Q"
+    )
+    dots = base.mark_point(filled=True, size=140).encode(
+        x="mean:Q", tooltip=["strategy", "variant", alt.Tooltip("mean:Q", format=".2f"),
+                             alt.Tooltip("low:Q", format=".2f"), alt.Tooltip("high:Q", format=".2f")],
+    )  # fmt: skip
+    zero = (
+        alt.Chart(pd.DataFrame({"x": [0.0]}))
+        .mark_rule(color="#555", strokeDash=[4, 3])
+        .encode(x="x:Q")
+    )
+    return _style(alt.layer(zero, bars, dots), height)
+
+
+def distributions(accounts: pd.DataFrame, names: list[str], labels: list[str],
+                  height: int = 360) -> alt.Chart:  # fmt: skip
+    """Final followers of every account, per strategy and variant: box plus points, on a
+    symmetric-log axis so that a few very popular accounts do not squash the boxes."""
+    y = alt.Y("followers:Q", title="followers at the end (each account; log scale)",
+              scale=alt.Scale(type="symlog"), axis=alt.Axis(format=",d"))  # fmt: skip
     common = {
         "x": alt.X("strategy:N", title=None, sort=names),
         "xOffset": alt.XOffset("variant:N"),
-        "color": alt.Color("variant:N", legend=alt.Legend(title="", orient="top")),
+        "color": alt.Color(
+            "variant:N",
+            scale=variant_scale(labels),
+            legend=alt.Legend(title="", orient="top", labelLimit=600),
+        ),  # fmt: skip
     }
-    box = (
-        alt.Chart(accounts)
-        .mark_boxplot(extent="min-max", size=22, opacity=0.6)
-        .encode(y=alt.Y("followers:Q", title="followers at the end (each account)"), **common)
-    )
+    box = alt.Chart(accounts).mark_boxplot(extent=1.5, size=22, opacity=0.6).encode(y=y, **common)
     dots = (
         alt.Chart(accounts)
         .mark_circle(size=18, opacity=0.35)
-        .encode(y="followers:Q", tooltip=["handle", "variant", "seed", "followers"], **common)
+        .encode(y=y, tooltip=["handle", "variant", "seed", "followers"], **common)
     )
     return _style(alt.layer(box, dots), height)
+
+
+@functools.lru_cache(maxsize=64)
+def _line_template(metric: str, names: tuple[str, ...], height: int, title: str,
+                   x_max: int, legend: bool) -> str:  # fmt: skip
+    chart = (
+        alt.Chart(alt.Data(name="lines"), title=alt.Title(title, anchor="start"))
+        .mark_line(strokeWidth=3.5)
+        .encode(
+            x=alt.X(
+                "hour:Q",
+                title=None,
+                scale=alt.Scale(domain=[0, x_max], nice=False),
+                axis=alt.Axis(tickCount=7),
+            ),  # fmt: skip
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=AXIS_FORMAT, tickCount=4)),
+            color=alt.Color(
+                "strategy:N",
+                scale=colour_scale(list(names)),
+                legend=alt.Legend(title=None, orient="bottom", columns=4) if legend else None,
+            ),
+            tooltip=["strategy:N", "hour:Q", alt.Tooltip("value:Q", format=".2f")],
+        )
+        .properties(height=height)
+        .configure_axis(labelFontSize=FONT, titleFontSize=FONT)
+        .configure_legend(labelFontSize=FONT, symbolSize=220, symbolStrokeWidth=4)
+        .configure_title(fontSize=FONT + 2)
+    )
+    spec = chart.to_dict(validate=False)
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}  # height = the plot's height
+    return json.dumps(spec)
+
+
+def live_lines(
+    table: pd.DataFrame,
+    metric: str,
+    names: list[str],
+    height: int,
+    title: str,
+    x_max: int,
+    legend: bool = False,
+) -> dict:
+    """A Vega-Lite spec for one live chart: the template is built once (Altair's validation
+    costs tens of milliseconds), each frame only attaches its data."""
+    spec = json.loads(_line_template(metric, tuple(names), height, title, int(x_max), legend))
+    data = pd.DataFrame(
+        {"hour": table["step"], "strategy": table["strategy"], "value": per_account(table, metric)}
+    )
+    spec["datasets"] = {"lines": data}
+    return spec

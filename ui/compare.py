@@ -13,6 +13,7 @@ from scipy import stats
 
 from sim.analysis import metrics
 from sim.analysis.check import interval
+from sim.analysis.metrics import STEP_METRICS
 from sim.config.scenarios import loads
 from sim.engine.model import PartyModel
 
@@ -48,9 +49,18 @@ def run_comparison(variants: dict[str, str], seeds: list[int], steps: int, progr
     return pd.concat(step_rows, ignore_index=True), pd.concat(account_rows, ignore_index=True)
 
 
+OUTCOMES = ("followers_mean", "net_followers", *STEP_METRICS[1:])
+
+
 def outcome(steps_table: pd.DataFrame, metric: str) -> pd.Series:
+    """Per-account value of ``metric`` per row; ``net_followers`` is the mean followers now
+    minus at hour 0 of the same run and strategy (gains net of unfollows and blocks)."""
     if metric == "followers_mean":
         return steps_table[metric]
+    if metric == "net_followers":
+        keys = [k for k in ("variant", "seed", "strategy") if k in steps_table]
+        first = steps_table.sort_values("step").groupby(keys)["followers_mean"].transform("first")
+        return steps_table["followers_mean"] - first
     return steps_table[metric] / steps_table["accounts"].clip(lower=1)
 
 
@@ -65,40 +75,92 @@ def bands(steps_table: pd.DataFrame, metric: str) -> pd.DataFrame:
     return out
 
 
+def final_values(steps_table: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Final value per (strategy, seed) row, one column per variant."""
+    data = steps_table.assign(value=outcome(steps_table, metric))
+    last = data[data["step"] == data["step"].max()]
+    return last.pivot_table(index=["strategy", "seed"], columns="variant", values="value")
+
+
 def final_table(steps_table: pd.DataFrame, metric: str, labels: list[str]) -> pd.DataFrame:
-    """Per strategy: each variant's final mean with its interval, and the paired difference."""
-    last = steps_table[steps_table["step"] == steps_table["step"].max()]
-    last = last.assign(value=outcome(last, metric))
-    wide = last.pivot_table(index=["strategy", "seed"], columns="variant", values="value")
+    """Per strategy: each variant's final mean with its interval, and the paired difference
+    of each other variant from the first (``difference``/``diff_low``/``diff_high`` for the
+    second; ``<label> − <first>`` columns for more). Missing values are "—", never None."""
+    wide = final_values(steps_table, metric)
     rows = []
-    a, b = labels
+    base = labels[0]
     for strategy, part in wide.groupby(level="strategy"):
         row: dict = {"strategy": strategy}
         for label in labels:
+            row[label] = "—"
             if label in part and part[label].notna().all():
                 m, lo, hi = interval(part[label].to_numpy())
                 row[label] = f"{m:.2f} [{lo:.2f}, {hi:.2f}]"
-        if a in part and b in part and part[[a, b]].notna().all().all():
-            m, lo, hi = interval((part[b] - part[a]).to_numpy())
-            row.update({"difference": m, "diff_low": lo, "diff_high": hi})
+        for k, label in enumerate(labels[1:]):
+            if base in part and label in part and part[[base, label]].notna().all().all():
+                m, lo, hi = interval((part[label] - part[base]).to_numpy())
+                names = ("difference", "diff_low", "diff_high") if k == 0 else (
+                    f"{label} − {base}", f"{label} low", f"{label} high")  # fmt: skip
+                row.update(dict(zip(names, (m, lo, hi), strict=True)))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def paired_differences(steps_table: pd.DataFrame, metric: str, labels: list[str]) -> pd.DataFrame:
+    """Long table for the paired-difference plot: strategy, variant, mean, low, high (each
+    variant minus the first, paired by seed): exactly what the verdicts use."""
+    wide = final_values(steps_table, metric)
+    rows = []
+    for strategy, part in wide.groupby(level="strategy"):
+        for label in labels[1:]:
+            if labels[0] in part and label in part:
+                pair = (part[label] - part[labels[0]]).dropna().to_numpy()
+                if len(pair):
+                    m, lo, hi = interval(pair)
+                    rows.append({"strategy": strategy, "variant": label, "mean": m,
+                                 "low": lo, "high": hi})  # fmt: skip
+    return pd.DataFrame(rows, columns=["strategy", "variant", "mean", "low", "high"])
+
+
+def _clear(lo: float, hi: float) -> bool:
+    return bool(lo > 0 or hi < 0)
+
+
 def verdicts(table: pd.DataFrame, labels: list[str], what: str) -> list[str]:
     """Plain words, only where the 95% interval of the paired difference excludes zero."""
-    a, b = labels
+    a, b = labels[0], labels[1]
     out = []
     if "difference" not in table:
         return out
     for row in table.dropna(subset=["diff_low", "diff_high"]).itertuples():
-        if row.diff_low > 0 or row.diff_high < 0:
+        if _clear(row.diff_low, row.diff_high):
             more = "more" if row.difference > 0 else "fewer"
             out.append(
                 f"**{row.strategy}**: {b} ends with {abs(row.difference):.2f} {more} {what} "
                 f"than {a} (95% interval of the paired difference: {row.diff_low:.2f} to "
                 f"{row.diff_high:.2f})."
             )
+    return out
+
+
+def strategy_verdicts(steps_table: pd.DataFrame, metric: str, label: str, what: str) -> list[str]:
+    """Between strategies within one variant, paired by seed (each run has every strategy):
+    which strategy ends with more, where the 95% interval of the difference excludes zero."""
+    wide = final_values(steps_table, metric)
+    if label not in wide:
+        return []
+    per_seed = wide[label].unstack("strategy")
+    order = per_seed.mean().sort_values(ascending=False).index
+    out = []
+    for i, hi_name in enumerate(order):
+        for lo_name in order[i + 1 :]:
+            pair = (per_seed[hi_name] - per_seed[lo_name]).dropna().to_numpy()
+            if len(pair) < 2:
+                continue
+            m, lo, hi = interval(pair)
+            if _clear(lo, hi):
+                out.append(f"**{hi_name}** ends with {m:.2f} more {what} than **{lo_name}** "
+                           f"(95% interval {lo:.2f} to {hi:.2f})")  # fmt: skip
     return out
 
 

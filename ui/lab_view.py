@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from sim.config.scenarios import ScenarioError
-from ui import MAX_ACCOUNTS, MAX_UPLOAD_BYTES, views
+from ui import MAX_ACCOUNTS, MAX_UPLOAD_BYTES, live
 from ui import settings as cfg
 from ui.exports import export_list
 from ui.widgets import group_settings, model_settings, run_settings
@@ -60,7 +60,7 @@ def files(ss, scenario) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Save these settings")
-        text, name = cfg.scenario_file(scenario)
+        text, name = cfg.scenario_file(scenario, ss.overrides)
         st.download_button("Save scenario (TOML)", text, name, "application/toml",
                            key="save_toml", on_click="ignore")  # fmt: skip
         st.caption("Run it again from a script: `partysim run " + name + "`")
@@ -98,6 +98,6 @@ def exports(ss) -> None:
     st.subheader("Export the current party")
     model = ss.model
     cols = st.columns(4)
-    for i, (label, fname, mime, make) in enumerate(export_list(model, views.layout_for(ss))):
+    for i, (label, fname, mime, make) in enumerate(export_list(model, live.layout_for(ss))):
         cols[i % 4].download_button(label, make, fname, mime, key=f"export{i}",
                                     on_click="ignore")  # fmt: skip

@@ -1,5 +1,9 @@
 """The picture of the party: accounts clustered by their main room, coloured by strategy,
-sized by followers. The layout is computed once per party and reused every frame."""
+sized by followers. The layout is computed once per party and reused every frame.
+
+Live, the picture is a Vega-Lite chart drawn by the browser (ui/network_live.py); this
+matplotlib figure is the PNG export.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import numpy as np  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from sim.analysis.output import strategy_colour  # noqa: E402
+from sim.analysis.palette import strategy_colour  # noqa: E402
 
 MAX_EDGES_DRAWN = 2_500
 GOLDEN = np.pi * (3 - np.sqrt(5))
@@ -41,12 +45,12 @@ def room_layout(model) -> dict[str, np.ndarray]:
     return {"pos": pos, "rooms": rooms, "centres": centres, "radii": radii}
 
 
-def _edge_sample(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+def _edge_sample(src: np.ndarray, dst: np.ndarray, limit: int = MAX_EDGES_DRAWN) -> np.ndarray:
     """A stable subset of edges (the same edge is kept frame after frame)."""
     m = len(src)
-    if m <= MAX_EDGES_DRAWN:
+    if m <= limit:
         return np.arange(m)
-    keep_every = int(np.ceil(m / MAX_EDGES_DRAWN))
+    keep_every = int(np.ceil(m / limit))
     h = (src.astype(np.uint64) * np.uint64(2654435761) + dst.astype(np.uint64)) % np.uint64(
         keep_every
     )

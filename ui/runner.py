@@ -1,18 +1,25 @@
-"""The live party of one session: the model, play/pause/step/reset, a bounded tick."""
+"""The live party of one session: the model, play/pause/step/reset, and a tick that keeps
+the simulated clock at the chosen speed.
+
+Speed is simulated hours per *wall-clock second*: each refresh advances the hours that are
+due since play was pressed (never more than one second's worth behind), so the speed does
+not depend on how often the browser manages to refresh. ``measured_speed`` reports what
+really happened over the last few seconds.
+"""
 
 from __future__ import annotations
 
 import time
 
-import streamlit as st
-
 from sim.config.scenarios import Scenario, to_toml
 from sim.engine.model import PartyModel
 
-TICK_SECONDS = 1.0  # how often the live view refreshes while playing
-TICK_BUDGET_SECONDS = 0.7  # never compute longer than this per refresh
-SPEEDS = (1, 2, 3, 6, 12, 24)  # simulated hours per refresh
-DEFAULT_SPEED = 6  # the default week (168 h) plays in about 30 s
+TICK_SECONDS = 0.7  # how often the live view refreshes while playing
+TICK_BUDGET_SECONDS = 0.25  # never compute longer than this per refresh (keeps pause quick)
+SPEEDS = (1, 3, 6, 12, 24, 48)  # simulated hours per second
+DEFAULT_SPEED = 12  # the default week (168 h) plays in 14 s
+MAX_DEBT_SECONDS = 3.0  # behind by more: a slow machine plays slower, never sprints
+RATE_WINDOW_SECONDS = 4.0
 
 
 def fingerprint(scenario: Scenario) -> str:
@@ -27,13 +34,27 @@ def ensure_model(ss, scenario: Scenario) -> bool:
     ss.model = PartyModel(scenario, seed=scenario.seed)
     ss.model_key = key
     ss.playing = False
-    ss.last_tick = 0.0
     return True
 
 
 def reset(ss) -> None:
     ss.model = PartyModel(ss.model.spec, seed=ss.model.seed)
     ss.playing = False
+
+
+def play(ss) -> None:
+    """Start playing from now: the clock's anchor is this moment and this hour."""
+    ss.playing = True
+    anchor(ss)
+    ss.rate_samples = [(time.monotonic(), ss.model.steps)]
+
+
+def pause(ss) -> None:
+    ss.playing = False
+
+
+def anchor(ss) -> None:
+    ss.play_anchor = (time.monotonic(), ss.model.steps)
 
 
 def advance(model: PartyModel, hours: int, budget: float | None = None) -> int:
@@ -43,21 +64,46 @@ def advance(model: PartyModel, hours: int, budget: float | None = None) -> int:
         model.step()
         if budget is not None and time.perf_counter() - start > budget:
             return done
-    return hours
+    return max(hours, 0)
 
 
-def tick(ss) -> None:
-    """One refresh while playing: advance by the chosen speed, stop at the scenario's end."""
+def hours_due(ss, now: float) -> int:
+    """Hours the clock owes at ``now`` (speed x seconds since the anchor, minus hours done)."""
+    t0, s0 = ss.get("play_anchor", (now, ss.model.steps))
+    return int((now - t0) * ss.play_speed) - (ss.model.steps - s0)
+
+
+def tick(ss) -> bool:
+    """One refresh while playing: advance the hours due, stop at the scenario's end.
+    Returns True when the party has just reached its end (the caller stops the timer)."""
     model = ss.model
     now = time.monotonic()
-    if now - ss.get("last_tick", 0.0) < 0.6 * TICK_SECONDS:
-        return  # a full-page rerun right after a tick: do not advance twice
-    ss.last_tick = now
+    if "play_anchor" not in ss:
+        anchor(ss)
+    due = hours_due(ss, now)
+    debt = ss.play_speed * MAX_DEBT_SECONDS
+    if due > debt:  # too far behind: forget the debt rather than sprint
+        t0, s0 = ss.play_anchor
+        ss.play_anchor = (now - debt / ss.play_speed, model.steps)
+        due = int(debt)
     remaining = model.spec.steps - model.steps
-    advance(model, max(0, min(ss.speed, remaining)), TICK_BUDGET_SECONDS)
+    if due > 0:
+        advance(model, min(due, remaining), TICK_BUDGET_SECONDS)
+    samples = [s for s in ss.get("rate_samples", []) if now - s[0] <= RATE_WINDOW_SECONDS]
+    ss.rate_samples = [*samples, (now, model.steps)]
     if model.steps >= model.spec.steps:
         ss.playing = False
-        st.rerun(scope="app")  # stop the timer
+        return True
+    return False
+
+
+def measured_speed(ss) -> float | None:
+    """Simulated hours per second over the last few seconds of play (None before 1 s)."""
+    samples = ss.get("rate_samples", [])
+    if len(samples) < 2 or samples[-1][0] - samples[0][0] < 1.0:
+        return None
+    (t0, s0), (t1, s1) = samples[0], samples[-1]
+    return (s1 - s0) / (t1 - t0)
 
 
 def at_end(model: PartyModel) -> bool:

@@ -6,6 +6,7 @@ between sessions except immutable cached data.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -160,6 +161,21 @@ def base_value(base: Scenario, key: str) -> Any:
     return g.count if name == "count" else g.values[name]
 
 
+def cli_command(ss=None) -> str | None:
+    """The `partysim run` command that reproduces the current party (None for an upload)."""
+    ss = ss or st.session_state
+    if ss.base_preset is None:
+        return None
+    seed = ss.overrides.get("seed", ss.base.seed)
+    parts = ["partysim run", ss.base_preset, "--seed", str(seed)]
+    if "steps" in ss.overrides:
+        parts += ["--steps", str(ss.overrides["steps"])]
+    for key, value in ss.overrides.items():
+        if key not in ("seed", "steps"):
+            parts += ["--set", f"{key}={format_value(value)}"]
+    return " ".join(parts) + " --json"
+
+
 def describe_overrides(overrides: dict[str, Any]) -> list[str]:
     """Each override in words with its unit."""
     out = []
@@ -187,8 +203,23 @@ def parse_upload(data: bytes, filename: str = "uploaded.toml") -> Scenario:
     return scenario
 
 
-def scenario_file(scenario: Scenario) -> tuple[str, str]:
-    """The TOML text of ``scenario`` and a file name for it."""
+def saved_variant(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
+    """What "Save" writes: with changes, the scenario is named after its preset plus
+    '_variant' and its description lists the changed settings."""
+    if not overrides:
+        return scenario
+    changes = "; ".join(describe_overrides(overrides))
+    return replace(
+        scenario,
+        name=f"{scenario.name}_variant",
+        description=f"{scenario.description.strip()}\n\nVariant of {scenario.name} with: "
+        f"{changes}.",
+    )
+
+
+def scenario_file(scenario: Scenario, overrides: dict[str, Any] | None = None) -> tuple[str, str]:
+    """The TOML text of ``scenario`` (a named variant if ``overrides``) and a file name."""
+    scenario = saved_variant(scenario, overrides or {})
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in scenario.name) or "scenario"
     return to_toml(scenario), f"{safe}.toml"
 

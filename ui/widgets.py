@@ -13,6 +13,19 @@ from ui import MAX_ACCOUNTS, MAX_STEPS
 from ui.settings import base_value, set_override
 
 SLIDER_MAX_TICKS = 2_000
+SEED_MAX = 2**63 - 1  # what scenario files and `partysim run --seed` accept
+WORDS = {"prob": "probability", "n": "number of", "tz": "time zone", "promo": "promotion",
+         "init": "initial", "ack": "acknowledged", "sd": "spread", "ttl": "lifetime"}  # fmt: skip
+
+
+def human_label(name: str) -> str:
+    """A registry name in words: 'follow_back_screen_prob' -> 'Follow back screen
+    probability' (the registry name itself is in the widget's help)."""
+    words = [WORDS.get(w, w) for w in name.split("_")]
+    if words[-1] == "steps":
+        words[-1] = "(hours)"
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def _decimals(x: float) -> int:
@@ -30,9 +43,12 @@ def float_step(param: Param, *values: float) -> float:
 
 def param_widget(param: Param, value: Any, key: str, default: Any) -> Any:
     """One labelled widget for ``param`` showing ``value``; returns the chosen value."""
-    unit = f" ({param.unit})" if param.unit else ""
-    label = f"{param.name}{unit}"
-    help_text = f"{param.help}\n\nAllowed: {param.describe_range()}. Registry default: {default}."
+    unit = f" ({param.unit})" if param.unit and param.unit not in ("x", "probability") else ""
+    label = f"{human_label(param.name)}{unit}"
+    help_text = (
+        f"{param.help}\n\nSetting: `{key.split(':', 1)[-1]}` (`--set` and scenario files). "
+        f"Allowed: {param.describe_range()}. Registry default: {default}."
+    )
     if param.choices:
         options = list(param.choices)
         return st.selectbox(label, options, index=options.index(value), key=key, help=help_text)
@@ -61,23 +77,35 @@ def _widget_for(key: str, param: Param, value: Any, ss) -> None:
     set_override(key, chosen, base_value(ss.base, key))
 
 
+def parse_seed(raw: str) -> int | None:
+    """A seed as the command line accepts it, else None."""
+    try:
+        seed = int(str(raw).strip().replace("_", "").replace(",", ""))
+    except ValueError:
+        return None
+    return seed if 0 <= seed <= SEED_MAX else None
+
+
 def run_settings(ss, scenario) -> None:
     """Seed and length of the run."""
     c1, c2 = st.columns(2)
     with c1:
-        seed = st.number_input(
-            "seed",
-            0,
-            2**31 - 1,
-            int(scenario.seed),
-            1,
+        raw = st.text_input(
+            "Seed",
+            str(scenario.seed),
             key=f"w{ss.gen}:seed",
-            help="Same scenario + seed: same party, here and with `partysim run --seed`.",
+            help="Same scenario + seed: same party, here and with `partysim run --seed` "
+            f"(any whole number from 0 to {SEED_MAX:,}).",
         )
-        set_override("seed", int(seed), ss.base.seed)
+        seed = parse_seed(raw)
+        if seed is None:
+            st.error(f"seed: '{raw}' is not a whole number from 0 to {SEED_MAX} (kept "
+                     f"{scenario.seed})")  # fmt: skip
+        else:
+            set_override("seed", seed, ss.base.seed)
     with c2:
         steps = st.number_input(
-            "steps (hours)",
+            "Steps (hours)",
             1,
             MAX_STEPS,
             min(int(scenario.steps), MAX_STEPS),
@@ -101,7 +129,7 @@ def group_settings(ss, scenario) -> None:
     group = next(g for g in scenario.groups if g.name == group_name)
     st.caption(f"strategy: **{group.strategy}**")
     count = st.number_input(
-        f"{group_name}.count (accounts)",
+        "Accounts in this group",
         0,
         MAX_ACCOUNTS,
         min(group.count, MAX_ACCOUNTS),

@@ -17,30 +17,12 @@ import pandas as pd  # noqa: E402
 
 from sim.analysis import metrics  # noqa: E402
 from sim.analysis.outdir import write_dir  # noqa: E402
+from sim.analysis.palette import STRATEGY_COLOURS, strategy_colour  # noqa: E402, F401
 from sim.engine.events import to_frame  # noqa: E402
 from sim.engine.network import to_networkx  # noqa: E402
 
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
-
-STRATEGY_COLOURS = {
-    "regular": "#9e9e9e",
-    "conversationalist": "#2e7d32",
-    "broadcaster": "#c62828",
-    "over_poster": "#ef6c00",
-    "curator": "#1565c0",
-    "scheduler": "#6a1b9a",
-    "blaster": "#f9a825",
-}
-_EXTRA = ["#00838f", "#827717", "#4e342e", "#37474f", "#ad1457", "#5d4037"]
-
-
-def strategy_colour(name: str, names: list[str]) -> str:
-    """A stable colour per strategy (custom strategies get the spare palette in order)."""
-    if name in STRATEGY_COLOURS:
-        return STRATEGY_COLOURS[name]
-    custom = [n for n in names if n not in STRATEGY_COLOURS]
-    return _EXTRA[custom.index(name) % len(_EXTRA)] if name in custom else "#000000"
 
 
 def event_table(model: PartyModel) -> pd.DataFrame:

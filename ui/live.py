@@ -1,0 +1,204 @@
+"""The Live party tab: controls, counters, charts, the network and the latest events.
+
+Everything here is one Streamlit fragment that reruns every ``runner.TICK_SECONDS`` while
+playing, so a refresh redraws only this tab. The charts are Vega-Lite specs built once per
+party (ui.charts.live_lines, ui.network_live) with fresh data per frame: the browser draws.
+Play/Pause live inside the fragment, so pressing Pause is handled by the next fragment run
+(at most one refresh away) and no hour is simulated after it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import streamlit as st
+
+from sim.analysis import metrics
+from sim.engine.events import describe
+from ui import MAX_STEPS, charts, runner
+from ui.network import room_layout
+from ui.network_live import network_data, network_spec
+
+COUNTER_CHARTS = ("unfollows_received", "blocks_received", "retweets_received")
+PRESENTER_CSS = """<style>
+header[data-testid='stHeader'], [data-testid='stToolbar'], .presenter-hide {display:none}
+.block-container {padding-top: 0.6rem !important}
+</style>"""
+
+
+def layout_for(ss):
+    key = (ss.model_key, ss.model.seed)
+    if ss.get("layout_key") != key:
+        ss.layout = room_layout(ss.model)
+        ss.layout_key = key
+    return ss.layout
+
+
+def _play() -> None:
+    ss = st.session_state
+    if not ss.playing and not runner.at_end(ss.model):
+        runner.play(ss)
+
+
+def _pause() -> None:
+    runner.pause(st.session_state)
+
+
+def _step(hours: int) -> None:
+    ss = st.session_state
+    runner.pause(ss)
+    model = ss.model
+    remaining = model.spec.steps - model.steps
+    if 0 < remaining < hours:  # never pass the scenario's end silently
+        hours = remaining
+        ss.run_note = (
+            f"Stopped at the scenario's end (hour {model.spec.steps}) instead of running "
+            f"{int(st.session_state.get('run_hours', hours))} h; press again to go beyond it."
+        )
+    else:
+        ss.run_note = ""
+    runner.advance(model, hours)
+
+
+def _reset() -> None:
+    runner.reset(st.session_state)
+    st.session_state.run_note = ""
+
+
+def _respeed() -> None:
+    ss = st.session_state
+    ss.play_speed = ss.speed
+    runner.anchor(ss)
+
+
+def controls(ss) -> None:
+    model = ss.model
+    end = runner.at_end(model)
+    presenter = ss.get("presenter", False)
+    cols = st.columns([1.3, 1, 1.7, 1, 2.6, 1.4] if not presenter else [1.3, 6.8, 1.4])
+    # two buttons, not one toggle: a click that Streamlit replays after an interrupted
+    # run (st.rerun) pauses twice instead of resuming the party
+    if ss.playing:
+        cols[0].button("Pause", icon=":material/pause:", on_click=_pause, type="primary",
+                       width="stretch", key="pause")  # fmt: skip
+    else:
+        cols[0].button("Play" if not end else "End reached", icon=":material/play_arrow:",
+                       on_click=_play, type="primary", width="stretch", disabled=end,
+                       key="play")  # fmt: skip
+    cols[-1].toggle("Presenter", key="presenter",
+                    help="Hide the settings and controls: only Play/Pause and the party.")  # fmt: skip
+    if presenter:
+        cols[1].markdown(f"**{model.spec.name}** · {speed_text(ss)}")
+        return
+    cols[1].button("Step 1 h", icon=":material/skip_next:", on_click=_step, args=(1,),
+                   width="stretch", key="step")  # fmt: skip
+    with cols[2]:
+        sub = st.columns([1, 1])
+        hours = sub[0].number_input("hours", 1, MAX_STEPS, 24, key="run_hours",
+                                    label_visibility="collapsed")  # fmt: skip
+        sub[1].button(f"Run {int(hours)} h", on_click=_step, args=(int(hours),),
+                      width="stretch", key="run_n")  # fmt: skip
+    cols[3].button("Reset", icon=":material/restart_alt:", on_click=_reset, width="stretch",
+                   key="reset")  # fmt: skip
+    cols[4].select_slider("Speed (simulated hours per second)", runner.SPEEDS,
+                          value=ss.play_speed, key="speed",
+                          on_change=_respeed, help=speed_text(ss))  # fmt: skip
+    if ss.get("run_note"):
+        st.caption(ss.run_note)
+    elif ss.playing:
+        st.caption(speed_text(ss))
+    elif model.steps == model.spec.steps and ss.get("cli_command"):
+        st.caption(
+            f"The scenario's {model.spec.steps} hours are done: the numbers now equal "
+            f"`{ss.cli_command}`. Step or Run N h to go on; Reset to start again."
+        )
+    elif end:
+        st.caption(f"{model.steps - model.spec.steps} hours past the scenario's end "
+                   f"({model.spec.steps} h). Reset to start again.")  # fmt: skip
+
+
+def speed_text(ss) -> str:
+    real = runner.measured_speed(ss)
+    wanted = f"asked: {ss.play_speed} simulated hours per second"
+    if not ss.playing or real is None:
+        return wanted
+    return f"{wanted}; really: {real:.1f} h/s"
+
+
+def live_view(ss) -> None:
+    """The tab; a fragment that refreshes itself while playing."""
+    timed = bool(ss.playing)
+    presenter_on = bool(ss.get("presenter", False))
+
+    @st.fragment(run_every=runner.TICK_SECONDS if timed else None)
+    def _live() -> None:
+        ended = runner.tick(ss) if ss.playing else False
+        controls(ss)
+        panels(ss)
+        if ended or ss.playing != timed or ss.get("presenter", False) != presenter_on:
+            st.rerun(scope="app")  # start or stop the timer, show or hide the settings
+
+    _live()
+
+
+def panels(ss) -> None:
+    model = ss.model
+    summary = metrics.summary(model)
+    ev, net = summary["events"], summary["network"]
+    cols = st.columns(7)
+    cols[0].metric("Hour", f"{model.steps} / {model.spec.steps}")
+    cols[1].metric("Clock", runner.clock(model.steps))
+    cols[2].metric("Accounts", f"{model.n:,}")
+    cols[3].metric("Follow edges", f"{net['follow_edges']:,}")
+    cols[4].metric("Reciprocity", f"{net['reciprocity']:.0%}")
+    cols[5].metric("Unfollows", f"{ev['unfollows']:,}")
+    cols[6].metric("Blocks", f"{ev['blocks']:,}")
+    table = metrics.tidy_steps(model)
+    names = list(model.strategy_names)
+    horizon = max(model.spec.steps, model.steps)  # a fixed frame: the lines grow across
+    left, right = st.columns([1.1, 1])
+    with left:
+        # keyed containers: the browser tests and the benchmark find each chart by its key
+        st.container(key="box_followers").vega_lite_chart(
+            charts.live_lines(table, "followers_mean", names, 230,
+                              "Followers per account, by strategy", horizon, legend=True),
+            width="stretch", key="chart_followers",
+        )  # fmt: skip
+        for col, metric in zip(st.columns(3), COUNTER_CHARTS, strict=True):
+            col.container(key=f"box_{metric}").vega_lite_chart(
+                charts.live_lines(table, metric, names, 110, charts.SHORT[metric], horizon),
+                width="stretch", key=f"chart_{metric}",
+            )  # fmt: skip
+    with right:
+        st.container(key="box_network").vega_lite_chart(
+            network_frame(ss), width="stretch", key="chart_network"
+        )
+        recent_events(model)
+
+
+def network_frame(ss) -> dict:
+    """This frame's network spec: the cached template plus fresh data."""
+    model, pick = ss.model, ss.get("story_pick")
+    flash = max(3, int(ss.play_speed // 2))  # about half a second of changes at this speed
+    key = (ss.model_key, model.seed, pick, flash)
+    if ss.get("net_spec_key") != key:
+        ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=390)
+        ss.net_spec_key = key
+    spec = copy.deepcopy(ss.net_spec)
+    spec["datasets"] = {**spec.get("datasets", {}), **network_data(model, layout_for(ss), flash)}
+    return spec
+
+
+def recent_events(model, k: int = 4) -> None:
+    cols = model.events.columns()
+    losses = np.flatnonzero(cols["event"] > 0)[::-1][:k]
+    if not len(losses):
+        st.markdown("**Latest unfollows and blocks:** none yet")
+        return
+    lines = []
+    for i in losses:
+        row = {name: values[i] for name, values in cols.items()}
+        text = describe(row, model.handle, model.room_name)
+        lines.append(f"- hour {int(row['step'])}: @{model.handle(int(row['actor']))} {text}")
+    st.markdown("**Latest unfollows and blocks**\n" + "\n".join(lines))

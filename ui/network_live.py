@@ -1,0 +1,191 @@
+"""The live network picture as a Vega-Lite chart (drawn client-side by the browser).
+
+Positions come from ``ui.network.room_layout`` (computed once per party). Each frame carries
+node sizes (grow with followers), a stable sample of follow edges, and the follows (green)
+and unfollows/blocks (red) of the last few hours as highlighted lines, so the network
+visibly changes while the party plays.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from sim.analysis.palette import strategy_colour
+from sim.engine.events import EVENT_NAMES
+from ui.network import _edge_sample
+
+MAX_LIVE_EDGES = 600  # grey background edges per frame (a stable sample)
+MAX_FLASH_EDGES = 300  # highlighted recent changes per frame
+FLASH_COLOURS = {"follow": "#009E73", "unfollow": "#D55E00", "block": "#000000"}
+ASPECT = 1.45  # width / height of the drawing area
+FONT = 16
+
+
+def frame_box(layout: dict[str, np.ndarray]) -> tuple[list[float], list[float]]:
+    """x and y domains that hold every account and every room label, padded to ASPECT."""
+    pos = layout["pos"]
+    xs, ys = [pos[:, 0]], [pos[:, 1]]
+    for (x, y), _ in label_positions(layout):
+        xs.append(np.array([x - 6, x + 6]))
+        ys.append(np.array([y - 1.5, y + 1.5]))
+    x = np.concatenate(xs)
+    y = np.concatenate(ys)
+    x0, x1, y0, y1 = x.min() - 2, x.max() + 2, y.min() - 2, y.max() + 2
+    w, h = x1 - x0, y1 - y0
+    if w / h < ASPECT:
+        grow = (h * ASPECT - w) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        grow = (w / ASPECT - h) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    return [float(x0), float(x1)], [float(y0), float(y1)]
+
+
+def label_positions(layout) -> list[tuple[np.ndarray, int]]:
+    """Where each room's name goes: just outside its disc, away from the ring's centre."""
+    out = []
+    for r, centre, radius in zip(layout["rooms"], layout["centres"], layout["radii"], strict=True):
+        norm = np.hypot(*centre)
+        away = centre / norm if norm > 0 else np.array([0.0, 1.0])
+        out.append((centre + away * (radius + 4.0), int(r)))
+    return out
+
+
+def node_table(model, pos: np.ndarray) -> pd.DataFrame:
+    followers = np.asarray(model.follows.in_degree, dtype=float)
+    scale = min(1.0, float(np.sqrt(600 / max(model.n, 1))))
+    names = model.strategy_names
+    return pd.DataFrame(
+        {
+            "x": pos[:, 0].round(2),
+            "y": pos[:, 1].round(2),
+            "size": ((6 + 16 * np.sqrt(followers)) * scale).round(1),
+            "followers": followers.astype(int),
+            "strategy": np.asarray(names, dtype=object)[model.strategy_id],
+            "handle": ["@" + model.handle(i) for i in range(model.n)],
+        }
+    ).sort_values("followers", kind="stable")  # big nodes drawn last, on top
+
+
+def edge_table(model, pos: np.ndarray) -> pd.DataFrame:
+    src, dst = model.follows.src, model.follows.dst
+    idx = _edge_sample(src, dst, MAX_LIVE_EDGES)
+    a, b = pos[src[idx]], pos[dst[idx]]
+    return pd.DataFrame({"x": a[:, 0], "y": a[:, 1], "x2": b[:, 0], "y2": b[:, 1]}).round(2)
+
+
+def flash_table(model, pos: np.ndarray, hours: int) -> pd.DataFrame:
+    """Follows, unfollows and blocks of the last ``hours`` hours (newest first, bounded)."""
+    cols = model.events.columns()
+    recent = np.flatnonzero(cols["step"] > model.steps - hours)[::-1][:MAX_FLASH_EDGES]
+    actor, target = cols["actor"][recent].astype(int), cols["target"][recent].astype(int)
+    a, b = pos[actor], pos[target]
+    kind = np.asarray(EVENT_NAMES, dtype=object)[cols["event"][recent].astype(int)]
+    return pd.DataFrame(
+        {"x": a[:, 0], "y": a[:, 1], "x2": b[:, 0], "y2": b[:, 1], "change": kind}
+    ).round(2)
+
+
+def network_data(model, layout, flash_hours: int = 6) -> dict[str, pd.DataFrame]:
+    """What changes frame by frame: node sizes, the edge sample, the recent changes."""
+    pos = layout["pos"]
+    return {
+        "nodes": node_table(model, pos),
+        "edges": edge_table(model, pos),
+        "flash": flash_table(model, pos, flash_hours),
+    }
+
+
+def network_spec(
+    model, layout, highlight: int | None = None, flash_hours: int = 6, height: int = 470
+) -> dict:
+    """The chart's Vega-Lite spec without its data (named datasets ``nodes``, ``edges``,
+    ``flash``): built once per party and mark, reused every frame, so the browser only
+    receives new data and updates the view in place."""
+    pos = layout["pos"]
+    xdom, ydom = frame_box(layout)
+    x = alt.X("x:Q", scale=alt.Scale(domain=xdom, nice=False, zero=False), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=ydom, nice=False, zero=False), axis=None)
+    names = list(model.strategy_names)
+    colour = alt.Color(
+        "strategy:N",
+        scale=alt.Scale(domain=names, range=[strategy_colour(n, names) for n in names]),
+        legend=alt.Legend(title=None, orient="bottom", columns=4, symbolSize=260),
+    )
+    edges = (
+        alt.Chart(alt.Data(name="edges"))
+        .mark_rule(color="#90a4ae", opacity=0.25, strokeWidth=0.6)
+        .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+    )
+    flash = (
+        alt.Chart(alt.Data(name="flash"))
+        .mark_rule(opacity=0.9, strokeWidth=2.4)
+        .encode(
+            x=x,
+            y=y,
+            x2="x2:Q",
+            y2="y2:Q",
+            strokeDash=alt.StrokeDash(
+                "change:N",
+                scale=alt.Scale(domain=list(EVENT_NAMES), range=[[1, 0], [6, 3], [2, 2]]),
+                legend=alt.Legend(title=f"last {flash_hours} h:", orient="bottom"),
+            ),
+            color=alt.Color(
+                "change:N",
+                scale=alt.Scale(domain=list(FLASH_COLOURS), range=list(FLASH_COLOURS.values())),
+                legend=None,
+            ),
+        )
+    )
+    nodes = (
+        alt.Chart(alt.Data(name="nodes"))
+        .mark_circle(opacity=0.88, stroke="white", strokeWidth=0.6)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size("size:Q", scale=None),
+            color=colour,
+            tooltip=["handle:N", "strategy:N", "followers:Q"],
+        )
+    )
+    labels = pd.DataFrame(
+        [{"x": p[0], "y": p[1], "room": model.room_name(r)} for p, r in label_positions(layout)]
+    )
+    rooms = (
+        alt.Chart(labels)
+        .mark_text(fontSize=FONT + 1, fontWeight="bold", color="#263238")
+        .encode(x=x, y=y, text="room:N")
+    )
+    layers = [edges, flash, nodes, rooms]
+    if highlight is not None and 0 <= highlight < model.n:
+        mark = pd.DataFrame({"x": [pos[highlight, 0]], "y": [pos[highlight, 1]],
+                             "label": ["@" + model.handle(highlight)]})  # fmt: skip
+        layers.append(
+            alt.Chart(mark)
+            .mark_point(size=900, strokeWidth=3.5, color="black", filled=False)
+            .encode(x=x, y=y)
+        )
+        layers.append(
+            alt.Chart(mark)
+            .mark_text(dx=16, dy=-16, align="left", fontSize=FONT + 3, fontWeight="bold")
+            .encode(x=x, y=y, text="label:N")
+        )
+    title = "The follower network (size = followers; clusters = main room)"
+    chart = (
+        alt.layer(*layers, title=alt.Title(title, fontSize=FONT + 1, anchor="start"))
+        .properties(height=height)
+        .resolve_scale(color="independent", strokeDash="independent")
+        .configure_view(stroke=None)
+        .configure_legend(labelFontSize=FONT, titleFontSize=FONT)
+    )
+    spec = chart.to_dict(validate=False)
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}  # height = the drawing's
+    return spec
+
+
+def network_chart(model, layout, highlight: int | None = None, flash_hours: int = 6) -> dict:
+    """A complete spec (template plus this frame's data), for tests and one-off use."""
+    spec = network_spec(model, layout, highlight, flash_hours)
+    return {**spec, "datasets": {**spec.get("datasets", {}), **network_data(model, layout)}}
