@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim import events as ev
 from sim.posts import ORIGINAL
 
 if TYPE_CHECKING:
@@ -144,9 +145,9 @@ def summary(model: PartyModel) -> dict[str, Any]:
         "network": network_summary(model),
         "cascades": cascades(model),
         "events": {
-            "follows": model.events.count(0),
-            "unfollows": model.events.count(1),
-            "blocks": model.events.count(2),
+            "follows": model.events.count(ev.FOLLOW),
+            "unfollows": model.events.count(ev.UNFOLLOW),
+            "blocks": model.events.count(ev.BLOCK),
         },
     }
 

@@ -253,7 +253,7 @@ def follow_from_reading(model: PartyModel, it: Item) -> None:
         [it.form[sel], it.a[sel], model.posts["room"][it.p[sel]]],
         0,
     )
-    follow(model, it.r[sel], cand[sel], reason, x=it.value[sel], y=it.kind[sel], z=z)
+    follow(model, it.r[sel], cand[sel], reason, it.value[sel], it.kind[sel], z)
 
 
 def unsolicited_mentions(model: PartyModel, it: Item) -> None:

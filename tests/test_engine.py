@@ -311,3 +311,26 @@ def test_event_reasons_are_in_words():
     assert len(flood)
     assert flood.reason_text.str.contains(r"% of my feed over the last day came from them").all()
     assert events.reason_text.str.startswith(("followed", "unfollowed", "blocked")).all()
+
+
+def test_event_texts_keep_real_values_and_name_their_fields():
+    from sim import events as ev
+    from sim.output import event_table
+    from sim.reasons import REASONS
+
+    model = small_model(2)
+    model.run(72)
+    log = model.events
+    log.record(model.hour, ev.UNFOLLOW, [0], [1], ev.UNFOLLOW_FLOOD, 0.4, 19.0, 47.5, 10.6)
+    table = event_table(model)
+    last = table.iloc[-1]
+    assert "I put up with 10.6 a day" in last.reason_text
+    assert last.flood_tolerance == 10.6 and last.items_from_them == 19.0
+    assert np.isnan(last.promo_tolerance)  # a field of other reasons stays empty
+    # every reason's template names only its own fields, and each reason has one kind
+    for reason in REASONS:
+        values = [1.0] * len(reason.fields)
+        text = ev.text(reason, "@x", values, model.handle, model.room_name)
+        verb = {ev.FOLLOW: "followed", ev.UNFOLLOW: "unfollowed", ev.BLOCK: "blocked"}
+        assert text.startswith(verb[reason.event]), text
+    assert sum(log.reason_counts().values()) == len(log)

@@ -9,7 +9,8 @@ In distribution: on a small party (the default scenario with 66 accounts, ``SMAL
 36 hours), 30 seeds per engine, every outcome of the JSON contract (per strategy: posts,
 followers_mean, followers_gained, unfollows_received, blocks_received, retweets_received,
 replies_received, impressions, clicks; network: accounts, follow_edges, reciprocity,
-followers_median, followers_max; cascades: originals, share_zero_retweets, max_size) is
+followers_median, followers_max; cascades: originals, share_zero_retweets, max_size; and the
+number of events of each reason in the registry, sim/reasons.py) is
 compared with Welch's two-sample t-test, and the test fails if any p-value is below
 0.01 / (number of outcomes compared) (Bonferroni, family-wise alpha 0.01). Outcomes constant
 in both engines (e.g. accounts per strategy) must be equal. For a given seed both engines start
@@ -28,6 +29,7 @@ from sim import metrics
 from sim.feed import HOME, NOTIFICATION, Reading, home_feed
 from sim.posts import SOCIAL
 from sim.reactions import Item, trust
+from sim.reasons import REASON_NAMES
 from sim.reference import ReferencePartyModel, summary
 from sim.ties import follow_back_decisions
 
@@ -137,6 +139,8 @@ def test_the_reference_engine_runs_and_keeps_its_books():
         assert g.in_degree(a.index) == expected
     for u, v in model.blocks:
         assert not g.has_edge(u, v) and not g.has_edge(v, u)
+    assert sum(model.reasons.values()) == sum(model.events.values()) > 0
+    assert set(model.reasons) <= set(REASON_NAMES)
     result = model.summary()
     assert result["network"]["follow_edges"] == g.number_of_edges()
     assert result.keys() == metrics.summary(fast).keys()
@@ -144,8 +148,9 @@ def test_the_reference_engine_runs_and_keeps_its_books():
         assert result["strategies"][name].keys() == row.keys()
 
 
-def flatten(result: dict) -> dict[str, float]:
-    out = {f"{s}.{k}": float(row[k]) for s, row in result["strategies"].items() for k in OUTCOMES}
+def flatten(result: dict, reasons: dict[str, int]) -> dict[str, float]:
+    out = {f"reasons.{name}": float(reasons.get(name, 0)) for name in REASON_NAMES}
+    out |= {f"{s}.{k}": float(row[k]) for s, row in result["strategies"].items() for k in OUTCOMES}
     out.update({f"{s}.accounts": float(row["accounts"]) for s, row in result["strategies"].items()})
     out.update({f"network.{k}": float(v) for k, v in result["network"].items()})
     out.update({f"cascades.{k}": float(v) for k, v in result["cascades"].items()})
@@ -175,13 +180,12 @@ def compare(fast: list[dict], ref: list[dict]) -> tuple[dict, dict]:
 
 @pytest.mark.slow
 def test_engines_agree_in_distribution_on_every_outcome():
-    fast = [
-        flatten(metrics.summary(sim.PartyModel("default", seed=s, **SMALL).run(STEPS)))
-        for s in SEEDS
-    ]
-    ref = [
-        flatten(summary(ReferencePartyModel("default", seed=s, **SMALL).run(STEPS))) for s in SEEDS
-    ]
+    fast, ref = [], []
+    for s in SEEDS:
+        model = sim.PartyModel("default", seed=s, **SMALL).run(STEPS)
+        fast.append(flatten(metrics.summary(model), model.events.reason_counts()))
+        model = ReferencePartyModel("default", seed=s, **SMALL).run(STEPS)
+        ref.append(flatten(summary(model), model.reasons))
     pvalues, disagree = compare(fast, ref)
     assert len(pvalues) > 50
     assert disagree == {}, disagree

@@ -159,10 +159,11 @@ def live_view(ss) -> None:
 
 def recent_events(model, k: int = 6) -> None:
     cols = model.events.columns()
-    losses = [i for i in range(len(cols["event"]) - 1, -1, -1) if cols["event"][i] > 0][:k]
+    from sim.events import FOLLOW, describe
+
+    losses = [i for i in range(len(cols["event"]) - 1, -1, -1) if cols["event"][i] != FOLLOW][:k]
     if not losses:
         return
-    from sim.events import describe
 
     lines = []
     for i in losses:

@@ -15,6 +15,7 @@ import mesa
 import networkx as nx
 import numpy as np
 
+from sim import reasons as rs
 from sim.model import PartyModel
 from sim.posts import (
     ADDRESSED_FORMS,
@@ -58,7 +59,8 @@ class ReferencePartyModel(mesa.Model):
         self.pending: list[Item] = []  # notifications not delivered yet
         self.follow_notices: list[tuple[int, int]] = []  # (new follower, followee)
         self.audience_ready = False
-        self.events = {"follow": 0, "unfollow": 0, "block": 0}
+        self.events = dict.fromkeys(rs.EVENT_NAMES, 0)
+        self.reasons: dict[str, int] = {}  # events per reason name
 
     @classmethod
     def from_fast(cls, fast: PartyModel) -> ReferencePartyModel:
@@ -107,11 +109,8 @@ class ReferencePartyModel(mesa.Model):
         if fast.audience_tz is not None:
             for i, tz in zip(fast.schedulers.tolist(), fast.audience_tz.tolist(), strict=True):
                 ref.accounts[i].audience_tz = int(tz)
-        ref.events = {
-            "follow": fast.events.count(0),
-            "unfollow": fast.events.count(1),
-            "block": fast.events.count(2),
-        }
+        ref.events = {name: fast.events.count(k) for k, name in enumerate(rs.EVENT_NAMES)}
+        ref.reasons = fast.events.reason_counts()
         ref.index_recent_items()
         return ref
 
@@ -352,9 +351,15 @@ class ReferencePartyModel(mesa.Model):
                         target=d.item.author,
                     )
                 )
-        for d in decisions:  # 7.16 follows
+        for d, (_, it, source) in zip(decisions, reading, strict=True):  # 7.16 follows
             if d.follow >= 0:
-                self.follow(d.reader, d.follow)
+                if d.item.target == d.reader or d.rt_notice:
+                    reason = rs.FOLLOW_NOTICE
+                elif it.form == RETWEET:
+                    reason = rs.FOLLOW_RETWEET
+                else:
+                    reason = rs.FOLLOW_ROOM if source == ROOM else rs.FOLLOW_FEED
+                self.follow(d.reader, d.follow, reason)
         for a, it, _ in reading:  # 7.20 blocks
             if (
                 a.is_addressed(it)
@@ -365,31 +370,37 @@ class ReferencePartyModel(mesa.Model):
                 key = (a.index, it.author)
                 self.blast_counts[key] = self.blast_counts.get(key, 0) + 1
                 if self.blast_counts[key] >= a.p["block_tolerance"]:
-                    self.block(a.index, it.author)
+                    self.block(a.index, it.author, rs.BLOCK_MENTIONS)
         for fields in new:
             self.publish(**fields)
 
     # ------------------------------------------------------------------ ties
-    def follow(self, u: int, v: int) -> None:
+    def record(self, reason: int) -> None:
+        """Count one event of this reason (and of its kind)."""
+        r = rs.REASONS[reason]
+        self.events[rs.EVENT_NAMES[r.event]] += 1
+        self.reasons[r.name] = self.reasons.get(r.name, 0) + 1
+
+    def follow(self, u: int, v: int, reason: int) -> None:
         if u == v or self.follows(u, v) or self.blocked_either(u, v):
             return
         self.graph.add_edge(u, v, ack=False, seen=0.0)
         self.accounts[v].count["followers_gained"] += 1
         self.follow_notices.append((u, v))
-        self.events["follow"] += 1
+        self.record(reason)
 
-    def unfollow_edge(self, u: int, v: int) -> None:
+    def unfollow_edge(self, u: int, v: int, reason: int) -> None:
         if self.follows(u, v):
             self.graph.remove_edge(u, v)
             self.accounts[v].count["unfollows_received"] += 1
-            self.events["unfollow"] += 1
+            self.record(reason)
 
-    def block(self, u: int, v: int) -> None:
+    def block(self, u: int, v: int, reason: int) -> None:
         if (u, v) in self.blocks:
             return
         self.blocks.add((u, v))
         self.accounts[v].count["blocks_received"] += 1
-        self.events["block"] += 1
+        self.record(reason)
         for x, y in ((u, v), (v, u)):
             if self.follows(x, y):
                 self.graph.remove_edge(x, y)
@@ -403,7 +414,8 @@ class ReferencePartyModel(mesa.Model):
         self.follow_notices = waiting
         for f, e in now:
             if self.follows(f, e) and self.accounts[e].follows_back(self.accounts[f]):
-                self.follow(e, f)
+                auto = self.accounts[e].policy == 0
+                self.follow(e, f, rs.FOLLOW_BACK_AUTO if auto else rs.FOLLOW_BACK_SCREEN)
 
     def unfollow(self, reading, seen) -> None:
         """7.19: flooded feeds and too much promotion; one-way unacknowledged ties go first."""
@@ -421,15 +433,15 @@ class ReferencePartyModel(mesa.Model):
             if count > a.p["flood_tolerance"] and pair not in tried:
                 tried.add(pair)
                 if rng.random() < p["unfollow_flood_prob"] * boost(*pair, acked):
-                    going.append(pair)
+                    going.append((*pair, rs.UNFOLLOW_FLOOD))
         for a, it in home:  # too promotional: a chance per promotional item
             poster = self.accounts[it.author]
             if it.kind == PROMO and poster.promo_share > a.p["promo_tolerance"]:
                 acked = seen[(a.index, it.index)][1]
                 if rng.random() < p["unfollow_promo_prob"] * boost(a.index, it.author, acked):
-                    going.append((a.index, it.author))
-        for u, v in going:
-            self.unfollow_edge(u, v)
+                    going.append((a.index, it.author, rs.UNFOLLOW_PROMO))
+        for u, v, reason in going:
+            self.unfollow_edge(u, v, reason)
 
     # ------------------------------------------------------------------ 7.21 closing
     def close_hour(self, first_new: int) -> None:
