@@ -17,6 +17,7 @@ from sim import metrics
 from sim.agents import Account
 from sim.edges import EdgeSet
 from sim.events import EventLog
+from sim.everyday import everyday_unfollow_phase, update_worth
 from sim.feed import read_phase
 from sim.network import initial_follows
 from sim.population import assign_rooms, build_accounts
@@ -24,7 +25,17 @@ from sim.posting import online_now, post_phase
 from sim.posts import MENTION, PROMO, RETWEET, PostStore
 from sim.reactions import react_phase
 from sim.scenarios import Scenario, load
+from sim.suggestions import suggestion_phase
 from sim.ties import follow_back_decisions, follow_back_phase, unfollow_phase
+
+# per-account counters (model state arrays, one value per account)
+COUNTERS = (
+    "n_follows_made",
+    "n_retweets_made",
+    "n_replies_made",
+    "n_items_read",
+    "n_hours_online",
+)
 
 
 class PartyModel(mesa.Model):
@@ -77,7 +88,7 @@ class PartyModel(mesa.Model):
     # ------------------------------------------------------------------ set-up
     def _init_state(self) -> None:
         n = self.n
-        self.follows = EdgeSet(n, attrs={"ack": np.bool_, "seen": np.float64})
+        self.follows = EdgeSet(n, attrs={"ack": np.bool_, "seen": np.float64, "worth": np.float64})
         self.blocks = EdgeSet(n)
         self.posts = PostStore(capacity=max(1024, n))
         self.events = EventLog()
@@ -88,6 +99,12 @@ class PartyModel(mesa.Model):
         self.pending_notifications = np.zeros(0, dtype=np.int64)
         self.follow_notices: list[np.ndarray] = []
         self.blast_counts: dict[int, int] = {}
+        self.was_online = np.zeros(n, dtype=bool)  # online last hour (sessions)
+        self.last_item_step = np.zeros(n, dtype=np.int64)  # hour of each account's last item
+        # per-account counters for analysts (accounts.csv)
+        self.utc_offset = self.tz
+        for name in COUNTERS:
+            setattr(self, name, np.zeros(n, dtype=np.int64))
 
     def _init_network(self) -> None:
         """Initial ties, then the follow-back rule applied once, silently (not as events)."""
@@ -96,6 +113,7 @@ class PartyModel(mesa.Model):
         follower, followee = self.follows.src, self.follows.dst
         back = follow_back_decisions(self, follower, followee)[0]
         self.follows.add(followee[back], follower[back])
+        self.follows.attrs["worth"][:] = self.p["tie_worth_start"]
         self.followers_at_start = self.follows.in_degree.copy()
 
     # ------------------------------------------------------------------ the schedule
@@ -105,9 +123,13 @@ class PartyModel(mesa.Model):
         online = online_now(self)
         post_phase(self, online)
         reading = read_phase(self, online)
-        react_phase(self, reading)
+        self.n_items_read += np.bincount(reading.reader, minlength=self.n)
+        value = react_phase(self, reading)
+        update_worth(self, reading, value)
         follow_back_phase(self, online)
+        suggestion_phase(self, online)
         unfollow_phase(self, reading)
+        everyday_unfollow_phase(self, online)
         self._close_hour(first_new)
         self.datacollector.collect(self)
 
@@ -127,6 +149,7 @@ class PartyModel(mesa.Model):
         new = np.arange(first_new, len(posts))
         author, form, target = posts["author"][new], posts["form"][new], posts["target"][new]
         self.count["posts"] += np.bincount(author, minlength=self.n)
+        self.last_item_step[author] = self.hour
         self.pending_notifications = np.r_[self.pending_notifications, new[target >= 0]]
         # an account that replies to, retweets or thanks you has acknowledged your follow
         talk = (target >= 0) & (form != MENTION)

@@ -34,8 +34,10 @@ def follow(model: PartyModel, src, dst, reason, *values) -> None:
     if len(added) == 0:
         return
     s, d = src[added], dst[added]
+    model.follows.attrs["worth"][model.follows.find(s, d)[0]] = model.p["tie_worth_start"]
     model.events.record(model.hour, ev.FOLLOW, s, d, *(v[added] for v in values))
     model.count["followers_gained"] += np.bincount(d, minlength=model.n)
+    model.n_follows_made += np.bincount(s, minlength=model.n)
     model.follow_notices.append(np.stack([s, d, np.full(len(s), model.hour)]))
 
 
@@ -96,8 +98,8 @@ def follow_back_decisions(
     ``auto`` accounts follow every new follower back. ``screen`` accounts look at the
     newcomer's profile first: it must have posted, share at least one of their rooms, and its
     recent posts must be no more promotional than the screener's own ``promo_tolerance``
-    (sales-only accounts are not
-    followed back). ``never`` accounts do not follow back.
+    (sales-only accounts are not followed back). ``never`` accounts do not follow back, nor
+    does anyone with more than ``follow_back_max_followers`` followers.
     """
     policy = model.follow_back[followee]
     share = model.promo_share[follower]
@@ -109,7 +111,9 @@ def follow_back_decisions(
         & (share <= model.acct["promo_tolerance"][followee])
     )
     auto = policy == AUTO
-    return auto | screened, np.where(auto, ev.FOLLOW_BACK_AUTO, ev.FOLLOW_BACK_SCREEN)
+    busy = model.follows.in_degree[followee] > model.p["follow_back_max_followers"]
+    back = (auto | screened) & ~busy
+    return back, np.where(auto, ev.FOLLOW_BACK_AUTO, ev.FOLLOW_BACK_SCREEN)
 
 
 def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
@@ -135,8 +139,8 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
 
 def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     """Rules *flood* and *too promotional*: unfollow a followee that floods the feed or whose
-    recent posts are more promotional than one tolerates; ``one_way_unfollow_boost`` times
-    more readily when the tie is one-way and was never acknowledged."""
+    recent posts are more promotional than one tolerates; the chance is scaled by the tie's
+    relationships (see :func:`_one_way_boost`)."""
     p, acct = model.p, model.acct
     home = np.flatnonzero(reading.source == HOME)
     reader, poster = reading.reader[home], model.posts["author"][reading.post[home]]
@@ -172,7 +176,9 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
 
 
 def _one_way_boost(model: PartyModel, reader, followee, acked) -> np.ndarray:
-    """``one_way_unfollow_boost`` where the followee neither follows back nor ever
-    acknowledged the reader, else 1."""
-    lonely = ~acked & ~model.follows.contains(followee, reader)
-    return np.where(lonely, model.p["one_way_unfollow_boost"], 1.0)
+    """The relationship factor of an unfollow chance: ``one_way_unfollow_boost`` ^ (1 - the
+    number of relationships), counting the followee following back and having acknowledged
+    the reader: x boost for a one-way, never acknowledged tie, x 1 with one relationship,
+    / boost with both (what the relationship is worth protects the tie)."""
+    n_rel = acked.astype(float) + model.follows.contains(followee, reader)
+    return model.p["one_way_unfollow_boost"] ** (1.0 - n_rel)

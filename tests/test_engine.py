@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sim
+from sim import events as ev
 from sim import metrics
 from sim.edges import EdgeSet
 from sim.feed import HOME, NOTIFICATION, ROOM, Reading, home_feed, read_phase
@@ -157,7 +158,7 @@ def test_same_content_reaches_a_reader_once_and_own_retweets_are_notifications()
 def test_a_strangers_self_talk_is_worth_less_than_a_followees():
     model = _blank_model()
     a, b, c = 0, 1, 2
-    model.follows.add(np.array([a]), np.array([b]))  # a follows b, not c
+    model.follows.add(np.array([a, b]), np.array([b, a]))  # a and b follow each other
     reads = [
         (_post(model, b), HOME),  # a followee's chat
         (_post(model, c), ROOM),  # a stranger's chat
@@ -182,6 +183,14 @@ def test_a_strangers_self_talk_is_worth_less_than_a_followees():
     assert value[3] == pytest.approx(value[2])  # information is not discounted
     assert value[4] == pytest.approx(value[1])  # the content's author is the stranger
     assert value[5] == pytest.approx(boost * value[0])  # addressed to me: boosted instead
+    # the same chat from a followee with no relationship to me (one-way, unacknowledged)
+    model.follows.remove(np.array([b]), np.array([a]))
+    one_way = Item(model, reading).value
+    assert one_way[0] == pytest.approx(model.p["one_way_social_value"] * value[0])
+    assert one_way[2] == pytest.approx(value[2])  # information is not discounted
+    pos = model.follows.find(np.array([a]), np.array([b]))[0]
+    model.follows.attrs["ack"][pos] = True  # b acknowledged a: a relationship again
+    assert Item(model, reading).value[0] == pytest.approx(value[0])
 
 
 def test_reading_respects_attention_visibility_and_rooms():
@@ -334,3 +343,83 @@ def test_event_texts_keep_real_values_and_name_their_fields():
         verb = {ev.FOLLOW: "followed", ev.UNFOLLOW: "unfollowed", ev.BLOCK: "blocked"}
         assert text.startswith(verb[reason.event]), text
     assert sum(log.reason_counts().values()) == len(log)
+
+
+def _unfollow_reasons(model) -> dict[str, int]:
+    return {k: v for k, v in model.events.reason_counts().items()}
+
+
+def test_silent_followees_get_unfollowed():
+    """A followee that stops posting loses followers for silence (and only ties without a
+    relationship); with a long silence threshold nobody is dropped for it."""
+    counts = []
+    for steps in (1, 2000):
+        model = small_model(3, silence_steps=steps, tie_review_prob=0.5, relationship_value=0.0)
+        model.run(48)
+        counts.append(model.events.count(sim.events.UNFOLLOW, sim.events.UNFOLLOW_SILENT))
+    assert counts[0] > 5 and counts[1] == 0
+
+
+@pytest.mark.slow
+def test_relationships_protect_ties_by_mechanism():
+    """Everyday unfollows (rule 7.23) on the default party, three seeds of a week with ties
+    reviewed more often (``tie_review_prob`` 0.1, for enough events): one-way ties are dropped
+    more often per tie-hour than mutual ones, unacknowledged more often than acknowledged
+    ones, pooled over the seeds (tolerance: each ratio above 1.5; measured about 3-10)."""
+    from sim.realism_metrics import TieHazards
+
+    everyday = (ev.UNFOLLOW_IRRELEVANT, ev.UNFOLLOW_SILENT, ev.UNFOLLOW_CLEANUP)
+    broken = {"one_way": 0, "mutual": 0, "acked": 0, "unacked": 0}
+    exposure = dict.fromkeys(broken, 0)
+    for seed in (1, 2, 3):
+        model = sim.PartyModel("default", seed=seed, agents=False, tie_review_prob=0.1)
+        hz = TieHazards(model, reasons=everyday)
+        for _ in range(168):
+            hz.step()
+        for k in broken:
+            broken[k] += hz.broken[k]
+            exposure[k] += hz.exposure[k]
+    rate = {k: broken[k] / exposure[k] for k in broken}
+    assert broken["one_way"] > 30
+    assert rate["one_way"] > 1.5 * rate["mutual"], rate
+    assert rate["unacked"] > 1.5 * rate["acked"], rate
+
+
+def test_everyday_unfollow_needs_a_low_value():
+    """With the floor at zero no tie is dropped as not worth reading; with a high floor and
+    no relationship value, many are."""
+    low = small_model(4, unfollow_value_floor=0.0, tie_review_prob=0.5).run(24)
+    high = small_model(4, unfollow_value_floor=1.0, tie_review_prob=0.5, relationship_value=0.0)
+    high.run(24)
+    assert low.events.count(sim.events.UNFOLLOW, sim.events.UNFOLLOW_IRRELEVANT) == 0
+    assert high.events.count(sim.events.UNFOLLOW, sim.events.UNFOLLOW_IRRELEVANT) > 20
+
+
+@pytest.mark.parametrize("mode", ["popular", "friends_of_friends"])
+def test_follow_suggestions_lead_to_follows_in_words(mode):
+    from sim.output import event_table
+
+    off = small_model(5, follow_suggestions="none", follow_suggestion_rate=5.0).run(48)
+    on = small_model(5, follow_suggestions=mode, follow_suggestion_rate=5.0).run(48)
+    assert off.events.count(sim.events.FOLLOW, sim.events.FOLLOW_SUGGESTED) == 0
+    assert on.events.count(sim.events.FOLLOW, sim.events.FOLLOW_SUGGESTED) >= 3
+    text = event_table(on).query("reason_code == 'suggested'").reason_text
+    words = "popular accounts" if mode == "popular" else "friends of friends"
+    assert text.str.endswith(f": suggested ({words})").all()
+
+
+def test_sessions_nights_and_counters():
+    """Nights are quiet, not silent; sessions keep the share of hours online; the per-account
+    counters agree with the items and events."""
+    model = small_model(6, night_activity=0.2).run(96)
+    online = model.n_hours_online.sum() / (96 * model.n)
+    flat = small_model(6, night_activity=0.2, session_stay_prob=0.0).run(96)
+    assert online == pytest.approx(flat.n_hours_online.sum() / (96 * model.n), rel=0.15)
+    per_hour = np.bincount(model.posts["step"] % 24, minlength=24)
+    assert per_hour.min() > 0
+    posts = model.posts
+    assert model.n_retweets_made.sum() == (posts["form"] == RETWEET).sum()
+    assert model.n_replies_made.sum() == (posts["form"] == REPLY).sum()
+    assert model.n_follows_made.sum() == model.events.count(sim.events.FOLLOW)
+    assert model.n_items_read.sum() >= posts["reads"].sum()
+    assert (model.utc_offset == model.tz).all()

@@ -104,11 +104,34 @@ def test_item_values_are_the_same(twins):
     ]
     pairs = list(zip(reader.tolist(), post.tolist(), strict=True))
     assert any(ref.accounts[r].is_rt_notice(ref.items[p]) for r, p in pairs)
+    assert any(  # a followee's self-talk without a relationship (discounted) among them
+        ref.items[p].kind == SOCIAL
+        and ref.follows(r, ref.items[p].orig_author)
+        and not ref.follows(ref.items[p].orig_author, r)
+        and not ref.graph[r][ref.items[p].orig_author]["ack"]
+        for r, p in pairs
+        if ref.items[p].orig_author != r
+    )
     assert any(  # a stranger's self-talk (discounted) among them
         ref.items[p].kind == SOCIAL and not ref.follows(r, ref.items[p].orig_author)
         for r, p in pairs
     )
     np.testing.assert_allclose(value, expected, rtol=1e-12, atol=0)
+
+
+def test_tie_values_are_the_same(twins):
+    from sim.everyday import tie_value
+    from sim.reference.everyday import tie_value as ref_tie_value
+
+    fast, ref = twins
+    f = fast.follows
+    got, silent = tie_value(fast, f.src, f.dst, np.arange(len(f)))
+    expected = [
+        ref_tie_value(ref, u, v) for u, v in zip(f.src.tolist(), f.dst.tolist(), strict=True)
+    ]
+    assert len(set(np.round(got, 6))) > 20  # worth has moved away from its start
+    np.testing.assert_allclose(got, [v for v, _ in expected], rtol=1e-12, atol=0)
+    assert silent.tolist() == [h for _, h in expected]
 
 
 def test_trust_is_the_same(twins):

@@ -27,6 +27,7 @@ from sim.posts import (
     SOCIAL,
     THANKS,
 )
+from sim.reference import everyday
 from sim.reference.agents import Account, Item
 from sim.scenarios import load
 
@@ -50,7 +51,7 @@ class ReferencePartyModel(mesa.Model):
         self.graph = nx.DiGraph()
         self.graph.add_nodes_from(range(self.n))
         for u, v in zip(fast.follows.src.tolist(), fast.follows.dst.tolist(), strict=True):
-            self.graph.add_edge(u, v, ack=False, seen=0.0)
+            self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.p["tie_worth_start"])
         self.followers_at_start = [self.graph.in_degree(i) for i in range(self.n)]
         self.blocks: set[tuple[int, int]] = set()
         self.blast_counts: dict[tuple[int, int], int] = {}
@@ -81,14 +82,15 @@ class ReferencePartyModel(mesa.Model):
         ref.graph = nx.DiGraph()
         ref.graph.add_nodes_from(range(ref.n))
         f = fast.follows
-        for u, v, ack, seen in zip(
+        for u, v, ack, seen, worth in zip(
             f.src.tolist(),
             f.dst.tolist(),
             f.attrs["ack"].tolist(),
             f.attrs["seen"].tolist(),
+            f.attrs["worth"].tolist(),
             strict=True,
         ):
-            ref.graph.add_edge(u, v, ack=ack, seen=seen)
+            ref.graph.add_edge(u, v, ack=ack, seen=seen, worth=worth)
         ref.followers_at_start = fast.followers_at_start.tolist()
         ref.blocks = set(zip(fast.blocks.src.tolist(), fast.blocks.dst.tolist(), strict=True))
         ref.blast_counts = {(k // ref.n, k % ref.n): c for k, c in fast.blast_counts.items()}
@@ -103,6 +105,8 @@ class ReferencePartyModel(mesa.Model):
             a.has_posted = bool(fast.has_posted[i])
             a.seen_upto = int(fast.seen_upto[i])
             a.feed_total = float(fast.feed_total[i])
+            a.was_online = bool(fast.was_online[i])
+            a.last_item_step = int(fast.last_item_step[i])
             last = int(fast.last_original[i])
             a.last_original = ref.items[last] if last >= 0 else None
             a.count = {k: int(v[i]) for k, v in fast.count.items()}
@@ -141,9 +145,12 @@ class ReferencePartyModel(mesa.Model):
             for a, item, source in reading
             if source == HOME
         }
-        self.react(reading)  # 7.12-7.16, 7.20
+        decisions = self.react(reading)  # 7.12-7.16, 7.20
+        everyday.update_worth(self, reading, decisions)  # 7.22
         self.follow_back(online_ids)  # 7.17
+        everyday.suggest(self, online)  # 7.24
         self.unfollow(reading, seen)  # 7.19
+        everyday.everyday_unfollow(self, online)  # 7.23
         self.close_hour(first_new)  # 7.21
 
     def run(self, steps: int | None = None) -> ReferencePartyModel:
@@ -291,7 +298,7 @@ class ReferencePartyModel(mesa.Model):
                 a.feed_total += 1.0
 
     # ------------------------------------------------------------------ 7.11-7.20 reacting
-    def react(self, reading) -> None:
+    def react(self, reading) -> list:
         """7.12-7.16 and 7.20 for every item read. Each reader decides on the state before
         this hour's reactions (``Account.react``); the decisions are then applied rule by
         rule; retweets, replies and thanks are published at the end, readable next hour."""
@@ -373,6 +380,7 @@ class ReferencePartyModel(mesa.Model):
                     self.block(a.index, it.author, rs.BLOCK_MENTIONS)
         for fields in new:
             self.publish(**fields)
+        return decisions
 
     # ------------------------------------------------------------------ ties
     def record(self, reason: int) -> None:
@@ -384,7 +392,7 @@ class ReferencePartyModel(mesa.Model):
     def follow(self, u: int, v: int, reason: int) -> None:
         if u == v or self.follows(u, v) or self.blocked_either(u, v):
             return
-        self.graph.add_edge(u, v, ack=False, seen=0.0)
+        self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.p["tie_worth_start"])
         self.accounts[v].count["followers_gained"] += 1
         self.follow_notices.append((u, v))
         self.record(reason)
@@ -422,8 +430,8 @@ class ReferencePartyModel(mesa.Model):
         p, rng = self.p, self.rng
 
         def boost(r: int, b: int, acked: bool) -> float:
-            lonely = not acked and not self.follows(b, r)
-            return p["one_way_unfollow_boost"] if lonely else 1.0
+            relationships = int(acked) + int(self.follows(b, r))
+            return p["one_way_unfollow_boost"] ** (1 - relationships)
 
         home = [(a, it) for a, it, source in reading if source == HOME]
         going, tried = [], set()
@@ -450,6 +458,7 @@ class ReferencePartyModel(mesa.Model):
         mine: dict[int, list[Item]] = {}
         for it in new:
             self.accounts[it.author].count["posts"] += 1
+            self.accounts[it.author].last_item_step = self.hour
             mine.setdefault(it.author, []).append(it)
             if it.target >= 0:
                 self.pending.append(it)
