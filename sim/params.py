@@ -447,7 +447,7 @@ MODEL_PARAMS: dict[str, Param] = {
         ),
         _p(
             "relationship_value",
-            0.15,
+            0.1,
             0.0,
             2.0,
             "value",
