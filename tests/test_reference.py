@@ -9,7 +9,8 @@ In distribution: on a small party (the default scenario with 66 accounts, ``SMAL
 36 hours), 30 seeds per engine, every outcome of the JSON contract (per strategy: posts,
 followers_mean, followers_gained, unfollows_received, blocks_received, retweets_received,
 replies_received, impressions, clicks; network: accounts, follow_edges, reciprocity,
-followers_median, followers_max; cascades: originals, share_zero_retweets, max_size) is
+followers_median, followers_max; cascades: originals, share_zero_retweets, max_size; and the
+number of events of each reason in the registry, sim/engine/reasons.py) is
 compared with Welch's two-sample t-test, and the test fails if any p-value is below
 0.01 / (number of outcomes compared) (Bonferroni, family-wise alpha 0.01). Outcomes constant
 in both engines (e.g. accounts per strategy) must be equal. For a given seed both engines start
@@ -28,6 +29,7 @@ from sim.analysis import metrics
 from sim.engine.feed import HOME, NOTIFICATION, Reading, home_feed
 from sim.engine.posts import SOCIAL
 from sim.engine.reactions import Item, trust
+from sim.engine.reasons import REASON_NAMES
 from sim.engine.ties import follow_back_decisions
 from sim.reference import ReferencePartyModel, summary
 
@@ -102,11 +104,34 @@ def test_item_values_are_the_same(twins):
     ]
     pairs = list(zip(reader.tolist(), post.tolist(), strict=True))
     assert any(ref.accounts[r].is_rt_notice(ref.items[p]) for r, p in pairs)
+    assert any(  # a followee's self-talk without a relationship (discounted) among them
+        ref.items[p].kind == SOCIAL
+        and ref.follows(r, ref.items[p].orig_author)
+        and not ref.follows(ref.items[p].orig_author, r)
+        and not ref.graph[r][ref.items[p].orig_author]["ack"]
+        for r, p in pairs
+        if ref.items[p].orig_author != r
+    )
     assert any(  # a stranger's self-talk (discounted) among them
         ref.items[p].kind == SOCIAL and not ref.follows(r, ref.items[p].orig_author)
         for r, p in pairs
     )
     np.testing.assert_allclose(value, expected, rtol=1e-12, atol=0)
+
+
+def test_tie_values_are_the_same(twins):
+    from sim.engine.everyday import tie_value
+    from sim.reference.everyday import tie_value as ref_tie_value
+
+    fast, ref = twins
+    f = fast.follows
+    got, silent = tie_value(fast, f.src, f.dst, np.arange(len(f)))
+    expected = [
+        ref_tie_value(ref, u, v) for u, v in zip(f.src.tolist(), f.dst.tolist(), strict=True)
+    ]
+    assert len(set(np.round(got, 6))) > 20  # worth has moved away from its start
+    np.testing.assert_allclose(got, [v for v, _ in expected], rtol=1e-12, atol=0)
+    assert silent.tolist() == [h for _, h in expected]
 
 
 def test_trust_is_the_same(twins):
@@ -137,6 +162,8 @@ def test_the_reference_engine_runs_and_keeps_its_books():
         assert g.in_degree(a.index) == expected
     for u, v in model.blocks:
         assert not g.has_edge(u, v) and not g.has_edge(v, u)
+    assert sum(model.reasons.values()) == sum(model.events.values()) > 0
+    assert set(model.reasons) <= set(REASON_NAMES)
     result = model.summary()
     assert result["network"]["follow_edges"] == g.number_of_edges()
     assert result.keys() == metrics.summary(fast).keys()
@@ -144,8 +171,9 @@ def test_the_reference_engine_runs_and_keeps_its_books():
         assert result["strategies"][name].keys() == row.keys()
 
 
-def flatten(result: dict) -> dict[str, float]:
-    out = {f"{s}.{k}": float(row[k]) for s, row in result["strategies"].items() for k in OUTCOMES}
+def flatten(result: dict, reasons: dict[str, int]) -> dict[str, float]:
+    out = {f"reasons.{name}": float(reasons.get(name, 0)) for name in REASON_NAMES}
+    out |= {f"{s}.{k}": float(row[k]) for s, row in result["strategies"].items() for k in OUTCOMES}
     out.update({f"{s}.accounts": float(row["accounts"]) for s, row in result["strategies"].items()})
     out.update({f"network.{k}": float(v) for k, v in result["network"].items()})
     out.update({f"cascades.{k}": float(v) for k, v in result["cascades"].items()})
@@ -175,13 +203,12 @@ def compare(fast: list[dict], ref: list[dict]) -> tuple[dict, dict]:
 
 @pytest.mark.slow
 def test_engines_agree_in_distribution_on_every_outcome():
-    fast = [
-        flatten(metrics.summary(sim.PartyModel("default", seed=s, **SMALL).run(STEPS)))
-        for s in SEEDS
-    ]
-    ref = [
-        flatten(summary(ReferencePartyModel("default", seed=s, **SMALL).run(STEPS))) for s in SEEDS
-    ]
+    fast, ref = [], []
+    for s in SEEDS:
+        model = sim.PartyModel("default", seed=s, **SMALL).run(STEPS)
+        fast.append(flatten(metrics.summary(model), model.events.reason_counts()))
+        model = ReferencePartyModel("default", seed=s, **SMALL).run(STEPS)
+        ref.append(flatten(summary(model), model.reasons))
     pvalues, disagree = compare(fast, ref)
     assert len(pvalues) > 50
     assert disagree == {}, disagree

@@ -15,7 +15,7 @@ import numpy as np
 import streamlit as st
 
 from sim.analysis import metrics
-from sim.engine.events import describe
+from sim.engine.events import FOLLOW, describe
 from ui import MAX_STEPS, charts, runner
 from ui.network import room_layout
 from ui.network_live import network_data, network_spec
@@ -192,7 +192,7 @@ def network_frame(ss) -> dict:
 
 def recent_events(model, k: int = 4) -> None:
     cols = model.events.columns()
-    losses = np.flatnonzero(cols["event"] > 0)[::-1][:k]
+    losses = np.flatnonzero(cols["event"] != FOLLOW)[::-1][:k]
     if not len(losses):
         st.markdown("**Latest unfollows and blocks:** none yet")
         return

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.stats import cascade_stats
+from sim.engine import events as ev
 from sim.engine.posts import FORM_NAMES, KIND_NAMES, ORIGINAL
 from sim.engine.reporters import (  # noqa: F401  (re-exported: part of metrics' API)
     SEP,
@@ -90,9 +91,9 @@ def summary(model: PartyModel) -> dict[str, Any]:
         "network": network_summary(model),
         "cascades": cascades(model),
         "events": {
-            "follows": model.events.count(0),
-            "unfollows": model.events.count(1),
-            "blocks": model.events.count(2),
+            "follows": model.events.count(ev.FOLLOW),
+            "unfollows": model.events.count(ev.UNFOLLOW),
+            "blocks": model.events.count(ev.BLOCK),
         },
     }
 

@@ -136,11 +136,12 @@ MODEL_PARAMS: dict[str, Param] = {
         # --- feeds and attention
         _p(
             "feed_window_steps",
-            12,
-            1,
             48,
+            1,
+            168,
             "hours",
-            "How far back the home feed reaches: posts older than this are never shown.",
+            "How far back the home feed reaches: a reader back after a while catches up on what "
+            "is new since its last visit, newest first, but never older than this.",
             _M,
             "Feed",
         ),
@@ -379,6 +380,18 @@ MODEL_PARAMS: dict[str, Param] = {
             "Reactions",
         ),
         _p(
+            "one_way_social_value",
+            0.7,
+            0.0,
+            1.0,
+            "value factor",
+            "Value of a followee's social post (self-talk) to a reader with no relationship to "
+            "them (the followee neither follows the reader back nor ever acknowledged them), "
+            "relative to a friend's: one follows an acquaintance's chat less for its own sake.",
+            _M,
+            "Reactions",
+        ),
+        _p(
             "follow_saturation",
             150,
             1,
@@ -464,8 +477,9 @@ MODEL_PARAMS: dict[str, Param] = {
             1.0,
             10.0,
             "x",
-            "Unfollows come this many times more readily when the tie is one-way and the "
-            "followee never acknowledged the follower.",
+            "Relationship factor of the flood and promotion unfollows: their chance is x this "
+            "for a one-way tie the followee never acknowledged, x 1 with one relationship "
+            "(followed back, or acknowledged), / this with both.",
             _M,
             "Ties",
         ),
@@ -489,6 +503,152 @@ MODEL_PARAMS: dict[str, Param] = {
             "Feed shares per followee are averaged over about this many hours.",
             _M,
             "Ties",
+        ),
+        # --- everyday unfollows (issue 11)
+        _p(
+            "tie_review_prob",
+            0.03,
+            0.0,
+            1.0,
+            "probability per online hour",
+            "Chance that an online account looks again at one of its followees, at random, "
+            "and asks whether the tie is still worth keeping.",
+            _M,
+            "Everyday unfollows",
+        ),
+        _p(
+            "tie_worth_memory_items",
+            10,
+            1,
+            500,
+            "items",
+            "A tie's worth averages the value of about this many recent items read from the "
+            "followee at home.",
+            _M,
+            "Everyday unfollows",
+        ),
+        _p(
+            "tie_worth_start",
+            0.3,
+            0.0,
+            2.0,
+            "value",
+            "Worth of a new tie before any of the followee's items has been read.",
+            _M,
+            "Everyday unfollows",
+        ),
+        _p(
+            "relationship_value",
+            0.1,
+            0.0,
+            2.0,
+            "value",
+            "Added to a tie's worth when the followee follows the reader back, and again when "
+            "it has acknowledged the reader (replied to, mentioned, retweeted or thanked them): "
+            "what the relationship itself is worth.",
+            _M,
+            "Everyday unfollows",
+        ),
+        _p(
+            "unfollow_value_floor",
+            0.15,
+            0.0,
+            2.0,
+            "value",
+            "A reviewed tie worth less than this (items plus relationship) is dropped.",
+            _M,
+            "Everyday unfollows",
+        ),
+        _p(
+            "silence_steps",
+            36,
+            1,
+            2000,
+            "hours",
+            "A followee with no item for longer than this has gone silent: its items count as "
+            "worth nothing, only the relationship remains.",
+            _M,
+            "Everyday unfollows",
+        ),
+        _p(
+            "feed_capacity",
+            60,
+            1,
+            100000,
+            "accounts",
+            "Followees one can keep up with; above this, feed clean-up drops reviewed ties worth "
+            "less than cleanup_value_floor.",
+            _M,
+            "Everyday unfollows",
+        ),
+        _p(
+            "cleanup_value_floor",
+            0.25,
+            0.0,
+            2.0,
+            "value",
+            "The floor of the everyday unfollow rule for an account following more than "
+            "feed_capacity accounts.",
+            _M,
+            "Everyday unfollows",
+        ),
+        # --- time and popularity (issue 11)
+        _p(
+            "night_activity",
+            0.1,
+            0.0,
+            1.0,
+            "x activity_prob",
+            "Relative chance of being online in a night hour (00:00-07:59 local): low, not zero.",
+            _M,
+            "Time",
+        ),
+        _p(
+            "session_stay_prob",
+            0.7,
+            0.0,
+            0.95,
+            "probability per hour",
+            "Chance that an online account's session goes on into the next hour; the chance of "
+            "starting one is lowered so that the share of hours online stays as activity_prob "
+            "and the daily curve say (sessions make activity bursty, not larger).",
+            _M,
+            "Time",
+        ),
+        _p(
+            "follow_suggestions",
+            "none",
+            None,
+            None,
+            "",
+            "Who-to-follow suggestions shown to online accounts: none, popular accounts (drawn "
+            "in proportion to their followers) or friends of friends (a followee's followee). "
+            "A suggestion is accepted through the shared follow rule, on the value of the "
+            "account's last post.",
+            _M,
+            "Popularity",
+            ("none", "popular", "friends_of_friends"),
+        ),
+        _p(
+            "follow_back_max_followers",
+            100,
+            0,
+            1000000,
+            "followers",
+            "An account with more followers than this no longer follows anyone back: it cannot "
+            "look at every newcomer (popular accounts rarely reciprocate).",
+            _M,
+            "Popularity",
+        ),
+        _p(
+            "follow_suggestion_rate",
+            0.5,
+            0.0,
+            5.0,
+            "suggestions per online hour",
+            "Mean number of who-to-follow suggestions an online account sees in an hour.",
+            _M,
+            "Popularity",
         ),
     ]
 }

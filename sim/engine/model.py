@@ -18,6 +18,7 @@ from sim.engine import reporters
 from sim.engine.agents import Account
 from sim.engine.edges import EdgeSet
 from sim.engine.events import EventLog
+from sim.engine.everyday import everyday_unfollow_phase, update_worth
 from sim.engine.feed import read_phase
 from sim.engine.network import initial_follows
 from sim.engine.population import assign_rooms, build_accounts
@@ -27,7 +28,17 @@ from sim.engine.ranking import with_recommended
 from sim.engine.reactions import react_phase
 from sim.engine.recorder import Recorder
 from sim.engine.resources import check_memory
+from sim.engine.suggestions import suggestion_phase
 from sim.engine.ties import follow_back_decisions, follow_back_phase, unfollow_phase
+
+# per-account counters (model state arrays, one value per account)
+COUNTERS = (
+    "n_follows_made",
+    "n_retweets_made",
+    "n_replies_made",
+    "n_items_read",
+    "n_hours_online",
+)
 
 
 class PartyModel(mesa.Model):
@@ -80,7 +91,7 @@ class PartyModel(mesa.Model):
     # ------------------------------------------------------------------ set-up
     def _init_state(self) -> None:
         n = self.n
-        self.follows = EdgeSet(n, attrs={"ack": np.bool_, "seen": np.float64})
+        self.follows = EdgeSet(n, attrs={"ack": np.bool_, "seen": np.float64, "worth": np.float64})
         self.blocks = EdgeSet(n)
         self.posts = PostStore(capacity=max(1024, n))
         self.events = EventLog()
@@ -91,6 +102,12 @@ class PartyModel(mesa.Model):
         self.pending_notifications = np.zeros(0, dtype=np.int64)
         self.follow_notices: list[np.ndarray] = []
         self.blast_counts: dict[int, int] = {}
+        self.was_online = np.zeros(n, dtype=bool)  # online last hour (sessions)
+        self.last_item_step = np.zeros(n, dtype=np.int64)  # hour of each account's last item
+        # per-account counters for analysts (accounts.csv)
+        self.utc_offset = self.tz
+        for name in COUNTERS:
+            setattr(self, name, np.zeros(n, dtype=np.int64))
 
     def _init_network(self) -> None:
         """Initial ties, then the follow-back rule applied once, silently (not as events)."""
@@ -99,6 +116,7 @@ class PartyModel(mesa.Model):
         follower, followee = self.follows.src, self.follows.dst
         back = follow_back_decisions(self, follower, followee)[0]
         self.follows.add(followee[back], follower[back])
+        self.follows.attrs["worth"][:] = self.p["tie_worth_start"]
         self.followers_at_start = self.follows.in_degree.copy()
 
     # ------------------------------------------------------------------ the schedule
@@ -108,9 +126,13 @@ class PartyModel(mesa.Model):
         online = online_now(self)
         post_phase(self, online)
         reading = with_recommended(self, read_phase(self, online))
-        react_phase(self, reading)
+        self.n_items_read += np.bincount(reading.reader, minlength=self.n)
+        value = react_phase(self, reading)
+        update_worth(self, reading, value)
         follow_back_phase(self, online)
+        suggestion_phase(self, online)
         unfollow_phase(self, reading)
+        everyday_unfollow_phase(self, online)
         self._close_hour(first_new)
         self.datacollector.collect(self)
 
@@ -131,6 +153,7 @@ class PartyModel(mesa.Model):
         author, form, target = (cols[c][first_new:end] for c in ("author", "form", "target"))
         n_items = np.bincount(author, minlength=self.n)
         self.count["posts"] += n_items
+        self.last_item_step[author] = self.hour
         addressed = np.flatnonzero(target >= 0)
         if len(addressed):
             self.pending_notifications = np.concatenate(

@@ -16,9 +16,26 @@ from sim.engine.posts import INFO, MENTION, PROMO
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
-# How likely one is online at each local hour, relative to activity_prob: asleep 00-07,
-# the working day, a stronger evening.
+# How likely one is online at each local hour, relative to activity_prob: the night 00-07
+# (night_activity, see day_curve), the working day, a stronger evening.
 DAY_CURVE = np.array([0] * 8 + [1.0] * 10 + [1.4] * 5 + [0.6], dtype=float)
+NIGHT_HOURS = 8
+
+
+def day_curve(night_activity: float) -> np.ndarray:
+    """The daily curve with the night hours at ``night_activity`` (low, not zero)."""
+    curve = DAY_CURVE.copy()
+    curve[:NIGHT_HOURS] = night_activity
+    return curve
+
+
+def session_start_prob(base, stay_prob: float):
+    """Chance of starting a session when offline, so that with sessions going on with
+    ``stay_prob`` the long-run share of hours online is still ``base``:
+    base = s / (1 - stay + stay * s)  =>  s = base (1 - stay) / (1 - stay * base)."""
+    return base * (1.0 - stay_prob) / (1.0 - stay_prob * base)
+
+
 QUALITY_SD = 0.15
 REPOST_MIN_GAP_STEPS = 6
 
@@ -38,10 +55,22 @@ NIGHT_SCHEDULE = schedule_table(1, 6)  # 01:00-06:59 local
 
 
 def online_now(model: PartyModel) -> np.ndarray:
-    """Rule *online*: who is online this hour (bool per account)."""
+    """Rule *online* (sessions): who is online this hour (bool per account).
+
+    Base chance b = min(``activity_prob`` x the daily curve at the local hour, 1), with the
+    night at ``night_activity``. An account online last hour stays on with
+    ``session_stay_prob`` (its session goes on), else comes online like an offline account,
+    with the start chance that keeps the share of hours online at b (bursty, not more)."""
     local = (model.hour_of_day + model.tz) % 24
-    p = np.minimum(model.acct["activity_prob"] * DAY_CURVE[local], 1.0)
-    return model.rng.random(model.n) < p
+    curve = day_curve(model.p["night_activity"])
+    base = np.minimum(model.acct["activity_prob"] * curve[local], 1.0)
+    stay = model.p["session_stay_prob"]
+    u = model.rng.random(model.n)
+    start = session_start_prob(base, stay)
+    online = np.where(model.was_online, u < stay + (1.0 - stay) * start, u < start)
+    model.was_online = online
+    model.n_hours_online += online
+    return online
 
 
 def scheduled_now(model: PartyModel) -> np.ndarray:

@@ -22,10 +22,11 @@ if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
 
-def react_phase(model: PartyModel, reading: Reading) -> None:
-    """Apply the reaction rules to everything read this hour, in a fixed order."""
+def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
+    """Apply the reaction rules to everything read this hour, in a fixed order; returns the
+    value of each item read to its reader."""
     if len(reading) == 0:
-        return
+        return np.zeros(0)
     item = Item(model, reading)
     count_impressions(model, item)
     click(model, item)
@@ -37,6 +38,7 @@ def react_phase(model: PartyModel, reading: Reading) -> None:
     for columns in (new_retweets, new_replies, new_thanks):
         if columns is not None:
             model.posts.append(**columns)
+    return item.value
 
 
 class Item:
@@ -73,7 +75,8 @@ class Item:
 
 def item_value(model: PartyModel, it: Item) -> np.ndarray:
     """Rule *value*: quality x appetite for the kind x relevance x personal boost x, for a
-    social post by someone the reader does not follow, the stranger discount."""
+    social post by someone the reader does not follow, the stranger discount (by a followee
+    with no relationship to the reader, the one-way discount)."""
     posts, p = model.posts, model.p
     room = posts["room"][it.p].astype(np.int64)
     in_rooms = (model.interest_mask[it.r] >> np.maximum(room, 0).astype(np.uint64)) & 1
@@ -85,6 +88,14 @@ def item_value(model: PartyModel, it: Item) -> np.ndarray:
     if p["stranger_social_value"] != 1.0 and len(chat):
         stranger = chat[~it.follows_o[chat]]
         value[stranger] *= p["stranger_social_value"]
+    # ... and a followee's chat is worth less to a follower they have no relationship with
+    followed = chat[it.follows_o[chat]]
+    if p["one_way_social_value"] != 1.0 and len(followed):
+        r, o = it.r[followed], it.o[followed]
+        pos, found = model.follows.find(r, o)
+        related = model.follows.contains(o, r)
+        related[found] |= model.follows.attrs["ack"][pos[found]]
+        value[followed[~related]] *= p["one_way_social_value"]
     noticed = p["notice_value"] * (1.0 - model.promo_share[it.a])
     return np.where(it.rt_notice, noticed, value)
 
@@ -158,6 +169,7 @@ def retweet(model: PartyModel, it: Item) -> dict | None:
         return None
     orig = posts["orig"][it.p[hit]]
     np.add.at(posts.cols["retweets"], orig, 1)
+    model.n_retweets_made += np.bincount(it.r[hit], minlength=model.n)
     model.count["retweets_received"] += np.bincount(it.o[hit], minlength=model.n)
     return {
         "author": it.r[hit],
@@ -190,6 +202,7 @@ def reply(model: PartyModel, it: Item) -> dict | None:
     if len(hit) == 0:
         return None
     np.add.at(posts.cols["replies"], it.p[hit], 1)
+    model.n_replies_made += np.bincount(it.r[hit], minlength=model.n)
     model.count["replies_received"] += np.bincount(it.o[hit], minlength=model.n)
     return own_words(model, it.r[hit], REPLY, target=it.o[hit], room=posts["room"][it.p[hit]])
 
@@ -222,7 +235,6 @@ def follow_from_reading(model: PartyModel, it: Item) -> None:
     """Rule *follow*: follow the content's author (or whoever retweeted my post) with
     follow_base_prob x value x propensity x saturation x profile check, boosted by
     ``notice_follow_boost`` when they addressed me."""
-    p = model.p
     noticed = it.addressed | it.rt_notice
     cand = np.where(it.rt_notice, it.a, it.o)
     sel = np.flatnonzero((cand != it.r) & (model.acct["follow_propensity"][it.r] > 0))
@@ -231,17 +243,8 @@ def follow_from_reading(model: PartyModel, it: Item) -> None:
     if len(model.blocks):
         fresh &= ~model.blocks.contains(r, c) & ~model.blocks.contains(c, r)
     sel, r, c = sel[fresh], r[fresh], c[fresh]
-    saturation = 1.0 / (1.0 + model.follows.out_degree[r] / p["follow_saturation"])
-    profile = 1.0 - p["profile_promo_penalty"] * promo_excess(model, r, c)
-    prob = (
-        p["follow_base_prob"]
-        * it.value[sel]
-        * model.acct["follow_propensity"][r]
-        * saturation
-        * profile
-        * np.where(noticed[sel], p["notice_follow_boost"], 1.0)
-    )
-    won = model.rng.random(len(sel)) < np.minimum(prob, 1.0)
+    prob = follow_prob(model, r, c, it.value[sel], noticed[sel])
+    won = model.rng.random(len(sel)) < prob
     sel = sel[won]
     reason = np.select(
         [noticed[sel], it.form[sel] == RETWEET, it.source[sel] == ROOM],
@@ -253,7 +256,24 @@ def follow_from_reading(model: PartyModel, it: Item) -> None:
         [it.form[sel], it.a[sel], model.posts["room"][it.p[sel]]],
         0,
     )
-    follow(model, it.r[sel], cand[sel], reason, x=it.value[sel], y=it.kind[sel], z=z)
+    follow(model, it.r[sel], cand[sel], reason, it.value[sel], it.kind[sel], z)
+
+
+def follow_prob(model: PartyModel, r, c, value, noticed) -> np.ndarray:
+    """The shared follow probability of reader ``r`` for candidate ``c``: follow_base_prob x
+    value x propensity x saturation x profile check (x ``notice_follow_boost`` if noticed)."""
+    p = model.p
+    saturation = 1.0 / (1.0 + model.follows.out_degree[r] / p["follow_saturation"])
+    profile = 1.0 - p["profile_promo_penalty"] * promo_excess(model, r, c)
+    prob = (
+        p["follow_base_prob"]
+        * value
+        * model.acct["follow_propensity"][r]
+        * saturation
+        * profile
+        * np.where(noticed, p["notice_follow_boost"], 1.0)
+    )
+    return np.minimum(prob, 1.0)
 
 
 def unsolicited_mentions(model: PartyModel, it: Item) -> None:

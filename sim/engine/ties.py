@@ -22,11 +22,11 @@ if TYPE_CHECKING:
 AUTO, SCREEN, NEVER = 0, 1, 2
 
 
-def follow(model: PartyModel, src, dst, reason, x=0.0, y=0.0, z=0) -> None:
+def follow(model: PartyModel, src, dst, reason, *values) -> None:
     """``src`` follows ``dst`` (never across a block); new followers are notified so the
-    followee can follow back."""
+    followee can follow back. ``values``: the reason's fields (see :mod:`sim.engine.reasons`)."""
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
-    values = [np.broadcast_to(np.asarray(v), src.shape) for v in (reason, x, y, z)]
+    values = [np.broadcast_to(np.asarray(v), src.shape) for v in (reason, *values)]
     if len(model.blocks):
         ok = ~model.blocks.contains(src, dst) & ~model.blocks.contains(dst, src)
         src, dst, values = src[ok], dst[ok], [v[ok] for v in values]
@@ -34,25 +34,27 @@ def follow(model: PartyModel, src, dst, reason, x=0.0, y=0.0, z=0) -> None:
     if len(added) == 0:
         return
     s, d = src[added], dst[added]
+    model.follows.attrs["worth"][model.follows.find(s, d)[0]] = model.p["tie_worth_start"]
     model.events.record(model.hour, ev.FOLLOW, s, d, *(v[added] for v in values))
     model.count["followers_gained"] += np.bincount(d, minlength=model.n)
+    model.n_follows_made += np.bincount(s, minlength=model.n)
     model.follow_notices.append(np.stack([s, d, np.full(len(s), model.hour)]))
 
 
-def unfollow(model: PartyModel, src, dst, reason, x=0.0, y=0.0, z=0) -> None:
-    """``src`` stops following ``dst``."""
+def unfollow(model: PartyModel, src, dst, reason, *values) -> None:
+    """``src`` stops following ``dst``; ``values``: the reason's fields."""
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
     removed = model.follows.remove(src, dst)
     if len(removed) == 0:
         return
     pick = lambda v: np.broadcast_to(np.asarray(v), src.shape)[removed]  # noqa: E731
     model.events.record(
-        model.hour, ev.UNFOLLOW, src[removed], dst[removed], pick(reason), pick(x), pick(y), pick(z)
+        model.hour, ev.UNFOLLOW, src[removed], dst[removed], pick(reason), *map(pick, values)
     )
     model.count["unfollows_received"] += np.bincount(dst[removed], minlength=model.n)
 
 
-def block(model: PartyModel, src, dst, reason, x=0.0) -> None:
+def block(model: PartyModel, src, dst, reason, mentions=0.0) -> None:
     """``src`` blocks ``dst``: ties both ways are cut and ``dst`` can no longer reach ``src``."""
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
     added = model.blocks.add(src, dst)
@@ -68,7 +70,7 @@ def block(model: PartyModel, src, dst, reason, x=0.0) -> None:
         s,
         d,
         reason,
-        np.broadcast_to(np.asarray(x, dtype=float), src.shape)[added],
+        np.broadcast_to(np.asarray(mentions, dtype=float), src.shape)[added],
     )
     model.count["blocks_received"] += np.bincount(d, minlength=model.n)
 
@@ -85,7 +87,7 @@ def block_after_mentions(model: PartyModel, readers: np.ndarray, senders: np.nda
             hits_s.append(s)
             hits_n.append(seen)
     if hits_r:
-        block(model, hits_r, hits_s, ev.BLOCK_MENTIONS, x=np.array(hits_n, dtype=float))
+        block(model, hits_r, hits_s, ev.BLOCK_MENTIONS, np.array(hits_n, dtype=float))
 
 
 def follow_back_decisions(
@@ -96,8 +98,8 @@ def follow_back_decisions(
     ``auto`` accounts follow every new follower back. ``screen`` accounts look at the
     newcomer's profile first: it must have posted, share at least one of their rooms, and its
     recent posts must be no more promotional than the screener's own ``promo_tolerance``
-    (sales-only accounts are not
-    followed back). ``never`` accounts do not follow back.
+    (sales-only accounts are not followed back). ``never`` accounts do not follow back, nor
+    does anyone with more than ``follow_back_max_followers`` followers.
     """
     policy = model.follow_back[followee]
     share = model.promo_share[follower]
@@ -109,7 +111,9 @@ def follow_back_decisions(
         & (share <= model.acct["promo_tolerance"][followee])
     )
     auto = policy == AUTO
-    return auto | screened, np.where(auto, ev.FOLLOW_BACK_AUTO, ev.FOLLOW_BACK_SCREEN)
+    busy = model.follows.in_degree[followee] > model.p["follow_back_max_followers"]
+    back = (auto | screened) & ~busy
+    return back, np.where(auto, ev.FOLLOW_BACK_AUTO, ev.FOLLOW_BACK_SCREEN)
 
 
 def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
@@ -128,15 +132,15 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
         followee[back],
         follower[back],
         reason[back],
-        x=model.promo_share[follower[back]],
-        y=model.acct["promo_tolerance"][followee[back]],
+        model.promo_share[follower[back]],
+        model.acct["promo_tolerance"][followee[back]],
     )
 
 
 def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     """Rules *flood* and *too promotional*: unfollow a followee that floods the feed or whose
-    recent posts are more promotional than one tolerates; ``one_way_unfollow_boost`` times
-    more readily when the tie is one-way and was never acknowledged."""
+    recent posts are more promotional than one tolerates; the chance is scaled by the tie's
+    relationships (see :func:`_one_way_boost`)."""
     p, acct = model.p, model.acct
     home = np.flatnonzero(reading.source == HOME)
     reader, poster = reading.reader[home], model.posts["author"][reading.post[home]]
@@ -162,14 +166,19 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
         np.r_[r, pr],
         np.r_[b, pb],
         np.r_[np.full(len(r), ev.UNFOLLOW_FLOOD), np.full(len(pr), ev.UNFOLLOW_PROMO)],
-        x=np.r_[seen[flood], model.promo_share[pb]],
-        y=np.r_[model.feed_total[r], acct["promo_tolerance"][pr]],
-        z=np.r_[acct["flood_tolerance"][r].astype(np.int64), np.zeros(len(pr), np.int64)],
+        # fields: flood (share of feed, items from them, feed items, tolerance);
+        # too promotional (promo share, promo tolerance)
+        np.r_[seen[flood] / np.maximum(model.feed_total[r], 1e-12), model.promo_share[pb]],
+        np.r_[seen[flood], acct["promo_tolerance"][pr]],
+        np.r_[model.feed_total[r], np.zeros(len(pr))],
+        np.r_[acct["flood_tolerance"][r], np.zeros(len(pr))],
     )
 
 
 def _one_way_boost(model: PartyModel, reader, followee, acked) -> np.ndarray:
-    """``one_way_unfollow_boost`` where the followee neither follows back nor ever
-    acknowledged the reader, else 1."""
-    lonely = ~acked & ~model.follows.contains(followee, reader)
-    return np.where(lonely, model.p["one_way_unfollow_boost"], 1.0)
+    """The relationship factor of an unfollow chance: ``one_way_unfollow_boost`` ^ (1 - the
+    number of relationships), counting the followee following back and having acknowledged
+    the reader: x boost for a one-way, never acknowledged tie, x 1 with one relationship,
+    / boost with both (what the relationship is worth protects the tie)."""
+    n_rel = acked.astype(float) + model.follows.contains(followee, reader)
+    return model.p["one_way_unfollow_boost"] ** (1.0 - n_rel)

@@ -13,11 +13,12 @@ import mesa
 import numpy as np
 
 from sim.engine.posting import (
-    DAY_CURVE,
     DAY_SCHEDULE,
     NIGHT_SCHEDULE,
     QUALITY_SD,
     REPOST_MIN_GAP_STEPS,
+    day_curve,
+    session_start_prob,
 )
 from sim.engine.posts import INFO, MENTION, ORIGINAL, PROMO, QUESTION, RETWEET, SOCIAL
 
@@ -67,13 +68,21 @@ class Account(mesa.Agent):
         self.feed_total = 0.0  # home items read over about a day
         self.last_original: Item | None = None
         self.audience_tz = self.tz
+        self.was_online = False  # online last hour (sessions)
+        self.last_item_step = 0  # hour of my last item
         self.count = dict.fromkeys(fast.count, 0)
 
     # ------------------------------------------------------------------ 7.2 online
     def is_online(self, hour_of_day: int) -> bool:
+        """7.2: a session goes on with session_stay_prob, else starts like when offline."""
+        p = self.model.p
         local = (hour_of_day + self.tz) % 24
-        p = min(self.p["activity_prob"] * DAY_CURVE[local], 1.0)
-        return self.model.rng.random() < p
+        base = min(self.p["activity_prob"] * day_curve(p["night_activity"])[local], 1.0)
+        stay = p["session_stay_prob"]
+        start = session_start_prob(base, stay)
+        chance = stay + (1.0 - stay) * start if self.was_online else start
+        self.was_online = self.model.rng.random() < chance
+        return self.was_online
 
     # ------------------------------------------------------------------ 7.3-7.6 posting
     def post(self, online: bool) -> None:
@@ -166,8 +175,12 @@ class Account(mesa.Agent):
         value *= 1.0 if relevant else m.p["offtopic_relevance"]
         if self.is_addressed(item):
             return value * m.p["personal_boost"]
-        if item.kind == SOCIAL and not m.follows(self.index, item.orig_author):
+        o = item.orig_author
+        if item.kind == SOCIAL and not m.follows(self.index, o):
             value *= m.p["stranger_social_value"]  # a stranger's self-talk
+        elif item.kind == SOCIAL:  # a followee's: less if we have no relationship
+            related = m.follows(o, self.index) or m.graph[self.index][o]["ack"]
+            value *= 1.0 if related else m.p["one_way_social_value"]
         return value
 
     def promo_excess(self, author: Account) -> float:
@@ -192,8 +205,11 @@ class Account(mesa.Agent):
         return float(np.clip(t, 0.0, 1.0))
 
     def follows_back(self, follower: Account) -> bool:
-        """7.17: auto always; screen if the newcomer posted, shares a room and is not more
+        """7.17: never with more than follow_back_max_followers followers; else auto always;
+        screen if the newcomer posted, shares a room and is not more
         promotional than I tolerate; never."""
+        if self.model.graph.in_degree(self.index) > self.model.p["follow_back_max_followers"]:
+            return False  # too many followers to look at every newcomer
         if self.policy == 0:
             return True
         if self.policy == 2:
@@ -246,20 +262,25 @@ class Account(mesa.Agent):
             and not m.follows(self.index, c)
             and not m.blocked_either(self.index, c)
         ):
-            saturation = 1.0 / (1.0 + m.graph.out_degree(self.index) / p["follow_saturation"])
-            profile = 1.0 - p["profile_promo_penalty"] * self.promo_excess(m.accounts[c])
-            noticed = addressed or rt_notice
-            prob = (
-                p["follow_base_prob"]
-                * value
-                * self.p["follow_propensity"]
-                * saturation
-                * profile
-                * (p["notice_follow_boost"] if noticed else 1.0)
-            )
-            if rng.random() < min(prob, 1.0):
+            prob = self.follow_probability(m.accounts[c], value, addressed or rt_notice)
+            if rng.random() < prob:
                 r.follow = c
         return r
+
+    def follow_probability(self, c: Account, value: float, noticed: bool) -> float:
+        """7.16: follow_base_prob x value x propensity x saturation x profile check."""
+        m, p = self.model, self.model.p
+        saturation = 1.0 / (1.0 + m.graph.out_degree(self.index) / p["follow_saturation"])
+        profile = 1.0 - p["profile_promo_penalty"] * self.promo_excess(c)
+        prob = (
+            p["follow_base_prob"]
+            * value
+            * self.p["follow_propensity"]
+            * saturation
+            * profile
+            * (p["notice_follow_boost"] if noticed else 1.0)
+        )
+        return min(prob, 1.0)
 
 
 @dataclass

@@ -16,6 +16,7 @@ import networkx as nx
 import numpy as np
 
 from sim.config.scenarios import load
+from sim.engine import reasons as rs
 from sim.engine.model import PartyModel
 from sim.engine.posts import (
     ADDRESSED_FORMS,
@@ -27,6 +28,7 @@ from sim.engine.posts import (
     SOCIAL,
     THANKS,
 )
+from sim.reference import everyday
 from sim.reference.agents import Account, Item
 from sim.reference.ranking import RECOMMENDED, ranked_home_feed
 
@@ -50,7 +52,7 @@ class ReferencePartyModel(mesa.Model):
         self.graph = nx.DiGraph()
         self.graph.add_nodes_from(range(self.n))
         for u, v in zip(fast.follows.src.tolist(), fast.follows.dst.tolist(), strict=True):
-            self.graph.add_edge(u, v, ack=False, seen=0.0)
+            self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.p["tie_worth_start"])
         self.followers_at_start = [self.graph.in_degree(i) for i in range(self.n)]
         self.blocks: set[tuple[int, int]] = set()
         self.blast_counts: dict[tuple[int, int], int] = {}
@@ -59,7 +61,8 @@ class ReferencePartyModel(mesa.Model):
         self.pending: list[Item] = []  # notifications not delivered yet
         self.follow_notices: list[tuple[int, int]] = []  # (new follower, followee)
         self.audience_ready = False
-        self.events = {"follow": 0, "unfollow": 0, "block": 0}
+        self.events = dict.fromkeys(rs.EVENT_NAMES, 0)
+        self.reasons: dict[str, int] = {}  # events per reason name
 
     @classmethod
     def from_fast(cls, fast: PartyModel) -> ReferencePartyModel:
@@ -80,14 +83,15 @@ class ReferencePartyModel(mesa.Model):
         ref.graph = nx.DiGraph()
         ref.graph.add_nodes_from(range(ref.n))
         f = fast.follows
-        for u, v, ack, seen in zip(
+        for u, v, ack, seen, worth in zip(
             f.src.tolist(),
             f.dst.tolist(),
             f.attrs["ack"].tolist(),
             f.attrs["seen"].tolist(),
+            f.attrs["worth"].tolist(),
             strict=True,
         ):
-            ref.graph.add_edge(u, v, ack=ack, seen=seen)
+            ref.graph.add_edge(u, v, ack=ack, seen=seen, worth=worth)
         ref.followers_at_start = fast.followers_at_start.tolist()
         ref.blocks = set(zip(fast.blocks.src.tolist(), fast.blocks.dst.tolist(), strict=True))
         ref.blast_counts = {(k // ref.n, k % ref.n): c for k, c in fast.blast_counts.items()}
@@ -102,17 +106,16 @@ class ReferencePartyModel(mesa.Model):
             a.has_posted = bool(fast.has_posted[i])
             a.seen_upto = int(fast.seen_upto[i])
             a.feed_total = float(fast.feed_total[i])
+            a.was_online = bool(fast.was_online[i])
+            a.last_item_step = int(fast.last_item_step[i])
             last = int(fast.last_original[i])
             a.last_original = ref.items[last] if last >= 0 else None
             a.count = {k: int(v[i]) for k, v in fast.count.items()}
         if fast.audience_tz is not None:
             for i, tz in zip(fast.schedulers.tolist(), fast.audience_tz.tolist(), strict=True):
                 ref.accounts[i].audience_tz = int(tz)
-        ref.events = {
-            "follow": fast.events.count(0),
-            "unfollow": fast.events.count(1),
-            "block": fast.events.count(2),
-        }
+        ref.events = {name: fast.events.count(k) for k, name in enumerate(rs.EVENT_NAMES)}
+        ref.reasons = fast.events.reason_counts()
         ref.index_recent_items()
         return ref
 
@@ -143,9 +146,12 @@ class ReferencePartyModel(mesa.Model):
             for a, item, source in reading
             if source == HOME
         }
-        self.react(reading)  # 7.12-7.16, 7.20
+        decisions = self.react(reading)  # 7.12-7.16, 7.20
+        everyday.update_worth(self, reading, decisions)  # 7.22
         self.follow_back(online_ids)  # 7.17
+        everyday.suggest(self, online)  # 7.24
         self.unfollow(reading, seen)  # 7.19
+        everyday.everyday_unfollow(self, online)  # 7.23
         self.close_hour(first_new)  # 7.21
 
     def run(self, steps: int | None = None) -> ReferencePartyModel:
@@ -297,7 +303,7 @@ class ReferencePartyModel(mesa.Model):
                 a.feed_total += 1.0
 
     # ------------------------------------------------------------------ 7.11-7.20 reacting
-    def react(self, reading) -> None:
+    def react(self, reading) -> list:
         """7.12-7.16 and 7.20 for every item read. Each reader decides on the state before
         this hour's reactions (``Account.react``); the decisions are then applied rule by
         rule; retweets, replies and thanks are published at the end, readable next hour."""
@@ -357,9 +363,15 @@ class ReferencePartyModel(mesa.Model):
                         target=d.item.author,
                     )
                 )
-        for d in decisions:  # 7.16 follows
+        for d, (_, it, source) in zip(decisions, reading, strict=True):  # 7.16 follows
             if d.follow >= 0:
-                self.follow(d.reader, d.follow)
+                if d.item.target == d.reader or d.rt_notice:
+                    reason = rs.FOLLOW_NOTICE
+                elif it.form == RETWEET:
+                    reason = rs.FOLLOW_RETWEET
+                else:
+                    reason = rs.FOLLOW_ROOM if source == ROOM else rs.FOLLOW_FEED
+                self.follow(d.reader, d.follow, reason)
         for a, it, _ in reading:  # 7.20 blocks
             if (
                 a.is_addressed(it)
@@ -370,31 +382,38 @@ class ReferencePartyModel(mesa.Model):
                 key = (a.index, it.author)
                 self.blast_counts[key] = self.blast_counts.get(key, 0) + 1
                 if self.blast_counts[key] >= a.p["block_tolerance"]:
-                    self.block(a.index, it.author)
+                    self.block(a.index, it.author, rs.BLOCK_MENTIONS)
         for fields in new:
             self.publish(**fields)
+        return decisions
 
     # ------------------------------------------------------------------ ties
-    def follow(self, u: int, v: int) -> None:
+    def record(self, reason: int) -> None:
+        """Count one event of this reason (and of its kind)."""
+        r = rs.REASONS[reason]
+        self.events[rs.EVENT_NAMES[r.event]] += 1
+        self.reasons[r.name] = self.reasons.get(r.name, 0) + 1
+
+    def follow(self, u: int, v: int, reason: int) -> None:
         if u == v or self.follows(u, v) or self.blocked_either(u, v):
             return
-        self.graph.add_edge(u, v, ack=False, seen=0.0)
+        self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.p["tie_worth_start"])
         self.accounts[v].count["followers_gained"] += 1
         self.follow_notices.append((u, v))
-        self.events["follow"] += 1
+        self.record(reason)
 
-    def unfollow_edge(self, u: int, v: int) -> None:
+    def unfollow_edge(self, u: int, v: int, reason: int) -> None:
         if self.follows(u, v):
             self.graph.remove_edge(u, v)
             self.accounts[v].count["unfollows_received"] += 1
-            self.events["unfollow"] += 1
+            self.record(reason)
 
-    def block(self, u: int, v: int) -> None:
+    def block(self, u: int, v: int, reason: int) -> None:
         if (u, v) in self.blocks:
             return
         self.blocks.add((u, v))
         self.accounts[v].count["blocks_received"] += 1
-        self.events["block"] += 1
+        self.record(reason)
         for x, y in ((u, v), (v, u)):
             if self.follows(x, y):
                 self.graph.remove_edge(x, y)
@@ -408,15 +427,16 @@ class ReferencePartyModel(mesa.Model):
         self.follow_notices = waiting
         for f, e in now:
             if self.follows(f, e) and self.accounts[e].follows_back(self.accounts[f]):
-                self.follow(e, f)
+                auto = self.accounts[e].policy == 0
+                self.follow(e, f, rs.FOLLOW_BACK_AUTO if auto else rs.FOLLOW_BACK_SCREEN)
 
     def unfollow(self, reading, seen) -> None:
         """7.19: flooded feeds and too much promotion; one-way unacknowledged ties go first."""
         p, rng = self.p, self.rng
 
         def boost(r: int, b: int, acked: bool) -> float:
-            lonely = not acked and not self.follows(b, r)
-            return p["one_way_unfollow_boost"] if lonely else 1.0
+            relationships = int(acked) + int(self.follows(b, r))
+            return p["one_way_unfollow_boost"] ** (1 - relationships)
 
         home = [(a, it) for a, it, source in reading if source == HOME]
         going, tried = [], set()
@@ -426,15 +446,15 @@ class ReferencePartyModel(mesa.Model):
             if count > a.p["flood_tolerance"] and pair not in tried:
                 tried.add(pair)
                 if rng.random() < p["unfollow_flood_prob"] * boost(*pair, acked):
-                    going.append(pair)
+                    going.append((*pair, rs.UNFOLLOW_FLOOD))
         for a, it in home:  # too promotional: a chance per promotional item
             poster = self.accounts[it.author]
             if it.kind == PROMO and poster.promo_share > a.p["promo_tolerance"]:
                 acked = seen[(a.index, it.index)][1]
                 if rng.random() < p["unfollow_promo_prob"] * boost(a.index, it.author, acked):
-                    going.append((a.index, it.author))
-        for u, v in going:
-            self.unfollow_edge(u, v)
+                    going.append((a.index, it.author, rs.UNFOLLOW_PROMO))
+        for u, v, reason in going:
+            self.unfollow_edge(u, v, reason)
 
     # ------------------------------------------------------------------ 7.21 closing
     def close_hour(self, first_new: int) -> None:
@@ -443,6 +463,7 @@ class ReferencePartyModel(mesa.Model):
         mine: dict[int, list[Item]] = {}
         for it in new:
             self.accounts[it.author].count["posts"] += 1
+            self.accounts[it.author].last_item_step = self.hour
             mine.setdefault(it.author, []).append(it)
             if it.target >= 0:
                 self.pending.append(it)

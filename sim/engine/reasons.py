@@ -1,0 +1,190 @@
+"""The reason registry: why a tie was made or broken, with named fields and words.
+
+Every follow, unfollow and block in the event log carries one reason from :data:`REASONS`.
+A reason has a code (its position in the registry, stored in the log), a name (in events.csv),
+its event kind (:data:`FOLLOW`, :data:`UNFOLLOW` or :data:`BLOCK`), up to four named fields
+(stored as floats, so a flood tolerance of 10.6 stays 10.6) and a text template that puts the
+event into words from the actor's point of view. A rule records an event with the reason's
+code and the values of its fields, in the declared order; :func:`sim.engine.events.describe` reads
+the registry, so adding a reason means adding one :class:`Reason` here and nothing else.
+
+Field formats (how a value reads in the text):
+
+- ``share``: a fraction shown as a percentage ("41%");
+- ``number``: a plain number ("10.6", "19");
+- ``account``: an account index shown as its handle ("@regular12");
+- ``room``: a room index shown as the room's name ("#books");
+- ``kind``: a content kind ("informational");
+- ``addressed``: the form of an item addressed to the actor ("replied to me");
+- ``hours``: a number of hours ("31 hours");
+- ``mentions``: a count of unsolicited promotional mentions, with its noun;
+- ``source``: where a follow suggestion came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.engine.posts import FORM_NAMES, KIND_NAMES, MENTION, REPLY, RETWEET, THANKS
+
+FOLLOW, UNFOLLOW, BLOCK = 0, 1, 2
+EVENT_NAMES = ("follow", "unfollow", "block")
+N_FIELDS = 4  # value slots per event in the log
+
+_ADDRESSED_WORDS = {
+    REPLY: "replied to me",
+    RETWEET: "retweeted my post",
+    MENTION: "mentioned me",
+    THANKS: "thanked me",
+}
+SUGGESTION_SOURCES = ("popular accounts", "friends of friends")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named value of a reason and how it reads in words."""
+
+    name: str
+    format: str  # see the module docstring
+    help: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason: its code, name, event kind, fields and text template."""
+
+    code: int
+    name: str
+    event: int
+    fields: tuple[Field, ...]
+    template: str  # str.format template over {target} and the field names
+    help: str
+
+
+def _f(name: str, fmt: str, help: str) -> Field:
+    return Field(name, fmt, help)
+
+
+_VALUE = _f("value", "number", "the item's value to me (rule *value*)")
+_KIND = _f("kind", "kind", "kind of content of the post")
+
+_DECLARED = [
+    ("liked_post_in_feed", FOLLOW, (_VALUE, _KIND),
+     "followed {target}: liked their {kind} post in my feed",
+     "Rule *follow*: a post read at home (e.g. retweeted by a followee) or in a feed."),
+    ("saw_retweet", FOLLOW, (_VALUE, _KIND, _f("retweeter", "account", "who retweeted it")),
+     "followed {target}: liked their {kind} post, retweeted by {retweeter}",
+     "Rule *follow*: a post retweeted into my home feed."),
+    ("met_in_room", FOLLOW, (_VALUE, _KIND, _f("room", "room", "room where we met")),
+     "followed {target}: met them in {room} and liked their {kind} post",
+     "Rule *follow*: a post read while browsing a room."),
+    ("was_addressed", FOLLOW, (_VALUE, _KIND, _f("form", "addressed", "how they reached me")),
+     "followed {target}: they {form}",
+     "Rule *follow*: they replied to, mentioned, thanked or retweeted me."),
+    ("auto_follow_back", FOLLOW, (), "followed back {target} automatically",
+     "Rule *follow back*, policy auto."),
+    ("screened_follow_back", FOLLOW,
+     (_f("promo_share", "share", "their recent posts that are promotional"),
+      _f("promo_tolerance", "share", "my promo_tolerance")),
+     "followed back {target} after a look at their profile: {promo_share} of their recent "
+     "posts promotional, within my limit of {promo_tolerance}",
+     "Rule *follow back*, policy screen."),
+    ("feed_flooded", UNFOLLOW,
+     (_f("share_of_feed", "share", "their share of my home items over the last day"),
+      _f("items_from_them", "number", "items read from them over about a day"),
+      _f("feed_items", "number", "home items read in all over about a day"),
+      _f("flood_tolerance", "number", "my flood_tolerance (items a day)")),
+     "unfollowed {target}: {share_of_feed} of my feed over the last day came from them "
+     "({items_from_them} of {feed_items} items); I put up with {flood_tolerance} a day",
+     "Rule *flood*."),
+    ("too_promotional", UNFOLLOW,
+     (_f("promo_share", "share", "their recent posts that are promotional"),
+      _f("promo_tolerance", "share", "my promo_tolerance")),
+     "unfollowed {target}: {promo_share} of their recent posts are promotional; "
+     "I put up with {promo_tolerance}",
+     "Rule *too promotional*."),
+    ("unsolicited_mentions", BLOCK,
+     (_f("mentions", "mentions", "unsolicited promotional mentions received from them"),),
+     "blocked {target}: {mentions} from them",
+     "Rule *block*."),
+    ("not_worth_reading", UNFOLLOW,
+     (_f("tie_value", "number", "what their items and our relationship are worth to me"),
+      _f("value_floor", "number", "unfollow_value_floor: below this a tie is dropped")),
+     "unfollowed {target}: their posts no longer interest me (worth {tie_value} to me, "
+     "below {value_floor})",
+     "Rule *everyday unfollow*, irrelevance."),
+    ("gone_silent", UNFOLLOW,
+     (_f("silent_hours", "hours", "hours since their last post"),
+      _f("tie_value", "number", "what our relationship is worth to me")),
+     "unfollowed {target}: nothing from them for {silent_hours}",
+     "Rule *everyday unfollow*, silence."),
+    ("feed_clean_up", UNFOLLOW,
+     (_f("following", "number", "accounts I follow"),
+      _f("can_read", "number", "accounts I can keep up with (feed_capacity)"),
+      _f("tie_value", "number", "what their items and our relationship are worth to me")),
+     "unfollowed {target} while cleaning up my feed: I follow {following} accounts and can "
+     "keep up with {can_read}; they were among the least worth reading",
+     "Rule *everyday unfollow*, feed clean-up."),
+    ("suggested", FOLLOW,
+     (_f("source", "source", "where the suggestion came from"),
+      _f("followers", "number", "their followers when suggested")),
+     "followed {target}: suggested ({source})",
+     "Rule *who to follow*."),
+]  # fmt: skip
+
+REASONS: tuple[Reason, ...] = tuple(
+    Reason(code, name, event, fields, template, help)
+    for code, (name, event, fields, template, help) in enumerate(_DECLARED)
+)
+BY_NAME: dict[str, Reason] = {r.name: r for r in REASONS}
+REASON_NAMES: tuple[str, ...] = tuple(r.name for r in REASONS)
+FIELD_NAMES: tuple[str, ...] = tuple(dict.fromkeys(f.name for r in REASONS for f in r.fields))
+
+# codes as named constants, for the rules that record them
+FOLLOW_FEED = BY_NAME["liked_post_in_feed"].code
+FOLLOW_RETWEET = BY_NAME["saw_retweet"].code
+FOLLOW_ROOM = BY_NAME["met_in_room"].code
+FOLLOW_NOTICE = BY_NAME["was_addressed"].code
+FOLLOW_BACK_AUTO = BY_NAME["auto_follow_back"].code
+FOLLOW_BACK_SCREEN = BY_NAME["screened_follow_back"].code
+UNFOLLOW_FLOOD = BY_NAME["feed_flooded"].code
+UNFOLLOW_PROMO = BY_NAME["too_promotional"].code
+BLOCK_MENTIONS = BY_NAME["unsolicited_mentions"].code
+UNFOLLOW_IRRELEVANT = BY_NAME["not_worth_reading"].code
+UNFOLLOW_SILENT = BY_NAME["gone_silent"].code
+UNFOLLOW_CLEANUP = BY_NAME["feed_clean_up"].code
+FOLLOW_SUGGESTED = BY_NAME["suggested"].code
+
+
+def words(fmt: str, value: float, handle, room_name) -> str:
+    """One field value in words, by its format."""
+    if fmt == "share":
+        return f"{value:.0%}"
+    if fmt == "number":
+        return f"{round(value, 2):g}"
+    if fmt == "mentions":
+        return f"{value:g} unsolicited promotional mention" + ("" if value == 1 else "s")
+    if fmt == "hours":
+        return f"{value:.0f} hours"
+    if fmt == "account":
+        return "@" + handle(int(value))
+    if fmt == "room":
+        return room_name(int(value))
+    if fmt == "kind":
+        k = int(value)
+        return KIND_NAMES[k] if 0 <= k < len(KIND_NAMES) else ""
+    if fmt == "addressed":
+        k = int(value)
+        return _ADDRESSED_WORDS.get(k, f"sent me a {FORM_NAMES[k]}")
+    if fmt == "source":
+        return SUGGESTION_SOURCES[int(value)]
+    raise ValueError(f"unknown field format {fmt!r}")
+
+
+def text(reason: Reason, target: str, values, handle, room_name) -> str:
+    """The reason in words, given the target's handle (with '@') and the field values."""
+    named = {
+        f.name: words(f.format, float(v), handle, room_name)
+        for f, v in zip(reason.fields, values, strict=False)
+    }
+    return reason.template.format(target=target, **named)
