@@ -15,11 +15,14 @@ import pytest
 
 from sim.cli import main as cli
 from sim.config import scenarios
+from sim.config.params import MODEL_PARAMS
 from sim.config.scenarios import ScenarioError
 from sim.config.tomlio import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = (scenarios.scenarios_dir() / "default.toml").read_text(encoding="utf-8")
+_WINDOW = MODEL_PARAMS["feed_window_steps"]
+WINDOW_RANGE = f"{_WINDOW.low:g} to {_WINDOW.high:g}"  # as the registry declares it
 GROUPS = '[[groups]]\nstrategy = "regular"\ncount = 10\n'
 
 
@@ -39,7 +42,7 @@ BAD_FILES = [
     (
         "int_param_nan",
         f"[params]\nfeed_window_steps = nan\n{GROUPS}".encode(),
-        ["'feed_window_steps'", "1 to 48"],
+        ["'feed_window_steps'", WINDOW_RANGE],
     ),
     (
         "int_param_inf",
@@ -210,7 +213,7 @@ BAD_ARGS = [
     ("set_count_over_cap", ["--set", "regular.count=3000000"], ["'count'", "0 to 2,000,000"]),
     ("set_count_fraction", ["--set", "regular.count=1.5"], ["'count'"]),
     ("set_int_nan", ["--set", "*.initial_following=nan"], ["'initial_following'", "nan"]),
-    ("set_int_inf", ["--set", "feed_window_steps=inf"], ["'feed_window_steps'", "1 to 48"]),
+    ("set_int_inf", ["--set", "feed_window_steps=inf"], ["'feed_window_steps'", WINDOW_RANGE]),
     ("set_float_nan", ["--set", "reply_base_prob=nan"], ["'reply_base_prob'", "0 to 1"]),
     ("set_n_rooms_with_rooms", ["--set", "n_rooms=24"], ["'n_rooms'", "rooms"]),
     ("set_unknown", ["--set", "reply_bse_prob=0.1"], ["did you mean 'reply_base_prob'"]),

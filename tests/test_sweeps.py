@@ -110,8 +110,8 @@ def test_latin_hypercube_in_bounds_and_reproducible(tmp_path):
         ("[sweep]\nrepz = 3\n[sweep.grid]\nn_rooms = [2]", r"unknown sweep key 'repz'.*'reps'"),
         ('[sweep.grid]\n"regulr.count" = [3]', r"unknown group 'regulr'.*'regular'"),
         (
-            "[sweep.sample]\nfeed_window_steps = [2, 80]\n[sweep]\nn = 3",
-            r"'feed_window_steps' must be an integer from 1 to 48",
+            "[sweep.sample]\nfeed_window_steps = [2, 8000]\n[sweep]\nn = 3",
+            r"'feed_window_steps' must be an integer from 1 to 168",
         ),
         ("[sweep]\nreps = 2", r"has no design"),
         ("[sweep.grid]\nseed = [1, 2]", r"seeds come from"),
