@@ -984,15 +984,6 @@ INDIVIDUAL = (
 CONTENT_WEIGHTS = ("social_weight", "info_weight", "promo_weight", "question_weight")
 
 
-def lookup(name: str, scope: Scope | None = None, where: str = "") -> Param:
-    """Return the declared parameter ``name``, or raise with a "did you mean" suggestion."""
-    pools = {"model": MODEL_PARAMS, "account": ACCOUNT_PARAMS}
-    pool = {**MODEL_PARAMS, **ACCOUNT_PARAMS} if scope is None else pools[scope]
-    if name in pool:
-        return pool[name]
-    raise ParamError(unknown_key_message(name, pool, where, f"{scope or 'any'} parameter"))
-
-
 def unknown_key_message(key: str, allowed, where: str = "", what: str = "key") -> str:
     """The error text for an unknown key, with the closest allowed names."""
     prefix = f"{where}: " if where else ""
