@@ -291,7 +291,6 @@ KNOWN_WARNINGS = {
     "unfollowed_someone": "nearly every ordinary account unfollows someone over 51 days",
     "burstiness": "gaps between an account's items are too regular (B about 0.13)",
     "one_retweet": "most retweeted originals stop at exactly one retweet",
-    "informers_beat_meformers": "the gap is positive but its interval touches zero",
 }
 
 
