@@ -173,6 +173,29 @@ def _ghost_lines(g: dict) -> list[str]:
     ]
 
 
+def feed_lines(feeds_md: Path) -> list[str]:
+    """The per-feed table of ``partysim claims --feed all`` (docs/claims/feeds.md), if made."""
+    if not feeds_md.exists():
+        return []
+    table = [
+        line for line in feeds_md.read_text(encoding="utf-8").splitlines() if line.startswith("|")
+    ]
+    return [
+        "",
+        "## Under each feed (chronological, engagement, for_you)",
+        "",
+        "Each claim re-run under each home feed with the same seeds (`partysim claims --feed all`; "
+        "the rules in docs/FEEDS.md; details, the reality check per feed and what turns around in "
+        "[claims/feeds.md](claims/feeds.md)).",
+        "",
+        *table[
+            : next(
+                (i for i, line in enumerate(table[2:], 2) if not line.startswith("| ")), len(table)
+            )
+        ],
+    ]
+
+
 def write_report(result: dict, out, robustness: dict | None = None) -> Path:
     """Write ``out/CLAIMS.md`` and the figures under ``out/claims/``; returns the .md path.
 
@@ -212,6 +235,7 @@ def write_report(result: dict, out, robustness: dict | None = None) -> Path:
     if robustness:
         lines += ["", "## Robustness to the shared parameters", ""]
         lines += robustness_lines(robustness)
+    lines += feed_lines(figures / "feeds.md")
     lines += ["", "## 5. An optimum posting rate (sweep)", ""] + _sweep_lines(result["sweep"])
     sweep_figure(result["sweep"], figures / "claim_5_sweep.png")
     lines += ["", "## 8. Ghosts: the spread of outcomes", ""] + _ghost_lines(result["ghosts"])
