@@ -177,9 +177,12 @@ def feed_lines(feeds_md: Path) -> list[str]:
     """The per-feed table of ``partysim claims --feed all`` (docs/claims/feeds.md), if made."""
     if not feeds_md.exists():
         return []
-    table = [
-        line for line in feeds_md.read_text(encoding="utf-8").splitlines() if line.startswith("|")
-    ]
+    table: list[str] = []  # the file's first table: its first run of "|" lines
+    for line in feeds_md.read_text(encoding="utf-8").splitlines():
+        if line.startswith("|"):
+            table.append(line)
+        elif table:
+            break
     return [
         "",
         "## Under each feed (chronological, engagement, for_you)",
@@ -188,11 +191,7 @@ def feed_lines(feeds_md: Path) -> list[str]:
         "the rules in docs/FEEDS.md; details, the reality check per feed and what turns around in "
         "[claims/feeds.md](claims/feeds.md)).",
         "",
-        *table[
-            : next(
-                (i for i, line in enumerate(table[2:], 2) if not line.startswith("| ")), len(table)
-            )
-        ],
+        *table,
     ]
 
 
