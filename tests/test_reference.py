@@ -188,8 +188,13 @@ def test_the_reference_engine_runs_and_keeps_its_books():
         assert result["strategies"][name].keys() == row.keys()
 
 
-def flatten(result: dict, reasons: dict[str, int]) -> dict[str, float]:
-    out = {f"reasons.{name}": float(reasons.get(name, 0)) for name in REASON_NAMES}
+def flatten(result: dict, reasons: dict[str, int] | None = None) -> dict[str, float]:
+    """One run's outcomes by name (and its events per reason, if given)."""
+    out = {
+        f"reasons.{name}": float(reasons.get(name, 0))
+        for name in REASON_NAMES
+        if reasons is not None
+    }
     out |= {f"{s}.{k}": float(row[k]) for s, row in result["strategies"].items() for k in OUTCOMES}
     out.update({f"{s}.accounts": float(row["accounts"]) for s, row in result["strategies"].items()})
     out.update({f"network.{k}": float(v) for k, v in result["network"].items()})
