@@ -13,9 +13,23 @@ followers_median, followers_max; cascades: originals, share_zero_retweets, max_s
 number of events of each reason in the registry, sim/engine/reasons.py) is
 compared with Welch's two-sample t-test, and the test fails if any p-value is below
 0.01 / (number of outcomes compared) (Bonferroni, family-wise alpha 0.01). Outcomes constant
-in both engines (e.g. accounts per strategy) must be equal. For a given seed both engines start
-from the same state (the reference copies it), so only the hourly dynamics differ, in their
-random draws.
+in both engines (e.g. accounts per strategy) must be equal. Each engine builds its own party
+(sim/engine/population.py and network.py; sim/reference/population.py) from the seed, so the
+set-up is compared too, and first on its own (``test_engines_build_alike_parties``).
+
+The initial states, in distribution: the default party (320 accounts) built by each engine
+from 20 seeds. Accounts per strategy and per group must be equal; for every statistic below
+the two engines' means over the seeds must differ by at most 4.5 standard errors of the
+difference (the standard error from the seed-to-seed spread of each engine, as in Welch's
+test; about 1 chance in 15,000 per statistic for engines that agree): mean out-degree, in-degree
+mean / median, the share of ties held by the largest in-degree and by the top 5% (the heavy
+tail), edge reciprocity
+(after the silent follow-back pass), the share of ties whose two accounts share a room, the
+share of accounts in the most popular room, and per group the mean and standard deviation of
+every individually varied parameter, of the time zone and the share of each follow-back
+policy. ``test_initial_state_comparison_catches_a_changed_rule`` shows that it can fail: a
+changed rule in one engine (no follow-back pass, rooms equally popular, another popularity
+tail, no individual spread, fewer ties inside rooms, time zones not spread) is caught.
 """
 
 from __future__ import annotations
@@ -26,12 +40,13 @@ from scipy import stats
 
 import sim
 from sim.analysis import metrics
+from sim.config.params import INDIVIDUAL
 from sim.engine.feed import HOME, NOTIFICATION, Reading, home_feed
 from sim.engine.posts import SOCIAL
 from sim.engine.reactions import Item, trust
 from sim.engine.reasons import REASON_NAMES
 from sim.engine.ties import follow_back_decisions
-from sim.reference import ReferencePartyModel, summary
+from sim.reference import ReferencePartyModel, population, summary
 
 SMALL = {
     "regular.count": 40,
@@ -147,9 +162,11 @@ def test_trust_is_the_same(twins):
 
 
 def test_the_reference_engine_runs_and_keeps_its_books():
-    model = ReferencePartyModel("default", seed=2, **SMALL).run(24)
+    model = ReferencePartyModel("default", seed=2, **SMALL)
+    assert model.followers_at_start == [model.graph.in_degree(i) for i in range(model.n)]
+    assert sum(model.followers_at_start) > model.n  # a party with ties at the start
+    model.run(24)
     fast = sim.PartyModel("default", seed=2, agents=False, **SMALL)
-    assert model.followers_at_start == fast.followers_at_start.tolist()
     g = model.graph
     assert not any(u == v for u, v in g.edges)
     for a in model.accounts:
@@ -171,8 +188,13 @@ def test_the_reference_engine_runs_and_keeps_its_books():
         assert result["strategies"][name].keys() == row.keys()
 
 
-def flatten(result: dict, reasons: dict[str, int]) -> dict[str, float]:
-    out = {f"reasons.{name}": float(reasons.get(name, 0)) for name in REASON_NAMES}
+def flatten(result: dict, reasons: dict[str, int] | None = None) -> dict[str, float]:
+    """One run's outcomes by name (and its events per reason, if given)."""
+    out = {
+        f"reasons.{name}": float(reasons.get(name, 0))
+        for name in REASON_NAMES
+        if reasons is not None
+    }
     out |= {f"{s}.{k}": float(row[k]) for s, row in result["strategies"].items() for k in OUTCOMES}
     out.update({f"{s}.accounts": float(row["accounts"]) for s, row in result["strategies"].items()})
     out.update({f"network.{k}": float(v) for k, v in result["network"].items()})
@@ -212,3 +234,121 @@ def test_engines_agree_in_distribution_on_every_outcome():
     pvalues, disagree = compare(fast, ref)
     assert len(pvalues) > 50
     assert disagree == {}, disagree
+
+
+# ---------------------------------------------------------------------- the initial states
+INIT_SEEDS = range(1, 21)
+INIT_Z = 4.5  # tolerance, in standard errors of the difference of the two engines' means
+
+
+def initial_state(fast=None, ref=None) -> tuple[dict, dict]:
+    """(counts that must be equal, statistics compared in distribution) of one built party."""
+    m = fast if fast is not None else ref
+    if fast is not None:
+        edges = list(zip(fast.follows.src.tolist(), fast.follows.dst.tolist(), strict=True))
+        strategy = [fast.strategy_names[s] for s in fast.strategy_id]
+        params = {k: fast.acct[k] for k in INDIVIDUAL}
+        tz, policy = fast.tz, fast.follow_back
+        rooms = [set(r[r >= 0].tolist()) for r in fast.interests]
+    else:
+        edges = list(ref.graph.edges)
+        strategy = [a.strategy for a in ref.accounts]
+        params = {k: np.array([a.p[k] for a in ref.accounts]) for k in INDIVIDUAL}
+        tz = np.array([a.tz for a in ref.accounts])
+        policy = np.array([a.policy for a in ref.accounts])
+        rooms = [set(a.rooms) for a in ref.accounts]
+    groups = m.spec.groups
+    group = np.repeat([g.name for g in groups], [g.count for g in groups])
+    exact = {f"accounts.{s}": strategy.count(s) for s in sorted(set(strategy))}
+    exact |= {f"group.{g.name}": int((group == g.name).sum()) for g in groups}
+    n, e = len(strategy), len(edges)
+    in_degree = np.bincount([v for _, v in edges], minlength=n)
+    edge_set = set(edges)
+    stats_ = {
+        "out_degree_mean": e / n,
+        "in_degree_mean_over_median": in_degree.mean() / max(np.median(in_degree), 1),
+        "in_degree_max_share": in_degree.max() / e,
+        "reciprocity": sum((v, u) in edge_set for u, v in edges) / e,
+        "ties_in_a_shared_room": np.mean([bool(rooms[u] & rooms[v]) for u, v in edges]),
+        "in_degree_top_5pct_share": np.sort(in_degree)[-max(n // 20, 1) :].sum() / e,
+        "accounts_in_room_1": np.mean([0 in r for r in rooms]),
+        "rooms_per_account": np.mean([len(r) for r in rooms]),
+    }
+    for g in groups:
+        mine = group == g.name
+        for k, values in (*params.items(), ("tz", np.asarray(tz))):
+            stats_[f"{g.name}.{k}.mean"] = values[mine].mean()
+            stats_[f"{g.name}.{k}.sd"] = values[mine].std()
+        for code, name in enumerate(("auto", "screen", "never")):
+            stats_[f"{g.name}.follow_back_{name}"] = (np.asarray(policy)[mine] == code).mean()
+    return exact, stats_
+
+
+def built_parties(seeds=INIT_SEEDS, fast_overrides=None, ref_overrides=None):
+    """Initial states of the default party, per engine, over ``seeds``."""
+    fast = [
+        initial_state(
+            fast=sim.PartyModel("default", seed=s, agents=False, **(fast_overrides or {}))
+        )
+        for s in seeds
+    ]
+    ref = [
+        initial_state(ref=ReferencePartyModel("default", seed=s, **(ref_overrides or {})))
+        for s in seeds
+    ]
+    return fast, ref
+
+
+def initial_disagreements(fast, ref) -> tuple[dict, dict]:
+    """Every statistic's (fast mean, reference mean, difference / tolerance), and those off."""
+    table, off = {}, {}
+    for (fe, _), (re_, _) in zip(fast, ref, strict=True):
+        if fe != re_:
+            off["exact counts"] = (fe, re_)
+    for key in fast[0][1]:
+        a = np.array([f[1][key] for f in fast])
+        b = np.array([r[1][key] for r in ref])
+        se = np.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
+        gap = abs(a.mean() - b.mean())
+        ratio = gap / se if se > 0 else (0.0 if gap == 0 else np.inf)
+        table[key] = (round(a.mean(), 4), round(b.mean(), 4), round(ratio / INIT_Z, 2))
+        if ratio > INIT_Z:
+            off[key] = table[key]
+    return table, off
+
+
+def test_engines_build_alike_parties():
+    fast, ref = built_parties()
+    table, off = initial_disagreements(fast, ref)
+    assert len(table) > 100  # every statistic of every group is compared
+    assert fast[0][0]["accounts.regular"] == 240
+    assert off == {}, off
+    # in both engines: a heavy tail (mean above median, a star with 1% of all ties on
+    # 320 accounts) and a follow-back pass that makes many, not all, ties mutual
+    for engine in (0, 1):
+        assert table["in_degree_mean_over_median"][engine] > 1.2
+        assert table["in_degree_max_share"][engine] > 0.01
+        assert 0.2 < table["reciprocity"][engine] < 0.8
+
+
+@pytest.mark.parametrize(
+    ("change", "caught"),
+    [
+        ("no_follow_back_pass", "reciprocity"),
+        ("rooms_equally_popular", "accounts_in_room_1"),
+        ({"popularity_tail": 2.5}, "in_degree_max_share"),
+        ({"individual_spread": 0.0}, "regular.quality_mean.sd"),
+        ({"init_room_prob": 0.5}, "ties_in_a_shared_room"),
+        ({"regular.tz_spread": 0}, "regular.tz.sd"),
+    ],
+)
+def test_initial_state_comparison_catches_a_changed_rule(change, caught, monkeypatch):
+    if change == "no_follow_back_pass":
+        monkeypatch.setattr(population, "silent_follow_back", lambda m: None)
+        change = {}
+    if change == "rooms_equally_popular":
+        monkeypatch.setattr(population, "room_popularity", lambda m: [1.0] * m.n_rooms)
+        change = {}
+    fast, ref = built_parties(range(1, 11), ref_overrides=change)
+    _, off = initial_disagreements(fast, ref)
+    assert caught in off, off

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from sim.config.params import CONTENT_WEIGHTS
 from sim.engine.posting import (
     DAY_SCHEDULE,
     NIGHT_SCHEDULE,
@@ -21,6 +22,7 @@ from sim.engine.posting import (
     session_start_prob,
 )
 from sim.engine.posts import INFO, MENTION, ORIGINAL, PROMO, QUESTION, RETWEET, SOCIAL
+from sim.engine.reporters import SUM_METRICS
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferencePartyModel
@@ -51,26 +53,43 @@ class Item:
 class Account(mesa.Agent):
     """An account: its parameters, rooms, time zone, profile and counters."""
 
-    def __init__(self, model: ReferencePartyModel, index: int, fast) -> None:
+    def __init__(
+        self,
+        model: ReferencePartyModel,
+        index: int,
+        *,
+        strategy: str,
+        params: dict,
+        tz: int,
+        rooms: list[int],
+        policy: int,
+    ) -> None:
         super().__init__(model)
         self.index = index
-        self.p = {name: values[index].item() for name, values in fast.acct.items()}
-        self.strategy = fast.strategy_names[fast.strategy_id[index]]
-        self.tz = int(fast.tz[index])
-        self.rooms = [int(r) for r in fast.interests[index] if r >= 0]
-        self.content_cum = fast.content_cum[index]
-        self.appetite = fast.appetite[index]
-        self.policy = int(fast.follow_back[index])  # 0 auto, 1 screen, 2 never
-        self.promo_share = float(fast.promo_share[index])
-        self.automated_share = float(fast.automated_share[index])
-        self.has_posted = bool(fast.has_posted[index])
+        self.p = params  # my account parameters (choices as their index)
+        self.strategy = strategy
+        self.tz = tz
+        self.rooms = rooms
+        weights = [params[w] for w in CONTENT_WEIGHTS]
+        total = sum(weights)
+        weights = [w / total for w in weights] if total > 0 else [1.0, 0.0, 0.0, 0.0]
+        self.content_cum = np.cumsum(weights)
+        appetite = [params[f"{k}_appetite"] for k in ("social", "info", "promo", "social")]
+        self.appetite = np.array(appetite)
+        self.policy = policy  # 0 auto, 1 screen, 2 never
+        # profile: as if I had been posting my habits for a while (MODEL.md 5.2)
+        by_hand = params["posts_per_hour"] * params["activity_prob"] * 16
+        scheduled = params["scheduled_per_day"]
+        self.promo_share = weights[PROMO]
+        self.automated_share = scheduled / (by_hand + scheduled) if by_hand + scheduled else 0.0
+        self.has_posted = by_hand + scheduled > 0
         self.seen_upto = 0  # items older than this were there when I last read my feed
         self.feed_total = 0.0  # home items read over about a day
         self.last_original: Item | None = None
         self.audience_tz = self.tz
         self.was_online = False  # online last hour (sessions)
         self.last_item_step = 0  # hour of my last item
-        self.count = dict.fromkeys(fast.count, 0)
+        self.count = dict.fromkeys(SUM_METRICS, 0)
 
     # ------------------------------------------------------------------ 7.2 online
     def is_online(self, hour_of_day: int) -> bool:

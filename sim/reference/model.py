@@ -1,9 +1,10 @@
 """Reference engine, the party: a plain per-agent implementation of docs/MODEL.md.
 
 It exists to be read (each rule in a few lines of ordinary Python), to check the fast engine
-(tests/test_reference.py compares them), and as the speed baseline. The initial state
-(population, rooms, time zones, initial ties) is copied from a fast ``sim.PartyModel``; every
-hour after that is computed here, one account and one item at a time. The follower graph is a
+(tests/test_reference.py compares them), and as the speed baseline. It builds its own
+party (population, rooms, time zones, initial ties: sim/reference/population.py) with its own
+random generator, and computes every hour one account and one item at a time.
+``from_fast`` copies a fast model's state instead, for the exact comparisons. The follower graph is a
 ``networkx.DiGraph``: an edge u -> v means u follows v.
 """
 
@@ -30,6 +31,7 @@ from sim.engine.posts import (
 )
 from sim.reference import everyday
 from sim.reference.agents import Account, Item
+from sim.reference.population import build_party
 from sim.reference.ranking import RECOMMENDED, ranked_home_feed
 
 HOME, NOTIFICATION, ROOM = "home", "notification", "room"
@@ -42,18 +44,15 @@ class ReferencePartyModel(mesa.Model):
         spec = load(scenario).with_overrides(overrides) if overrides else load(scenario)
         seed = spec.seed if seed is None else int(seed)
         super().__init__(rng=seed)
-        fast = PartyModel(spec, seed=seed, agents=False)  # the initial state only
-        self.spec, self.seed, self.p, self.n = spec, seed, fast.p, fast.n
-        self.strategy_names = fast.strategy_names
-        self.accounts = [Account(self, i, fast) for i in range(fast.n)]
-        self.room_members = {
-            r: [a.index for a in self.accounts if r in a.rooms] for r in range(fast.n_rooms)
-        }
-        self.graph = nx.DiGraph()
-        self.graph.add_nodes_from(range(self.n))
-        for u, v in zip(fast.follows.src.tolist(), fast.follows.dst.tolist(), strict=True):
-            self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.p["tie_worth_start"])
+        self.init_state(spec, seed)
+        build_party(self)  # docs/MODEL.md section 5, in sim/reference/population.py
         self.followers_at_start = [self.graph.in_degree(i) for i in range(self.n)]
+
+    def init_state(self, spec, seed: int) -> None:
+        """The party's parameters, and everything that starts empty (MODEL.md 5.5)."""
+        self.spec, self.seed, self.p = spec, seed, spec.model_params()
+        self.n, self.n_rooms = spec.n_accounts, int(self.p["n_rooms"])
+        self.strategy_names = sorted({g.strategy for g in spec.groups})
         self.blocks: set[tuple[int, int]] = set()
         self.blast_counts: dict[tuple[int, int], int] = {}
         self.items: list[Item] = []
@@ -67,9 +66,26 @@ class ReferencePartyModel(mesa.Model):
     @classmethod
     def from_fast(cls, fast: PartyModel) -> ReferencePartyModel:
         """A reference model in exactly the state a fast model has reached (for the exact
-        equivalence tests): ties with their state, blocks, items, profiles, counters,
-        pending notifications and follow notices."""
-        ref = cls(fast.spec, seed=fast.seed)
+        equivalence tests): the same accounts, rooms and time zones, ties with their state,
+        blocks, items, profiles, counters, pending notifications and follow notices."""
+        ref = cls.__new__(cls)
+        mesa.Model.__init__(ref, rng=fast.seed)
+        ref.init_state(fast.spec, fast.seed)
+        ref.accounts = [
+            Account(
+                ref,
+                i,
+                strategy=fast.strategy_names[fast.strategy_id[i]],
+                params={name: values[i].item() for name, values in fast.acct.items()},
+                tz=int(fast.tz[i]),
+                rooms=[int(r) for r in fast.interests[i] if r >= 0],
+                policy=int(fast.follow_back[i]),
+            )
+            for i in range(fast.n)
+        ]
+        ref.room_members = {
+            r: [a.index for a in ref.accounts if r in a.rooms] for r in range(ref.n_rooms)
+        }
         ref.steps = fast.steps
         cols = {name: fast.posts[name].tolist() for name in fast.posts.cols}
         ref.items = [

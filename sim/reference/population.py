@@ -1,0 +1,129 @@
+"""Reference engine, the set-up: who is at the party and who follows whom at the start.
+
+Read this next to docs/MODEL.md section 5. The rules are those of sim/engine/population.py
+and sim/engine/network.py, written for one account and one tie at a time with the reference
+model's own random generator; tests/test_reference.py checks that both engines build parties
+alike (in distribution: the draws are made in another order, so not the same party).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from sim.config.params import ACCOUNT_PARAMS, INDIVIDUAL
+from sim.config.scenario_parts import Group
+from sim.reference.agents import Account
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from sim.reference.model import ReferencePartyModel
+
+AUTO, SCREEN, NEVER = 0, 1, 2  # follow-back policies, as in sim/engine/ties.py
+
+
+def build_party(m: ReferencePartyModel) -> None:
+    """5.1-5.4: the accounts with their rooms, then the initial follower graph."""
+    popularity = room_popularity(m)
+    m.accounts = []
+    for group in m.spec.groups:
+        for _ in range(group.count):
+            m.accounts.append(new_account(m, len(m.accounts), group, popularity))
+    m.room_members = {r: [a.index for a in m.accounts if r in a.rooms] for r in range(m.n_rooms)}
+    m.graph = nx.DiGraph()
+    m.graph.add_nodes_from(range(m.n))
+    initial_follows(m)
+    silent_follow_back(m)
+
+
+def new_account(m: ReferencePartyModel, index: int, group: Group, popularity: list[float]):
+    """5.1-5.3: one account of ``group``: its parameters with individual differences (7.1),
+    its time zone, its follow-back policy and its rooms."""
+    rng = m.rng
+    p = {}
+    for name, param in ACCOUNT_PARAMS.items():
+        value = group.values[name]
+        p[name] = param.choices.index(value) if param.choices else float(value)
+    for name in INDIVIDUAL:  # 7.1: the group's value x lognormal(0, individual_spread)
+        param = ACCOUNT_PARAMS[name]
+        varied = p[name] * rng.lognormal(0.0, m.p["individual_spread"])
+        if param.kind is int:
+            varied = round(varied)
+        p[name] = float(min(max(varied, param.low), param.high))
+    spread = int(p["tz_spread"])
+    tz = (int(p["tz_offset"]) + int(rng.integers(-spread, spread + 1)) + 12) % 24 - 12
+    if rng.random() < p["follow_back_auto_prob"]:
+        policy = AUTO
+    elif rng.random() < p["follow_back_screen_prob"]:
+        policy = SCREEN
+    else:
+        policy = NEVER
+    rooms = draw_rooms(rng, popularity, int(p["n_interests"]))
+    return Account(m, index, strategy=group.strategy, params=p, tz=tz, rooms=rooms, policy=policy)
+
+
+def room_popularity(m: ReferencePartyModel) -> list[float]:
+    """Interest in room k (k = 1, 2, ...) is proportional to 1 / k^room_popularity_exponent."""
+    exponent = m.p["room_popularity_exponent"]
+    return [1.0 / k**exponent for k in range(1, m.n_rooms + 1)]
+
+
+def draw_rooms(rng: np.random.Generator, popularity: list[float], k: int) -> list[int]:
+    """5.3: ``k`` distinct rooms, one after the other, each in proportion to its popularity
+    among the rooms not yet drawn."""
+    left = list(range(len(popularity)))
+    rooms = []
+    for _ in range(min(k, len(left))):
+        room = left[weighted_pick(rng, [popularity[r] for r in left])]
+        rooms.append(room)
+        left.remove(room)
+    return rooms
+
+
+def weighted_pick(rng: np.random.Generator, weights: list[float]) -> int:
+    """A position drawn in proportion to ``weights``."""
+    cumulative = list(itertools.accumulate(weights))
+    return pick_from_cumulative(rng, cumulative)
+
+
+def pick_from_cumulative(rng: np.random.Generator, cumulative: list[float]) -> int:
+    """A position drawn in proportion to the weights whose running sums are ``cumulative``."""
+    position = bisect.bisect_right(cumulative, rng.random() * cumulative[-1])
+    return min(position, len(cumulative) - 1)
+
+
+def initial_follows(m: ReferencePartyModel) -> None:
+    """5.4: every account has an attractiveness Pareto(popularity_tail) + 1 (a few stars).
+    Each account follows Poisson(initial_following) targets: with init_room_prob a member
+    of one of its rooms, else anyone, drawn in proportion to attractiveness. Ties to
+    oneself and second ties to the same account are dropped."""
+    rng, p = m.rng, m.p
+    attract = [rng.pareto(p["popularity_tail"]) + 1.0 for _ in m.accounts]
+    everyone = list(itertools.accumulate(attract))
+    in_room = {
+        r: list(itertools.accumulate(attract[i] for i in members))
+        for r, members in m.room_members.items()
+    }
+    for a in m.accounts:
+        for _ in range(rng.poisson(a.p["initial_following"])):
+            if rng.random() < p["init_room_prob"]:
+                room = a.random_room()  # never empty: a is a member
+                target = m.room_members[room][pick_from_cumulative(rng, in_room[room])]
+            else:
+                target = pick_from_cumulative(rng, everyone)
+            if target != a.index:
+                m.graph.add_edge(a.index, target, ack=False, seen=0.0, worth=0.0)
+
+
+def silent_follow_back(m: ReferencePartyModel) -> None:
+    """5.4: the follow-back rule (7.17) once for every initial tie, all decided on the
+    initial graph and then added, without events; every tie starts at tie_worth_start."""
+    back = [(v, u) for u, v in m.graph.edges if m.accounts[v].follows_back(m.accounts[u])]
+    for v, u in back:
+        m.graph.add_edge(v, u, ack=False, seen=0.0, worth=0.0)
+    for _, _, data in m.graph.edges(data=True):
+        data["worth"] = m.p["tie_worth_start"]
