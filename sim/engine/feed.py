@@ -174,6 +174,9 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     out, then a random share of the hour where it runs out."""
     if len(post) == 0:
         return np.zeros(0, dtype=np.int64)
+    u = model.rng.random(len(post))  # drawn even when every item fits: the same stream
+    if budget.min() >= len(post):  # every item fits (the ranked feeds' candidates)
+        return np.arange(len(post))
     age = model.hour - model.posts["step"][post]
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
@@ -183,7 +186,6 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     read_before = np.where(full > 0, cum[np.arange(len(budget)), np.maximum(full - 1, 0)], 0)
     partial_n = counts[np.arange(len(budget)), np.minimum(full, n_ages - 1)]
     frac = np.where(partial_n > 0, (budget - read_before) / np.maximum(partial_n, 1), 0.0)
-    u = model.rng.random(len(post))
     keep = (age < full[slot]) | ((age == full[slot]) & (u < frac[slot]))
     return np.flatnonzero(keep)
 
