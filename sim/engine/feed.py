@@ -95,31 +95,17 @@ def notifications(model: PartyModel, online: np.ndarray) -> tuple[np.ndarray, np
     return reader[keep], post[keep]
 
 
-def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
+def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, followed=None):
     """Rule *home feed*: new items from followees, newest first, cut at ``budget``.
 
     Shows followees' posts and retweets since the reader last looked (within
     ``feed_window_steps``); a reply or mention shows only if the reader follows both people
     in the conversation; a retweet of the reader's own post comes as a notification instead;
     the same content reaches the reader once. Returns (reader, post, follow-edge position).
+    ``followed`` is :func:`followee_items` for these readers if the caller already has it.
     """
-    posts, follows, n = model.posts, model.follows, model.n
-    lo = posts.first_index_of_step(model.hour - model.p["feed_window_steps"] + 1)
-    authors = posts["author"][lo:].astype(np.int64)
-    order = np.argsort(authors, kind="stable")  # grouped by author, oldest first within
-    counts = np.bincount(authors, minlength=n)
-    run_end = np.cumsum(counts)
-    span = len(posts) + 1
-    by_author = authors[order] * span + (lo + order)
-    slot, e_pos = expand_ranges(*follows.out_ranges(readers))
-    followee = follows.keys[e_pos] % n
-    has = counts[followee] > 0
-    slot, e_pos, followee = slot[has], e_pos[has], followee[has]
-    # only what is new since the reader last looked: a binary search within each run
-    fresh = np.searchsorted(by_author, followee * span + model.seen_upto[readers[slot]])
-    pair, p_pos = expand_ranges(fresh, run_end[followee])
-    slot, e_pos = slot[pair], e_pos[pair]
-    post = lo + order[p_pos]
+    posts, follows = model.posts, model.follows
+    slot, e_pos, post = followee_items(model, readers) if followed is None else followed
     reader = readers[slot]
     form = posts["form"][post]
     keep = np.ones(len(post), dtype=bool)
@@ -138,6 +124,28 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
     slot, post, e_pos = slot[unique], post[unique], e_pos[unique]
     chosen = newest_first(model, slot, post, budget)
     return readers[slot[chosen]], post[chosen], e_pos[chosen]
+
+
+def followee_items(model: PartyModel, readers: np.ndarray):
+    """Every item the readers' followees published since each reader last looked (within
+    ``feed_window_steps``): (slot in ``readers``, follow-edge position, post), one pass over
+    each reader's followees shared by the home feed and the For You candidates."""
+    posts, follows, n = model.posts, model.follows, model.n
+    lo = posts.first_index_of_step(model.hour - model.p["feed_window_steps"] + 1)
+    authors = posts["author"][lo:].astype(np.int64)
+    order = np.argsort(authors, kind="stable")  # grouped by author, oldest first within
+    counts = np.bincount(authors, minlength=n)
+    run_end = np.cumsum(counts)
+    span = len(posts) + 1
+    by_author = authors[order] * span + (lo + order)
+    slot, e_pos = expand_ranges(*follows.out_ranges(readers))
+    followee = follows.keys[e_pos] % n
+    has = counts[followee] > 0
+    slot, e_pos, followee = slot[has], e_pos[has], followee[has]
+    # only what is new since the reader last looked: a binary search within each run
+    fresh = np.searchsorted(by_author, followee * span + model.seen_upto[readers[slot]])
+    pair, p_pos = expand_ranges(fresh, run_end[followee])
+    return slot[pair], e_pos[pair], lo + order[p_pos]
 
 
 def record_feed_shares(model: PartyModel, reader: np.ndarray, edge: np.ndarray) -> None:
@@ -166,6 +174,9 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     out, then a random share of the hour where it runs out."""
     if len(post) == 0:
         return np.zeros(0, dtype=np.int64)
+    u = model.rng.random(len(post))  # drawn even when every item fits: the same stream
+    if budget.min() >= len(post):  # every item fits (the ranked feeds' candidates)
+        return np.arange(len(post))
     age = model.hour - model.posts["step"][post]
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
@@ -175,7 +186,6 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     read_before = np.where(full > 0, cum[np.arange(len(budget)), np.maximum(full - 1, 0)], 0)
     partial_n = counts[np.arange(len(budget)), np.minimum(full, n_ages - 1)]
     frac = np.where(partial_n > 0, (budget - read_before) / np.maximum(partial_n, 1), 0.0)
-    u = model.rng.random(len(post))
     keep = (age < full[slot]) | ((age == full[slot]) & (u < frac[slot]))
     return np.flatnonzero(keep)
 

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine.edges import expand_ranges
-from sim.engine.feed import Reading, home_feed, rank_within_groups
+from sim.engine.feed import Reading, followee_items, home_feed, rank_within_groups
 from sim.engine.posts import ORIGINAL, REPLY, RETWEET
 
 if TYPE_CHECKING:
@@ -47,10 +47,11 @@ def ranked_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
     """Rule *ranked home feed*: the in-network items each reader reads, (reader, post,
     follow-edge position) like :func:`sim.engine.feed.home_feed`; under ``for_you`` the
     out-of-network items read are kept in ``model.recommended`` for :func:`with_recommended`."""
-    slot, post, e_pos = home_candidates(model, readers)
+    followed = followee_items(model, readers)  # one pass over the followees for both
+    slot, post, e_pos = home_candidates(model, readers, followed)
     n_in = len(post)
     if model.p["feed"] == "for_you":
-        x_slot, x_post = out_of_network_candidates(model, readers, slot, post)
+        x_slot, x_post = out_of_network_candidates(model, readers, slot, post, followed)
         slot, post = np.r_[slot, x_slot], np.r_[post, x_post]
         e_pos = np.r_[e_pos, np.full(len(x_post), NO_EDGE, dtype=np.int64)]
         share, decay = model.p["for_you_out_of_network_share"], model.p["author_diversity_decay"]
@@ -82,10 +83,12 @@ def with_recommended(model: PartyModel, reading: Reading) -> Reading:
     )
 
 
-def home_candidates(model: PartyModel, readers: np.ndarray):
+def home_candidates(model: PartyModel, readers: np.ndarray, followed=None):
     """The chronological feed's candidates, unread-limited: (slot in ``readers``, post,
-    follow-edge position), grouped by reader."""
-    reader, post, e_pos = home_feed(model, readers, np.full(len(readers), np.iinfo(np.int64).max))
+    follow-edge position), grouped by reader. ``followed``: as in
+    :func:`sim.engine.feed.home_feed`."""
+    unlimited = np.full(len(readers), np.iinfo(np.int64).max)
+    reader, post, e_pos = home_feed(model, readers, unlimited, followed)
     return np.searchsorted(readers, reader), post.astype(np.int64), e_pos  # reader-sorted
 
 
@@ -116,7 +119,7 @@ def interactions(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     return found.astype(np.float64)
 
 
-def out_of_network_candidates(model, readers, in_slot, in_post):
+def out_of_network_candidates(model, readers, in_slot, in_post, followed=None):
     """For You candidates from outside the reader's network, (slot, post), one per pair:
     originals the reader's followees engaged with since the reader last looked, and the
     most engaged new posts of the reader's rooms; only posts in the feed window, not the
@@ -140,33 +143,18 @@ def out_of_network_candidates(model, readers, in_slot, in_post):
     return slot[keep], post[keep]
 
 
-def followee_engagements(model: PartyModel, readers: np.ndarray):
+def followee_engagements(model: PartyModel, readers: np.ndarray, followed=None):
     """(slot, post): for each retweet or reply a followee made since the reader last looked
     (within the feed window), the original it engaged with (for a reply: the replied-to
-    author's latest original post; the model does not record which post a reply answers)."""
-    posts, n = model.posts, model.n
-    lo = posts.first_index_of_step(model.hour - model.p["feed_window_steps"] + 1)
-    form = posts["form"][lo:]
-    idx = lo + np.flatnonzero((form == RETWEET) | (form == REPLY))
-    authors = posts["author"][idx].astype(np.int64)
-    order = np.argsort(authors, kind="stable")
-    idx = idx[order]
-    counts = np.bincount(authors, minlength=n)
-    run_end = np.cumsum(counts)
-    slot, e_pos = expand_ranges(*model.follows.out_ranges(readers))
-    followee = model.follows.keys[e_pos] % n
-    has = counts[followee] > 0
-    slot, followee = slot[has], followee[has]
-    # within a followee's run (sorted by index), only what is newer than the reader's look
-    span = len(posts) + 1
-    by_author = authors[order] * span + idx
-    fresh = np.searchsorted(by_author, followee * span + model.seen_upto[readers[slot]])
-    pair, pos = expand_ranges(fresh, run_end[followee])
-    slot, item = slot[pair], idx[pos]
+    author's latest original post; the model does not record which post a reply answers).
+    ``followed``: as in :func:`sim.engine.feed.home_feed`."""
+    posts = model.posts
+    slot, _, item = followee_items(model, readers) if followed is None else followed
+    form = posts["form"][item]
+    engages = (form == RETWEET) | (form == REPLY)
+    slot, item, form = slot[engages], item[engages], form[engages]
     engaged = np.where(
-        posts["form"][item] == RETWEET,
-        posts["orig"][item],
-        model.last_original[posts["target"][item]],
+        form == RETWEET, posts["orig"][item], model.last_original[posts["target"][item]]
     )
     ok = engaged >= 0
     return slot[ok], engaged[ok]
