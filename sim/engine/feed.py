@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
 NOTIFICATION, HOME, ROOM = 0, 1, 2
-SOURCE_NAMES = ("notification", "home", "room")
 
 
 @dataclass
