@@ -13,7 +13,8 @@ st.markdown(
     "<style>[data-testid='stMetricValue']{font-size:1.7rem} "
     "[data-testid='stMetricLabel'] p{font-size:1.05rem} "
     ".block-container{padding-top:1.2rem; padding-bottom:0.5rem} "
-    "[data-testid='stMarkdownContainer'] li{font-size:1.08rem}</style>",
+    "[data-testid='stMarkdownContainer'] li{font-size:1.08rem} "
+    "h1{font-size:2.1rem !important; padding:1.3rem 0 0.3rem 0 !important}</style>",
     unsafe_allow_html=True,
 )
 ss = cfg.state()

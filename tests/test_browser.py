@@ -241,13 +241,45 @@ def test_pause_at_the_highest_speed_shows_no_later_hour(server, page):
         pg.close()
 
 
+SCROLL_TO_TOP = """() => { window.scrollTo(0, 0);
+  document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; }); }"""
+
+
 def inside_viewport(page, locator, what: str) -> None:
+    """Visible on the page as it opens: measured with every scrolled container at its top."""
     locator.first.wait_for(timeout=WAIT_MS)
+    page.evaluate(SCROLL_TO_TOP)
     box = locator.first.bounding_box()
     assert box is not None, what
     assert box["x"] >= 0 and box["y"] >= 0, what
     assert box["x"] + box["width"] <= VIEWPORT["width"] + 1, f"{what} is cut off on the right"
     assert box["y"] + box["height"] <= VIEWPORT["height"] + 1, f"{what} is below the fold"
+
+
+KEY_BOXES = ("followers", "unfollows_received", "blocks_received", "retweets_received", "network")
+
+
+def key_elements_inside_viewport(page) -> None:
+    """The followers chart, the titled counter charts, the network and the latest events."""
+    for key in KEY_BOXES:
+        inside_viewport(page, page.locator(f".st-key-box_{key}"), key)
+    titles = page.locator(".st-key-box_unfollows_received").inner_text()
+    assert "Unfollows received" in titles, "the counter charts have titles"
+    events = page.locator("[data-testid='stMarkdownContainer']").filter(
+        has_text="Latest unfollows and blocks"
+    )
+    inside_viewport(page, events, "the latest events")
+
+
+def test_normal_layout_fits_1080p_without_scrolling(page):
+    reset(page)
+    assert page.locator("h1").count() == 1, "normal mode: the title is shown"
+    page.get_by_role("button", name=re.compile("Run 24 h")).click()
+    wait_for(lambda: hour(page) == 24, 40, "24 hours to run")
+    page.get_by_text(re.compile(r"hour \d+: @")).first.wait_for()  # four events listed
+    page.evaluate(SCROLL_TO_TOP)
+    page.screenshot(path=str(ARTIFACTS / "app-normal-1080p.png"), full_page=False)
+    key_elements_inside_viewport(page)
 
 
 def test_presenter_layout_fits_a_1080p_projector(page):
@@ -256,12 +288,7 @@ def test_presenter_layout_fits_a_1080p_projector(page):
     page.locator("h1").first.wait_for(state="detached", timeout=WAIT_MS)
     page.get_by_role("button", name=re.compile("Play")).click()
     wait_for(lambda: hour(page) >= 24, 40, "the party to advance")
-    for key in ("followers", "unfollows_received", "blocks_received", "retweets_received"):
-        inside_viewport(page, page.locator(f".st-key-box_{key}"), key)
-    titles = page.locator(".st-key-box_unfollows_received").inner_text()
-    assert "Unfollows received" in titles, "the counter charts have titles"
-    inside_viewport(page, page.locator(".st-key-box_network"), "the network")
-    inside_viewport(page, page.get_by_text("Latest unfollows and blocks"), "the latest events")
+    key_elements_inside_viewport(page)
     assert page.locator(".st-key-step").count() == 0, "presenter mode hides the controls"
     page.screenshot(path=str(ARTIFACTS / "app-presenter-1080p.png"), full_page=False)
     pause_until_stopped(page)

@@ -196,7 +196,9 @@ def _line_template(metric: str, names: tuple[str, ...], height: int, title: str,
             color=alt.Color(
                 "strategy:N",
                 scale=colour_scale(list(names)),
-                legend=alt.Legend(title=None, orient="bottom", columns=4) if legend else None,
+                legend=alt.Legend(title=None, orient="right")
+                if legend
+                else None,  # beside: no height
             ),
             tooltip=["strategy:N", "hour:Q", alt.Tooltip("value:Q", format=".2f")],
         )

@@ -157,24 +157,27 @@ def panels(ss) -> None:
     table = metrics.tidy_steps(model)
     names = list(model.strategy_names)
     horizon = max(model.spec.steps, model.steps)  # a fixed frame: the lines grow across
+    # normal mode shows the title and preset above the tabs: shorter charts keep the latest
+    # events above the fold of a 1080p screen
+    tall, short = (230, 110) if ss.get("presenter", False) else (126, 70)
     left, right = st.columns([1.1, 1])
     with left:
         # keyed containers: the browser tests and the benchmark find each chart by its key
         st.container(key="box_followers").vega_lite_chart(
-            charts.live_lines(table, "followers_mean", names, 230,
+            charts.live_lines(table, "followers_mean", names, tall,
                               "Followers per account, by strategy", horizon, legend=True),
             width="stretch", key="chart_followers",
         )  # fmt: skip
         for col, metric in zip(st.columns(3), COUNTER_CHARTS, strict=True):
             col.container(key=f"box_{metric}").vega_lite_chart(
-                charts.live_lines(table, metric, names, 110, charts.SHORT[metric], horizon),
+                charts.live_lines(table, metric, names, short, charts.SHORT[metric], horizon),
                 width="stretch", key=f"chart_{metric}",
             )  # fmt: skip
-    with right:
+        recent_events(model)  # under the charts: the taller network column would push it
+    with right:  # below the fold of a 1080p screen
         st.container(key="box_network").vega_lite_chart(
             network_frame(ss), width="stretch", key="chart_network"
         )
-        recent_events(model)
 
 
 def network_frame(ss) -> dict:

@@ -1,9 +1,10 @@
 """The live network picture as a Vega-Lite chart (drawn client-side by the browser).
 
 Positions come from ``ui.network.room_layout`` (computed once per party). Each frame carries
-node sizes (grow with followers), a stable sample of follow edges, and the follows (green)
-and unfollows/blocks (red) of the last few hours as highlighted lines, so the network
-visibly changes while the party plays.
+node areas (in proportion to followers, against the party's current top account), a
+stable sample of follow edges, and the follows (green), unfollows (orange) and blocks
+(black) of the last few hours as highlighted lines with a ring on the account they hit,
+so the network visibly changes while the party plays.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from sim.analysis.palette import strategy_colour
 from sim.engine.events import EVENT_NAMES
 from ui.network import _edge_sample
 
-MAX_LIVE_EDGES = 600  # grey background edges per frame (a stable sample)
-MAX_FLASH_EDGES = 300  # highlighted recent changes per frame
+MAX_LIVE_EDGES = 350  # grey background edges per frame (a stable sample; fewer = a freer page)
+MAX_FLASH_EDGES = 200  # highlighted recent changes per frame
+MIN_NODE_AREA, MAX_NODE_AREA = 14.0, 1100.0  # px^2 at up to 600 accounts
 FLASH_COLOURS = {"follow": "#009E73", "unfollow": "#D55E00", "block": "#000000"}
 ASPECT = 1.45  # width / height of the drawing area
 FONT = 16
@@ -53,15 +55,23 @@ def label_positions(layout) -> list[tuple[np.ndarray, int]]:
     return out
 
 
+def node_sizes(followers: np.ndarray, n: int) -> np.ndarray:
+    """Disc areas (px^2) in proportion to followers, the party's best-followed account
+    drawn at MAX_NODE_AREA: as the hubs pull ahead they grow and the rest shrink, so the
+    week's winners stand out (a square-root scale barely changed over a week)."""
+    scale = min(1.0, 600 / max(n, 1))  # crowded pictures: smaller discs
+    top = max(float(followers.max(initial=0.0)), 1.0)
+    return (MIN_NODE_AREA + (MAX_NODE_AREA - MIN_NODE_AREA) * followers / top) * scale
+
+
 def node_table(model, pos: np.ndarray) -> pd.DataFrame:
     followers = np.asarray(model.follows.in_degree, dtype=float)
-    scale = min(1.0, float(np.sqrt(600 / max(model.n, 1))))
     names = model.strategy_names
     return pd.DataFrame(
         {
             "x": pos[:, 0].round(2),
             "y": pos[:, 1].round(2),
-            "size": ((6 + 16 * np.sqrt(followers)) * scale).round(1),
+            "size": node_sizes(followers, model.n).round(1),
             "followers": followers.astype(int),
             "strategy": np.asarray(names, dtype=object)[model.strategy_id],
             "handle": ["@" + model.handle(i) for i in range(model.n)],
@@ -106,8 +116,9 @@ def network_spec(
     receives new data and updates the view in place."""
     pos = layout["pos"]
     xdom, ydom = frame_box(layout)
-    x = alt.X("x:Q", scale=alt.Scale(domain=xdom, nice=False, zero=False), axis=None)
-    y = alt.Y("y:Q", scale=alt.Scale(domain=ydom, nice=False, zero=False), axis=None)
+    xscale = alt.Scale(domain=xdom, nice=False, zero=False)
+    yscale = alt.Scale(domain=ydom, nice=False, zero=False)
+    x, y = alt.X("x:Q", scale=xscale, axis=None), alt.Y("y:Q", scale=yscale, axis=None)
     names = list(model.strategy_names)
     colour = alt.Color(
         "strategy:N",
@@ -150,6 +161,19 @@ def network_spec(
             tooltip=["handle:N", "strategy:N", "followers:Q"],
         )
     )
+    rings = (  # the account that was just followed, unfollowed or blocked
+        alt.Chart(alt.Data(name="flash"))
+        .mark_point(filled=False, size=260, strokeWidth=2.2, opacity=0.95)
+        .encode(
+            x=alt.X("x2:Q", scale=xscale, axis=None),
+            y=alt.Y("y2:Q", scale=yscale, axis=None),
+            color=alt.Color(
+                "change:N",
+                scale=alt.Scale(domain=list(FLASH_COLOURS), range=list(FLASH_COLOURS.values())),
+                legend=None,
+            ),
+        )
+    )
     labels = pd.DataFrame(
         [{"x": p[0], "y": p[1], "room": model.room_name(r)} for p, r in label_positions(layout)]
     )
@@ -158,7 +182,7 @@ def network_spec(
         .mark_text(fontSize=FONT + 1, fontWeight="bold", color="#263238")
         .encode(x=x, y=y, text="room:N")
     )
-    layers = [edges, flash, nodes, rooms]
+    layers = [edges, flash, nodes, rings, rooms]
     if highlight is not None and 0 <= highlight < model.n:
         mark = pd.DataFrame({"x": [pos[highlight, 0]], "y": [pos[highlight, 1]],
                              "label": ["@" + model.handle(highlight)]})  # fmt: skip
@@ -172,7 +196,7 @@ def network_spec(
             .mark_text(dx=16, dy=-16, align="left", fontSize=FONT + 3, fontWeight="bold")
             .encode(x=x, y=y, text="label:N")
         )
-    title = "The follower network (size = followers; clusters = main room)"
+    title = "The follower network (area = followers, biggest = most followed; rings = just changed)"
     chart = (
         alt.layer(*layers, title=alt.Title(title, fontSize=FONT + 1, anchor="start"))
         .properties(height=height)
