@@ -73,26 +73,19 @@ def write_outputs(model: PartyModel, out: str | Path, force: bool = False) -> di
 
 def _write_files(model: PartyModel, out: Path) -> dict[str, Path]:
     files: dict[str, Path] = {}
-    steps = metrics.tidy_steps(model)
-    files["steps_csv"] = out / "steps.csv"
-    steps.to_csv(files["steps_csv"], index=False)
-    files["steps_parquet"] = out / "steps.parquet"
-    steps.to_parquet(files["steps_parquet"], index=False)
-    files["accounts_csv"] = out / "accounts.csv"
-    metrics.account_table(model).to_csv(files["accounts_csv"], index=False)
-    items = metrics.item_table(model)
-    files["items_csv"] = out / "items.csv"
-    items.to_csv(files["items_csv"], index=False)
-    files["items_parquet"] = out / "items.parquet"
-    items.to_parquet(files["items_parquet"], index=False)
-    files["events_csv"] = out / "events.csv"
-    event_table(model).to_csv(files["events_csv"], index=False)
+    tables = run_tables(model)
+    for name, table in tables.items():  # every table as CSV; steps and items also as Parquet
+        files[f"{name}_csv"] = out / f"{name}.csv"
+        table.to_csv(files[f"{name}_csv"], index=False)
+        if name in ("steps", "items"):
+            files[f"{name}_parquet"] = out / f"{name}.parquet"
+            table.to_parquet(files[f"{name}_parquet"], index=False)
     graph = to_networkx(model)
     files["graphml"] = out / "network.graphml"
     nx.write_graphml(graph, files["graphml"])
     files["gexf"] = out / "network.gexf"
     nx.write_gexf(graph, files["gexf"])
-    fig = followers_figure(model, steps)
+    fig = followers_figure(model, tables["steps"])
     files["png"] = out / "followers.png"
     fig.savefig(files["png"])
     plt.close(fig)

@@ -31,6 +31,7 @@ from sim.engine.reasons import (  # noqa: F401  (re-exported: the rules record t
     FOLLOW_ROOM,
     FOLLOW_SUGGESTED,
     N_FIELDS,
+    NAMED_FORMATS,
     REASON_NAMES,
     REASONS,
     UNFOLLOW,
@@ -39,6 +40,7 @@ from sim.engine.reasons import (  # noqa: F401  (re-exported: the rules record t
     UNFOLLOW_IRRELEVANT,
     UNFOLLOW_PROMO,
     UNFOLLOW_SILENT,
+    name_of,
     text,
 )
 
@@ -137,5 +139,9 @@ def to_frame(log: EventLog, handle, room_name) -> pd.DataFrame:
         rows = cols["reason"] == reason.code
         if rows.any():
             for slot, field in zip(VALUE_COLUMNS, reason.fields, strict=False):
-                frame.loc[rows, field.name] = cols[slot][rows]
+                values = cols[slot][rows]
+                if field.format in NAMED_FORMATS:  # codes as names: handles, rooms, kinds
+                    frame[field.name] = frame[field.name].astype(object)
+                    values = [name_of(field.format, v, handle, room_name) for v in values]
+                frame.loc[rows, field.name] = values
     return frame

@@ -181,6 +181,21 @@ def words(fmt: str, value: float, handle, room_name) -> str:
     raise ValueError(f"unknown field format {fmt!r}")
 
 
+NAMED_FORMATS = ("account", "room", "kind", "addressed", "source")
+
+
+def name_of(fmt: str, value: float, handle, room_name) -> str:
+    """A coded field value as a name for tables (handle, room, kind, form, suggestion source)."""
+    k = int(value)
+    if fmt == "account":
+        return handle(k)
+    if fmt == "addressed":
+        return FORM_NAMES[k]
+    if fmt == "kind":
+        return KIND_NAMES[k] if 0 <= k < len(KIND_NAMES) else ""
+    return words(fmt, value, handle, room_name)
+
+
 def text(reason: Reason, target: str, values, handle, room_name) -> str:
     """The reason in words, given the target's handle (with '@') and the field values."""
     named = {
