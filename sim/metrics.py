@@ -79,6 +79,8 @@ def reporters(strategies: list[str]) -> dict[str, Any]:
 
 def tidy_steps(model: PartyModel) -> pd.DataFrame:
     """One row per step x strategy from the DataCollector, with seed and scenario."""
+    if hasattr(model.datacollector, "tidy"):  # sim.recorder.Recorder: straight from its array
+        return model.datacollector.tidy(model)
     wide = model.datacollector.get_model_vars_dataframe()
     wide.index.name = "step"
     rows = []
