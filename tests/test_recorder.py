@@ -86,6 +86,9 @@ def test_strategies_spread_over_several_groups_and_a_single_strategy():
             mesa_dc.get_model_vars_dataframe(),
             check_exact=True,
         )
+        fast = metrics.tidy_steps(model)
+        model.datacollector = mesa_dc
+        pd.testing.assert_frame_equal(fast, metrics.tidy_steps(model), check_exact=True)
 
 
 def test_tidy_steps_reads_the_recorder(both):
@@ -126,3 +129,15 @@ def test_the_by_name_path_records_the_same():
     pd.testing.assert_frame_equal(
         dc.get_model_vars_dataframe(), mesa_dc.get_model_vars_dataframe(), check_exact=True
     )
+
+
+def test_tidy_table_from_the_array_equals_the_one_from_mesa_datacollector(both):
+    model, mesa_dc = both
+    fast = metrics.tidy_steps(model)
+    recorder = model.datacollector
+    try:
+        model.datacollector = mesa_dc  # tidy_steps' general path, from Mesa's collector
+        slow = metrics.tidy_steps(model)
+    finally:
+        model.datacollector = recorder
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 def tidy_steps(model: PartyModel) -> pd.DataFrame:
     """One row per step x strategy from the DataCollector, with seed and scenario."""
+    if hasattr(model.datacollector, "tidy"):  # sim.engine.recorder.Recorder: from its array
+        return model.datacollector.tidy(model)
     wide = model.datacollector.get_model_vars_dataframe()
     wide.index.name = "step"
     rows = []

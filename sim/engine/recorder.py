@@ -137,6 +137,28 @@ class Recorder(mesa.DataCollector):
             table[name] = table[name].astype(np.int64)
         return table
 
+    def tidy(self, model: PartyModel) -> pd.DataFrame:
+        """:func:`sim.metrics.tidy_steps` from the array: one row per step x strategy (sorted
+        by step, then strategy), with scenario and seed; same columns, types and values."""
+        steps, k = self.n_rows, self._k
+        names = list(model.strategy_names)
+        order = np.array(sorted(range(k), key=names.__getitem__), dtype=np.int64)
+        rows = self._rows[:steps]
+        accounts = reporters.strategy_totals(model)["accounts"].astype(np.int64)
+        table: dict[str, Any] = {
+            "step": np.repeat(np.arange(steps, dtype=np.int64), k),
+            "strategy": np.tile(np.array(names, dtype=object)[order], steps),
+            "accounts": np.tile(accounts[order], steps),
+        }
+        for j, name in enumerate(STEP_METRICS):
+            values = rows[:, j * k : (j + 1) * k][:, order].ravel()
+            table[name] = values.astype(np.int64) if name in SUM_METRICS else values
+        out = pd.DataFrame(table)
+        out["strategy"] = out["strategy"].astype(pd.Series(names).dtype)
+        out.insert(0, "seed", model.seed)
+        out.insert(0, "scenario", model.spec.name)
+        return out
+
     def column(self, name: str) -> np.ndarray:
         """The recorded values of one column (a read-only view)."""
         return self.values[:, self.columns.index(name)]
