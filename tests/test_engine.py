@@ -20,7 +20,7 @@ from sim.engine.feed import HOME, NOTIFICATION, ROOM, Reading, home_feed, read_p
 from sim.engine.network import to_networkx
 from sim.engine.posting import online_now, post_phase
 from sim.engine.posts import INFO, ORIGINAL, REPLY, RETWEET, SOCIAL
-from sim.engine.reactions import Item
+from sim.engine.reactions import ReadItems
 from sim.strategies import STRATEGIES
 
 
@@ -176,8 +176,8 @@ def test_a_strangers_self_talk_is_worth_less_than_a_followees():
         np.zeros(n),
         np.zeros(n, bool),
     )
-    value = Item(model, reading).value
-    ssv, boost = model.p["stranger_social_value"], model.p["personal_boost"]
+    value = ReadItems(model, reading).value
+    ssv, boost = model.params["stranger_social_value"], model.params["personal_boost"]
     assert 0 < ssv < 1
     assert value[1] == pytest.approx(ssv * value[0])
     assert value[3] == pytest.approx(value[2])  # information is not discounted
@@ -185,12 +185,12 @@ def test_a_strangers_self_talk_is_worth_less_than_a_followees():
     assert value[5] == pytest.approx(boost * value[0])  # addressed to me: boosted instead
     # the same chat from a followee with no relationship to me (one-way, unacknowledged)
     model.follows.remove(np.array([b]), np.array([a]))
-    one_way = Item(model, reading).value
-    assert one_way[0] == pytest.approx(model.p["one_way_social_value"] * value[0])
+    one_way = ReadItems(model, reading).value
+    assert one_way[0] == pytest.approx(model.params["one_way_social_value"] * value[0])
     assert one_way[2] == pytest.approx(value[2])  # information is not discounted
     pos = model.follows.find(np.array([a]), np.array([b]))[0]
     model.follows.attrs["ack"][pos] = True  # b acknowledged a: a relationship again
-    assert Item(model, reading).value[0] == pytest.approx(value[0])
+    assert ReadItems(model, reading).value[0] == pytest.approx(value[0])
 
 
 def test_reading_respects_attention_visibility_and_rooms():

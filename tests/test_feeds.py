@@ -50,14 +50,14 @@ def twins(request):
 
 
 def test_the_default_feed_is_chronological_and_bad_names_are_refused():
-    assert sim.PartyModel("default", agents=False, **SMALL).p["feed"] == "chronological"
+    assert sim.PartyModel("default", agents=False, **SMALL).params["feed"] == "chronological"
     with pytest.raises(ScenarioError, match="'feed' must be one of 'chronological'"):
         sim.PartyModel("default", agents=False, feed="latest")
 
 
 def test_out_of_network_candidates_are_the_same(twins):
     fast, ref = twins
-    if fast.p["feed"] != "for_you":
+    if fast.params["feed"] != "for_you":
         pytest.skip("only for_you has out-of-network candidates")
     readers = np.arange(fast.n)
     slot, post, _ = home_candidates(fast, readers)
@@ -83,7 +83,7 @@ def test_scores_are_the_same(twins):
     fast, ref = twins
     readers = np.arange(fast.n)
     slot, post, _ = home_candidates(fast, readers)
-    if fast.p["feed"] == "for_you":
+    if fast.params["feed"] == "for_you":
         x_slot, x_post = out_of_network_candidates(fast, readers, slot, post)
         slot, post = np.r_[slot, x_slot], np.r_[post, x_post]
     got = item_scores(fast, slot, post)
@@ -115,7 +115,7 @@ def test_the_items_read_are_the_same(twins, budget):
     assert got_home == want_home and got_recs == want_recs
     n_read = np.bincount(np.r_[reader, x_reader], minlength=fast.n)
     assert n_read.max() == budget and (n_read <= budget).all()
-    if fast.p["feed"] == "for_you":
+    if fast.params["feed"] == "for_you":
         assert len(got_recs) > 0
     else:
         assert len(got_recs) == 0

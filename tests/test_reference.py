@@ -43,7 +43,7 @@ from sim.analysis import metrics
 from sim.config.params import INDIVIDUAL
 from sim.engine.feed import HOME, NOTIFICATION, Reading, home_feed
 from sim.engine.posts import SOCIAL
-from sim.engine.reactions import Item, trust
+from sim.engine.reactions import ReadItems, trust
 from sim.engine.reasons import REASON_NAMES
 from sim.engine.ties import follow_back_decisions
 from sim.reference import ReferencePartyModel, population, summary
@@ -112,7 +112,7 @@ def test_item_values_are_the_same(twins):
     at_home = fast.follows.contains(reader, fast.posts["author"][post])
     source = np.where(at_home, HOME, NOTIFICATION).astype(np.int8)
     reading = Reading(reader, post, source, np.zeros(m), np.zeros(m, bool))
-    value = Item(fast, reading).value
+    value = ReadItems(fast, reading).value
     expected = [
         ref.accounts[r].value_of(ref.items[p])
         for r, p in zip(reader.tolist(), post.tolist(), strict=True)
@@ -253,7 +253,7 @@ def initial_state(fast=None, ref=None) -> tuple[dict, dict]:
     else:
         edges = list(ref.graph.edges)
         strategy = [a.strategy for a in ref.accounts]
-        params = {k: np.array([a.p[k] for a in ref.accounts]) for k in INDIVIDUAL}
+        params = {k: np.array([a.traits[k] for a in ref.accounts]) for k in INDIVIDUAL}
         tz = np.array([a.tz for a in ref.accounts])
         policy = np.array([a.policy for a in ref.accounts])
         rooms = [set(a.rooms) for a in ref.accounts]

@@ -38,7 +38,7 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
     n_items = np.bincount(pos, minlength=len(model.follows))
     touched = np.flatnonzero(n_items)
     mean = np.bincount(pos, weights=v, minlength=len(model.follows))[touched] / n_items[touched]
-    keep = (1.0 - 1.0 / model.p["tie_worth_memory_items"]) ** n_items[touched]
+    keep = (1.0 - 1.0 / model.params["tie_worth_memory_items"]) ** n_items[touched]
     worth = model.follows.attrs["worth"]
     worth[touched] = keep * worth[touched] + (1.0 - keep) * mean
 
@@ -46,7 +46,7 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
 def tie_value(model: PartyModel, reader, followee, pos) -> tuple[np.ndarray, np.ndarray]:
     """What a tie (edge ``pos``) is worth to its reader: the followee's items (nothing once
     silent) plus the relationship. Returns (value, hours the followee has been silent)."""
-    p, f = model.p, model.follows
+    p, f = model.params, model.follows
     silent_hours = model.hour - model.last_item_step[followee]
     items = np.where(silent_hours > p["silence_steps"], 0.0, f.attrs["worth"][pos])
     mutual = f.contains(followee, reader)
@@ -61,7 +61,7 @@ def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
     The reason recorded: *gone silent* if the followee has posted nothing for
     ``silence_steps`` hours, else *feed clean-up* if only the clean-up floor condemns it, else
     *not worth reading*."""
-    p, f = model.p, model.follows
+    p, f = model.params, model.follows
     readers = np.flatnonzero(online)
     start, end = f.out_ranges(readers)
     review = (end > start) & (model.rng.random(len(readers)) < p["tie_review_prob"])

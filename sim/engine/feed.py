@@ -47,7 +47,7 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     browse = model.acct["browse_share"][readers] * attention
     browse_n = np.floor(browse + model.rng.random(len(readers))).astype(np.int64)
     home_budget = np.maximum(attention - read_notifs - browse_n, 0)
-    if model.p["feed"] == "chronological":
+    if model.params["feed"] == "chronological":
         h_r, h_p, h_edge = home_feed(model, readers, home_budget)
     else:  # ranked feeds: sim/engine/ranking.py (imported here: it builds on this module)
         from sim.engine.ranking import ranked_feed
@@ -82,7 +82,7 @@ def notifications(model: PartyModel, online: np.ndarray) -> tuple[np.ndarray, np
     posts = model.posts
     target = posts["target"][pending]
     deliver = online[target]
-    expired = posts["step"][pending] < model.hour - model.p["notification_ttl_steps"]
+    expired = posts["step"][pending] < model.hour - model.params["notification_ttl_steps"]
     model.pending_notifications = pending[~deliver & ~expired]
     post, reader = pending[deliver], target[deliver].astype(np.int64)
     order = np.argsort(reader, kind="stable")
@@ -130,7 +130,7 @@ def followee_items(model: PartyModel, readers: np.ndarray):
     ``feed_window_steps``): (slot in ``readers``, follow-edge position, post), one pass over
     each reader's followees shared by the home feed and the For You candidates."""
     posts, follows, n = model.posts, model.follows, model.n
-    lo = posts.first_index_of_step(model.hour - model.p["feed_window_steps"] + 1)
+    lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
     authors = posts["author"][lo:].astype(np.int64)
     order = np.argsort(authors, kind="stable")  # grouped by author, oldest first within
     counts = np.bincount(authors, minlength=n)
@@ -150,7 +150,7 @@ def followee_items(model: PartyModel, readers: np.ndarray):
 def record_feed_shares(model: PartyModel, reader: np.ndarray, edge: np.ndarray) -> None:
     """Keep, per follow edge, a running count of the items read from that followee over
     about ``flood_memory_steps`` hours, and per reader the total (for the *flood* rule)."""
-    decay = np.exp(-1.0 / model.p["flood_memory_steps"])
+    decay = np.exp(-1.0 / model.params["flood_memory_steps"])
     model.follows.attrs["seen"] *= decay
     model.feed_total *= decay
     model.follows.attrs["seen"] += np.bincount(edge, minlength=len(model.follows))
@@ -194,7 +194,7 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     original posts tagged there in the last ``browse_window_steps`` hours, skipping its own
     and its followees' posts (those reach it at home) and blocked authors."""
     posts = model.posts
-    lo = posts.first_index_of_step(model.hour - model.p["browse_window_steps"] + 1)
+    lo = posts.first_index_of_step(model.hour - model.params["browse_window_steps"] + 1)
     rooms = posts["room"][lo:]
     idx = lo + np.flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))
     room_of_post = posts["room"][idx].astype(np.int64)

@@ -74,9 +74,9 @@ class PartyModel(mesa.Model):
         super().__init__(rng=int(seed))
         self.seed = int(seed)
         self.spec = spec
-        self.p = spec.model_params()
+        self.params = spec.model_params()
         self.n = spec.n_accounts
-        self.n_rooms = int(self.p["n_rooms"])
+        self.n_rooms = int(self.params["n_rooms"])
         self.room_names = spec.rooms or [f"#room{i + 1}" for i in range(self.n_rooms)]
         build_accounts(self, spec.groups)
         assign_rooms(self)
@@ -116,7 +116,7 @@ class PartyModel(mesa.Model):
         follower, followee = self.follows.src, self.follows.dst
         back = follow_back_decisions(self, follower, followee)[0]
         self.follows.add(followee[back], follower[back])
-        self.follows.attrs["worth"][:] = self.p["tie_worth_start"]
+        self.follows.attrs["worth"][:] = self.params["tie_worth_start"]
         self.followers_at_start = self.follows.in_degree.copy()
 
     # ------------------------------------------------------------------ the schedule
@@ -174,7 +174,7 @@ class PartyModel(mesa.Model):
         if not len(posted):
             return
         n_posted = n_items[posted]
-        keep = (1.0 - 1.0 / self.p["profile_memory_posts"]) ** n_posted
+        keep = (1.0 - 1.0 / self.params["profile_memory_posts"]) ** n_posted
         for share, flags in ((self.promo_share, promo), (self.automated_share, automated)):
             recent = np.bincount(author, weights=flags, minlength=self.n)[posted] / n_posted
             share[posted] = keep * share[posted] + (1 - keep) * recent

@@ -23,11 +23,11 @@ def initial_follows(model: PartyModel) -> tuple[np.ndarray, np.ndarray]:
     Pareto tail (``popularity_tail``), so a few accounts start with many followers.
     """
     rng, n = model.rng, model.n
-    attract = rng.pareto(model.p["popularity_tail"], n) + 1.0
+    attract = rng.pareto(model.params["popularity_tail"], n) + 1.0
     k = rng.poisson(model.acct["initial_following"])
     src = np.repeat(np.arange(n), k)
     m = len(src)
-    in_room = rng.random(m) < model.p["init_room_prob"]
+    in_room = rng.random(m) < model.params["init_room_prob"]
     u = rng.random(m)
     cum = np.cumsum(attract)
     dst = np.searchsorted(cum, u * cum[-1], side="right")

@@ -54,7 +54,7 @@ def build_accounts(model: PartyModel, groups: list[Group]) -> None:
 def _individual_differences(model: PartyModel) -> None:
     """Rule *individuals*: each account's value of the INDIVIDUAL parameters is its group's
     value x lognormal(0, individual_spread), clipped to the parameter's range."""
-    sd = model.p["individual_spread"]
+    sd = model.params["individual_spread"]
     for name in INDIVIDUAL:
         param = ACCOUNT_PARAMS[name]
         varied = model.acct[name] * np.exp(model.rng.normal(0.0, sd, model.n))
@@ -87,7 +87,7 @@ def _draw_follow_back_policies(model: PartyModel) -> None:
 def assign_rooms(model: PartyModel) -> None:
     """Each account gets ``n_interests`` distinct rooms, drawn by room popularity (Zipf)."""
     n_rooms = model.n_rooms
-    popularity = 1.0 / np.arange(1, n_rooms + 1) ** model.p["room_popularity_exponent"]
+    popularity = 1.0 / np.arange(1, n_rooms + 1) ** model.params["room_popularity_exponent"]
     model.room_popularity = popularity / popularity.sum()
     k = np.minimum(model.acct["n_interests"].astype(np.int64), n_rooms)
     gumbel = -np.log(-np.log(model.rng.random((model.n, n_rooms))))

@@ -62,9 +62,9 @@ def online_now(model: PartyModel) -> np.ndarray:
     ``session_stay_prob`` (its session goes on), else comes online like an offline account,
     with the start chance that keeps the share of hours online at b (bursty, not more)."""
     local = (model.hour_of_day + model.tz) % 24
-    curve = day_curve(model.p["night_activity"])
+    curve = day_curve(model.params["night_activity"])
     base = np.minimum(model.acct["activity_prob"] * curve[local], 1.0)
-    stay = model.p["session_stay_prob"]
+    stay = model.params["session_stay_prob"]
     u = model.rng.random(model.n)
     start = session_start_prob(base, stay)
     online = np.where(model.was_online, u < stay + (1.0 - stay) * start, u < start)

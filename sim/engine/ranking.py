@@ -50,11 +50,14 @@ def ranked_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
     followed = followee_items(model, readers)  # one pass over the followees for both
     slot, post, e_pos = home_candidates(model, readers, followed)
     n_in = len(post)
-    if model.p["feed"] == "for_you":
+    if model.params["feed"] == "for_you":
         x_slot, x_post = out_of_network_candidates(model, readers, slot, post, followed)
         slot, post = np.r_[slot, x_slot], np.r_[post, x_post]
         e_pos = np.r_[e_pos, np.full(len(x_post), NO_EDGE, dtype=np.int64)]
-        share, decay = model.p["for_you_out_of_network_share"], model.p["author_diversity_decay"]
+        share, decay = (
+            model.params["for_you_out_of_network_share"],
+            model.params["author_diversity_decay"],
+        )
     else:
         share, decay = 0.0, 1.0
     oon = np.arange(len(post)) >= n_in
@@ -94,7 +97,7 @@ def home_candidates(model: PartyModel, readers: np.ndarray, followed=None):
 
 def item_scores(model: PartyModel, reader: np.ndarray, post: np.ndarray) -> np.ndarray:
     """The shared predicted-engagement score of each (reader, post) (see the module text)."""
-    posts, p = model.posts, model.p
+    posts, p = model.posts, model.params
     age = (model.hour - posts["step"][post]).astype(np.float64)
     orig = posts["orig"][post]
     engagement = (posts["retweets"][orig] + posts["replies"][orig]).astype(np.float64)
@@ -110,7 +113,7 @@ def interactions(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     """How many items ``reader`` addressed to ``author`` (reply, retweet, mention, thanks)
     in the last ``ranking_memory_steps`` hours."""
     posts, n = model.posts, model.n
-    lo = posts.first_index_of_step(model.hour - model.p["ranking_memory_steps"] + 1)
+    lo = posts.first_index_of_step(model.hour - model.params["ranking_memory_steps"] + 1)
     target = posts["target"][lo:].astype(np.int64)
     sent = target >= 0
     keys = np.sort(posts["author"][lo:][sent].astype(np.int64) * n + target[sent])
@@ -128,7 +131,7 @@ def out_of_network_candidates(model, readers, in_slot, in_post, followed=None):
     e_slot, e_post = followee_engagements(model, readers)
     r_slot, r_post = popular_in_rooms(model, readers)
     slot, post = np.r_[e_slot, r_slot].astype(np.int64), np.r_[e_post, r_post].astype(np.int64)
-    lo = posts.first_index_of_step(model.hour - model.p["feed_window_steps"] + 1)
+    lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
     ok = post >= lo
     span = len(posts) + 1
     key = distinct(slot[ok] * span + post[ok])  # one per (reader, post) before look-ups
@@ -164,8 +167,8 @@ def popular_in_rooms(model: PartyModel, readers: np.ndarray):
     """(slot, post): of the ``for_you_room_candidates`` most engaged original posts
     (retweets + replies; newer first among equals) of each of the reader's rooms in the feed
     window, those published since the reader last looked."""
-    posts, k = model.posts, int(model.p["for_you_room_candidates"])
-    lo = posts.first_index_of_step(model.hour - model.p["feed_window_steps"] + 1)
+    posts, k = model.posts, int(model.params["for_you_room_candidates"])
+    lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
     rooms = posts["room"][lo:]
     idx = lo + np.flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))
     if k == 0 or len(idx) == 0 or len(readers) == 0:

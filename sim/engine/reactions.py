@@ -27,85 +27,88 @@ def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
     value of each item read to its reader."""
     if len(reading) == 0:
         return np.zeros(0)
-    item = Item(model, reading)
-    count_impressions(model, item)
-    click(model, item)
-    new_retweets = retweet(model, item)
-    new_replies = reply(model, item)
-    new_thanks = thank(model, item)
-    follow_from_reading(model, item)
-    unsolicited_mentions(model, item)
+    read = ReadItems(model, reading)
+    count_impressions(model, read)
+    click(model, read)
+    new_retweets = retweet(model, read)
+    new_replies = reply(model, read)
+    new_thanks = thank(model, read)
+    follow_from_reading(model, read)
+    unsolicited_mentions(model, read)
     for columns in (new_retweets, new_replies, new_thanks):
         if columns is not None:
             model.posts.append(**columns)
-    return item.value
+    return read.value
 
 
-class Item:
-    """The read items' attributes, gathered once: reader ``r``, item ``p``, poster ``a``,
-    content author ``o`` and the item's value to its reader."""
+class ReadItems:
+    """What was read this hour, one row per item read, gathered once: ``reader``, ``item`` (an
+    index into the post store), ``author`` (who posted it; the retweeter for a retweet),
+    ``orig_author`` (whose content it is) and the item's ``value`` to its reader."""
 
     def __init__(self, model: PartyModel, reading: Reading) -> None:
         posts = model.posts
-        self.r, self.p, self.source = reading.reader, reading.post, reading.source
+        self.reader, self.item, self.source = reading.reader, reading.post, reading.source
         self.edge_ack = reading.edge_ack
-        self.a = posts["author"][self.p].astype(np.int64)
-        self.o = posts["orig_author"][self.p].astype(np.int64)
-        self.form = posts["form"][self.p]
-        self.kind = posts["kind"][self.p]
+        self.author = posts["author"][self.item].astype(np.int64)
+        self.orig_author = posts["orig_author"][self.item].astype(np.int64)
+        self.form = posts["form"][self.item]
+        self.kind = posts["kind"][self.item]
         # "someone retweeted my post" and "someone addressed me" (reply, mention, thanks)
-        self.rt_notice = (self.form == RETWEET) & (self.o == self.r)
-        self.addressed = (posts["target"][self.p] == self.r) & ~self.rt_notice
+        self.rt_notice = (self.form == RETWEET) & (self.orig_author == self.reader)
+        self.addressed = (posts["target"][self.item] == self.reader) & ~self.rt_notice
         # read at home from its own author: a followee; read in a room: not a followee
         self.known = np.where(
-            (self.source == HOME) & (self.o == self.a), 1, np.where(self.source == ROOM, 0, -1)
+            (self.source == HOME) & (self.orig_author == self.author),
+            1,
+            np.where(self.source == ROOM, 0, -1),
         )
         # does the reader follow the content's author (before this hour's reactions)?
-        self.follows_o = self.follows_author(model, np.arange(len(self.p)), self.o)
+        self.follows_orig = self.follows_author(model, np.arange(len(self.item)), self.orig_author)
         self.value = item_value(model, self)
 
     def follows_author(self, model: PartyModel, sel: np.ndarray, who: np.ndarray) -> np.ndarray:
-        """Does reader ``r[sel]`` follow ``who`` (the content author of each item)?"""
+        """Does ``reader[sel]`` follow ``who`` (the content author of each item)?"""
         known = self.known[sel]
         out = known == 1
-        ask = (known == -1) | (who != self.o[sel])
-        out[ask] = model.follows.contains(self.r[sel][ask], who[ask])
+        ask = (known == -1) | (who != self.orig_author[sel])
+        out[ask] = model.follows.contains(self.reader[sel][ask], who[ask])
         return out
 
 
-def item_value(model: PartyModel, it: Item) -> np.ndarray:
+def item_value(model: PartyModel, it: ReadItems) -> np.ndarray:
     """Rule *value*: quality x appetite for the kind x relevance x personal boost x, for a
     social post by someone the reader does not follow, the stranger discount (by a followee
     with no relationship to the reader, the one-way discount)."""
-    posts, p = model.posts, model.p
-    room = posts["room"][it.p].astype(np.int64)
-    in_rooms = (model.interest_mask[it.r] >> np.maximum(room, 0).astype(np.uint64)) & 1
+    posts, p = model.posts, model.params
+    room = posts["room"][it.item].astype(np.int64)
+    in_rooms = (model.interest_mask[it.reader] >> np.maximum(room, 0).astype(np.uint64)) & 1
     relevance = np.where((room < 0) | (in_rooms == 1), 1.0, p["offtopic_relevance"])
-    value = posts["quality"][it.p] * model.appetite[it.r, it.kind] * relevance
+    value = posts["quality"][it.item] * model.appetite[it.reader, it.kind] * relevance
     value = value * np.where(it.addressed, p["personal_boost"], 1.0)
     # self-talk interests those who know the author: a stranger's chat is worth less
     chat = np.flatnonzero((it.kind == SOCIAL) & ~it.addressed & ~it.rt_notice)
     if p["stranger_social_value"] != 1.0 and len(chat):
-        stranger = chat[~it.follows_o[chat]]
+        stranger = chat[~it.follows_orig[chat]]
         value[stranger] *= p["stranger_social_value"]
     # ... and a followee's chat is worth less to a follower they have no relationship with
-    followed = chat[it.follows_o[chat]]
+    followed = chat[it.follows_orig[chat]]
     if p["one_way_social_value"] != 1.0 and len(followed):
-        r, o = it.r[followed], it.o[followed]
+        r, o = it.reader[followed], it.orig_author[followed]
         pos, found = model.follows.find(r, o)
         related = model.follows.contains(o, r)
         related[found] |= model.follows.attrs["ack"][pos[found]]
         value[followed[~related]] *= p["one_way_social_value"]
-    noticed = p["notice_value"] * (1.0 - model.promo_share[it.a])
+    noticed = p["notice_value"] * (1.0 - model.promo_share[it.author])
     return np.where(it.rt_notice, noticed, value)
 
 
-def count_impressions(model: PartyModel, it: Item) -> None:
+def count_impressions(model: PartyModel, it: ReadItems) -> None:
     """Every item read is an impression for the author of its content, and one read of the
     item itself (a retweet's reads are the retweeter's reach)."""
     own = it.rt_notice
-    model.count["impressions"] += np.bincount(it.o[~own], minlength=model.n)
-    read = it.p[~own]  # and one read of each item; all are recent: count from the oldest
+    model.count["impressions"] += np.bincount(it.orig_author[~own], minlength=model.n)
+    read = it.item[~own]  # and one read of each item; all are recent: count from the oldest
     if len(read):
         lo = int(read.min())
         reads = model.posts.cols["reads"]
@@ -115,7 +118,7 @@ def count_impressions(model: PartyModel, it: Item) -> None:
 def trust(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
     """Rule *trust*: base + acknowledged + a person behind the posts - promotion beyond the
     reader's tolerance, clipped to [0, 1]."""
-    p = model.p
+    p = model.params
     pos, found = model.follows.find(reader, author)
     acked = model.follows.contains(author, reader)
     acked[found] |= model.follows.attrs["ack"][pos[found]]
@@ -136,84 +139,92 @@ def promo_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     return np.clip(over / np.maximum(1.0 - tolerance, 1e-9), 0.0, 1.0)
 
 
-def click(model: PartyModel, it: Item) -> None:
+def click(model: PartyModel, it: ReadItems) -> None:
     """Rule *click*: a link is clicked with click_base_prob x value x trust in its author."""
-    sel = np.flatnonzero(model.posts["link"][it.p] & (it.o != it.r))
-    prob = model.p["click_base_prob"] * it.value[sel] * trust(model, it.r[sel], it.o[sel])
+    sel = np.flatnonzero(model.posts["link"][it.item] & (it.orig_author != it.reader))
+    prob = (
+        model.params["click_base_prob"]
+        * it.value[sel]
+        * trust(model, it.reader[sel], it.orig_author[sel])
+    )
     hit = sel[model.rng.random(len(sel)) < prob]
-    model.count["clicks"] += np.bincount(it.o[hit], minlength=model.n)
+    model.count["clicks"] += np.bincount(it.orig_author[hit], minlength=model.n)
 
 
-def retweet(model: PartyModel, it: Item) -> dict | None:
+def retweet(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *retweet*: posts and retweets of others may be passed on, more readily when the
     reader follows the content's author (people retweet those they know), and more again
     when that author has acknowledged the reader before (a relationship)."""
-    p, posts = model.p, model.posts
-    ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.o != it.r)
+    p, posts = model.params, model.posts
+    ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.orig_author != it.reader)
     sel = np.flatnonzero(ok)
-    knows = it.follows_o[sel]
+    knows = it.follows_orig[sel]
     # acknowledged before? home items from their own author carry the edge state as read
     acquainted = it.edge_ack[sel] & (it.known[sel] == 1)
     ask = np.flatnonzero(knows & (it.known[sel] != 1))
-    pos, found = model.follows.find(it.r[sel][ask], it.o[sel][ask])
+    pos, found = model.follows.find(it.reader[sel][ask], it.orig_author[sel][ask])
     acquainted[ask[found]] = model.follows.attrs["ack"][pos[found]]
     prob = (
         p["retweet_base_prob"]
         * it.value[sel]
-        * model.acct["retweet_propensity"][it.r[sel]]
+        * model.acct["retweet_propensity"][it.reader[sel]]
         * np.where(knows, p["know_retweet_boost"], 1.0)
         * np.where(acquainted, p["acquainted_retweet_boost"], 1.0)
     )
     hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
     if len(hit) == 0:
         return None
-    orig = posts["orig"][it.p[hit]]
+    orig = posts["orig"][it.item[hit]]
     np.add.at(posts.cols["retweets"], orig, 1)
-    model.n_retweets_made += np.bincount(it.r[hit], minlength=model.n)
-    model.count["retweets_received"] += np.bincount(it.o[hit], minlength=model.n)
+    model.n_retweets_made += np.bincount(it.reader[hit], minlength=model.n)
+    model.count["retweets_received"] += np.bincount(it.orig_author[hit], minlength=model.n)
     return {
-        "author": it.r[hit],
+        "author": it.reader[hit],
         "form": np.full(len(hit), RETWEET),
         "orig": orig,
-        "orig_author": it.o[hit],
-        "content": posts["content"][it.p[hit]],
+        "orig_author": it.orig_author[hit],
+        "content": posts["content"][it.item[hit]],
         "kind": it.kind[hit],
-        "quality": posts["quality"][it.p[hit]],
-        "link": posts["link"][it.p[hit]],
-        "room": posts["room"][it.p[hit]],
-        "target": it.o[hit],
+        "quality": posts["quality"][it.item[hit]],
+        "link": posts["link"][it.item[hit]],
+        "room": posts["room"][it.item[hit]],
+        "target": it.orig_author[hit],
         "step": model.hour,
     }
 
 
-def reply(model: PartyModel, it: Item) -> dict | None:
+def reply(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *reply*: questions draw ``question_reply_boost`` times more replies; a reply or
     mention addressed to the reader may be answered (conversations)."""
-    p, posts = model.p, model.posts
-    sel = np.flatnonzero(~it.rt_notice & (it.o != it.r))
+    p, posts = model.params, model.posts
+    sel = np.flatnonzero(~it.rt_notice & (it.orig_author != it.reader))
     is_question = (it.kind[sel] == QUESTION) & (it.form[sel] == ORIGINAL)
     prob = (
         p["reply_base_prob"]
         * it.value[sel]
-        * model.acct["reply_propensity"][it.r[sel]]
+        * model.acct["reply_propensity"][it.reader[sel]]
         * np.where(is_question, p["question_reply_boost"], 1.0)
     )
     hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
     if len(hit) == 0:
         return None
-    np.add.at(posts.cols["replies"], it.p[hit], 1)
-    model.n_replies_made += np.bincount(it.r[hit], minlength=model.n)
-    model.count["replies_received"] += np.bincount(it.o[hit], minlength=model.n)
-    return own_words(model, it.r[hit], REPLY, target=it.o[hit], room=posts["room"][it.p[hit]])
+    np.add.at(posts.cols["replies"], it.item[hit], 1)
+    model.n_replies_made += np.bincount(it.reader[hit], minlength=model.n)
+    model.count["replies_received"] += np.bincount(it.orig_author[hit], minlength=model.n)
+    return own_words(
+        model, it.reader[hit], REPLY, target=it.orig_author[hit], room=posts["room"][it.item[hit]]
+    )
 
 
-def thank(model: PartyModel, it: Item) -> dict | None:
+def thank(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *thanks*: seeing a retweet of one's post, thank the retweeter (``thank_prob``)."""
     sel = np.flatnonzero(it.rt_notice)
-    hit = sel[model.rng.random(len(sel)) < model.acct["thank_prob"][it.r[sel]]]
+    hit = sel[model.rng.random(len(sel)) < model.acct["thank_prob"][it.reader[sel]]]
     if len(hit) == 0:
         return None
-    return own_words(model, it.r[hit], THANKS, target=it.a[hit], room=np.full(len(hit), -1))
+    return own_words(
+        model, it.reader[hit], THANKS, target=it.author[hit], room=np.full(len(hit), -1)
+    )
 
 
 def own_words(model: PartyModel, authors, form, target, room) -> dict:
@@ -231,14 +242,14 @@ def own_words(model: PartyModel, authors, form, target, room) -> dict:
     }
 
 
-def follow_from_reading(model: PartyModel, it: Item) -> None:
+def follow_from_reading(model: PartyModel, it: ReadItems) -> None:
     """Rule *follow*: follow the content's author (or whoever retweeted my post) with
     follow_base_prob x value x propensity x saturation x profile check, boosted by
     ``notice_follow_boost`` when they addressed me."""
     noticed = it.addressed | it.rt_notice
-    cand = np.where(it.rt_notice, it.a, it.o)
-    sel = np.flatnonzero((cand != it.r) & (model.acct["follow_propensity"][it.r] > 0))
-    r, c = it.r[sel], cand[sel]
+    cand = np.where(it.rt_notice, it.author, it.orig_author)
+    sel = np.flatnonzero((cand != it.reader) & (model.acct["follow_propensity"][it.reader] > 0))
+    r, c = it.reader[sel], cand[sel]
     fresh = ~it.follows_author(model, sel, c)
     if len(model.blocks):
         fresh &= ~model.blocks.contains(r, c) & ~model.blocks.contains(c, r)
@@ -253,16 +264,16 @@ def follow_from_reading(model: PartyModel, it: Item) -> None:
     )
     z = np.select(
         [reason == ev.FOLLOW_NOTICE, reason == ev.FOLLOW_RETWEET, reason == ev.FOLLOW_ROOM],
-        [it.form[sel], it.a[sel], model.posts["room"][it.p[sel]]],
+        [it.form[sel], it.author[sel], model.posts["room"][it.item[sel]]],
         0,
     )
-    follow(model, it.r[sel], cand[sel], reason, it.value[sel], it.kind[sel], z)
+    follow(model, it.reader[sel], cand[sel], reason, it.value[sel], it.kind[sel], z)
 
 
 def follow_prob(model: PartyModel, r, c, value, noticed) -> np.ndarray:
     """The shared follow probability of reader ``r`` for candidate ``c``: follow_base_prob x
     value x propensity x saturation x profile check (x ``notice_follow_boost`` if noticed)."""
-    p = model.p
+    p = model.params
     saturation = 1.0 / (1.0 + model.follows.out_degree[r] / p["follow_saturation"])
     profile = 1.0 - p["profile_promo_penalty"] * promo_excess(model, r, c)
     prob = (
@@ -276,11 +287,11 @@ def follow_prob(model: PartyModel, r, c, value, noticed) -> np.ndarray:
     return np.minimum(prob, 1.0)
 
 
-def unsolicited_mentions(model: PartyModel, it: Item) -> None:
+def unsolicited_mentions(model: PartyModel, it: ReadItems) -> None:
     """Rule *block*: promotional mentions from accounts one does not follow are counted per
     sender; at ``block_tolerance`` of them the reader blocks the sender."""
     sel = np.flatnonzero(it.addressed & (it.form == MENTION) & (it.kind == PROMO))
     if len(sel) == 0:
         return
-    sel = sel[~model.follows.contains(it.r[sel], it.a[sel])]
-    block_after_mentions(model, it.r[sel], it.a[sel])
+    sel = sel[~model.follows.contains(it.reader[sel], it.author[sel])]
+    block_after_mentions(model, it.reader[sel], it.author[sel])

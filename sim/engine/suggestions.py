@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.engine import events as ev
 from sim.engine.feed import ROOM, Reading
-from sim.engine.reactions import Item, follow_prob
+from sim.engine.reactions import ReadItems, follow_prob
 from sim.engine.ties import follow
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def suggestion_phase(model: PartyModel, online: np.ndarray) -> None:
     """Rule *who to follow*: each online account sees Poisson(``follow_suggestion_rate``)
     suggestions; it considers only accounts it does not follow (nor blocked either way) that
     have posted, and follows with the shared follow probability."""
-    mode, rate = model.p["follow_suggestions"], model.p["follow_suggestion_rate"]
+    mode, rate = model.params["follow_suggestions"], model.params["follow_suggestion_rate"]
     f = model.follows
     if mode == "none" or rate <= 0 or len(f) == 0:
         return
@@ -51,7 +51,7 @@ def suggestion_phase(model: PartyModel, online: np.ndarray) -> None:
     reader, cand = reader[ok], cand[ok]
     post = model.last_original[cand]
     m = len(reader)
-    value = Item(model, Reading(reader, post, np.full(m, ROOM, np.int8), np.zeros(m),
+    value = ReadItems(model, Reading(reader, post, np.full(m, ROOM, np.int8), np.zeros(m),
                                 np.zeros(m, bool))).value  # fmt: skip
     won = model.rng.random(m) < follow_prob(model, reader, cand, value, np.zeros(m, bool))
     reader, cand = reader[won], cand[won]

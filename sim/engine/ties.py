@@ -34,7 +34,7 @@ def follow(model: PartyModel, src, dst, reason, *values) -> None:
     if len(added) == 0:
         return
     s, d = src[added], dst[added]
-    model.follows.attrs["worth"][model.follows.find(s, d)[0]] = model.p["tie_worth_start"]
+    model.follows.attrs["worth"][model.follows.find(s, d)[0]] = model.params["tie_worth_start"]
     model.events.record(model.hour, ev.FOLLOW, s, d, *(v[added] for v in values))
     model.count["followers_gained"] += np.bincount(d, minlength=model.n)
     model.n_follows_made += np.bincount(s, minlength=model.n)
@@ -111,7 +111,7 @@ def follow_back_decisions(
         & (share <= model.acct["promo_tolerance"][followee])
     )
     auto = policy == AUTO
-    busy = model.follows.in_degree[followee] > model.p["follow_back_max_followers"]
+    busy = model.follows.in_degree[followee] > model.params["follow_back_max_followers"]
     back = (auto | screened) & ~busy
     return back, np.where(auto, ev.FOLLOW_BACK_AUTO, ev.FOLLOW_BACK_SCREEN)
 
@@ -141,7 +141,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     """Rules *flood* and *too promotional*: unfollow a followee that floods the feed or whose
     recent posts are more promotional than one tolerates; the chance is scaled by the tie's
     relationships (see :func:`_one_way_boost`)."""
-    p, acct = model.p, model.acct
+    p, acct = model.params, model.acct
     home = np.flatnonzero(reading.source == HOME)
     reader, poster = reading.reader[home], model.posts["author"][reading.post[home]]
     seen, acked = reading.edge_seen[home], reading.edge_ack[home]
@@ -181,4 +181,4 @@ def _one_way_boost(model: PartyModel, reader, followee, acked) -> np.ndarray:
     the reader: x boost for a one-way, never acknowledged tie, x 1 with one relationship,
     / boost with both (what the relationship is worth protects the tie)."""
     n_rel = acked.astype(float) + model.follows.contains(followee, reader)
-    return model.p["one_way_unfollow_boost"] ** (1.0 - n_rel)
+    return model.params["one_way_unfollow_boost"] ** (1.0 - n_rel)

@@ -66,7 +66,7 @@ class Account(mesa.Agent):
     ) -> None:
         super().__init__(model)
         self.index = index
-        self.p = params  # my account parameters (choices as their index)
+        self.traits = params  # my account parameters (choices as their index)
         self.strategy = strategy
         self.tz = tz
         self.rooms = rooms
@@ -94,9 +94,9 @@ class Account(mesa.Agent):
     # ------------------------------------------------------------------ 7.2 online
     def is_online(self, hour_of_day: int) -> bool:
         """7.2: a session goes on with session_stay_prob, else starts like when offline."""
-        p = self.model.p
+        p = self.model.params
         local = (hour_of_day + self.tz) % 24
-        base = min(self.p["activity_prob"] * day_curve(p["night_activity"])[local], 1.0)
+        base = min(self.traits["activity_prob"] * day_curve(p["night_activity"])[local], 1.0)
         stay = p["session_stay_prob"]
         start = session_start_prob(base, stay)
         chance = stay + (1.0 - stay) * start if self.was_online else start
@@ -106,14 +106,14 @@ class Account(mesa.Agent):
     # ------------------------------------------------------------------ 7.3-7.6 posting
     def post(self, online: bool) -> None:
         rng, m = self.model.rng, self.model
-        n_own = rng.poisson(self.p["posts_per_hour"]) if online else 0
+        n_own = rng.poisson(self.traits["posts_per_hour"]) if online else 0
         last = self.last_original  # re-posts re-use a post from before this hour
         for _ in range(n_own):
             self.publish_original(automated=False, last=last)
         for _ in range(self.scheduled_now()):
             self.publish_original(automated=True, last=last)
-        if online and self.p["promo_mentions_per_hour"] > 0:
-            for _ in range(rng.poisson(self.p["promo_mentions_per_hour"])):
+        if online and self.traits["promo_mentions_per_hour"] > 0:
+            for _ in range(rng.poisson(self.traits["promo_mentions_per_hour"])):
                 room = self.random_room()
                 target = m.random_member(room)
                 if target != self.index:
@@ -128,10 +128,10 @@ class Account(mesa.Agent):
                     )
 
     def scheduled_now(self) -> int:
-        k = int(self.p["scheduled_per_day"])
+        k = int(self.traits["scheduled_per_day"])
         if k == 0:
             return 0
-        mode = self.p["schedule_at"]  # 0 own_day, 1 audience_day, 2 own_night
+        mode = self.traits["schedule_at"]  # 0 own_day, 1 audience_day, 2 own_night
         hour_of_day = self.model.hour % 24
         if mode == 1 and (hour_of_day == 0 or not self.model.audience_ready):
             self.audience_tz = self.model.followers_common_tz(self.index, self.tz)
@@ -145,10 +145,10 @@ class Account(mesa.Agent):
         rng, m = self.model.rng, self.model
         kind = int((rng.random() > self.content_cum[:-1]).sum())
         quality = self.draw_quality()
-        link = kind == PROMO or (kind == INFO and rng.random() < self.p["link_prob"])
-        room = self.random_room() if rng.random() < self.p["hashtag_prob"] else -1
+        link = kind == PROMO or (kind == INFO and rng.random() < self.traits["link_prob"])
+        room = self.random_room() if rng.random() < self.traits["hashtag_prob"] else -1
         content = None
-        if rng.random() < self.p["repost_prob"] and last is not None:
+        if rng.random() < self.traits["repost_prob"] and last is not None:
             if last.step <= m.hour - REPOST_MIN_GAP_STEPS:  # same content, new text
                 kind, quality, link, content = last.kind, last.quality, last.link, last.content
         item = m.publish(
@@ -167,7 +167,7 @@ class Account(mesa.Agent):
     def draw_quality(self) -> float:
         """My quality, plus noise, in [0, 1] (kept at single precision, like the fast
         engine's item store)."""
-        q = self.p["quality_mean"] + self.model.rng.normal(0, QUALITY_SD)
+        q = self.traits["quality_mean"] + self.model.rng.normal(0, QUALITY_SD)
         return float(np.float32(min(max(q, 0.0), 1.0)))
 
     def random_room(self) -> int:
@@ -188,23 +188,23 @@ class Account(mesa.Agent):
         my post is worth notice_value x (1 - the retweeter's promotional share)."""
         m = self.model
         if self.is_rt_notice(item):
-            return m.p["notice_value"] * (1.0 - m.accounts[item.author].promo_share)
+            return m.params["notice_value"] * (1.0 - m.accounts[item.author].promo_share)
         relevant = item.room < 0 or item.room in self.rooms
         value = item.quality * self.appetite[item.kind]
-        value *= 1.0 if relevant else m.p["offtopic_relevance"]
+        value *= 1.0 if relevant else m.params["offtopic_relevance"]
         if self.is_addressed(item):
-            return value * m.p["personal_boost"]
+            return value * m.params["personal_boost"]
         o = item.orig_author
         if item.kind == SOCIAL and not m.follows(self.index, o):
-            value *= m.p["stranger_social_value"]  # a stranger's self-talk
+            value *= m.params["stranger_social_value"]  # a stranger's self-talk
         elif item.kind == SOCIAL:  # a followee's: less if we have no relationship
             related = m.follows(o, self.index) or m.graph[self.index][o]["ack"]
-            value *= 1.0 if related else m.p["one_way_social_value"]
+            value *= 1.0 if related else m.params["one_way_social_value"]
         return value
 
     def promo_excess(self, author: Account) -> float:
         """How far the author's promotional share exceeds what I tolerate, in [0, 1]."""
-        tolerance = self.p["promo_tolerance"]
+        tolerance = self.traits["promo_tolerance"]
         over = author.promo_share - tolerance
         return float(np.clip(over / max(1.0 - tolerance, 1e-9), 0.0, 1.0))
 
@@ -216,10 +216,10 @@ class Account(mesa.Agent):
             g.has_edge(self.index, author.index) and g[self.index][author.index]["ack"]
         )
         t = (
-            m.p["trust_base"]
-            + m.p["trust_ack"] * acked
-            + m.p["trust_person"] * (1.0 - author.automated_share)
-            - m.p["trust_promo_penalty"] * self.promo_excess(author)
+            m.params["trust_base"]
+            + m.params["trust_ack"] * acked
+            + m.params["trust_person"] * (1.0 - author.automated_share)
+            - m.params["trust_promo_penalty"] * self.promo_excess(author)
         )
         return float(np.clip(t, 0.0, 1.0))
 
@@ -227,7 +227,7 @@ class Account(mesa.Agent):
         """7.17: never with more than follow_back_max_followers followers; else auto always;
         screen if the newcomer posted, shares a room and is not more
         promotional than I tolerate; never."""
-        if self.model.graph.in_degree(self.index) > self.model.p["follow_back_max_followers"]:
+        if self.model.graph.in_degree(self.index) > self.model.params["follow_back_max_followers"]:
             return False  # too many followers to look at every newcomer
         if self.policy == 0:
             return True
@@ -237,14 +237,14 @@ class Account(mesa.Agent):
         return (
             follower.has_posted
             and shares_room
-            and follower.promo_share <= self.p["promo_tolerance"]
+            and follower.promo_share <= self.traits["promo_tolerance"]
         )
 
     # ------------------------------------------------------------------ 7.11-7.16 reacting
     def react(self, item: Item) -> Reaction:
         """My reactions to one item I read this hour (7.12-7.16), decided on the state
         before anything I or others do this hour; the model applies them rule by rule."""
-        m, p, rng = self.model, self.model.p, self.model.rng
+        m, p, rng = self.model, self.model.params, self.model.rng
         rt_notice, addressed = self.is_rt_notice(item), self.is_addressed(item)
         value = self.value_of(item)
         o = item.orig_author  # whose content this is
@@ -260,7 +260,7 @@ class Account(mesa.Agent):
             prob = (
                 p["retweet_base_prob"]
                 * value
-                * self.p["retweet_propensity"]
+                * self.traits["retweet_propensity"]
                 * (p["know_retweet_boost"] if knows else 1.0)
                 * (p["acquainted_retweet_boost"] if acquainted else 1.0)
             )
@@ -269,15 +269,15 @@ class Account(mesa.Agent):
         if not rt_notice and o != self.index:
             question = item.kind == QUESTION and item.form == ORIGINAL
             boost = p["question_reply_boost"] if question else 1.0
-            prob = p["reply_base_prob"] * value * self.p["reply_propensity"] * boost
+            prob = p["reply_base_prob"] * value * self.traits["reply_propensity"] * boost
             r.reply = rng.random() < min(prob, 1.0)
         if rt_notice:
-            r.thank = rng.random() < self.p["thank_prob"]
+            r.thank = rng.random() < self.traits["thank_prob"]
         # 7.16 following the content's author (or whoever retweeted my post)
         c = item.author if rt_notice else o
         if (
             c != self.index
-            and self.p["follow_propensity"] > 0
+            and self.traits["follow_propensity"] > 0
             and not m.follows(self.index, c)
             and not m.blocked_either(self.index, c)
         ):
@@ -288,13 +288,13 @@ class Account(mesa.Agent):
 
     def follow_probability(self, c: Account, value: float, noticed: bool) -> float:
         """7.16: follow_base_prob x value x propensity x saturation x profile check."""
-        m, p = self.model, self.model.p
+        m, p = self.model, self.model.params
         saturation = 1.0 / (1.0 + m.graph.out_degree(self.index) / p["follow_saturation"])
         profile = 1.0 - p["profile_promo_penalty"] * self.promo_excess(c)
         prob = (
             p["follow_base_prob"]
             * value
-            * self.p["follow_propensity"]
+            * self.traits["follow_propensity"]
             * saturation
             * profile
             * (p["notice_follow_boost"] if noticed else 1.0)

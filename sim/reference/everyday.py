@@ -20,7 +20,7 @@ def update_worth(m: ReferencePartyModel, reading, decisions) -> None:
     for (a, item, source), d in zip(reading, decisions, strict=True):
         if source == HOME and m.follows(a.index, item.author):
             values.setdefault((a.index, item.author), []).append(d.value)
-    keep_one = 1.0 - 1.0 / m.p["tie_worth_memory_items"]
+    keep_one = 1.0 - 1.0 / m.params["tie_worth_memory_items"]
     for (u, v), vals in values.items():
         keep = keep_one ** len(vals)
         data = m.graph[u][v]
@@ -30,7 +30,7 @@ def update_worth(m: ReferencePartyModel, reading, decisions) -> None:
 def tie_value(m: ReferencePartyModel, u: int, v: int) -> tuple[float, int]:
     """What u's tie to v is worth to u: v's items (nothing once silent) plus the relationship
     (v follows u back; v acknowledged u). Returns (value, hours v has been silent)."""
-    p, data = m.p, m.graph[u][v]
+    p, data = m.params, m.graph[u][v]
     silent_hours = m.hour - m.accounts[v].last_item_step
     items = 0.0 if silent_hours > p["silence_steps"] else data["worth"]
     relationships = int(m.follows(v, u)) + int(data["ack"])
@@ -41,7 +41,7 @@ def everyday_unfollow(m: ReferencePartyModel, online: list) -> None:
     """7.23: an online account looks at one random followee with ``tie_review_prob`` and
     drops the tie if it is worth less than the floor (the clean-up floor while it follows
     more than ``feed_capacity`` accounts)."""
-    p = m.p
+    p = m.params
     going = []
     for a in online:
         followees = sorted(m.graph.successors(a.index))
@@ -68,7 +68,7 @@ def suggest(m: ReferencePartyModel, online: list) -> None:
     (popular: the end of a random follow edge; friends of friends: a random followee's random
     followee) and follows with the shared follow probability on the value of the suggested
     account's last original post."""
-    mode, rate = m.p["follow_suggestions"], m.p["follow_suggestion_rate"]
+    mode, rate = m.params["follow_suggestions"], m.params["follow_suggestion_rate"]
     if mode == "none" or rate <= 0:
         return
     edges = sorted(m.graph.edges)

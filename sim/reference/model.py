@@ -50,8 +50,8 @@ class ReferencePartyModel(mesa.Model):
 
     def init_state(self, spec, seed: int) -> None:
         """The party's parameters, and everything that starts empty (MODEL.md 5.5)."""
-        self.spec, self.seed, self.p = spec, seed, spec.model_params()
-        self.n, self.n_rooms = spec.n_accounts, int(self.p["n_rooms"])
+        self.spec, self.seed, self.params = spec, seed, spec.model_params()
+        self.n, self.n_rooms = spec.n_accounts, int(self.params["n_rooms"])
         self.strategy_names = sorted({g.strategy for g in spec.groups})
         self.blocks: set[tuple[int, int]] = set()
         self.blast_counts: dict[tuple[int, int], int] = {}
@@ -209,11 +209,11 @@ class ReferencePartyModel(mesa.Model):
     def index_recent_items(self) -> None:
         """This hour's look-ups: items in the feed window by author, and original posts in
         the browsing window by room."""
-        lo = self.first_item_since(self.hour - self.p["feed_window_steps"] + 1)
+        lo = self.first_item_since(self.hour - self.params["feed_window_steps"] + 1)
         self.window: dict[int, list[Item]] = {}
         for it in self.items[lo:]:
             self.window.setdefault(it.author, []).append(it)
-        lo = self.first_item_since(self.hour - self.p["browse_window_steps"] + 1)
+        lo = self.first_item_since(self.hour - self.params["browse_window_steps"] + 1)
         self.room_posts: dict[int, list[Item]] = {}
         for it in self.items[lo:]:
             if it.room >= 0 and it.form == ORIGINAL:
@@ -221,11 +221,11 @@ class ReferencePartyModel(mesa.Model):
 
     def read(self, a: Account) -> list[tuple[Item, str]]:
         """7.8: notifications first, then the home feed, then b items from one room."""
-        attention = int(a.p["attention"])
+        attention = int(a.traits["attention"])
         notes = self.deliver_notifications(a)
-        browse_n = math.floor(attention * a.p["browse_share"] + self.rng.random())
+        browse_n = math.floor(attention * a.traits["browse_share"] + self.rng.random())
         home_budget = max(attention - len(notes) - browse_n, 0)
-        if self.p["feed"] == "chronological":
+        if self.params["feed"] == "chronological":
             home, picked = self.home_feed(a, home_budget), []
         else:  # ranked feeds: sim/reference/ranking.py
             home, picked = ranked_home_feed(self, a, home_budget)
@@ -243,7 +243,7 @@ class ReferencePartyModel(mesa.Model):
         mine are dropped, other people's wait (or expire)."""
         mine = [it for it in self.pending if it.target == a.index]
         self.pending = [it for it in self.pending if it.target != a.index]
-        delivered = mine[: int(a.p["attention"])]
+        delivered = mine[: int(a.traits["attention"])]
         return [it for it in delivered if (a.index, it.author) not in self.blocks]
 
     def home_feed(self, a: Account, budget: int) -> list[Item]:
@@ -308,7 +308,7 @@ class ReferencePartyModel(mesa.Model):
 
     def record_feed_shares(self, reading) -> None:
         """7.18: running counts of home items per followee and in all, over about a day."""
-        decay = math.exp(-1.0 / self.p["flood_memory_steps"])
+        decay = math.exp(-1.0 / self.params["flood_memory_steps"])
         for _, _, data in self.graph.edges(data=True):
             data["seen"] *= decay
         for a in self.accounts:
@@ -397,7 +397,7 @@ class ReferencePartyModel(mesa.Model):
             ):
                 key = (a.index, it.author)
                 self.blast_counts[key] = self.blast_counts.get(key, 0) + 1
-                if self.blast_counts[key] >= a.p["block_tolerance"]:
+                if self.blast_counts[key] >= a.traits["block_tolerance"]:
                     self.block(a.index, it.author, rs.BLOCK_MENTIONS)
         for fields in new:
             self.publish(**fields)
@@ -413,7 +413,7 @@ class ReferencePartyModel(mesa.Model):
     def follow(self, u: int, v: int, reason: int) -> None:
         if u == v or self.follows(u, v) or self.blocked_either(u, v):
             return
-        self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.p["tie_worth_start"])
+        self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.params["tie_worth_start"])
         self.accounts[v].count["followers_gained"] += 1
         self.follow_notices.append((u, v))
         self.record(reason)
@@ -448,7 +448,7 @@ class ReferencePartyModel(mesa.Model):
 
     def unfollow(self, reading, seen) -> None:
         """7.19: flooded feeds and too much promotion; one-way unacknowledged ties go first."""
-        p, rng = self.p, self.rng
+        p, rng = self.params, self.rng
 
         def boost(r: int, b: int, acked: bool) -> float:
             relationships = int(acked) + int(self.follows(b, r))
@@ -459,13 +459,13 @@ class ReferencePartyModel(mesa.Model):
         for a, it in home:  # flood: one chance per pair
             count, acked = seen[(a.index, it.index)]
             pair = (a.index, it.author)
-            if count > a.p["flood_tolerance"] and pair not in tried:
+            if count > a.traits["flood_tolerance"] and pair not in tried:
                 tried.add(pair)
                 if rng.random() < p["unfollow_flood_prob"] * boost(*pair, acked):
                     going.append((*pair, rs.UNFOLLOW_FLOOD))
         for a, it in home:  # too promotional: a chance per promotional item
             poster = self.accounts[it.author]
-            if it.kind == PROMO and poster.promo_share > a.p["promo_tolerance"]:
+            if it.kind == PROMO and poster.promo_share > a.traits["promo_tolerance"]:
                 acked = seen[(a.index, it.index)][1]
                 if rng.random() < p["unfollow_promo_prob"] * boost(a.index, it.author, acked):
                     going.append((a.index, it.author, rs.UNFOLLOW_PROMO))
@@ -475,7 +475,7 @@ class ReferencePartyModel(mesa.Model):
     # ------------------------------------------------------------------ 7.21 closing
     def close_hour(self, first_new: int) -> None:
         new = self.items[first_new:]
-        memory = self.p["profile_memory_posts"]
+        memory = self.params["profile_memory_posts"]
         mine: dict[int, list[Item]] = {}
         for it in new:
             self.accounts[it.author].count["posts"] += 1
@@ -493,6 +493,6 @@ class ReferencePartyModel(mesa.Model):
             a.promo_share = keep * a.promo_share + (1 - keep) * promo
             a.automated_share = keep * a.automated_share + (1 - keep) * automated
             a.has_posted = True
-        ttl = self.p["notification_ttl_steps"]
+        ttl = self.params["notification_ttl_steps"]
         self.pending = [it for it in self.pending if it.step >= self.hour - ttl]
         self.first_item_of_hour.append(len(self.items))

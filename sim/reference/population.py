@@ -50,7 +50,7 @@ def new_account(m: ReferencePartyModel, index: int, group: Group, popularity: li
         p[name] = param.choices.index(value) if param.choices else float(value)
     for name in INDIVIDUAL:  # 7.1: the group's value x lognormal(0, individual_spread)
         param = ACCOUNT_PARAMS[name]
-        varied = p[name] * rng.lognormal(0.0, m.p["individual_spread"])
+        varied = p[name] * rng.lognormal(0.0, m.params["individual_spread"])
         if param.kind is int:
             varied = round(varied)
         p[name] = float(min(max(varied, param.low), param.high))
@@ -68,7 +68,7 @@ def new_account(m: ReferencePartyModel, index: int, group: Group, popularity: li
 
 def room_popularity(m: ReferencePartyModel) -> list[float]:
     """Interest in room k (k = 1, 2, ...) is proportional to 1 / k^room_popularity_exponent."""
-    exponent = m.p["room_popularity_exponent"]
+    exponent = m.params["room_popularity_exponent"]
     return [1.0 / k**exponent for k in range(1, m.n_rooms + 1)]
 
 
@@ -101,7 +101,7 @@ def initial_follows(m: ReferencePartyModel) -> None:
     Each account follows Poisson(initial_following) targets: with init_room_prob a member
     of one of its rooms, else anyone, drawn in proportion to attractiveness. Ties to
     oneself and second ties to the same account are dropped."""
-    rng, p = m.rng, m.p
+    rng, p = m.rng, m.params
     attract = [rng.pareto(p["popularity_tail"]) + 1.0 for _ in m.accounts]
     everyone = list(itertools.accumulate(attract))
     in_room = {
@@ -109,7 +109,7 @@ def initial_follows(m: ReferencePartyModel) -> None:
         for r, members in m.room_members.items()
     }
     for a in m.accounts:
-        for _ in range(rng.poisson(a.p["initial_following"])):
+        for _ in range(rng.poisson(a.traits["initial_following"])):
             if rng.random() < p["init_room_prob"]:
                 room = a.random_room()  # never empty: a is a member
                 target = m.room_members[room][pick_from_cumulative(rng, in_room[room])]
@@ -126,4 +126,4 @@ def silent_follow_back(m: ReferencePartyModel) -> None:
     for v, u in back:
         m.graph.add_edge(v, u, ack=False, seen=0.0, worth=0.0)
     for _, _, data in m.graph.edges(data=True):
-        data["worth"] = m.p["tie_worth_start"]
+        data["worth"] = m.params["tie_worth_start"]

@@ -22,18 +22,18 @@ RECOMMENDED = "recommended"
 def ranked_home_feed(m: ReferencePartyModel, a: Account, budget: int):
     """(in-network items read, out-of-network items read) for reader ``a``."""
     inn = m.home_candidates(a)
-    for_you = m.p["feed"] == "for_you"
+    for_you = m.params["feed"] == "for_you"
     oon = out_of_network_candidates(m, a, inn) if for_you else []
     scored = [[score(m, a, it), it, False] for it in inn] + [
         [score(m, a, it), it, True] for it in oon
     ]
-    if for_you and m.p["author_diversity_decay"] < 1.0:
+    if for_you and m.params["author_diversity_decay"] < 1.0:
         seen_of: dict[int, int] = {}
         for entry in sorted(scored, key=lambda e: (-e[0], -e[1].index)):
             k = seen_of.get(entry[1].author, 0)
             seen_of[entry[1].author] = k + 1
-            entry[0] *= m.p["author_diversity_decay"] ** float(k)
-    share = m.p["for_you_out_of_network_share"] if for_you else 0.0
+            entry[0] *= m.params["author_diversity_decay"] ** float(k)
+    share = m.params["for_you_out_of_network_share"] if for_you else 0.0
     quota_out = math.floor(share * budget + 0.5)
     best = sorted(scored, key=lambda e: (-e[0], -e[1].index))
     picked = [e for e in best if e[2]][:quota_out] + [e for e in best if not e[2]][
@@ -48,7 +48,7 @@ def ranked_home_feed(m: ReferencePartyModel, a: Account, budget: int):
 def score(m: ReferencePartyModel, a: Account, it: Item) -> float:
     """Recency x (1 + w x ln(1 + engagement of the content)) x (1 + w x ln(1 + my
     interactions with its author))."""
-    p = m.p
+    p = m.params
     orig = m.items[it.orig]
     engagement = float(orig.retweets + orig.replies)
     talks = float(interactions(m).get((a.index, it.orig_author), 0))
@@ -64,7 +64,7 @@ def interactions(m: ReferencePartyModel) -> dict[tuple[int, int], int]:
     key = (m.hour, len(m.items))
     if getattr(m, "_talks_key", None) != key:
         counts: dict[tuple[int, int], int] = {}
-        for it in m.items[m.first_item_since(m.hour - m.p["ranking_memory_steps"] + 1) :]:
+        for it in m.items[m.first_item_since(m.hour - m.params["ranking_memory_steps"] + 1) :]:
             if it.target >= 0:
                 counts[(it.author, it.target)] = counts.get((it.author, it.target), 0) + 1
         m._talks_key, m._talks = key, counts
@@ -84,10 +84,10 @@ def out_of_network_candidates(m: ReferencePartyModel, a: Account, inn: list[Item
                 found.append(m.items[it.orig])
             elif m.accounts[it.target].last_original is not None:
                 found.append(m.accounts[it.target].last_original)
-    k = int(m.p["for_you_room_candidates"])
+    k = int(m.params["for_you_room_candidates"])
     for room in a.rooms:
         found += [it for it in popular_originals(m).get(room, [])[:k] if it.index >= a.seen_upto]
-    lo = m.first_item_since(m.hour - m.p["feed_window_steps"] + 1)
+    lo = m.first_item_since(m.hour - m.params["feed_window_steps"] + 1)
     shown = {it.orig for it in inn}
     out: dict[int, Item] = {}
     for it in found:
@@ -107,7 +107,7 @@ def popular_originals(m: ReferencePartyModel) -> dict[int, list[Item]]:
     equals); computed once an hour."""
     key = (m.hour, len(m.items))
     if getattr(m, "_popular_key", None) != key:
-        lo = m.first_item_since(m.hour - m.p["feed_window_steps"] + 1)
+        lo = m.first_item_since(m.hour - m.params["feed_window_steps"] + 1)
         rooms: dict[int, list[Item]] = {}
         for it in m.items[lo:]:
             if it.room >= 0 and it.form == ORIGINAL:
