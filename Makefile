@@ -37,7 +37,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 
 docs: $(STAMP)
-	$(BIN)/python -m sim.docs
+	$(BIN)/python -m sim.config.docs
+	$(BIN)/python -m sim.engine.state
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

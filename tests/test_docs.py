@@ -26,3 +26,10 @@ def test_every_parameter_named_in_the_rules_exists():
         assert name in known, name
     for name in known:
         assert f"`{name}`" in docs.MODEL_MD.read_text(), name
+
+
+def test_model_md_state_table_is_current():
+    from sim.engine import state
+
+    text = docs.MODEL_MD.read_text()
+    assert state.state_table() in text, "docs/MODEL.md's state table is out of date: `make docs`"

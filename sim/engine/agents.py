@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from sim.engine.state import ACCOUNT_COLUMNS
+
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
@@ -45,6 +47,14 @@ class Account(mesa.Agent):
     def params(self) -> dict:
         """This account's parameter values."""
         return {name: values[self.index].item() for name, values in self.model.acct.items()}
+
+    def state(self) -> dict:
+        """This account's row of the declared state (sim/engine/state.py)."""
+        row = {}
+        for name in ACCOUNT_COLUMNS:
+            value = getattr(self.model, name)[self.index]
+            row[name] = value.tolist() if hasattr(value, "tolist") else value
+        return row
 
     def __repr__(self) -> str:
         return f"<Account @{self.handle} {self.strategy} followers={self.followers}>"

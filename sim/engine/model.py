@@ -28,17 +28,9 @@ from sim.engine.ranking import with_recommended
 from sim.engine.reactions import react_phase
 from sim.engine.recorder import Recorder
 from sim.engine.resources import check_memory
+from sim.engine.state import allocate
 from sim.engine.suggestions import suggestion_phase
 from sim.engine.ties import follow_back_decisions, follow_back_phase, unfollow_phase
-
-# per-account counters (model state arrays, one value per account)
-COUNTERS = (
-    "n_follows_made",
-    "n_retweets_made",
-    "n_replies_made",
-    "n_items_read",
-    "n_hours_online",
-)
 
 
 class PartyModel(mesa.Model):
@@ -96,18 +88,12 @@ class PartyModel(mesa.Model):
         self.posts = PostStore(capacity=max(1024, n))
         self.events = EventLog()
         self.count = {name: np.zeros(n, dtype=np.int64) for name in reporters.SUM_METRICS}
-        self.last_original = np.full(n, -1, dtype=np.int64)
-        self.seen_upto = np.zeros(n, dtype=np.int64)
-        self.feed_total = np.zeros(n)
+        allocate(self)  # the changing per-account columns declared in sim/engine/state.py
+        self.utc_offset = self.tz
+        # queues carried from one hour to the next
         self.pending_notifications = np.zeros(0, dtype=np.int64)
         self.follow_notices: list[np.ndarray] = []
         self.blast_counts: dict[int, int] = {}
-        self.was_online = np.zeros(n, dtype=bool)  # online last hour (sessions)
-        self.last_item_step = np.zeros(n, dtype=np.int64)  # hour of each account's last item
-        # per-account counters for analysts (accounts.csv)
-        self.utc_offset = self.tz
-        for name in COUNTERS:
-            setattr(self, name, np.zeros(n, dtype=np.int64))
 
     def _init_network(self) -> None:
         """Initial ties, then the follow-back rule applied once, silently (not as events)."""

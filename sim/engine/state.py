@@ -1,0 +1,223 @@
+"""The party's state, declared in one place: what each account and each room carries.
+
+Account and room state lives in numpy arrays on the model, one row per account (or room),
+like the item table of :mod:`sim.engine.posts`. This module names every such array, its
+type, its shape, which function fills it and whether it changes during a run. The
+population builder (:mod:`sim.engine.population`) fills the fixed columns,
+:func:`allocate` creates the changing ones, and a test checks that the model carries
+exactly the declared arrays (``tests/test_structure.py``). Follow ties and blocks are edge
+tables (:mod:`sim.engine.edges`), items the post store (:mod:`sim.engine.posts`).
+
+Account parameters (``model.acct[name]``) are declared in :mod:`sim.config.params`; the
+per-account counters behind the reporters (``model.count[name]``) in
+:data:`sim.engine.reporters.SUM_METRICS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.engine.model import PartyModel
+
+
+@dataclass(frozen=True)
+class Column:
+    """One array of per-account (or per-room) state."""
+
+    name: str
+    dtype: str  # numpy dtype name
+    filled_by: str  # the function that sets it at the start of a run
+    changes: bool  # updated while the party runs
+    meaning: str
+    width: str = ""  # a second dimension, if any ("4 kinds", "interests")
+    start: float | None = None  # initial value of a changing column that allocate() creates
+
+
+# row = account index
+ACCOUNT_STATE = (
+    # who it is (population.build_accounts, assign_rooms; network set-up)
+    Column("group_id", "int64", "population.build_accounts", False, "its population group"),
+    Column("strategy_id", "int64", "population.build_accounts", False, "its group's strategy"),
+    Column("tz", "int64", "population.build_accounts", False, "time zone, hours from UTC"),
+    Column(
+        "utc_offset",
+        "int64",
+        "PartyModel._init_state",
+        False,
+        "the same as tz, under the name accounts.csv uses",
+    ),  # fmt: skip
+    Column(
+        "appetite",
+        "float64",
+        "population.build_accounts",
+        False,
+        "appetite for social, informational, promotional, question items",
+        "4 kinds",
+    ),  # fmt: skip
+    Column(
+        "content_cum",
+        "float64",
+        "population.build_accounts",
+        False,
+        "cumulative shares of the kinds it posts (for drawing a kind)",
+        "4 kinds",
+    ),  # fmt: skip
+    Column(
+        "schedule_mode",
+        "int64",
+        "population.build_accounts",
+        False,
+        "when its scheduled posts go out (own day, audience's day, own night)",
+    ),  # fmt: skip
+    Column(
+        "follow_back",
+        "int64",
+        "population._draw_follow_back_policies",
+        False,
+        "follow-back policy: auto, screen or never",
+    ),  # fmt: skip
+    Column("n_interests", "int64", "population.assign_rooms", False, "how many rooms it likes"),
+    Column(
+        "interests",
+        "int64",
+        "population.assign_rooms",
+        False,
+        "the rooms it likes (-1 pads)",
+        "interests",
+    ),  # fmt: skip
+    Column(
+        "interest_mask", "uint64", "population.assign_rooms", False, "the same rooms as a bitmask"
+    ),  # fmt: skip
+    Column(
+        "followers_at_start",
+        "int64",
+        "PartyModel._init_network",
+        False,
+        "followers after the initial network",
+    ),  # fmt: skip
+    # profile (population._initial_profiles; PartyModel._update_profiles)
+    Column(
+        "promo_share",
+        "float64",
+        "population._initial_profiles",
+        True,
+        "running share of its recent items that are promotional",
+    ),  # fmt: skip
+    Column(
+        "automated_share",
+        "float64",
+        "population._initial_profiles",
+        True,
+        "running share of its recent items that are automated",
+    ),  # fmt: skip
+    Column(
+        "has_posted",
+        "bool",
+        "population._initial_profiles",
+        True,
+        "has posted anything (or is expected to have)",
+    ),  # fmt: skip
+    # reading and activity (allocate)
+    Column(
+        "last_original",
+        "int64",
+        "allocate",
+        True,
+        "its newest original post (item index), -1 before its first",
+        start=-1,
+    ),  # fmt: skip
+    Column(
+        "seen_upto",
+        "int64",
+        "allocate",
+        True,
+        "newest item that existed when it last read its home feed",
+        start=0,
+    ),  # fmt: skip
+    Column(
+        "feed_total",
+        "float64",
+        "allocate",
+        True,
+        "home-feed items read over about a day (running count)",
+        start=0,
+    ),  # fmt: skip
+    Column("was_online", "bool", "allocate", True, "online last hour (sessions)", start=0),
+    Column(
+        "last_item_step", "int64", "allocate", True, "hour of its last item of any form", start=0
+    ),  # fmt: skip
+    # counters for analysts (accounts.csv)
+    Column("n_follows_made", "int64", "allocate", True, "follows made", start=0),
+    Column("n_retweets_made", "int64", "allocate", True, "retweets made", start=0),
+    Column("n_replies_made", "int64", "allocate", True, "replies made", start=0),
+    Column("n_items_read", "int64", "allocate", True, "items read", start=0),
+    Column("n_hours_online", "int64", "allocate", True, "hours online", start=0),
+)
+
+# row = room index
+ROOM_STATE = (
+    Column(
+        "room_popularity",
+        "float64",
+        "population.assign_rooms",
+        False,
+        "share of interests that go to the room (Zipf)",
+    ),  # fmt: skip
+    Column("room_size", "int64", "population.assign_rooms", False, "accounts interested in it"),
+    Column(
+        "room_first",
+        "int64",
+        "population.assign_rooms",
+        False,
+        "where its members start in room_members",
+    ),  # fmt: skip
+)
+
+ACCOUNT_COLUMNS = {c.name: c for c in ACCOUNT_STATE}
+ROOM_COLUMNS = {c.name: c for c in ROOM_STATE}
+
+
+def allocate(model: PartyModel) -> None:
+    """Create the changing account columns that start the same for everyone."""
+    for col in ACCOUNT_STATE:
+        if col.filled_by == "allocate":
+            setattr(model, col.name, np.full(model.n, col.start, dtype=col.dtype))
+
+
+def state_table() -> str:
+    """The declared account and room state as a Markdown table (docs/MODEL.md section 2)."""
+    out = ["| state | per | type | filled by | changes | meaning |", "|---|---|---|---|---|---|"]
+    for per, table in (("account", ACCOUNT_STATE), ("room", ROOM_STATE)):
+        for c in table:
+            shape = f"{per} x {c.width}" if c.width else per
+            changes = "yes" if c.changes else "no"
+            out.append(
+                f"| `{c.name}` | {shape} | {c.dtype} | `{c.filled_by}` | {changes} | {c.meaning} |"
+            )
+    return "\n".join(out)
+
+
+STATE_START, STATE_END = "<!-- state:start -->", "<!-- state:end -->"
+
+
+def update_model_md(path=None) -> bool:
+    """Rewrite the state table of docs/MODEL.md section 2 (``make docs``); True if it changed."""
+    import re
+    from pathlib import Path
+
+    path = Path(path or Path(__file__).resolve().parents[2] / "docs" / "MODEL.md")
+    text = path.read_text(encoding="utf-8")
+    block = f"{STATE_START}\n{state_table()}\n{STATE_END}"
+    pattern = re.compile(re.escape(STATE_START) + ".*?" + re.escape(STATE_END), re.DOTALL)
+    new = pattern.sub(lambda _: block, text)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    print("updated" if update_model_md() else "already current", "docs/MODEL.md state table")
