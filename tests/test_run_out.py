@@ -75,3 +75,18 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
     except OSError:
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_app_offers_the_same_files_run_out_writes(tmp_path):
+    """The app's downloads are the bytes `partysim run --out` writes, named alike."""
+    from ui.exports import export_list
+
+    model = small_model()
+    files = write_outputs(model, tmp_path / "out")
+    offered = {name: make for _, name, _, make in export_list(model, layout=None)}
+    stem = f"{model.spec.name}-seed{model.seed}-h{model.steps}-"
+    for path in files.values():
+        if path.suffix == ".png":  # a figure: same chart, but not byte-stable across renders
+            assert stem + path.name in offered
+            continue
+        assert offered[stem + path.name]() == path.read_bytes(), path.name

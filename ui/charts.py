@@ -8,6 +8,7 @@ import json
 import altair as alt
 import pandas as pd
 
+from sim.analysis import metrics
 from sim.analysis.palette import strategy_colour
 
 FONT = 16
@@ -49,13 +50,6 @@ def _style(chart: alt.Chart, height: int) -> alt.Chart:
     )
 
 
-def per_account(table: pd.DataFrame, metric: str) -> pd.Series:
-    """Counters are group totals; the mean per account is comparable across strategies."""
-    if metric == "followers_mean":
-        return table[metric]
-    return table[metric] / table["accounts"].clip(lower=1)
-
-
 def strategy_lines(
     table: pd.DataFrame,
     metric: str,
@@ -66,7 +60,11 @@ def strategy_lines(
 ) -> alt.Chart:
     """One line per strategy over hours (``table`` is ``sim.analysis.metrics.tidy_steps``)."""
     data = pd.DataFrame(
-        {"hour": table["step"], "strategy": table["strategy"], "value": per_account(table, metric)}
+        {
+            "hour": table["step"],
+            "strategy": table["strategy"],
+            "value": metrics.per_account(table, metric),
+        }
     )
     chart = (
         alt.Chart(data, title=title or "")
@@ -225,7 +223,11 @@ def live_lines(
     costs tens of milliseconds), each frame only attaches its data."""
     spec = json.loads(_line_template(metric, tuple(names), height, title, int(x_max), legend))
     data = pd.DataFrame(
-        {"hour": table["step"], "strategy": table["strategy"], "value": per_account(table, metric)}
+        {
+            "hour": table["step"],
+            "strategy": table["strategy"],
+            "value": metrics.per_account(table, metric),
+        }
     )
     spec["datasets"] = {"lines": data}
     return spec

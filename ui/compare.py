@@ -6,14 +6,12 @@ serially in this process: the app never starts process pools. Differences are pa
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
-from scipy import stats
 
 from sim.analysis import metrics
-from sim.analysis.check import interval
 from sim.analysis.metrics import STEP_METRICS
+from sim.analysis.stats import half_width, interval
 from sim.config.scenarios import loads
 from sim.engine.model import PartyModel
 
@@ -52,32 +50,19 @@ def run_comparison(variants: dict[str, str], seeds: list[int], steps: int, progr
 OUTCOMES = ("followers_mean", "net_followers", *STEP_METRICS[1:])
 
 
-def outcome(steps_table: pd.DataFrame, metric: str) -> pd.Series:
-    """Per-account value of ``metric`` per row; ``net_followers`` is the mean followers now
-    minus at hour 0 of the same run and strategy (gains net of unfollows and blocks)."""
-    if metric == "followers_mean":
-        return steps_table[metric]
-    if metric == "net_followers":
-        keys = [k for k in ("variant", "seed", "strategy") if k in steps_table]
-        first = steps_table.sort_values("step").groupby(keys)["followers_mean"].transform("first")
-        return steps_table["followers_mean"] - first
-    return steps_table[metric] / steps_table["accounts"].clip(lower=1)
-
-
 def bands(steps_table: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Mean and 95% band over replications per variant, strategy and step."""
-    data = steps_table.assign(value=outcome(steps_table, metric))
+    data = steps_table.assign(value=metrics.per_account(steps_table, metric))
     grouped = data.groupby(["variant", "strategy", "step"])["value"]
     out = grouped.agg(["mean", "std", "count"]).reset_index()
-    tcrit = stats.t.ppf(0.5 + LEVEL / 2, np.maximum(out["count"] - 1, 1))
-    half = np.where(out["count"] > 1, tcrit * out["std"].fillna(0) / np.sqrt(out["count"]), 0)
+    half = half_width(out["std"], out["count"], LEVEL)
     out["low"], out["high"] = out["mean"] - half, out["mean"] + half
     return out
 
 
 def final_values(steps_table: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Final value per (strategy, seed) row, one column per variant."""
-    data = steps_table.assign(value=outcome(steps_table, metric))
+    data = steps_table.assign(value=metrics.per_account(steps_table, metric))
     last = data[data["step"] == data["step"].max()]
     return last.pivot_table(index=["strategy", "seed"], columns="variant", values="value")
 

@@ -50,6 +50,21 @@ def tidy_steps(model: PartyModel) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def per_account(steps_table: pd.DataFrame, metric: str) -> pd.Series:
+    """A per-strategy column of ``tidy_steps`` as a value per account, comparable across
+    strategies of different sizes: counters are group totals, divided by the group's
+    accounts; ``followers_mean`` is one already; ``net_followers`` is the mean followers now
+    minus at the first hour of the same run and strategy (gains net of unfollows and
+    blocks; runs told apart by ``seed`` and, if present, ``variant``)."""
+    if metric == "followers_mean":
+        return steps_table[metric]
+    if metric == "net_followers":
+        keys = [k for k in ("variant", "seed", "strategy") if k in steps_table]
+        first = steps_table.sort_values("step").groupby(keys)["followers_mean"].transform("first")
+        return steps_table["followers_mean"] - first
+    return steps_table[metric] / steps_table["accounts"].clip(lower=1)
+
+
 def cascades(model: PartyModel) -> dict[str, Any]:
     """Retweet cascades of original posts: how many, share never retweeted, the largest
     (:func:`sim.analysis.stats.cascade_stats`, the one place cascade statistics are computed)."""

@@ -5,6 +5,9 @@ Every column of every file is named in docs/DATA.md; the same tables come from P
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,19 +54,100 @@ def followers_figure(model: PartyModel, table: pd.DataFrame | None = None):
     return fig
 
 
+# the run's tables, by name; each built at most once per run by RunTables
+TABLE_MAKERS = {
+    "steps": metrics.tidy_steps,
+    "accounts": metrics.account_table,
+    "items": metrics.item_table,
+    "events": event_table,
+}
+
+
+class RunTables(dict):
+    """A run's tables (and its follower graph, ``"graph"``), each built when first asked for."""
+
+    def __init__(self, model: PartyModel) -> None:
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, name: str):
+        self[name] = to_networkx(self.model) if name == "graph" else TABLE_MAKERS[name](self.model)
+        return self[name]
+
+
 def run_tables(model: PartyModel) -> dict[str, pd.DataFrame]:
     """The run's tables as DataFrames, as ``write_outputs`` writes them: ``steps``,
     ``accounts``, ``items`` and ``events``."""
-    return {
-        "steps": metrics.tidy_steps(model),
-        "accounts": metrics.account_table(model),
-        "items": metrics.item_table(model),
-        "events": event_table(model),
-    }
+    tables = RunTables(model)
+    return {name: tables[name] for name in TABLE_MAKERS}
+
+
+@dataclass(frozen=True)
+class RunFile:
+    """One file of a run's results: ``partysim run --out`` writes it, the app offers it."""
+
+    key: str  # the key in write_outputs' result
+    name: str  # file name in the output directory
+    label: str
+    mime: str
+    make: Callable[[RunTables], bytes]
+
+
+def _csv(name: str) -> Callable[[RunTables], bytes]:
+    return lambda tables: tables[name].to_csv(index=False).encode()
+
+
+def _parquet(name: str) -> Callable[[RunTables], bytes]:
+    def make(tables: RunTables) -> bytes:
+        buf = io.BytesIO()
+        tables[name].to_parquet(buf, index=False)
+        return buf.getvalue()
+
+    return make
+
+
+def _graph(write) -> Callable[[RunTables], bytes]:
+    def make(tables: RunTables) -> bytes:
+        buf = io.BytesIO()
+        write(tables["graph"], buf)
+        return buf.getvalue()
+
+    return make
+
+
+def _followers_png(tables: RunTables) -> bytes:
+    fig = followers_figure(tables.model, tables["steps"])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+PARQUET = "application/vnd.apache.parquet"
+RUN_FILES = (
+    RunFile("steps_csv", "steps.csv", "Per-hour table (CSV)", "text/csv", _csv("steps")),
+    RunFile(
+        "steps_parquet", "steps.parquet", "Per-hour table (Parquet)", PARQUET, _parquet("steps")
+    ),  # fmt: skip
+    RunFile("accounts_csv", "accounts.csv", "Accounts (CSV)", "text/csv", _csv("accounts")),
+    RunFile("items_csv", "items.csv", "Items (CSV)", "text/csv", _csv("items")),
+    RunFile("items_parquet", "items.parquet", "Items (Parquet)", PARQUET, _parquet("items")),
+    RunFile("events_csv", "events.csv", "Event log (CSV)", "text/csv", _csv("events")),
+    RunFile(
+        "graphml",
+        "network.graphml",
+        "Network (GraphML)",
+        "application/xml",
+        _graph(nx.write_graphml),
+    ),  # fmt: skip
+    RunFile("gexf", "network.gexf", "Network (GEXF)", "application/xml", _graph(nx.write_gexf)),
+    RunFile("png", "followers.png", "Followers chart (PNG)", "image/png", _followers_png),
+)
 
 
 def write_outputs(model: PartyModel, out: str | Path, force: bool = False) -> dict[str, Path]:
-    """Write everything a run produced into ``out``; returns the files by kind.
+    """Write everything a run produced into ``out`` (the files of ``RUN_FILES``); returns
+    the files by kind.
 
     Atomic (:mod:`sim.analysis.outdir`): written beside ``out`` and renamed into place; a directory
     that is not empty is refused unless ``force`` (and then replaced only if it holds a
@@ -72,21 +156,9 @@ def write_outputs(model: PartyModel, out: str | Path, force: bool = False) -> di
 
 
 def _write_files(model: PartyModel, out: Path) -> dict[str, Path]:
+    tables = RunTables(model)
     files: dict[str, Path] = {}
-    tables = run_tables(model)
-    for name, table in tables.items():  # every table as CSV; steps and items also as Parquet
-        files[f"{name}_csv"] = out / f"{name}.csv"
-        table.to_csv(files[f"{name}_csv"], index=False)
-        if name in ("steps", "items"):
-            files[f"{name}_parquet"] = out / f"{name}.parquet"
-            table.to_parquet(files[f"{name}_parquet"], index=False)
-    graph = to_networkx(model)
-    files["graphml"] = out / "network.graphml"
-    nx.write_graphml(graph, files["graphml"])
-    files["gexf"] = out / "network.gexf"
-    nx.write_gexf(graph, files["gexf"])
-    fig = followers_figure(model, tables["steps"])
-    files["png"] = out / "followers.png"
-    fig.savefig(files["png"])
-    plt.close(fig)
+    for f in RUN_FILES:
+        files[f.key] = out / f.name
+        files[f.key].write_bytes(f.make(tables))
     return files

@@ -30,8 +30,17 @@ def interval(values, level: float = 0.95) -> tuple[float, float, float]:
     mean = float(v.mean())
     if len(v) < 2 or v.std(ddof=1) == 0:
         return mean, mean, mean
-    half = stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))
-    return mean, float(mean - half), float(mean + half)
+    half = float(half_width(v.std(ddof=1), len(v), level))
+    return mean, mean - half, mean + half
+
+
+def half_width(std, count, level: float = 0.95):
+    """Half the width of :func:`interval` from a sample's standard deviation (ddof 1) and
+    size, element-wise; zero for fewer than two values or a missing spread."""
+    std = np.nan_to_num(np.asarray(std, dtype=float))
+    count = np.asarray(count)
+    tcrit = stats.t.ppf(0.5 + level / 2, np.maximum(count - 1, 1))
+    return np.where(count > 1, tcrit * std / np.sqrt(np.maximum(count, 1)), 0.0)
 
 
 def cascade_stats(retweets_of_originals) -> dict[str, float | int]:
