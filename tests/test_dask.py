@@ -84,7 +84,14 @@ def cluster(tmp_path_factory):
 
     try:
         start(
-            "scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"
+            "scheduler",
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dashboard-address",
+            "127.0.0.1:0",  # its HTTP server too, not 0.0.0.0:8787
         )
         wait_for_port(port)
         for i in range(2):
@@ -98,7 +105,8 @@ def cluster(tmp_path_factory):
                 "1",
                 "--host",
                 "127.0.0.1",
-                "--no-dashboard",
+                "--dashboard-address",
+                "127.0.0.1:0",
                 "--name",
                 f"w{i}",
             )
@@ -156,7 +164,7 @@ def test_scheduler_without_workers_is_a_clear_error_and_a_rerun_may_go_on(tmp_pa
     file = tmp_path / "sweep.toml"
     file.write_text(SWEEP)
     out = tmp_path / "out"
-    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+    with LocalCluster(n_workers=0, processes=False, dashboard_address="127.0.0.1:0") as empty:
         for _ in range(2):  # the set-up files left by the first try do not block the second
             with pytest.raises(sweeps.SweepError, match="no Dask worker joined"):
                 sim.sweep(file, engine="dask", address=empty.scheduler_address, out=out,
@@ -175,9 +183,56 @@ def test_every_worker_gone_mid_sweep_stops_with_a_message(tmp_path, monkeypatch)
     file = tmp_path / "sweep.toml"
     file.write_text(SWEEP.replace("reps = 2", "reps = 20").replace("steps = 12", "steps = 48"))
     with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=1,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
     ) as cluster:
         threading.Timer(4.0, lambda: cluster.scale(0)).start()
         with pytest.raises(sweeps.SweepAborted, match="no Dask worker left.*--resume"):
             sim.sweep(file, engine="dask", address=cluster.scheduler_address,
                       out=tmp_path / "out", progress=False)  # fmt: skip
+
+
+def listening(root: int) -> set[tuple[str, int]]:
+    """(address, port) of every TCP socket listening in ``root`` and its descendants."""
+    import psutil
+
+    proc = psutil.Process(root)
+    pids = {root} | {c.pid for c in proc.children(recursive=True)}
+    return {
+        (c.laddr.ip, c.laddr.port)
+        for c in psutil.net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN and c.pid in pids
+    }
+
+
+LOCAL = {"127.0.0.1", "::1"}
+
+
+def test_the_test_cluster_listens_on_this_machine_only(cluster):
+    seen = listening(os.getpid())
+    assert any(port == int(cluster.rsplit(":", 1)[1]) for _, port in seen)  # it sees the scheduler
+    assert {ip for ip, _ in seen} <= LOCAL, seen
+
+
+def test_a_local_dask_sweep_listens_on_this_machine_only(tmp_path):
+    """The LocalCluster a sweep starts (scheduler, workers, their HTTP servers)."""
+    import threading
+
+    file = tmp_path / "sweep.toml"
+    file.write_text(SWEEP.replace("reps = 2", "reps = 1"))
+    thread = threading.Thread(
+        target=sim.sweep,
+        args=(file,),
+        kwargs={"engine": "dask", "jobs": 1, "out": tmp_path / "out", "progress": False},
+    )
+    seen: set[tuple[str, int]] = set()
+    thread.start()
+    while thread.is_alive():
+        seen |= listening(os.getpid())
+        time.sleep(0.1)
+    assert (tmp_path / "out" / "manifest.jsonl").exists()
+    assert seen, "no listening socket seen while the sweep ran"
+    assert {ip for ip, _ in seen} <= LOCAL, seen

@@ -217,8 +217,13 @@ def run_dask(tasks: list[RunTask], jobs: int, address: str | None) -> Iterator[d
         except OSError as err:
             raise SweepError(f"cannot reach the Dask scheduler at {address}: {err}") from None
     else:
+        # every server (scheduler, workers, their HTTP servers) on this machine only, explicitly
         cluster = LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
         )
         client = Client(cluster)
     try:
