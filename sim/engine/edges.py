@@ -22,6 +22,16 @@ def expand_ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.
     return owner, positions
 
 
+def _unique_first(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct values of ``k`` and the index of each one's first occurrence
+    (``np.unique(k, return_index=True)`` without its per-call overhead)."""
+    order = np.argsort(k, kind="stable")
+    sk = k[order]
+    first = np.ones(len(sk), dtype=bool)
+    first[1:] = sk[1:] != sk[:-1]
+    return sk[first], order[first]
+
+
 class EdgeSet:
     """Directed edges ``u -> v`` on ``n`` nodes, with aligned per-edge attribute arrays."""
 
@@ -56,12 +66,16 @@ class EdgeSet:
 
     def find(self, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the edges ``src -> dst`` and whether each exists."""
-        k = self.key(src, dst)
-        pos = np.searchsorted(self.keys, k)
-        found = np.zeros(len(k), dtype=bool)
-        inside = pos < len(self.keys)
-        found[inside] = self.keys[pos[inside]] == k[inside]
-        return pos, found
+        return self._find_keys(self.key(src, dst))
+
+    def _find_keys(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the keys ``k`` and whether each exists: one binary search, then a
+        look at the key there (a key past the last one is compared with the last key, which
+        is smaller, so it is not found)."""
+        pos = self.keys.searchsorted(k)
+        if len(self.keys) == 0:
+            return pos, np.zeros(len(k), dtype=bool)
+        return pos, self.keys.take(pos, mode="clip") == k
 
     def contains(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Whether each edge ``src -> dst`` exists."""
@@ -78,34 +92,40 @@ class EdgeSet:
 
         Returns the index into the inputs of each edge actually added, in key order.
         """
-        k = self.key(src, dst)
-        new_keys, first = np.unique(k, return_index=True)
-        keep = (new_keys // self.n) != (new_keys % self.n)
-        pos = np.searchsorted(self.keys, new_keys)
-        exists = np.zeros(len(new_keys), dtype=bool)
-        inside = pos < len(self.keys)
-        exists[inside] = self.keys[pos[inside]] == new_keys[inside]
-        keep &= ~exists
+        new_keys, first = _unique_first(self.key(src, dst))
+        pos, exists = self._find_keys(new_keys)
+        keep = ~exists & ((new_keys // self.n) != (new_keys % self.n))
         new_keys, first, pos = new_keys[keep], first[keep], pos[keep]
         if len(new_keys):
-            self.keys = np.insert(self.keys, pos, new_keys)
+            # one merge for the keys and every attribute: where the new edges go, and the rest
+            at = pos + np.arange(len(new_keys))
+            old = np.ones(len(self.keys) + len(new_keys), dtype=bool)
+            old[at] = False
+            keys = np.empty(len(old), dtype=np.int64)
+            keys[at] = new_keys
+            keys[old] = self.keys
+            self.keys = keys
             for name, arr in self.attrs.items():
-                self.attrs[name] = np.insert(arr, pos, np.zeros(1, dtype=arr.dtype))
+                grown = np.zeros(len(old), dtype=arr.dtype)
+                grown[old] = arr
+                self.attrs[name] = grown
             self._count(new_keys, +1)
             self.n_mutual += self._mutual_change(new_keys)
         return first
 
     def remove(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Remove the edges that exist; returns the index into the inputs of each removed one."""
-        k = self.key(src, dst)
-        uniq, first = np.unique(k, return_index=True)
-        pos, found = self.find(uniq // self.n, uniq % self.n)
+        uniq, first = _unique_first(self.key(src, dst))
+        pos, found = self._find_keys(uniq)
         if found.any():
-            self.n_mutual -= self._mutual_change(uniq[found])
-            self.keys = np.delete(self.keys, pos[found])
+            gone = uniq[found]
+            self.n_mutual -= self._mutual_change(gone)
+            keep = np.ones(len(self.keys), dtype=bool)
+            keep[pos[found]] = False
+            self.keys = self.keys[keep]
             for name, arr in self.attrs.items():
-                self.attrs[name] = np.delete(arr, pos[found])
-            self._count(uniq[found], -1)
+                self.attrs[name] = arr[keep]
+            self._count(gone, -1)
         return first[found]
 
     def out_ranges(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -123,7 +143,7 @@ class EdgeSet:
         pair with both edges changed counts 1 per edge."""
         src, dst = changed // self.n, changed % self.n
         reverse = dst * self.n + src
-        present = self.contains(dst, src)
+        present = self._find_keys(reverse)[1]
         if len(changed) == len(self.keys):  # every edge changed (e.g. the initial graph)
             return int(present.sum())
         pos = np.minimum(np.searchsorted(changed, reverse), len(changed) - 1)
