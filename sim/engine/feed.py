@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine.edges import expand_ranges
-from sim.engine.posts import ADDRESSED_FORMS, ORIGINAL, RETWEET
+from sim.engine.edges import expand_ranges, stable_order
+from sim.engine.posts import ADDRESSED_FORMS, FORM_NAMES, ORIGINAL, RETWEET
 
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
 NOTIFICATION, HOME, ROOM = 0, 1, 2
+_ADDRESSED = np.isin(np.arange(len(FORM_NAMES)), ADDRESSED_FORMS)  # by form
 
 
 @dataclass
@@ -56,19 +57,17 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     record_feed_shares(model, h_r, h_edge)
     b_r, b_p = room_browse(model, readers, np.minimum(browse_n, attention - read_notifs))
     model.seen_upto[readers] = len(model.posts)
-    parts = [(n_r, n_p, NOTIFICATION), (h_r, h_p, HOME), (b_r, b_p, ROOM)]
+    n_n, n_h, n_b = len(n_r), len(h_r), len(b_r)
+    home = slice(n_n, n_n + n_h)  # the home items' rows; notifications before, rooms after
+    edge_seen, edge_ack = np.zeros(n_n + n_h + n_b), np.zeros(n_n + n_h + n_b, dtype=bool)
+    edge_seen[home] = model.follows.attrs["seen"][h_edge]
+    edge_ack[home] = model.follows.attrs["ack"][h_edge]
     return Reading(
-        reader=np.concatenate([r for r, _, _ in parts]).astype(np.int64),
-        post=np.concatenate([p for _, p, _ in parts]).astype(np.int64),
-        source=np.concatenate([np.full(len(r), s, dtype=np.int8) for r, _, s in parts]),
-        edge_seen=np.r_[
-            np.zeros(len(n_r)), model.follows.attrs["seen"][h_edge], np.zeros(len(b_r))
-        ],
-        edge_ack=np.r_[
-            np.zeros(len(n_r), dtype=bool),
-            model.follows.attrs["ack"][h_edge],
-            np.zeros(len(b_r), dtype=bool),
-        ],
+        reader=np.concatenate([n_r, h_r, b_r], dtype=np.int64),
+        post=np.concatenate([n_p, h_p, b_p], dtype=np.int64),
+        source=np.repeat(np.array([NOTIFICATION, HOME, ROOM], dtype=np.int8), [n_n, n_h, n_b]),
+        edge_seen=edge_seen,
+        edge_ack=edge_ack,
     )
 
 
@@ -85,7 +84,7 @@ def notifications(model: PartyModel, online: np.ndarray) -> tuple[np.ndarray, np
     expired = posts["step"][pending] < model.hour - model.params["notification_ttl_steps"]
     model.pending_notifications = pending[~deliver & ~expired]
     post, reader = pending[deliver], target[deliver].astype(np.int64)
-    order = np.argsort(reader, kind="stable")
+    order = stable_order(reader, model.n)
     post, reader = post[order], reader[order]
     rank = rank_within_groups(reader)
     keep = rank < model.acct["attention"][reader]
@@ -108,7 +107,7 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     reader = readers[slot]
     form = posts["form"][post]
     keep = np.ones(len(post), dtype=bool)
-    addressed = np.isin(form, ADDRESSED_FORMS)
+    addressed = _ADDRESSED[form]
     target = posts["target"][post]
     keep[addressed] = (target[addressed] != reader[addressed]) & follows.contains(
         reader[addressed], target[addressed]
@@ -132,7 +131,7 @@ def followee_items(model: PartyModel, readers: np.ndarray):
     posts, follows, n = model.posts, model.follows, model.n
     lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
     authors = posts["author"][lo:].astype(np.int64)
-    order = np.argsort(authors, kind="stable")  # grouped by author, oldest first within
+    order = stable_order(authors, n)  # grouped by author, oldest first within
     counts = np.bincount(authors, minlength=n)
     run_end = np.cumsum(counts)
     span = len(posts) + 1
@@ -198,7 +197,7 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     rooms = posts["room"][lo:]
     idx = lo + np.flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))
     room_of_post = posts["room"][idx].astype(np.int64)
-    order = np.argsort(room_of_post, kind="stable")
+    order = stable_order(room_of_post, model.n_rooms)
     counts = np.bincount(room_of_post, minlength=model.n_rooms)
     first = np.cumsum(counts) - counts
     room = model.pick_rooms(readers, tagged=np.ones(len(readers), dtype=bool))
@@ -223,6 +222,7 @@ def rank_within_groups(sorted_keys: np.ndarray) -> np.ndarray:
     """0, 1, 2... within each run of equal values of an already sorted array."""
     if len(sorted_keys) == 0:
         return np.zeros(0, dtype=np.int64)
-    starts = np.r_[0, np.flatnonzero(np.diff(sorted_keys)) + 1]
-    lengths = np.diff(np.r_[starts, len(sorted_keys)])
-    return np.arange(len(sorted_keys)) - np.repeat(starts, lengths)
+    new = np.ones(len(sorted_keys), dtype=bool)
+    new[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    starts = np.flatnonzero(new)
+    return np.arange(len(sorted_keys)) - np.repeat(starts, np.diff(starts, append=len(new)))
