@@ -31,7 +31,7 @@ def stable_order(values: np.ndarray, n_values: int) -> np.ndarray:
     return np.argsort(values, kind="stable")
 
 
-def _unique_first(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def unique_first(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The sorted distinct values of ``k`` and the index of each one's first occurrence
     (``np.unique(k, return_index=True)`` without its per-call overhead)."""
     order = np.argsort(k, kind="stable")
@@ -88,20 +88,14 @@ class EdgeSet:
 
     def contains(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Whether each edge ``src -> dst`` exists."""
-        if len(self.keys) * 4 < self.n:  # sparse (e.g. blocks): search only plausible pairs
-            src, dst = np.asarray(src), np.asarray(dst)
-            out = np.zeros(len(src), dtype=bool)
-            maybe = np.flatnonzero((self.out_degree[src] > 0) & (self.in_degree[dst] > 0))
-            out[maybe] = self.find(src[maybe], dst[maybe])[1]
-            return out
-        return self.find(src, dst)[1]
+        return self._find_keys(self.key(src, dst))[1]
 
     def add(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Add edges (ignoring self-loops, duplicates and existing ones).
 
         Returns the index into the inputs of each edge actually added, in key order.
         """
-        new_keys, first = _unique_first(self.key(src, dst))
+        new_keys, first = unique_first(self.key(src, dst))
         pos, exists = self._find_keys(new_keys)
         keep = ~exists & ((new_keys // self.n) != (new_keys % self.n))
         new_keys, first, pos = new_keys[keep], first[keep], pos[keep]
@@ -124,7 +118,7 @@ class EdgeSet:
 
     def remove(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Remove the edges that exist; returns the index into the inputs of each removed one."""
-        uniq, first = _unique_first(self.key(src, dst))
+        uniq, first = unique_first(self.key(src, dst))
         pos, found = self._find_keys(uniq)
         if found.any():
             gone = uniq[found]

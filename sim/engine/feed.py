@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine.edges import expand_ranges, stable_order
+from sim.engine.edges import expand_ranges, stable_order, unique_first
 from sim.engine.posts import ADDRESSED_FORMS, FORM_NAMES, ORIGINAL, RETWEET
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ def distinct_content(model: PartyModel, slot: np.ndarray, post: np.ndarray) -> n
     keep = ~shared
     if shared.any():
         key = slot[shared].astype(np.int64) * (len(posts) + 1) + posts["orig"][post[shared]]
-        keep[np.flatnonzero(shared)[np.unique(key, return_index=True)[1]]] = True
+        keep[np.flatnonzero(shared)[unique_first(key)[1]]] = True
     return keep
 
 
@@ -219,10 +219,6 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
 
 
 def rank_within_groups(sorted_keys: np.ndarray) -> np.ndarray:
-    """0, 1, 2... within each run of equal values of an already sorted array."""
-    if len(sorted_keys) == 0:
-        return np.zeros(0, dtype=np.int64)
-    new = np.ones(len(sorted_keys), dtype=bool)
-    new[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    starts = np.flatnonzero(new)
-    return np.arange(len(sorted_keys)) - np.repeat(starts, np.diff(starts, append=len(new)))
+    """0, 1, 2... within each run of equal values of an already sorted array: each
+    position minus the first position of its value (one binary search for all)."""
+    return np.arange(len(sorted_keys)) - sorted_keys.searchsorted(sorted_keys)
