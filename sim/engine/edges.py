@@ -144,16 +144,19 @@ class EdgeSet:
         """Mutual edges gained by adding (or lost by removing) the sorted keys ``changed``,
         counted while all of them are present: a pair with one changed edge counts 2, a
         pair with both edges changed counts 1 per edge."""
-        src, dst = changed // self.n, changed % self.n
-        reverse = dst * self.n + src
+        reverse = (changed % self.n) * self.n + changed // self.n
         present = self._find_keys(reverse)[1]
         if len(changed) == len(self.keys):  # every edge changed (e.g. the initial graph)
-            return int(present.sum())
-        pos = np.minimum(np.searchsorted(changed, reverse), len(changed) - 1)
-        both_changed = changed[pos] == reverse
-        return int(2 * (present & ~both_changed).sum() + (present & both_changed).sum())
+            return int(np.count_nonzero(present))
+        both_changed = changed.take(changed.searchsorted(reverse), mode="clip") == reverse
+        return 2 * int(np.count_nonzero(present)) - int(np.count_nonzero(present & both_changed))
 
     def _count(self, keys: np.ndarray, sign: int) -> None:
         self._offsets = None
-        self.out_degree += sign * np.bincount(keys // self.n, minlength=self.n)
-        self.in_degree += sign * np.bincount(keys % self.n, minlength=self.n)
+        src, dst = keys // self.n, keys % self.n
+        if len(keys) * 4 < self.n:  # a small batch: add where it changed (bincount is O(n))
+            np.add.at(self.out_degree, src, sign)
+            np.add.at(self.in_degree, dst, sign)
+        else:
+            self.out_degree += sign * np.bincount(src, minlength=self.n)
+            self.in_degree += sign * np.bincount(dst, minlength=self.n)
