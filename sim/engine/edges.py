@@ -10,33 +10,48 @@ from __future__ import annotations
 import numpy as np
 
 
+# Small helpers: at a few hundred accounts most arrays hold tens to hundreds of values and a
+# numpy call costs more than its work; these skip the Python-level wrappers of np.flatnonzero
+# and np.ones (about 1.5 µs each, against 0.3 µs for the array methods they use).
+def flatnonzero(mask: np.ndarray) -> np.ndarray:
+    """Indices where the 1-d ``mask`` is true (``np.flatnonzero`` without its wrapper)."""
+    return mask.nonzero()[0]
+
+
+def trues(n: int) -> np.ndarray:
+    """A boolean array of ``n`` True values (``np.ones(n, dtype=bool)``)."""
+    out = np.empty(n, dtype=bool)
+    out.fill(True)
+    return out
+
+
 def expand_ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For ranges ``[starts[i], ends[i])``, return (i repeated per element, element positions)."""
     lengths = np.maximum(ends - starts, 0)
     total = int(lengths.sum())
-    owner = np.repeat(np.arange(len(starts)), lengths)
+    owner = np.arange(len(starts)).repeat(lengths)
     if total == 0:
         return owner, np.zeros(0, dtype=np.int64)
-    first = np.cumsum(lengths) - lengths
-    positions = np.arange(total, dtype=np.int64) - np.repeat(first - starts, lengths)
+    first = lengths.cumsum() - lengths
+    positions = np.arange(total, dtype=np.int64) - (first - starts).repeat(lengths)
     return owner, positions
 
 
 def stable_order(values: np.ndarray, n_values: int) -> np.ndarray:
-    """``np.argsort(values, kind="stable")`` for integers in ``[0, n_values)``: as 16-bit
+    """``values.argsort(kind="stable")`` for integers in ``[0, n_values)``: as 16-bit
     integers when they fit, which numpy sorts by radix (several times faster than its merge
     sort of wider integers, e.g. 30 against 290 µs for 4,000 values); the order is the same."""
     if n_values <= 1 << 16:
         values = values.astype(np.uint16)
-    return np.argsort(values, kind="stable")
+    return values.argsort(kind="stable")
 
 
 def unique_first(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The sorted distinct values of ``k`` and the index of each one's first occurrence
     (``np.unique(k, return_index=True)`` without its per-call overhead)."""
-    order = np.argsort(k, kind="stable")
+    order = k.argsort(kind="stable")
     sk = k[order]
-    first = np.ones(len(sk), dtype=bool)
+    first = trues(len(sk))
     first[1:] = sk[1:] != sk[:-1]
     return sk[first], order[first]
 
@@ -102,7 +117,7 @@ class EdgeSet:
         if len(new_keys):
             # one merge for the keys and every attribute: where the new edges go, and the rest
             at = pos + np.arange(len(new_keys))
-            old = np.ones(len(self.keys) + len(new_keys), dtype=bool)
+            old = trues(len(self.keys) + len(new_keys))
             old[at] = False
             keys = np.empty(len(old), dtype=np.int64)
             keys[at] = new_keys
@@ -123,7 +138,7 @@ class EdgeSet:
         if found.any():
             gone = uniq[found]
             self.n_mutual -= self._mutual_change(gone)
-            keep = np.ones(len(self.keys), dtype=bool)
+            keep = trues(len(self.keys))
             keep[pos[found]] = False
             self.keys = self.keys[keep]
             for name, arr in self.attrs.items():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine.edges import expand_ranges, stable_order, unique_first
+from sim.engine.edges import expand_ranges, flatnonzero, stable_order, trues, unique_first
 from sim.engine.posts import ADDRESSED_FORMS, FORM_NAMES, ORIGINAL, RETWEET
 
 if TYPE_CHECKING:
@@ -41,10 +41,10 @@ class Reading:
 
 def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     """Assemble what every online account reads this hour."""
-    readers = np.flatnonzero(online)
+    readers = flatnonzero(online)
     attention = model.acct["attention"][readers].astype(np.int64)
     n_r, n_p = notifications(model, online)
-    read_notifs = np.bincount(np.searchsorted(readers, n_r), minlength=len(readers))
+    read_notifs = np.bincount(readers.searchsorted(n_r), minlength=len(readers))
     browse = model.acct["browse_share"][readers] * attention
     browse_n = np.floor(browse + model.rng.random(len(readers))).astype(np.int64)
     home_budget = np.maximum(attention - read_notifs - browse_n, 0)
@@ -106,7 +106,7 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     slot, e_pos, post = followee_items(model, readers) if followed is None else followed
     reader = readers[slot]
     form = posts["form"][post]
-    keep = np.ones(len(post), dtype=bool)
+    keep = trues(len(post))
     addressed = _ADDRESSED[form]
     target = posts["target"][post]
     keep[addressed] = (target[addressed] != reader[addressed]) & follows.contains(
@@ -133,7 +133,7 @@ def followee_items(model: PartyModel, readers: np.ndarray):
     authors = posts["author"][lo:].astype(np.int64)
     order = stable_order(authors, n)  # grouped by author, oldest first within
     counts = np.bincount(authors, minlength=n)
-    run_end = np.cumsum(counts)
+    run_end = counts.cumsum()
     span = len(posts) + 1
     by_author = authors[order] * span + (lo + order)
     slot, e_pos = expand_ranges(*follows.out_ranges(readers))
@@ -141,7 +141,7 @@ def followee_items(model: PartyModel, readers: np.ndarray):
     has = counts[followee] > 0
     slot, e_pos, followee = slot[has], e_pos[has], followee[has]
     # only what is new since the reader last looked: a binary search within each run
-    fresh = np.searchsorted(by_author, followee * span + model.seen_upto[readers[slot]])
+    fresh = by_author.searchsorted(followee * span + model.seen_upto[readers[slot]])
     pair, p_pos = expand_ranges(fresh, run_end[followee])
     return slot[pair], e_pos[pair], lo + order[p_pos]
 
@@ -163,7 +163,7 @@ def distinct_content(model: PartyModel, slot: np.ndarray, post: np.ndarray) -> n
     keep = ~shared
     if shared.any():
         key = slot[shared].astype(np.int64) * (len(posts) + 1) + posts["orig"][post[shared]]
-        keep[np.flatnonzero(shared)[unique_first(key)[1]]] = True
+        keep[flatnonzero(shared)[unique_first(key)[1]]] = True
     return keep
 
 
@@ -179,13 +179,13 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
     counts = counts.reshape(len(budget), n_ages)
-    cum = np.cumsum(counts, axis=1)
+    cum = counts.cumsum(axis=1)
     full = (cum <= budget[:, None]).sum(axis=1)  # ages read completely
     read_before = np.where(full > 0, cum[np.arange(len(budget)), np.maximum(full - 1, 0)], 0)
     partial_n = counts[np.arange(len(budget)), np.minimum(full, n_ages - 1)]
     frac = np.where(partial_n > 0, (budget - read_before) / np.maximum(partial_n, 1), 0.0)
     keep = (age < full[slot]) | ((age == full[slot]) & (u < frac[slot]))
-    return np.flatnonzero(keep)
+    return flatnonzero(keep)
 
 
 def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
@@ -195,19 +195,20 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     posts = model.posts
     lo = posts.first_index_of_step(model.hour - model.params["browse_window_steps"] + 1)
     rooms = posts["room"][lo:]
-    idx = lo + np.flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))
+    idx = lo + flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))
     room_of_post = posts["room"][idx].astype(np.int64)
     order = stable_order(room_of_post, model.n_rooms)
     counts = np.bincount(room_of_post, minlength=model.n_rooms)
-    first = np.cumsum(counts) - counts
-    room = model.pick_rooms(readers, tagged=np.ones(len(readers), dtype=bool))
-    slot = np.repeat(np.arange(len(readers)), browse_n)
+    first = counts.cumsum() - counts
+    room = model.pick_rooms(readers, tagged=trues(len(readers)))
+    slot = np.arange(len(readers)).repeat(browse_n)
     avail = counts[room[slot]]
     draw = np.floor(model.rng.random(len(slot)) * avail).astype(np.int64)
     slot, pos = slot[avail > 0], (first[room[slot]] + draw)[avail > 0]
     post = idx[order[pos]]
-    key = np.sort(slot.astype(np.int64) * (len(posts) + 1) + post)  # sort-based: fast here
-    new = np.ones(len(key), dtype=bool)
+    key = slot.astype(np.int64) * (len(posts) + 1) + post
+    key.sort()  # sort-based: fast here
+    new = trues(len(key))
     new[1:] = key[1:] != key[:-1]
     key = key[new]
     slot, post = key // (len(posts) + 1), key % (len(posts) + 1)
