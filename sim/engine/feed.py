@@ -178,14 +178,16 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     age = model.hour - model.posts["step"][post]
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
-    counts = counts.reshape(len(budget), n_ages)
-    cum = counts.cumsum(axis=1)
-    full = (cum <= budget[:, None]).sum(axis=1)  # ages read completely
-    read_before = np.where(full > 0, cum[np.arange(len(budget)), np.maximum(full - 1, 0)], 0)
-    partial_n = counts[np.arange(len(budget)), np.minimum(full, n_ages - 1)]
+    # cum[r, a]: reader r's items younger than a hours (a leading column of zeros)
+    cum = np.zeros((len(budget), n_ages + 1), dtype=np.int64)
+    counts.reshape(len(budget), n_ages).cumsum(axis=1, out=cum[:, 1:])
+    full = np.count_nonzero(cum[:, 1:] <= budget[:, None], axis=1)  # ages read completely
+    rows = np.arange(len(budget))
+    read_before = cum[rows, full]
+    partial_n = cum[rows, np.minimum(full + 1, n_ages)] - read_before  # items of age `full`
     frac = np.where(partial_n > 0, (budget - read_before) / np.maximum(partial_n, 1), 0.0)
-    keep = (age < full[slot]) | ((age == full[slot]) & (u < frac[slot]))
-    return flatnonzero(keep)
+    cut = full[slot]
+    return flatnonzero((age < cut) | ((age == cut) & (u < frac[slot])))
 
 
 def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
