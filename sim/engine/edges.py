@@ -10,16 +10,50 @@ from __future__ import annotations
 import numpy as np
 
 
+# Small helpers: at a few hundred accounts most arrays hold tens to hundreds of values and a
+# numpy call costs more than its work; these skip the Python-level wrappers of np.flatnonzero
+# and np.ones (about 1.5 µs each, against 0.3 µs for the array methods they use).
+def flatnonzero(mask: np.ndarray) -> np.ndarray:
+    """Indices where the 1-d ``mask`` is true (``np.flatnonzero`` without its wrapper)."""
+    return mask.nonzero()[0]
+
+
+def trues(n: int) -> np.ndarray:
+    """A boolean array of ``n`` True values (``np.ones(n, dtype=bool)``)."""
+    out = np.empty(n, dtype=bool)
+    out.fill(True)
+    return out
+
+
 def expand_ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For ranges ``[starts[i], ends[i])``, return (i repeated per element, element positions)."""
     lengths = np.maximum(ends - starts, 0)
     total = int(lengths.sum())
-    owner = np.repeat(np.arange(len(starts)), lengths)
+    owner = np.arange(len(starts)).repeat(lengths)
     if total == 0:
         return owner, np.zeros(0, dtype=np.int64)
-    first = np.cumsum(lengths) - lengths
-    positions = np.arange(total, dtype=np.int64) - np.repeat(first - starts, lengths)
+    first = lengths.cumsum() - lengths
+    positions = np.arange(total, dtype=np.int64) - (first - starts).repeat(lengths)
     return owner, positions
+
+
+def stable_order(values: np.ndarray, n_values: int) -> np.ndarray:
+    """``values.argsort(kind="stable")`` for integers in ``[0, n_values)``: as 16-bit
+    integers when they fit, which numpy sorts by radix (several times faster than its merge
+    sort of wider integers, e.g. 30 against 290 µs for 4,000 values); the order is the same."""
+    if n_values <= 1 << 16:
+        values = values.astype(np.uint16)
+    return values.argsort(kind="stable")
+
+
+def unique_first(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct values of ``k`` and the index of each one's first occurrence
+    (``np.unique(k, return_index=True)`` without its per-call overhead)."""
+    order = k.argsort(kind="stable")
+    sk = k[order]
+    first = trues(len(sk))
+    first[1:] = sk[1:] != sk[:-1]
+    return sk[first], order[first]
 
 
 class EdgeSet:
@@ -56,56 +90,64 @@ class EdgeSet:
 
     def find(self, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the edges ``src -> dst`` and whether each exists."""
-        k = self.key(src, dst)
-        pos = np.searchsorted(self.keys, k)
-        found = np.zeros(len(k), dtype=bool)
-        inside = pos < len(self.keys)
-        found[inside] = self.keys[pos[inside]] == k[inside]
-        return pos, found
+        return self._find_keys(self.key(src, dst))
+
+    def _find_keys(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the keys ``k`` and whether each exists: one binary search, then a
+        look at the key there (a key past the last one is compared with the last key, which
+        is smaller, so it is not found)."""
+        pos = self.keys.searchsorted(k)
+        if len(self.keys) == 0:
+            return pos, np.zeros(len(k), dtype=bool)
+        return pos, self.keys.take(pos, mode="clip") == k
 
     def contains(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
-        """Whether each edge ``src -> dst`` exists."""
-        if len(self.keys) * 4 < self.n:  # sparse (e.g. blocks): search only plausible pairs
-            src, dst = np.asarray(src), np.asarray(dst)
-            out = np.zeros(len(src), dtype=bool)
-            maybe = np.flatnonzero((self.out_degree[src] > 0) & (self.in_degree[dst] > 0))
-            out[maybe] = self.find(src[maybe], dst[maybe])[1]
-            return out
-        return self.find(src, dst)[1]
+        """Whether each edge ``src -> dst`` exists (:meth:`find` inlined: called ~20 times an
+        hour on small batches, where each Python call counts)."""
+        k = np.asarray(src, dtype=np.int64) * self.n + np.asarray(dst, dtype=np.int64)
+        if len(self.keys) == 0:
+            return np.zeros(len(k), dtype=bool)
+        return self.keys.take(self.keys.searchsorted(k), mode="clip") == k
 
     def add(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Add edges (ignoring self-loops, duplicates and existing ones).
 
         Returns the index into the inputs of each edge actually added, in key order.
         """
-        k = self.key(src, dst)
-        new_keys, first = np.unique(k, return_index=True)
-        keep = (new_keys // self.n) != (new_keys % self.n)
-        pos = np.searchsorted(self.keys, new_keys)
-        exists = np.zeros(len(new_keys), dtype=bool)
-        inside = pos < len(self.keys)
-        exists[inside] = self.keys[pos[inside]] == new_keys[inside]
-        keep &= ~exists
+        new_keys, first = unique_first(self.key(src, dst))
+        pos, exists = self._find_keys(new_keys)
+        keep = ~exists & ((new_keys // self.n) != (new_keys % self.n))
         new_keys, first, pos = new_keys[keep], first[keep], pos[keep]
         if len(new_keys):
-            self.keys = np.insert(self.keys, pos, new_keys)
+            # one merge for the keys and every attribute: where the new edges go, and the rest
+            at = pos + np.arange(len(new_keys))
+            old = trues(len(self.keys) + len(new_keys))
+            old[at] = False
+            keys = np.empty(len(old), dtype=np.int64)
+            keys[at] = new_keys
+            keys[old] = self.keys
+            self.keys = keys
             for name, arr in self.attrs.items():
-                self.attrs[name] = np.insert(arr, pos, np.zeros(1, dtype=arr.dtype))
+                grown = np.zeros(len(old), dtype=arr.dtype)
+                grown[old] = arr
+                self.attrs[name] = grown
             self._count(new_keys, +1)
             self.n_mutual += self._mutual_change(new_keys)
         return first
 
     def remove(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Remove the edges that exist; returns the index into the inputs of each removed one."""
-        k = self.key(src, dst)
-        uniq, first = np.unique(k, return_index=True)
-        pos, found = self.find(uniq // self.n, uniq % self.n)
+        uniq, first = unique_first(self.key(src, dst))
+        pos, found = self._find_keys(uniq)
         if found.any():
-            self.n_mutual -= self._mutual_change(uniq[found])
-            self.keys = np.delete(self.keys, pos[found])
+            gone = uniq[found]
+            self.n_mutual -= self._mutual_change(gone)
+            keep = trues(len(self.keys))
+            keep[pos[found]] = False
+            self.keys = self.keys[keep]
             for name, arr in self.attrs.items():
-                self.attrs[name] = np.delete(arr, pos[found])
-            self._count(uniq[found], -1)
+                self.attrs[name] = arr[keep]
+            self._count(gone, -1)
         return first[found]
 
     def out_ranges(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -121,16 +163,19 @@ class EdgeSet:
         """Mutual edges gained by adding (or lost by removing) the sorted keys ``changed``,
         counted while all of them are present: a pair with one changed edge counts 2, a
         pair with both edges changed counts 1 per edge."""
-        src, dst = changed // self.n, changed % self.n
-        reverse = dst * self.n + src
-        present = self.contains(dst, src)
+        reverse = (changed % self.n) * self.n + changed // self.n
+        present = self._find_keys(reverse)[1]
         if len(changed) == len(self.keys):  # every edge changed (e.g. the initial graph)
-            return int(present.sum())
-        pos = np.minimum(np.searchsorted(changed, reverse), len(changed) - 1)
-        both_changed = changed[pos] == reverse
-        return int(2 * (present & ~both_changed).sum() + (present & both_changed).sum())
+            return int(np.count_nonzero(present))
+        both_changed = changed.take(changed.searchsorted(reverse), mode="clip") == reverse
+        return 2 * int(np.count_nonzero(present)) - int(np.count_nonzero(present & both_changed))
 
     def _count(self, keys: np.ndarray, sign: int) -> None:
         self._offsets = None
-        self.out_degree += sign * np.bincount(keys // self.n, minlength=self.n)
-        self.in_degree += sign * np.bincount(keys % self.n, minlength=self.n)
+        src, dst = keys // self.n, keys % self.n
+        if len(keys) * 4 < self.n:  # a small batch: add where it changed (bincount is O(n))
+            np.add.at(self.out_degree, src, sign)
+            np.add.at(self.in_degree, dst, sign)
+        else:
+            self.out_degree += sign * np.bincount(src, minlength=self.n)
+            self.in_degree += sign * np.bincount(dst, minlength=self.n)

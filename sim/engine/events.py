@@ -56,10 +56,15 @@ _COLUMNS = {
 
 
 class EventLog:
-    """Append-only columns of events, recorded in batches."""
+    """Append-only columns of events, recorded in batches.
+
+    A batch is kept as given (one array or scalar per column) and the columns are built when
+    first read: recording costs a few copies, not a broadcast of every column."""
 
     def __init__(self) -> None:
-        self._chunks: list[dict[str, np.ndarray]] = []
+        # each batch: (number of events, {column: array or scalar}); columns not given are 0
+        self._chunks: list[tuple[int, dict[str, np.ndarray]]] = []
+        self._n = 0
         self._cache: dict[str, np.ndarray] | None = None
 
     def record(self, step: int, event: int, actor, target, reason, *values) -> None:
@@ -67,7 +72,7 @@ class EventLog:
 
         ``values`` are the reason's fields in the order the registry declares them (a batch
         mixing reasons gives each slot per event)."""
-        actor = np.asarray(actor, dtype=np.int64)
+        actor = np.array(actor, dtype=np.int64)  # a copy: the caller may reuse its arrays
         if actor.size == 0:
             return
         if len(values) > N_FIELDS:
@@ -76,27 +81,30 @@ class EventLog:
         given = {"step": step, "event": event, "actor": actor, "target": target}
         given["reason"] = reason
         given.update(zip(VALUE_COLUMNS, values, strict=False))
-        self._chunks.append(
-            {
-                k: np.broadcast_to(np.asarray(given.get(k, 0), dtype=dt), m).copy()
-                for k, dt in _COLUMNS.items()
-            }
-        )
+        for k, v in given.items():
+            v = np.array(v, dtype=_COLUMNS[k])
+            if v.ndim > 1 or v.size not in (1, m):
+                raise ValueError(f"event column {k!r}: {v.size} values for {m} events")
+            given[k] = v
+        self._chunks.append((m, given))
+        self._n += m
         self._cache = None
 
     def columns(self) -> dict[str, np.ndarray]:
         """All events as a dict of equal-length arrays, in recording order."""
         if self._cache is None:
-            if self._chunks:
-                merged = {k: np.concatenate([c[k] for c in self._chunks]) for k in _COLUMNS}
-            else:
-                merged = {k: np.zeros(0, dtype=dt) for k, dt in _COLUMNS.items()}
-            self._chunks = [merged] if self._chunks else []
+            merged = {k: np.zeros(self._n, dtype=dt) for k, dt in _COLUMNS.items()}
+            start = 0
+            for m, given in self._chunks:
+                for k, v in given.items():
+                    merged[k][start : start + m] = v
+                start += m
+            self._chunks = [(self._n, merged)] if self._n else []
             self._cache = merged
         return self._cache
 
     def __len__(self) -> int:
-        return sum(len(c["step"]) for c in self._chunks)
+        return self._n
 
     def count(self, event: int, reason: int | None = None) -> int:
         """Number of events of a kind (and optionally a reason)."""

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine.edges import expand_ranges
-from sim.engine.posts import ADDRESSED_FORMS, ORIGINAL, RETWEET
+from sim.engine.edges import expand_ranges, flatnonzero, stable_order, trues, unique_first
+from sim.engine.posts import ADDRESSED_FORMS, FORM_NAMES, ORIGINAL, RETWEET
 
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
 NOTIFICATION, HOME, ROOM = 0, 1, 2
+_ADDRESSED = np.isin(np.arange(len(FORM_NAMES)), ADDRESSED_FORMS)  # by form
 
 
 @dataclass
@@ -40,10 +41,10 @@ class Reading:
 
 def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     """Assemble what every online account reads this hour."""
-    readers = np.flatnonzero(online)
+    readers = flatnonzero(online)
     attention = model.acct["attention"][readers].astype(np.int64)
     n_r, n_p = notifications(model, online)
-    read_notifs = np.bincount(np.searchsorted(readers, n_r), minlength=len(readers))
+    read_notifs = np.bincount(readers.searchsorted(n_r), minlength=len(readers))
     browse = model.acct["browse_share"][readers] * attention
     browse_n = np.floor(browse + model.rng.random(len(readers))).astype(np.int64)
     home_budget = np.maximum(attention - read_notifs - browse_n, 0)
@@ -56,19 +57,17 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     record_feed_shares(model, h_r, h_edge)
     b_r, b_p = room_browse(model, readers, np.minimum(browse_n, attention - read_notifs))
     model.seen_upto[readers] = len(model.posts)
-    parts = [(n_r, n_p, NOTIFICATION), (h_r, h_p, HOME), (b_r, b_p, ROOM)]
+    n_n, n_h, n_b = len(n_r), len(h_r), len(b_r)
+    home = slice(n_n, n_n + n_h)  # the home items' rows; notifications before, rooms after
+    edge_seen, edge_ack = np.zeros(n_n + n_h + n_b), np.zeros(n_n + n_h + n_b, dtype=bool)
+    edge_seen[home] = model.follows.attrs["seen"][h_edge]
+    edge_ack[home] = model.follows.attrs["ack"][h_edge]
     return Reading(
-        reader=np.concatenate([r for r, _, _ in parts]).astype(np.int64),
-        post=np.concatenate([p for _, p, _ in parts]).astype(np.int64),
-        source=np.concatenate([np.full(len(r), s, dtype=np.int8) for r, _, s in parts]),
-        edge_seen=np.r_[
-            np.zeros(len(n_r)), model.follows.attrs["seen"][h_edge], np.zeros(len(b_r))
-        ],
-        edge_ack=np.r_[
-            np.zeros(len(n_r), dtype=bool),
-            model.follows.attrs["ack"][h_edge],
-            np.zeros(len(b_r), dtype=bool),
-        ],
+        reader=np.concatenate([n_r, h_r, b_r], dtype=np.int64),
+        post=np.concatenate([n_p, h_p, b_p], dtype=np.int64),
+        source=np.repeat(np.array([NOTIFICATION, HOME, ROOM], dtype=np.int8), [n_n, n_h, n_b]),
+        edge_seen=edge_seen,
+        edge_ack=edge_ack,
     )
 
 
@@ -85,7 +84,7 @@ def notifications(model: PartyModel, online: np.ndarray) -> tuple[np.ndarray, np
     expired = posts["step"][pending] < model.hour - model.params["notification_ttl_steps"]
     model.pending_notifications = pending[~deliver & ~expired]
     post, reader = pending[deliver], target[deliver].astype(np.int64)
-    order = np.argsort(reader, kind="stable")
+    order = stable_order(reader, model.n)
     post, reader = post[order], reader[order]
     rank = rank_within_groups(reader)
     keep = rank < model.acct["attention"][reader]
@@ -107,8 +106,8 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     slot, e_pos, post = followee_items(model, readers) if followed is None else followed
     reader = readers[slot]
     form = posts["form"][post]
-    keep = np.ones(len(post), dtype=bool)
-    addressed = np.isin(form, ADDRESSED_FORMS)
+    keep = trues(len(post))
+    addressed = _ADDRESSED[form]
     target = posts["target"][post]
     keep[addressed] = (target[addressed] != reader[addressed]) & follows.contains(
         reader[addressed], target[addressed]
@@ -132,9 +131,9 @@ def followee_items(model: PartyModel, readers: np.ndarray):
     posts, follows, n = model.posts, model.follows, model.n
     lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
     authors = posts["author"][lo:].astype(np.int64)
-    order = np.argsort(authors, kind="stable")  # grouped by author, oldest first within
+    order = stable_order(authors, n)  # grouped by author, oldest first within
     counts = np.bincount(authors, minlength=n)
-    run_end = np.cumsum(counts)
+    run_end = counts.cumsum()
     span = len(posts) + 1
     by_author = authors[order] * span + (lo + order)
     slot, e_pos = expand_ranges(*follows.out_ranges(readers))
@@ -142,7 +141,7 @@ def followee_items(model: PartyModel, readers: np.ndarray):
     has = counts[followee] > 0
     slot, e_pos, followee = slot[has], e_pos[has], followee[has]
     # only what is new since the reader last looked: a binary search within each run
-    fresh = np.searchsorted(by_author, followee * span + model.seen_upto[readers[slot]])
+    fresh = by_author.searchsorted(followee * span + model.seen_upto[readers[slot]])
     pair, p_pos = expand_ranges(fresh, run_end[followee])
     return slot[pair], e_pos[pair], lo + order[p_pos]
 
@@ -164,7 +163,7 @@ def distinct_content(model: PartyModel, slot: np.ndarray, post: np.ndarray) -> n
     keep = ~shared
     if shared.any():
         key = slot[shared].astype(np.int64) * (len(posts) + 1) + posts["orig"][post[shared]]
-        keep[np.flatnonzero(shared)[np.unique(key, return_index=True)[1]]] = True
+        keep[flatnonzero(shared)[unique_first(key)[1]]] = True
     return keep
 
 
@@ -179,14 +178,16 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     age = model.hour - model.posts["step"][post]
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
-    counts = counts.reshape(len(budget), n_ages)
-    cum = np.cumsum(counts, axis=1)
-    full = (cum <= budget[:, None]).sum(axis=1)  # ages read completely
-    read_before = np.where(full > 0, cum[np.arange(len(budget)), np.maximum(full - 1, 0)], 0)
-    partial_n = counts[np.arange(len(budget)), np.minimum(full, n_ages - 1)]
+    # cum[r, a]: reader r's items younger than a hours (a leading column of zeros)
+    cum = np.zeros((len(budget), n_ages + 1), dtype=np.int64)
+    counts.reshape(len(budget), n_ages).cumsum(axis=1, out=cum[:, 1:])
+    full = np.count_nonzero(cum[:, 1:] <= budget[:, None], axis=1)  # ages read completely
+    rows = np.arange(len(budget))
+    read_before = cum[rows, full]
+    partial_n = cum[rows, np.minimum(full + 1, n_ages)] - read_before  # items of age `full`
     frac = np.where(partial_n > 0, (budget - read_before) / np.maximum(partial_n, 1), 0.0)
-    keep = (age < full[slot]) | ((age == full[slot]) & (u < frac[slot]))
-    return np.flatnonzero(keep)
+    cut = full[slot]
+    return flatnonzero((age < cut) | ((age == cut) & (u < frac[slot])))
 
 
 def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
@@ -196,19 +197,20 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     posts = model.posts
     lo = posts.first_index_of_step(model.hour - model.params["browse_window_steps"] + 1)
     rooms = posts["room"][lo:]
-    idx = lo + np.flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))
+    idx = lo + flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))
     room_of_post = posts["room"][idx].astype(np.int64)
-    order = np.argsort(room_of_post, kind="stable")
+    order = stable_order(room_of_post, model.n_rooms)
     counts = np.bincount(room_of_post, minlength=model.n_rooms)
-    first = np.cumsum(counts) - counts
-    room = model.pick_rooms(readers, tagged=np.ones(len(readers), dtype=bool))
-    slot = np.repeat(np.arange(len(readers)), browse_n)
+    first = counts.cumsum() - counts
+    room = model.pick_rooms(readers, tagged=trues(len(readers)))
+    slot = np.arange(len(readers)).repeat(browse_n)
     avail = counts[room[slot]]
     draw = np.floor(model.rng.random(len(slot)) * avail).astype(np.int64)
     slot, pos = slot[avail > 0], (first[room[slot]] + draw)[avail > 0]
     post = idx[order[pos]]
-    key = np.sort(slot.astype(np.int64) * (len(posts) + 1) + post)  # sort-based: fast here
-    new = np.ones(len(key), dtype=bool)
+    key = slot.astype(np.int64) * (len(posts) + 1) + post
+    key.sort()  # sort-based: fast here
+    new = trues(len(key))
     new[1:] = key[1:] != key[:-1]
     key = key[new]
     slot, post = key // (len(posts) + 1), key % (len(posts) + 1)
@@ -220,9 +222,6 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
 
 
 def rank_within_groups(sorted_keys: np.ndarray) -> np.ndarray:
-    """0, 1, 2... within each run of equal values of an already sorted array."""
-    if len(sorted_keys) == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.r_[0, np.flatnonzero(np.diff(sorted_keys)) + 1]
-    lengths = np.diff(np.r_[starts, len(sorted_keys)])
-    return np.arange(len(sorted_keys)) - np.repeat(starts, lengths)
+    """0, 1, 2... within each run of equal values of an already sorted array: each
+    position minus the first position of its value (one binary search for all)."""
+    return np.arange(len(sorted_keys)) - sorted_keys.searchsorted(sorted_keys)

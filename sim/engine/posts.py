@@ -70,8 +70,9 @@ class PostStore:
             "room": -1,
         }
         for name, arr in self.cols.items():
-            value = columns.get(name, defaults.get(name, 0))
-            arr[self.size : self.size + m] = value
+            value = columns.get(name, defaults.get(name))
+            if value is not None:  # rows past the end are zeros already: 0 needs no write
+                arr[self.size : self.size + m] = value
         self.size += m
         return idx
 

@@ -257,16 +257,14 @@ def follow_from_reading(model: PartyModel, it: ReadItems) -> None:
     prob = follow_prob(model, r, c, it.value[sel], noticed[sel])
     won = model.rng.random(len(sel)) < prob
     sel = sel[won]
-    reason = np.select(
-        [noticed[sel], it.form[sel] == RETWEET, it.source[sel] == ROOM],
-        [ev.FOLLOW_NOTICE, ev.FOLLOW_RETWEET, ev.FOLLOW_ROOM],
-        ev.FOLLOW_FEED,
-    )
-    z = np.select(
-        [reason == ev.FOLLOW_NOTICE, reason == ev.FOLLOW_RETWEET, reason == ev.FOLLOW_ROOM],
-        [it.form[sel], it.author[sel], model.posts["room"][it.item[sel]]],
-        0,
-    )
+    # the first that applies: noticed, a retweet, read in a room, else from the feed (nested
+    # np.where: np.select costs about six times more on batches this small)
+    in_room = np.where(it.source[sel] == ROOM, ev.FOLLOW_ROOM, ev.FOLLOW_FEED)
+    reason = np.where(it.form[sel] == RETWEET, ev.FOLLOW_RETWEET, in_room)
+    reason = np.where(noticed[sel], ev.FOLLOW_NOTICE, reason)
+    z = np.where(reason == ev.FOLLOW_ROOM, model.posts["room"][it.item[sel]], 0)
+    z = np.where(reason == ev.FOLLOW_RETWEET, it.author[sel], z)
+    z = np.where(reason == ev.FOLLOW_NOTICE, it.form[sel], z)
     follow(model, it.reader[sel], cand[sel], reason, it.value[sel], it.kind[sel], z)
 
 

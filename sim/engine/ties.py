@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine import events as ev
+from sim.engine.edges import unique_first
 from sim.engine.feed import HOME, Reading
 from sim.engine.posts import PROMO
 
@@ -26,7 +27,7 @@ def follow(model: PartyModel, src, dst, reason, *values) -> None:
     """``src`` follows ``dst`` (never across a block); new followers are notified so the
     followee can follow back. ``values``: the reason's fields (see :mod:`sim.engine.reasons`)."""
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
-    values = [np.broadcast_to(np.asarray(v), src.shape) for v in (reason, *values)]
+    values = [_per_edge(v, src.shape) for v in (reason, *values)]
     if len(model.blocks):
         ok = ~model.blocks.contains(src, dst) & ~model.blocks.contains(dst, src)
         src, dst, values = src[ok], dst[ok], [v[ok] for v in values]
@@ -38,7 +39,7 @@ def follow(model: PartyModel, src, dst, reason, *values) -> None:
     model.events.record(model.hour, ev.FOLLOW, s, d, *(v[added] for v in values))
     model.count["followers_gained"] += np.bincount(d, minlength=model.n)
     model.n_follows_made += np.bincount(s, minlength=model.n)
-    model.follow_notices.append(np.stack([s, d, np.full(len(s), model.hour)]))
+    model.follow_notices.append(np.array((s, d, np.full(len(s), model.hour))))
 
 
 def unfollow(model: PartyModel, src, dst, reason, *values) -> None:
@@ -47,7 +48,7 @@ def unfollow(model: PartyModel, src, dst, reason, *values) -> None:
     removed = model.follows.remove(src, dst)
     if len(removed) == 0:
         return
-    pick = lambda v: np.broadcast_to(np.asarray(v), src.shape)[removed]  # noqa: E731
+    pick = lambda v: _per_edge(v, src.shape)[removed]  # noqa: E731
     model.events.record(
         model.hour, ev.UNFOLLOW, src[removed], dst[removed], pick(reason), *map(pick, values)
     )
@@ -73,6 +74,14 @@ def block(model: PartyModel, src, dst, reason, mentions=0.0) -> None:
         np.broadcast_to(np.asarray(mentions, dtype=float), src.shape)[added],
     )
     model.count["blocks_received"] += np.bincount(d, minlength=model.n)
+
+
+def _per_edge(value, shape: tuple[int]) -> np.ndarray:
+    """``value`` (one per edge, or one for all) as an array of ``shape``; an array that has
+    the shape already is used as it is (np.broadcast_to costs several µs a call)."""
+    if isinstance(value, np.ndarray) and value.shape == shape:
+        return value
+    return np.broadcast_to(np.asarray(value), shape)
 
 
 def block_after_mentions(model: PartyModel, readers: np.ndarray, senders: np.ndarray) -> None:
@@ -148,7 +157,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     # flood: one chance per flooded (reader, followee) pair per hour
     flooded = np.flatnonzero(seen > acct["flood_tolerance"][reader])
     key = reader[flooded] * model.n + poster[flooded]
-    flooded = flooded[np.unique(key, return_index=True)[1]]
+    flooded = flooded[unique_first(key)[1]]
     boost = _one_way_boost(model, reader[flooded], poster[flooded], acked[flooded])
     flood = flooded[model.rng.random(len(flooded)) < p["unfollow_flood_prob"] * boost]
     # too promotional: a chance with every promotional item read from such a followee
@@ -161,17 +170,18 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     # both kinds of unfollow in one batch (flood first, so it is the recorded reason)
     r, b = reader[flood], poster[flood]
     pr, pb = reader[promo], poster[promo]
+    cat = np.concatenate
     unfollow(
         model,
-        np.r_[r, pr],
-        np.r_[b, pb],
-        np.r_[np.full(len(r), ev.UNFOLLOW_FLOOD), np.full(len(pr), ev.UNFOLLOW_PROMO)],
+        cat((r, pr)),
+        cat((b, pb)),
+        cat((np.full(len(r), ev.UNFOLLOW_FLOOD), np.full(len(pr), ev.UNFOLLOW_PROMO))),
         # fields: flood (share of feed, items from them, feed items, tolerance);
         # too promotional (promo share, promo tolerance)
-        np.r_[seen[flood] / np.maximum(model.feed_total[r], 1e-12), model.promo_share[pb]],
-        np.r_[seen[flood], acct["promo_tolerance"][pr]],
-        np.r_[model.feed_total[r], np.zeros(len(pr))],
-        np.r_[acct["flood_tolerance"][r], np.zeros(len(pr))],
+        cat((seen[flood] / np.maximum(model.feed_total[r], 1e-12), model.promo_share[pb])),
+        cat((seen[flood], acct["promo_tolerance"][pr])),
+        cat((model.feed_total[r], np.zeros(len(pr)))),
+        cat((acct["flood_tolerance"][r], np.zeros(len(pr)))),
     )
 
 

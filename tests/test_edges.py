@@ -1,0 +1,77 @@
+"""EdgeSet against a plain Python set of pairs: random batches of adds and removes (with
+duplicates, self-loops and missing edges), checking keys, attributes, degrees, the mutual
+count and what each call returns."""
+
+import numpy as np
+import pytest
+
+from sim.engine.edges import EdgeSet
+
+
+def _mutual(pairs: set) -> int:
+    return sum((v, u) in pairs for u, v in pairs)
+
+
+@pytest.mark.parametrize("n", [1, 7, 40])
+def test_random_batches_match_a_set_of_pairs(n):
+    rng = np.random.default_rng(n)
+    edges = EdgeSet(n, attrs={"w": np.float64, "flag": np.bool_})
+    pairs: dict[tuple[int, int], float] = {}
+    for step in range(60):
+        m = int(rng.integers(0, 30))
+        src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
+        if step % 3 == 2:
+            before = set(pairs)
+            got = edges.remove(src, dst)
+            wanted = {(int(s), int(d)) for s, d in zip(src, dst, strict=True)} & before
+            assert {(int(src[i]), int(dst[i])) for i in got} == wanted
+            assert len(got) == len(wanted)
+            for pair in wanted:
+                del pairs[pair]
+        else:
+            got = edges.add(src, dst)
+            new = [(int(src[i]), int(dst[i])) for i in got]
+            assert len(set(new)) == len(new)
+            assert all(u != v and (u, v) not in pairs for u, v in new)
+            firsts = {}
+            for i, pair in enumerate(zip(src.tolist(), dst.tolist(), strict=True)):
+                firsts.setdefault(pair, i)
+            assert all(firsts[pair] == i for pair, i in zip(new, got, strict=True))
+            for pair in new:
+                pairs[pair] = 0.0  # a new edge's attributes start at zero
+        expected = np.array(sorted(u * n + v for u, v in pairs), dtype=np.int64)
+        assert np.array_equal(edges.keys, expected)
+        # attributes stay aligned with the keys: each edge carries its own key (or 0 if new)
+        assert edges.attrs["w"].tolist() == [pairs[(k // n, k % n)] for k in expected.tolist()]
+        assert len(edges.attrs["flag"]) == len(expected)
+        edges.attrs["w"][:] = edges.keys
+        for u, v in pairs:
+            pairs[(u, v)] = float(u * n + v)
+        assert edges.n_mutual == _mutual(set(pairs))
+        assert np.array_equal(edges.out_degree, np.bincount(expected // n, minlength=n))
+        assert np.array_equal(edges.in_degree, np.bincount(expected % n, minlength=n))
+        qs, qd = rng.integers(0, n, 25), rng.integers(0, n, 25)
+        has = np.array([(int(s), int(d)) in pairs for s, d in zip(qs, qd, strict=True)])
+        assert np.array_equal(edges.contains(qs, qd), has)
+        pos, found = edges.find(qs, qd)
+        assert np.array_equal(found, has)
+        assert np.array_equal(edges.keys[pos[found]], qs[found] * n + qd[found])
+        start, end = edges.out_ranges(np.arange(n))
+        assert np.array_equal(end - start, edges.out_degree)
+
+
+def test_attributes_of_new_edges_start_at_zero_and_old_ones_keep_theirs():
+    edges = EdgeSet(10, attrs={"w": np.float64})
+    edges.add(np.array([1, 3, 5]), np.array([2, 4, 6]))
+    edges.attrs["w"][:] = [1.0, 2.0, 3.0]
+    edges.add(np.array([0, 4, 9]), np.array([1, 5, 8]))
+    assert edges.attrs["w"].tolist() == [0.0, 1.0, 2.0, 0.0, 3.0, 0.0]
+    edges.remove(np.array([3, 7]), np.array([4, 7]))
+    assert edges.attrs["w"].tolist() == [0.0, 1.0, 0.0, 3.0, 0.0]
+
+
+def test_empty_set_finds_nothing():
+    edges = EdgeSet(5)
+    pos, found = edges.find(np.array([1, 2]), np.array([3, 4]))
+    assert not found.any() and pos.tolist() == [0, 0]
+    assert edges.remove(np.array([1]), np.array([2])).tolist() == []
