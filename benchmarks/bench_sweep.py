@@ -104,7 +104,11 @@ def dask_overhead(file: Path, tmp: Path, runs: int, two: float) -> None:
 
     start = time.perf_counter()
     cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
     )
     client = Client(cluster)
     client.wait_for_workers(2)
