@@ -132,14 +132,15 @@ def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
 
 
 def pause_until_stopped(page, timeout: float = 60.0) -> None:
-    """Press Pause until Play (or End reached) shows. Under load a click can land while the live fragment
-    re-renders and be dropped; pressing again is what a trainer would do too."""
+    """Press Pause until Play (or End reached) shows. Under load a click can land while the
+    live fragment re-renders and be dropped, or Playwright finds the button mid-redraw and
+    gives up; pressing again is what a trainer would do too."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         pause = page.get_by_role("button", name=re.compile("Pause"))
-        if pause.count():
-            pause.first.click(timeout=WAIT_MS)
         try:
+            if pause.count():
+                pause.first.click(timeout=5_000)  # Playwright may find it mid-redraw
             page.get_by_role("button", name=re.compile("Play|End reached")).first.wait_for(
                 timeout=5_000
             )
@@ -246,8 +247,7 @@ def test_pause_at_the_highest_speed_shows_no_later_hour(server, page):
             wait_for(lambda: hour(pg) >= 10, 30, "the party to advance")
             time.sleep(attempt * 0.4)  # a different moment of the refresh cycle each time
             pg.evaluate(HOUR_WHEN_PLAY_SHOWS)
-            pg.get_by_role("button", name=re.compile("Pause")).first.click()
-            pg.get_by_role("button", name=re.compile("Play")).first.wait_for(timeout=WAIT_MS)
+            pause_until_stopped(pg)
             at_play = pg.evaluate("() => window.__hourAtPlay")
             shown = hour(pg)
             assert at_play is not None and int(at_play.split("/")[0]) == shown, (
