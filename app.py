@@ -40,9 +40,15 @@ live_tab, story, comparison, guide, reality, lab, files = st.tabs(
     key="main_tab",
     on_change="rerun",
 )
-with lab:  # first: the widgets decide the settings everything else uses
-    problem = st.container()
-    lab_view.lab(ss, ss.base.with_overrides(ss.overrides, where="app settings"))
+# While the party plays, only the open tab is drawn (switching tabs reruns the app): the
+# browser otherwise re-checks every hidden tab's elements on each frame and falls behind,
+# and a Pause click waits behind those frames. Paused, every tab is drawn again.
+drawn = {tab: not ss.playing or tab.open is not False for tab in (story, comparison, guide,
+         reality, lab, files)}  # fmt: skip
+problem = lab.container()  # a settings error shows above the lab's widgets
+if drawn[lab]:
+    with lab:  # first: the widgets decide the settings everything else uses
+        lab_view.lab(ss, ss.base.with_overrides(ss.overrides, where="app settings"))
 try:
     scenario = cfg.current(ss)
 except (ScenarioError, cfg.SettingsError) as err:
@@ -55,15 +61,16 @@ if scenario is not None:
     ensure_model(ss, scenario)
     cfg.sync_link(ss)
     ss.cli_command = cfg.cli_command(ss)
-    with story:  # before the live tab: a new mark shows in this run's network picture
-        views.story(ss)
+    if drawn[story]:
+        with story:  # before the live tab: a new mark shows in this run's network picture
+            views.story(ss)
     with live_tab:
         live.live_view(ss)
-    with guide:
-        guide_view.guide(ss)
-    with comparison:
-        compare_view.comparison(ss, scenario)
-    with reality:
-        check_view.reality_check(ss, scenario)
-    with files:
-        lab_view.files(ss, scenario)
+    if drawn[guide]:
+        with guide:
+            guide_view.guide(ss)
+    for tab, view in ((comparison, compare_view.comparison), (reality, check_view.reality_check),
+                      (files, lab_view.files)):  # fmt: skip
+        if drawn[tab]:
+            with tab:
+                view(ss, scenario)

@@ -345,6 +345,57 @@ def test_pause_is_handled_in_the_live_fragment_and_no_hour_follows():
     assert at.session_state["playing"] is False
 
 
+def test_the_timer_stops_only_once_the_pause_has_been_shown(monkeypatch):
+    """Stopping the timer reruns the app, which would drop the unsent Play button: it waits
+    until the paused view has surely reached the page."""
+    from types import SimpleNamespace
+
+    from ui import runner
+
+    clock = [100.0]
+    monkeypatch.setattr(runner.time, "monotonic", lambda: clock[0])
+    ss = SimpleNamespace(playing=True, get=lambda key, default=None: getattr(ss, key, default))
+    runner.pause(ss)
+    assert ss.playing is False and not runner.timer_can_stop(ss)
+    clock[0] += runner.STOP_TIMER_AFTER_SECONDS
+    assert runner.timer_can_stop(ss)
+
+
+def test_while_playing_only_the_open_tab_is_drawn_and_settings_survive():
+    at = new_app()
+    widget(at, "seed").set_value("12345").run()
+    assert "export0" in {b.key for b in at.get("download_button")}
+    at.button(key="play").click().run()
+    no_exceptions(at)
+    assert at.session_state["playing"] is True
+    drawn = {b.key for b in at.get("download_button")} | {b.key for b in at.button}
+    assert "export0" not in drawn and "undo" not in drawn, "hidden tabs are not drawn"
+    assert {"pause", "step", "reset"} <= drawn, "the open Live tab is"
+    at.button(key="pause").click().run()
+    no_exceptions(at)
+    assert "export0" in {b.key for b in at.get("download_button")}, "paused: every tab again"
+    assert at.session_state["overrides"]["seed"] == 12345
+    assert widget(at, "seed").value == "12345"
+
+
+def test_live_network_is_drawn_on_a_canvas_and_line_data_is_bounded():
+    from sim.analysis import metrics
+    from ui.live import MAX_LINE_POINTS, thin
+
+    at = new_app({"scenario": "default", "set": "steps=400"})
+    run_hours(at, 400)
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    canvas = [c for c in charts if c.get("usermeta", {}).get("embedOptions")]
+    assert len(canvas) == 1 and "follower network" in json.dumps(canvas[0]["title"])
+    assert canvas[0]["usermeta"]["embedOptions"]["renderer"] == "canvas"
+    table = metrics.tidy_steps(at.session_state["model"])
+    small = thin(table, MAX_LINE_POINTS)
+    per_strategy = small.groupby("strategy")["step"]
+    assert per_strategy.size().max() <= MAX_LINE_POINTS + 1
+    assert (per_strategy.max() == 400).all(), "the latest hour is always drawn"
+    assert thin(table[table["step"] <= 50], MAX_LINE_POINTS).equals(table[table["step"] <= 50])
+
+
 def test_run_n_hours_stops_at_the_end_and_says_so():
     at = new_app({"scenario": "default", "set": "steps=30"})
     run_hours(at, 24)

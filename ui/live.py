@@ -3,8 +3,13 @@
 Everything here is one Streamlit fragment that reruns every ``runner.TICK_SECONDS`` while
 playing, so a refresh redraws only this tab. The charts are Vega-Lite specs built once per
 party (ui.charts.live_lines, ui.network_live) with fresh data per frame: the browser draws.
-Play/Pause live inside the fragment, so pressing Pause is handled by the next fragment run
-(at most one refresh away) and no hour is simulated after it.
+
+Play/Pause is a fragment of its own inside it: a Pause click reruns only that button, so the
+page shows Play right after the frame already on its way (no hour is simulated after the
+click, and no second copy of the charts is sent). The timer is stopped later, by a tick at
+least ``runner.STOP_TIMER_AFTER_SECONDS`` after the pause, with a full-app rerun: rerunning
+the app at the click itself would drop the unsent Play button (a starting run clears the
+messages not yet sent) and redraw every tab before showing it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,11 @@ from ui.network import room_layout
 from ui.network_live import network_data, network_spec
 
 COUNTER_CHARTS = ("unfollows_received", "blocks_received", "retweets_received")
+# the network is drawn on a canvas, not as SVG: one bitmap instead of a DOM node for each of
+# its ~1,000 marks every frame, so the browser keeps up (and a Pause click is not queued
+# behind redraws); the line charts have a few paths each and stay SVG (titles in the page)
+CANVAS = {"embedOptions": {"renderer": "canvas"}}
+MAX_LINE_POINTS = 90  # per strategy and chart: every k-th hour (and the latest) once longer
 PRESENTER_CSS = """<style>
 header[data-testid='stHeader'], [data-testid='stToolbar'], .presenter-hide {display:none}
 .block-container {padding-top: 0.6rem !important}
@@ -72,20 +82,28 @@ def _respeed() -> None:
     runner.anchor(ss)
 
 
-def controls(ss) -> None:
+def play_pause(ss) -> None:
+    """The Play or Pause button (its own fragment: see the module's docstring)."""
+    # two buttons, not one toggle: a click that Streamlit replays after an interrupted
+    # run (st.rerun) pauses twice instead of resuming the party
+    if ss.playing:
+        st.button("Pause", icon=":material/pause:", on_click=_pause, type="primary",
+                  width="stretch", key="pause")  # fmt: skip
+    else:
+        end = runner.at_end(ss.model)
+        st.button("Play" if not end else "End reached", icon=":material/play_arrow:",
+                  on_click=_play, type="primary", width="stretch", disabled=end,
+                  key="play")  # fmt: skip
+
+
+def controls(ss, play_button) -> None:
+    """The control row; ``play_button`` draws Play/Pause in its first column."""
     model = ss.model
     end = runner.at_end(model)
     presenter = ss.get("presenter", False)
     cols = st.columns([1.3, 1, 1.7, 1, 2.6, 1.4] if not presenter else [1.3, 6.8, 1.4])
-    # two buttons, not one toggle: a click that Streamlit replays after an interrupted
-    # run (st.rerun) pauses twice instead of resuming the party
-    if ss.playing:
-        cols[0].button("Pause", icon=":material/pause:", on_click=_pause, type="primary",
-                       width="stretch", key="pause")  # fmt: skip
-    else:
-        cols[0].button("Play" if not end else "End reached", icon=":material/play_arrow:",
-                       on_click=_play, type="primary", width="stretch", disabled=end,
-                       key="play")  # fmt: skip
+    with cols[0]:
+        play_button()
     cols[-1].toggle("Presenter", key="presenter",
                     help="Hide the settings and controls: only Play/Pause and the party.")  # fmt: skip
     if presenter:
@@ -128,16 +146,24 @@ def speed_text(ss) -> str:
 
 def live_view(ss) -> None:
     """The tab; a fragment that refreshes itself while playing."""
-    timed = bool(ss.playing)
+    timed = bool(ss.playing)  # this app run decides whether the timer runs
     presenter_on = bool(ss.get("presenter", False))
+
+    @st.fragment
+    def _play_pause() -> None:
+        play_pause(ss)
+        if ss.playing and not timed:
+            st.rerun(scope="app")  # start the timer
 
     @st.fragment(run_every=runner.TICK_SECONDS if timed else None)
     def _live() -> None:
-        ended = runner.tick(ss) if ss.playing else False
-        controls(ss)
+        presenter_changed = ss.get("presenter", False) != presenter_on
+        if presenter_changed or (timed and not ss.playing and runner.timer_can_stop(ss)):
+            st.rerun(scope="app")  # show or hide the settings; stop the timer after a pause
+        if ss.playing:
+            runner.tick(ss)  # at the end it pauses: this run shows the last hour
+        controls(ss, _play_pause)
         panels(ss)
-        if ended or ss.playing != timed or ss.get("presenter", False) != presenter_on:
-            st.rerun(scope="app")  # start or stop the timer, show or hide the settings
 
     _live()
 
@@ -154,7 +180,7 @@ def panels(ss) -> None:
     cols[4].metric("Reciprocity", f"{net['reciprocity']:.0%}")
     cols[5].metric("Unfollows", f"{ev['unfollows']:,}")
     cols[6].metric("Blocks", f"{ev['blocks']:,}")
-    table = metrics.tidy_steps(model)
+    table = thin(metrics.tidy_steps(model), MAX_LINE_POINTS)
     names = list(model.strategy_names)
     horizon = max(model.spec.steps, model.steps)  # a fixed frame: the lines grow across
     # normal mode shows the title and preset above the tabs: shorter charts keep the latest
@@ -176,8 +202,24 @@ def panels(ss) -> None:
         recent_events(model)  # under the charts: the taller network column would push it
     with right:  # below the fold of a 1080p screen
         st.container(key="box_network").vega_lite_chart(
-            network_frame(ss), width="stretch", key="chart_network"
+            on_canvas(network_frame(ss)), width="stretch", key="chart_network"
         )
+
+
+def thin(table, max_points: int):
+    """Every k-th hour and the latest, at most about ``max_points`` per strategy: a chart a
+    few hundred pixels wide shows no more, and each frame's data (and the browser's work
+    redrawing it) stops growing with the hour."""
+    steps = table["step"].to_numpy()
+    last = int(steps.max(initial=0))
+    every = -(-(last + 1) // max_points)  # ceiling division
+    if every <= 1:
+        return table
+    return table[(steps % every == 0) | (steps == last)]
+
+
+def on_canvas(spec: dict) -> dict:
+    return {**spec, "usermeta": {**spec.get("usermeta", {}), **CANVAS}}
 
 
 def network_frame(ss) -> dict:

@@ -15,9 +15,10 @@ from sim.config.scenarios import Scenario, to_toml
 from sim.engine.model import PartyModel
 
 TICK_SECONDS = 0.7  # how often the live view refreshes while playing
-TICK_BUDGET_SECONDS = 0.25  # never compute longer than this per refresh (keeps pause quick)
+TICK_BUDGET_SECONDS = 0.25  # never compute longer than this per refresh (a click waits for it)
 SPEEDS = (1, 3, 6, 12, 24, 48)  # simulated hours per second
 DEFAULT_SPEED = 12  # the default week (168 h) plays in 14 s
+STOP_TIMER_AFTER_SECONDS = 1.5  # after a pause; see timer_can_stop
 MAX_DEBT_SECONDS = 3.0  # behind by more: a slow machine plays slower, never sprints
 RATE_WINDOW_SECONDS = 4.0
 
@@ -39,7 +40,7 @@ def ensure_model(ss, scenario: Scenario) -> bool:
 
 def reset(ss) -> None:
     ss.model = PartyModel(ss.model.spec, seed=ss.model.seed)
-    ss.playing = False
+    pause(ss)
 
 
 def play(ss) -> None:
@@ -51,6 +52,14 @@ def play(ss) -> None:
 
 def pause(ss) -> None:
     ss.playing = False
+    ss.paused_at = time.monotonic()  # the live view stops its timer a little later
+
+
+def timer_can_stop(ss) -> bool:
+    """Paused long enough ago that the page has surely received the paused view: stopping
+    the timer reruns the whole app, and a run that starts clears the messages the server
+    has not sent yet (the Play button among them)."""
+    return time.monotonic() - ss.get("paused_at", 0.0) >= STOP_TIMER_AFTER_SECONDS
 
 
 def anchor(ss) -> None:
@@ -92,7 +101,7 @@ def tick(ss) -> bool:
     samples = [s for s in ss.get("rate_samples", []) if now - s[0] <= RATE_WINDOW_SECONDS]
     ss.rate_samples = [*samples, (now, model.steps)]
     if model.steps >= model.spec.steps:
-        ss.playing = False
+        pause(ss)
         return True
     return False
 
