@@ -465,7 +465,7 @@ MODEL_PARAMS: dict[str, Param] = {
         # --- ties that break
         Param(
             name="unfollow_flood_prob",
-            default=0.25,
+            default=0.5,
             low=0.0,
             high=1.0,
             unit="probability per active hour",
@@ -499,13 +499,13 @@ MODEL_PARAMS: dict[str, Param] = {
         ),
         Param(
             name="pruning_spread",
-            default=2.5,
+            default=1.0,
             low=0.0,
             high=4.0,
             unit="lognormal sd",
-            help="People differ in whether they prune their follow list at all: an account's "
+            help="People differ in how readily they prune their follow list: an account's "
             "pruning_propensity is its group's value times a lognormal factor with this spread "
-            "(most practically never unfollow, a few prune a lot).",
+            "(larger: most rarely unfollow, a few prune a lot).",
             scope=_M,
             section="Ties",
         ),
@@ -1010,7 +1010,7 @@ ACCOUNT_PARAMS: dict[str, Param] = {
         ),
         Param(
             name="pruning_propensity",
-            default=0.03,
+            default=0.15,
             low=0.0,
             high=50.0,
             unit="x unfollow chances",
