@@ -1010,7 +1010,7 @@ ACCOUNT_PARAMS: dict[str, Param] = {
         ),
         Param(
             name="pruning_propensity",
-            default=0.15,
+            default=0.3,
             low=0.0,
             high=50.0,
             unit="x unfollow chances",
