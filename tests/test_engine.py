@@ -411,12 +411,17 @@ def test_follow_suggestions_lead_to_follows_in_words(mode):
 
 
 def test_sessions_nights_and_counters():
-    """Nights are quiet, not silent; sessions keep the share of hours online; the per-account
+    """Nights are quiet, not silent; sessions and absences keep the share of hours online
+    near its target (the mean over the day of the chance of being online); the per-account
     counters agree with the items and events."""
+    from sim.engine.posting import mean_online_share
+
     model = small_model(6, night_activity=0.2).run(96)
-    online = model.n_hours_online.sum() / (96 * model.n)
-    flat = small_model(6, night_activity=0.2, session_stay_prob=0.0).run(96)
-    assert online == pytest.approx(flat.n_hours_online.sum() / (96 * model.n), rel=0.15)
+    start = model.n_hours_online.copy()
+    model.run(144)
+    online = (model.n_hours_online - start).sum() / (144 * model.n)
+    target = mean_online_share(model.acct["activity_prob"], 0.2).mean()
+    assert online == pytest.approx(target, rel=0.15)
     per_hour = np.bincount(model.posts["step"] % 24, minlength=24)
     assert per_hour.min() > 0
     posts = model.posts

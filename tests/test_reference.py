@@ -338,7 +338,7 @@ def test_engines_build_alike_parties():
         ("rooms_equally_popular", "accounts_in_room_1"),
         ({"popularity_tail": 2.5}, "in_degree_max_share"),
         ({"individual_spread": 0.0}, "regular.quality_mean.sd"),
-        ({"init_room_prob": 0.5}, "ties_in_a_shared_room"),
+        ({"init_room_prob": 0.4}, "ties_in_a_shared_room"),
         ({"regular.tz_spread": 0}, "regular.tz.sd"),
     ],
 )

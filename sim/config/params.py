@@ -465,7 +465,7 @@ MODEL_PARAMS: dict[str, Param] = {
         # --- ties that break
         Param(
             name="unfollow_flood_prob",
-            default=0.25,
+            default=0.5,
             low=0.0,
             high=1.0,
             unit="probability per active hour",
@@ -494,6 +494,18 @@ MODEL_PARAMS: dict[str, Param] = {
             help="Relationship factor of the flood and promotion unfollows: their chance is x this "
             "for a one-way tie the followee never acknowledged, x 1 with one relationship "
             "(followed back, or acknowledged), / this with both.",
+            scope=_M,
+            section="Ties",
+        ),
+        Param(
+            name="pruning_spread",
+            default=1.0,
+            low=0.0,
+            high=4.0,
+            unit="lognormal sd",
+            help="People differ in how readily they prune their follow list: an account's "
+            "pruning_propensity is its group's value times a lognormal factor with this spread "
+            "(larger: most rarely unfollow, a few prune a lot).",
             scope=_M,
             section="Ties",
         ),
@@ -628,6 +640,43 @@ MODEL_PARAMS: dict[str, Param] = {
             "and the daily curve say (sessions make activity bursty, not larger).",
             scope=_M,
             section="Time",
+        ),
+        Param(
+            name="away_shape",
+            default=0.4,
+            low=0.1,
+            high=1.0,
+            unit="Weibull shape",
+            help="When a session ends the account stays away for a Weibull-distributed time (in "
+            "waking hours) with this shape and a mean that keeps its share of hours online: 1 is "
+            "memoryless (gaps nearly Poisson); smaller is heavier-tailed (many short breaks, a "
+            "few absences of days: bursty activity).",
+            scope=_M,
+            section="Time",
+        ),
+        Param(
+            name="session_intensity_spread",
+            default=2.0,
+            low=0.0,
+            high=3.0,
+            unit="lognormal sd",
+            help="Sessions differ in how much one posts: a new session draws an intensity, "
+            "lognormal with mean 1 and this spread, that multiplies the account's "
+            "posts_per_hour for the session (0: every session alike).",
+            scope=_M,
+            section="Time",
+        ),
+        Param(
+            name="appeal_spread",
+            default=1.2,
+            low=0.0,
+            high=3.0,
+            unit="lognormal sd",
+            help="Original posts differ in how much they invite being passed on: each post's "
+            "appeal is a lognormal factor with mean 1 and this spread, multiplying the chance "
+            "that a reader retweets it (0: every post equally retweetable).",
+            scope=_M,
+            section="Reactions",
         ),
         Param(
             name="follow_suggestions",
@@ -960,6 +1009,18 @@ ACCOUNT_PARAMS: dict[str, Param] = {
             section="Tastes",
         ),
         Param(
+            name="pruning_propensity",
+            default=0.3,
+            low=0.0,
+            high=50.0,
+            unit="x unfollow chances",
+            help="How readily the account prunes its follow list: it multiplies the chance of "
+            "every unfollow it decides (flood, too promotional, the everyday tie review). Varies "
+            "between accounts with pruning_spread.",
+            scope=_A,
+            section="Tastes",
+        ),
+        Param(
             name="flood_tolerance",
             default=20.0,
             low=1.0,
@@ -1003,7 +1064,10 @@ INDIVIDUAL = (
     "flood_tolerance",
     "promo_tolerance",
     "block_tolerance",
+    "pruning_propensity",
 )
+# INDIVIDUAL parameters that vary with their own spread instead of individual_spread
+INDIVIDUAL_SPREAD = {"pruning_propensity": "pruning_spread"}
 CONTENT_WEIGHTS = ("social_weight", "info_weight", "promo_weight", "question_weight")
 
 

@@ -55,8 +55,8 @@ def tie_value(model: PartyModel, reader, followee, pos) -> tuple[np.ndarray, np.
 
 
 def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
-    """Rule *everyday unfollow*: with ``tie_review_prob`` an online account looks at one of its
-    followees at random and drops the tie if its value is below ``unfollow_value_floor``
+    """Rule *everyday unfollow*: with ``tie_review_prob`` x its ``pruning_propensity`` an online
+    account looks at one of its followees at random and drops the tie if its value is below ``unfollow_value_floor``
     (below ``cleanup_value_floor`` while it follows more than ``feed_capacity`` accounts).
     The reason recorded: *gone silent* if the followee has posted nothing for
     ``silence_steps`` hours, else *feed clean-up* if only the clean-up floor condemns it, else
@@ -64,7 +64,8 @@ def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
     p, f = model.params, model.follows
     readers = np.flatnonzero(online)
     start, end = f.out_ranges(readers)
-    review = (end > start) & (model.rng.random(len(readers)) < p["tie_review_prob"])
+    review_prob = p["tie_review_prob"] * model.acct["pruning_propensity"][readers]
+    review = (end > start) & (model.rng.random(len(readers)) < review_prob)
     readers, start, end = readers[review], start[review], end[review]
     if len(readers) == 0:
         return

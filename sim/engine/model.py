@@ -22,10 +22,10 @@ from sim.engine.everyday import everyday_unfollow_phase, update_worth
 from sim.engine.feed import read_phase
 from sim.engine.network import initial_follows
 from sim.engine.population import assign_rooms, build_accounts
-from sim.engine.posting import online_now, post_phase
+from sim.engine.posting import initial_absence, online_now, post_phase
 from sim.engine.posts import MENTION, PROMO, RETWEET, PostStore
 from sim.engine.ranking import with_recommended
-from sim.engine.reactions import react_phase
+from sim.engine.reactions import RetweetLog, react_phase
 from sim.engine.recorder import Recorder
 from sim.engine.resources import check_memory
 from sim.engine.state import allocate
@@ -74,6 +74,7 @@ class PartyModel(mesa.Model):
         assign_rooms(self)
         self._init_state()
         self._init_network()
+        initial_absence(self)
         if agents if agents is not None else self.n <= 200_000:
             Account.create_agents(self, self.n, index=list(range(self.n)))
         # Mesa's DataCollector API; outcomes recorded into arrays (see sim/engine/recorder.py)
@@ -94,6 +95,7 @@ class PartyModel(mesa.Model):
         self.pending_notifications = np.zeros(0, dtype=np.int64)
         self.follow_notices: list[np.ndarray] = []
         self.blast_counts: dict[int, int] = {}
+        self.retweeted = RetweetLog()  # who retweeted which post (one retweet each)
 
     def _init_network(self) -> None:
         """Initial ties, then the follow-back rule applied once, silently (not as events)."""

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.config.params import ACCOUNT_PARAMS, CONTENT_WEIGHTS, INDIVIDUAL
+from sim.config.params import ACCOUNT_PARAMS, CONTENT_WEIGHTS, INDIVIDUAL, INDIVIDUAL_SPREAD
 from sim.config.scenario_parts import Group
 from sim.engine.posts import PROMO
 
@@ -53,10 +53,11 @@ def build_accounts(model: PartyModel, groups: list[Group]) -> None:
 
 def _individual_differences(model: PartyModel) -> None:
     """Rule *individuals*: each account's value of the INDIVIDUAL parameters is its group's
-    value x lognormal(0, individual_spread), clipped to the parameter's range."""
-    sd = model.params["individual_spread"]
+    value x lognormal(0, individual_spread), clipped to the parameter's range (a parameter
+    named in INDIVIDUAL_SPREAD varies with its own spread, e.g. pruning_spread)."""
     for name in INDIVIDUAL:
         param = ACCOUNT_PARAMS[name]
+        sd = model.params[INDIVIDUAL_SPREAD.get(name, "individual_spread")]
         varied = model.acct[name] * np.exp(model.rng.normal(0.0, sd, model.n))
         if param.kind is int:
             varied = np.round(varied)

@@ -1,12 +1,14 @@
 """Being online and posting: the daily rhythm, scheduled posts, blasting.
 
-One step is one simulated hour. An account is online in a waking hour of its own time zone
-with its ``activity_prob`` (evenings a little more); scheduled posts go out at fixed hours
-whether or not the owner is online.
+One step is one simulated hour. An account is online in sessions, separated by absences of
+heavy-tailed length, mostly in the waking hours of its own time zone (``activity_prob``,
+evenings a little more); scheduled posts go out at fixed hours whether or not the owner is
+online.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,11 +31,47 @@ def day_curve(night_activity: float) -> np.ndarray:
     return curve
 
 
-def session_start_prob(base, stay_prob: float):
-    """Chance of starting a session when offline, so that with sessions going on with
-    ``stay_prob`` the long-run share of hours online is still ``base``:
-    base = s / (1 - stay + stay * s)  =>  s = base (1 - stay) / (1 - stay * base)."""
-    return base * (1.0 - stay_prob) / (1.0 - stay_prob * base)
+def mean_online_share(activity, night_activity: float):
+    """The share of its hours an account with ``activity`` (its ``activity_prob``) is online
+    over a day: the mean over the 24 local hours of min(activity x the daily curve, 1)."""
+    curve = day_curve(night_activity)
+    values, hours = np.unique(curve, return_counts=True)
+    total = sum(h * np.minimum(activity * v, 1.0) for v, h in zip(values, hours, strict=True))
+    return total / 24.0
+
+
+AWAY_OFFSET = 1.5  # hours: see mean_away_hours
+
+
+def mean_away_hours(share, stay_prob: float):
+    """Mean absence, in waking hours, that keeps the share of hours online at ``share`` when
+    sessions last L = 1 / (1 - stay_prob) hours on average: L (1 - share) / share hours
+    away, less ``AWAY_OFFSET`` for the hour of return and the wait for a waking hour after
+    the absence has run out (measured: the share online then stays within 5% of ``share``
+    for ``session_stay_prob`` 0.5-0.9); inf for ``share`` 0."""
+    length = 1.0 / (1.0 - stay_prob)
+    share = np.asarray(share, dtype=float)
+    with np.errstate(divide="ignore"):
+        away = length * (1.0 - share) / share - AWAY_OFFSET
+    return np.maximum(away, 0.0)
+
+
+def draw_absence(rng: np.random.Generator, share, stay_prob: float, shape: float):
+    """Rule *absence*: how long (in waking hours) an account stays away after a session:
+    Weibull(``shape``) scaled to the mean :func:`mean_away_hours` (shape 1: exponential,
+    memoryless; below 1: many short breaks and a few long absences)."""
+    scale = mean_away_hours(np.asarray(share, dtype=float), stay_prob) / math.gamma(1 + 1 / shape)
+    with np.errstate(invalid="ignore"):  # an account never online stays away (inf)
+        return scale * rng.weibull(shape, np.shape(share))
+
+
+def initial_absence(model: PartyModel) -> None:
+    """At the start everyone is offline, part-way through an absence: a uniform share of one
+    drawn absence is left (an approximation of a process that has been running)."""
+    p = model.params
+    share = mean_online_share(model.acct["activity_prob"], p["night_activity"])
+    away = draw_absence(model.rng, share, p["session_stay_prob"], p["away_shape"])
+    model.away_left = model.rng.random(model.n) * away
 
 
 QUALITY_SD = 0.15
@@ -55,22 +93,47 @@ NIGHT_SCHEDULE = schedule_table(1, 6)  # 01:00-06:59 local
 
 
 def online_now(model: PartyModel) -> np.ndarray:
-    """Rule *online* (sessions): who is online this hour (bool per account).
+    """Rules *online* (sessions) and *absence*: who is online this hour (bool per account).
 
-    Base chance b = min(``activity_prob`` x the daily curve at the local hour, 1), with the
-    night at ``night_activity``. An account online last hour stays on with
-    ``session_stay_prob`` (its session goes on), else comes online like an offline account,
-    with the start chance that keeps the share of hours online at b (bursty, not more)."""
+    An account online last hour stays on with ``session_stay_prob`` (its session goes on);
+    when a session ends it stays away for a drawn time (:func:`draw_absence`, in waking
+    hours). An hour away counts as b / b_day waking hours, where b = min(``activity_prob`` x
+    the daily curve at the local hour, 1) (the night at ``night_activity``) and b_day is b's
+    mean over the day, so a night hour counts little. Once the absence has run out the
+    account comes back in an hour with chance b / b_peak (b_peak: its busiest hour's b), so
+    it comes back in its waking hours. A new session draws its intensity
+    (:func:`draw_intensity`)."""
+    p = model.params
+    act = model.acct["activity_prob"]
     local = (model.hour_of_day + model.tz) % 24
-    curve = day_curve(model.params["night_activity"])
-    base = np.minimum(model.acct["activity_prob"] * curve[local], 1.0)
-    stay = model.params["session_stay_prob"]
-    u = model.rng.random(model.n)
-    start = session_start_prob(base, stay)
-    online = np.where(model.was_online, u < stay + (1.0 - stay) * start, u < start)
+    base = np.minimum(act * day_curve(p["night_activity"])[local], 1.0)
+    share = mean_online_share(act, p["night_activity"])
+    peak = np.minimum(act * DAY_CURVE.max(), 1.0)
+    was = model.was_online
+    going_on = was & (model.rng.random(model.n) < p["session_stay_prob"])
+    away = ~was
+    weight = np.divide(base, share, out=np.zeros(model.n), where=share > 0)
+    model.away_left[away] -= weight[away]
+    back = away & (model.away_left <= 0) & (model.rng.random(model.n) * peak < base)
+    ended = np.flatnonzero(was & ~going_on)
+    model.away_left[ended] = draw_absence(
+        model.rng, share[ended], p["session_stay_prob"], p["away_shape"]
+    )
+    started = np.flatnonzero(back)
+    model.session_intensity[started] = draw_intensity(
+        model.rng, len(started), p["session_intensity_spread"]
+    )
+    online = going_on | back
     model.was_online = online
     model.n_hours_online += online
     return online
+
+
+def draw_intensity(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:
+    """Rule *session intensity*: how busy ``m`` new sessions are, a factor on the account's
+    ``posts_per_hour`` for the whole session: lognormal with mean 1 and sd ``spread`` of its
+    log (most sessions quiet, a few with a burst of posts)."""
+    return mean_one_lognormal(rng, m, spread)
 
 
 def scheduled_now(model: PartyModel) -> np.ndarray:
@@ -113,7 +176,7 @@ def audience_time_zones(model: PartyModel, who: np.ndarray) -> np.ndarray:
 def post_phase(model: PartyModel, online: np.ndarray) -> None:
     """Rules *posting*, *scheduling*, *reposting* and *blasting* for this hour."""
     rng, acct = model.rng, model.acct
-    n_own = np.where(online, rng.poisson(acct["posts_per_hour"]), 0)
+    n_own = np.where(online, rng.poisson(acct["posts_per_hour"] * model.session_intensity), 0)
     n_sched = scheduled_now(model)
     authors = np.repeat(np.arange(model.n), n_own + n_sched)
     # within each author's run, the first n_own items are by hand, the rest scheduled
@@ -125,13 +188,15 @@ def post_phase(model: PartyModel, online: np.ndarray) -> None:
 
 
 def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndarray) -> None:
-    """Draw kind, quality, link and room of new original posts; some re-post older content."""
+    """Draw kind, quality, link, room and appeal of new original posts; some re-post older
+    content (with its kind, quality, link and appeal)."""
     rng, acct, posts = model.rng, model.acct, model.posts
     m = len(authors)
     kind = (rng.random(m)[:, None] > model.content_cum[authors, :-1]).sum(axis=1)
     quality = np.clip(acct["quality_mean"][authors] + rng.normal(0, QUALITY_SD, m), 0, 1)
     link = (kind == PROMO) | ((kind == INFO) & (rng.random(m) < acct["link_prob"][authors]))
     room = model.pick_rooms(authors, tagged=rng.random(m) < acct["hashtag_prob"][authors])
+    appeal = draw_appeal(rng, m, model.params["appeal_spread"])
     columns = {
         "author": authors,
         "kind": kind,
@@ -140,19 +205,31 @@ def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndar
         "room": room,
         "step": model.hour,
         "automated": automated,
+        "appeal": appeal,
     }
     last = model.last_original[authors]
     repost = (rng.random(m) < acct["repost_prob"][authors]) & (last >= 0)
     repost[repost] &= posts["step"][last[repost]] <= model.hour - REPOST_MIN_GAP_STEPS
     if repost.any():
         src = last[repost]
-        for name in ("kind", "quality", "link"):
+        for name in ("kind", "quality", "link", "appeal"):
             columns[name][repost] = posts[name][src]
         content = np.arange(posts.size, posts.size + m, dtype=np.int64)
         content[repost] = posts["content"][src]
         columns["content"] = content
     idx = posts.append(**columns)
     model.last_original[authors] = idx  # the last one wins for authors with several
+
+
+def draw_appeal(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:
+    """Rule *appeal*: ``m`` posts' appeal, lognormal with mean 1 and sd ``spread`` of its log
+    (most posts a little below 1, a few far above: the ones that get passed on)."""
+    return mean_one_lognormal(rng, m, spread)
+
+
+def mean_one_lognormal(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:
+    """``m`` draws of exp(N(-spread^2 / 2, spread)): mean 1, median exp(-spread^2 / 2)."""
+    return np.exp(spread * rng.standard_normal(m) - spread**2 / 2)
 
 
 def blast(model: PartyModel, online: np.ndarray) -> None:

@@ -27,6 +27,7 @@ FIELDS: dict[str, type] = {
     "content": np.int64,  # content id; reposts share their earlier post's id
     "room": np.int16,  # -1 when untagged
     "quality": np.float32,
+    "appeal": np.float32,  # how much an original invites retweets (x retweet chance), mean 1
     "link": np.bool_,
     "target": np.int32,  # addressee (reply, mention, thanks) or retweeted author; -1 none
     "step": np.int32,
@@ -68,6 +69,7 @@ class PostStore:
             "orig_author": columns["author"],
             "target": -1,
             "room": -1,
+            "appeal": 1.0,
         }
         for name, arr in self.cols.items():
             value = columns.get(name, defaults.get(name))

@@ -154,7 +154,9 @@ def click(model: PartyModel, it: ReadItems) -> None:
 def retweet(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *retweet*: posts and retweets of others may be passed on, more readily when the
     reader follows the content's author (people retweet those they know), and more again
-    when that author has acknowledged the reader before (a relationship)."""
+    when that author has acknowledged the reader before (a relationship); the chance is x the
+    post's appeal (rule *appeal*). One retweets a post once: a reader meeting it again (through
+    another retweet) does not pass it on a second time."""
     p, posts = model.params, model.posts
     ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.orig_author != it.reader)
     sel = np.flatnonzero(ok)
@@ -170,8 +172,10 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
         * model.acct["retweet_propensity"][it.reader[sel]]
         * np.where(knows, p["know_retweet_boost"], 1.0)
         * np.where(acquainted, p["acquainted_retweet_boost"], 1.0)
+        * posts["appeal"][it.item[sel]]
     )
     hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
+    hit = hit[model.retweeted.first_time(it.reader[hit], posts["orig"][it.item[hit]])]
     if len(hit) == 0:
         return None
     orig = posts["orig"][it.item[hit]]
@@ -186,11 +190,34 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
         "content": posts["content"][it.item[hit]],
         "kind": it.kind[hit],
         "quality": posts["quality"][it.item[hit]],
+        "appeal": posts["appeal"][it.item[hit]],
         "link": posts["link"][it.item[hit]],
         "room": posts["room"][it.item[hit]],
         "target": it.orig_author[hit],
         "step": model.hour,
     }
+
+
+class RetweetLog:
+    """Which reader has retweeted which original post (sorted keys reader * 2^40 + orig)."""
+
+    SHIFT = np.int64(1) << np.int64(40)
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)
+
+    def first_time(self, reader: np.ndarray, orig: np.ndarray) -> np.ndarray:
+        """Mask of the (reader, orig) pairs never retweeted before (the first of repeats within
+        the batch); those pairs are recorded."""
+        key = reader.astype(np.int64) * self.SHIFT + orig.astype(np.int64)
+        first = np.zeros(len(key), dtype=bool)
+        first[np.unique(key, return_index=True)[1]] = True
+        pos = np.minimum(np.searchsorted(self.keys, key), max(len(self.keys) - 1, 0))
+        if len(self.keys):
+            first &= self.keys[pos] != key
+        if first.any():
+            self.keys = np.union1d(self.keys, key[first])
+        return first
 
 
 def reply(model: PartyModel, it: ReadItems) -> dict | None:

@@ -148,6 +148,21 @@ ACCOUNT_STATE = (
     ),  # fmt: skip
     Column("was_online", "bool", "allocate", True, "online last hour (sessions)", start=0),
     Column(
+        "away_left",
+        "float64",
+        "posting.initial_absence",
+        True,
+        "waking hours of its current absence still to go (sessions)",
+    ),  # fmt: skip
+    Column(
+        "session_intensity",
+        "float64",
+        "allocate",
+        True,
+        "how busy its current (or last) session is: x posts_per_hour",
+        start=1.0,
+    ),  # fmt: skip
+    Column(
         "last_item_step", "int64", "allocate", True, "hour of its last item of any form", start=0
     ),  # fmt: skip
     # counters for analysts (accounts.csv)

@@ -149,7 +149,8 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
 def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     """Rules *flood* and *too promotional*: unfollow a followee that floods the feed or whose
     recent posts are more promotional than one tolerates; the chance is scaled by the tie's
-    relationships (see :func:`_one_way_boost`)."""
+    relationships (see :func:`_one_way_boost`) and by the reader's ``pruning_propensity``
+    (rule *pruning*: some people prune, most rarely do)."""
     p, acct = model.params, model.acct
     home = np.flatnonzero(reading.source == HOME)
     reader, poster = reading.reader[home], model.posts["author"][reading.post[home]]
@@ -159,6 +160,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     key = reader[flooded] * model.n + poster[flooded]
     flooded = flooded[unique_first(key)[1]]
     boost = _one_way_boost(model, reader[flooded], poster[flooded], acked[flooded])
+    boost = boost * acct["pruning_propensity"][reader[flooded]]
     flood = flooded[model.rng.random(len(flooded)) < p["unfollow_flood_prob"] * boost]
     # too promotional: a chance with every promotional item read from such a followee
     promo = np.flatnonzero(
@@ -166,6 +168,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
         & (model.promo_share[poster] > acct["promo_tolerance"][reader])
     )
     boost = _one_way_boost(model, reader[promo], poster[promo], acked[promo])
+    boost = boost * acct["pruning_propensity"][reader[promo]]
     promo = promo[model.rng.random(len(promo)) < p["unfollow_promo_prob"] * boost]
     # both kinds of unfollow in one batch (flood first, so it is the recorded reason)
     r, b = reader[flood], poster[flood]

@@ -14,12 +14,15 @@ import numpy as np
 
 from sim.config.params import CONTENT_WEIGHTS
 from sim.engine.posting import (
+    DAY_CURVE,
     DAY_SCHEDULE,
     NIGHT_SCHEDULE,
     QUALITY_SD,
     REPOST_MIN_GAP_STEPS,
     day_curve,
-    session_start_prob,
+    draw_absence,
+    mean_one_lognormal,
+    mean_online_share,
 )
 from sim.engine.posts import INFO, MENTION, ORIGINAL, PROMO, QUESTION, RETWEET, SOCIAL
 from sim.engine.reporters import SUM_METRICS
@@ -42,6 +45,7 @@ class Item:
     target: int
     step: int
     automated: bool = False
+    appeal: float = 1.0  # x the chance of being retweeted (7.27)
     orig: int = -1  # the item whose content this shows; itself unless a retweet
     orig_author: int = -1
     content: int = -1
@@ -88,25 +92,46 @@ class Account(mesa.Agent):
         self.last_original: Item | None = None
         self.audience_tz = self.tz
         self.was_online = False  # online last hour (sessions)
+        self.away_left = 0.0  # waking hours of my absence still to go (set in 5.5)
+        self.session_intensity = 1.0  # x my posts_per_hour in this session (7.2)
         self.last_item_step = 0  # hour of my last item
         self.count = dict.fromkeys(SUM_METRICS, 0)
 
     # ------------------------------------------------------------------ 7.2 online
     def is_online(self, hour_of_day: int) -> bool:
-        """7.2: a session goes on with session_stay_prob, else starts like when offline."""
-        p = self.model.params
-        local = (hour_of_day + self.tz) % 24
-        base = min(self.traits["activity_prob"] * day_curve(p["night_activity"])[local], 1.0)
-        stay = p["session_stay_prob"]
-        start = session_start_prob(base, stay)
-        chance = stay + (1.0 - stay) * start if self.was_online else start
-        self.was_online = self.model.rng.random() < chance
+        """7.2: a session goes on with session_stay_prob; when it ends I stay away for a
+        drawn time in waking hours (an hour counts b / b_day), then come back in an hour
+        with chance b / b_peak; a new session draws its intensity."""
+        p, rng = self.model.params, self.model.rng
+        act = self.traits["activity_prob"]
+        base = min(act * day_curve(p["night_activity"])[(hour_of_day + self.tz) % 24], 1.0)
+        share = float(mean_online_share(act, p["night_activity"]))
+        if self.was_online:
+            if rng.random() < p["session_stay_prob"]:
+                return True
+            self.was_online = False
+            self.away_left = self.draw_absence()
+            return False
+        self.away_left -= base / share if share > 0 else 0.0
+        peak = min(act * DAY_CURVE.max(), 1.0)
+        if self.away_left <= 0 and rng.random() * peak < base:
+            self.was_online = True
+            spread = p["session_intensity_spread"]
+            self.session_intensity = float(mean_one_lognormal(rng, 1, spread)[0])
         return self.was_online
+
+    def draw_absence(self) -> float:
+        """7.2: how long (waking hours) I stay away after a session (Weibull, mean set by my
+        share of hours online)."""
+        p = self.model.params
+        share = mean_online_share(self.traits["activity_prob"], p["night_activity"])
+        return float(draw_absence(self.model.rng, share, p["session_stay_prob"], p["away_shape"]))
 
     # ------------------------------------------------------------------ 7.3-7.6 posting
     def post(self, online: bool) -> None:
         rng, m = self.model.rng, self.model
-        n_own = rng.poisson(self.traits["posts_per_hour"]) if online else 0
+        rate = self.traits["posts_per_hour"] * self.session_intensity
+        n_own = rng.poisson(rate) if online else 0
         last = self.last_original  # re-posts re-use a post from before this hour
         for _ in range(n_own):
             self.publish_original(automated=False, last=last)
@@ -140,17 +165,20 @@ class Account(mesa.Agent):
         return int(table[k, (hour_of_day + reference) % 24])
 
     def publish_original(self, automated: bool, last: Item | None) -> None:
-        """7.3 and 7.5: a new post; with repost_prob it re-uses the content of ``last``, my
+        """7.3, 7.5 and 7.27: a new post with its appeal; with repost_prob it re-uses the
+        content (and appeal) of ``last``, my
         last original post before this hour, if that is at least 6 hours old."""
         rng, m = self.model.rng, self.model
         kind = int((rng.random() > self.content_cum[:-1]).sum())
         quality = self.draw_quality()
         link = kind == PROMO or (kind == INFO and rng.random() < self.traits["link_prob"])
         room = self.random_room() if rng.random() < self.traits["hashtag_prob"] else -1
+        appeal = float(np.float32(mean_one_lognormal(rng, 1, m.params["appeal_spread"])[0]))
         content = None
         if rng.random() < self.traits["repost_prob"] and last is not None:
             if last.step <= m.hour - REPOST_MIN_GAP_STEPS:  # same content, new text
                 kind, quality, link, content = last.kind, last.quality, last.link, last.content
+                appeal = last.appeal
         item = m.publish(
             author=self.index,
             form=ORIGINAL,
@@ -161,6 +189,7 @@ class Account(mesa.Agent):
             target=-1,
             automated=automated,
             content=content,
+            appeal=appeal,
         )
         self.last_original = item
 
@@ -263,6 +292,7 @@ class Account(mesa.Agent):
                 * self.traits["retweet_propensity"]
                 * (p["know_retweet_boost"] if knows else 1.0)
                 * (p["acquainted_retweet_boost"] if acquainted else 1.0)
+                * item.appeal  # 7.27
             )
             r.retweet = rng.random() < min(prob, 1.0)
         # 7.15 replies (questions draw more) and thanks for a retweet of my post

@@ -38,14 +38,16 @@ def tie_value(m: ReferencePartyModel, u: int, v: int) -> tuple[float, int]:
 
 
 def everyday_unfollow(m: ReferencePartyModel, online: list) -> None:
-    """7.23: an online account looks at one random followee with ``tie_review_prob`` and
+    """7.23: an online account looks at one random followee with ``tie_review_prob`` x its
+    ``pruning_propensity`` and
     drops the tie if it is worth less than the floor (the clean-up floor while it follows
     more than ``feed_capacity`` accounts)."""
     p = m.params
     going = []
     for a in online:
         followees = sorted(m.graph.successors(a.index))
-        if not followees or m.rng.random() >= p["tie_review_prob"]:
+        review_prob = p["tie_review_prob"] * a.traits["pruning_propensity"]  # 7.26
+        if not followees or m.rng.random() >= review_prob:
             continue
         b = followees[int(m.rng.random() * len(followees))]
         value, silent_hours = tie_value(m, a.index, b)

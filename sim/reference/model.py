@@ -55,6 +55,7 @@ class ReferencePartyModel(mesa.Model):
         self.strategy_names = sorted({g.strategy for g in spec.groups})
         self.blocks: set[tuple[int, int]] = set()
         self.blast_counts: dict[tuple[int, int], int] = {}
+        self.retweeted: set[tuple[int, int]] = set()  # (reader, original) retweeted (7.14)
         self.items: list[Item] = []
         self.first_item_of_hour = [0]
         self.pending: list[Item] = []  # notifications not delivered yet
@@ -111,6 +112,8 @@ class ReferencePartyModel(mesa.Model):
         ref.followers_at_start = fast.followers_at_start.tolist()
         ref.blocks = set(zip(fast.blocks.src.tolist(), fast.blocks.dst.tolist(), strict=True))
         ref.blast_counts = {(k // ref.n, k % ref.n): c for k, c in fast.blast_counts.items()}
+        shift = int(fast.retweeted.SHIFT)
+        ref.retweeted = {(k // shift, k % shift) for k in fast.retweeted.keys.tolist()}
         ref.pending = [ref.items[i] for i in fast.pending_notifications.tolist()]
         ref.follow_notices = [
             (u, v) for block in fast.follow_notices for u, v in block[:2].T.tolist()
@@ -123,6 +126,8 @@ class ReferencePartyModel(mesa.Model):
             a.seen_upto = int(fast.seen_upto[i])
             a.feed_total = float(fast.feed_total[i])
             a.was_online = bool(fast.was_online[i])
+            a.away_left = float(fast.away_left[i])
+            a.session_intensity = float(fast.session_intensity[i])
             a.last_item_step = int(fast.last_item_step[i])
             last = int(fast.last_original[i])
             a.last_original = ref.items[last] if last >= 0 else None
@@ -333,7 +338,8 @@ class ReferencePartyModel(mesa.Model):
             if d.click:
                 self.accounts[d.item.orig_author].count["clicks"] += 1
         for d in decisions:  # 7.14 retweets: the original's content, notifying its author
-            if d.retweet:
+            if d.retweet and (d.reader, d.item.orig) not in self.retweeted:  # once per post
+                self.retweeted.add((d.reader, d.item.orig))
                 it, o = d.item, d.item.orig_author
                 self.items[it.orig].retweets += 1
                 self.accounts[o].count["retweets_received"] += 1
@@ -343,6 +349,7 @@ class ReferencePartyModel(mesa.Model):
                         form=RETWEET,
                         kind=it.kind,
                         quality=it.quality,
+                        appeal=it.appeal,
                         link=it.link,
                         room=it.room,
                         target=o,
@@ -451,8 +458,10 @@ class ReferencePartyModel(mesa.Model):
         p, rng = self.params, self.rng
 
         def boost(r: int, b: int, acked: bool) -> float:
+            """Relationships (7.19) x the reader's pruning propensity (7.26)."""
             relationships = int(acked) + int(self.follows(b, r))
-            return p["one_way_unfollow_boost"] ** (1 - relationships)
+            pruning = self.accounts[r].traits["pruning_propensity"]
+            return p["one_way_unfollow_boost"] ** (1 - relationships) * pruning
 
         home = [(a, it) for a, it, source in reading if source == HOME]
         going, tried = [], set()

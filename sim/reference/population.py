@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from sim.config.params import ACCOUNT_PARAMS, INDIVIDUAL
+from sim.config.params import ACCOUNT_PARAMS, INDIVIDUAL, INDIVIDUAL_SPREAD
 from sim.config.scenario_parts import Group
 from sim.reference.agents import Account
 
@@ -38,6 +38,8 @@ def build_party(m: ReferencePartyModel) -> None:
     m.graph.add_nodes_from(range(m.n))
     initial_follows(m)
     silent_follow_back(m)
+    for a in m.accounts:  # 5.5: everyone offline, part-way through an absence
+        a.away_left = m.rng.random() * a.draw_absence()
 
 
 def new_account(m: ReferencePartyModel, index: int, group: Group, popularity: list[float]):
@@ -50,7 +52,8 @@ def new_account(m: ReferencePartyModel, index: int, group: Group, popularity: li
         p[name] = param.choices.index(value) if param.choices else float(value)
     for name in INDIVIDUAL:  # 7.1: the group's value x lognormal(0, individual_spread)
         param = ACCOUNT_PARAMS[name]
-        varied = p[name] * rng.lognormal(0.0, m.params["individual_spread"])
+        sd = m.params[INDIVIDUAL_SPREAD.get(name, "individual_spread")]
+        varied = p[name] * rng.lognormal(0.0, sd)
         if param.kind is int:
             varied = round(varied)
         p[name] = float(min(max(varied, param.low), param.high))

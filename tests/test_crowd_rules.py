@@ -1,0 +1,149 @@
+"""The rules behind the crowd's realism facts (issue 11, part 3), each on small inputs:
+pruning propensity, heavy-tailed absences, session intensity and post appeal."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from conftest import small_model
+
+import sim
+from sim.analysis import facts
+from sim.engine import events as ev
+from sim.engine import posting
+from sim.engine.posts import ORIGINAL, RETWEET
+
+
+# ---------------------------------------------------------------------- pruning
+def test_an_account_that_never_prunes_never_unfollows():
+    """pruning_propensity 0 switches off every unfollow the account decides (flood, too
+    promotional, the everyday review); the others still unfollow."""
+    model = small_model(2, **{"regular.pruning_propensity": 0.0, "*.flood_tolerance": 2.0},
+                        tie_review_prob=0.5).run(96)  # fmt: skip
+    cols = model.events.columns()
+    actor = cols["actor"][cols["event"] == ev.UNFOLLOW]
+    regular = model.strategy_id == model.strategy_names.index("regular")
+    assert (model.acct["pruning_propensity"][regular] == 0).all()
+    assert not regular[actor].any()
+    assert (~regular[actor]).sum() > 10
+
+
+def test_pruning_propensity_varies_with_its_own_heavy_spread():
+    """Each account's propensity is its group's value x lognormal(0, pruning_spread): the log
+    of the regulars' values has that sd, and most of them sit far below the mean."""
+    model = sim.PartyModel("default", seed=3, agents=False, pruning_spread=2.0,
+                           **{"regular.pruning_propensity": 0.05})  # fmt: skip
+    regular = model.strategy_id == model.strategy_names.index("regular")
+    values = model.acct["pruning_propensity"][regular]
+    assert np.log(values).std() == pytest.approx(2.0, rel=0.15)
+    assert np.median(values) == pytest.approx(0.05, rel=0.35)
+    assert (values < values.mean()).mean() > 0.7  # a few prune a lot
+    # the other traits keep individual_spread
+    assert np.log(model.acct["quality_mean"][regular]).std() < 0.5
+
+
+def test_more_pruning_more_unfollows():
+    def unfollows(value: float) -> int:
+        model = small_model(4, **{"*.pruning_propensity": value}, pruning_spread=0.0).run(72)
+        return model.events.count(ev.UNFOLLOW)
+
+    assert unfollows(0.0) == 0
+    assert unfollows(3.0) > unfollows(0.3) > 0
+
+
+# ---------------------------------------------------------------------- sessions and absences
+def test_absences_keep_their_mean_and_have_a_heavy_tail():
+    rng = np.random.default_rng(1)
+    share = np.full(200_000, 0.25)
+    mean = posting.mean_away_hours(0.25, 0.7)
+    assert mean == pytest.approx(1 / 0.3 * 0.75 / 0.25 - posting.AWAY_OFFSET)
+    for shape, cv_low in ((1.0, 0.95), (0.4, 2.5)):
+        away = posting.draw_absence(rng, share, 0.7, shape)
+        assert away.mean() == pytest.approx(mean, rel=0.05)
+        assert away.std() / away.mean() > cv_low  # Weibull: CV 1 at shape 1, ~3.1 at 0.4
+    assert math.isinf(posting.mean_away_hours(0.0, 0.7))
+
+
+def test_mean_online_share_is_the_days_mean_chance():
+    curve = posting.day_curve(0.1)
+    assert posting.mean_online_share(0.35, 0.1) == pytest.approx(np.minimum(0.35 * curve, 1).mean())
+    assert posting.mean_online_share(1.0, 0.1) == pytest.approx(np.minimum(curve, 1).mean())
+
+
+def test_a_session_that_ends_starts_an_absence_and_the_account_returns_in_waking_hours():
+    model = small_model(5).run(1)
+    model.was_online[:] = True
+    model.away_left[:] = 0.0
+    model.params["session_stay_prob"] = 0.0  # every session ends now
+    online = posting.online_now(model)
+    assert not online.any() and (model.away_left >= 0).all()
+    assert (model.away_left > 0).mean() > 0.8  # 0 only for the busiest (mean absence 0)
+    # an absence that has run out ends in the hour, gated by the daily curve
+    model.away_left[:] = -1.0
+    hours = np.zeros(24)
+    for _ in range(48):
+        model.steps += 1
+        local = (model.hour_of_day + model.tz) % 24
+        back = posting.online_now(model)
+        hours += np.bincount(local[back], minlength=24)
+        model.was_online[:] = False
+        model.away_left[:] = -1.0
+    night, day = hours[:8].mean(), hours[8:18].mean()
+    assert 0 < night < 0.25 * day
+
+
+def test_a_session_without_intensity_posts_nothing_by_hand(monkeypatch):
+    monkeypatch.setattr(posting, "draw_intensity", lambda rng, m, spread: np.zeros(m))
+    model = small_model(7, **{"scheduler.scheduled_per_day": 0}).run(48)
+    posts = model.posts
+    assert ((posts["form"] == ORIGINAL) & ~posts["automated"]).sum() == 0
+    assert (posts["form"] != ORIGINAL).any()  # replies, retweets, mentions still happen
+
+
+def test_session_intensity_is_drawn_per_session_with_mean_one():
+    rng = np.random.default_rng(2)
+    z = posting.draw_intensity(rng, 200_000, 2.0)
+    assert z.mean() == pytest.approx(1.0, rel=0.1)
+    assert np.median(z) == pytest.approx(math.exp(-2.0), rel=0.05)
+    assert (posting.draw_intensity(rng, 5, 0.0) == 1.0).all()
+
+
+@pytest.mark.slow
+def test_absences_and_session_intensity_make_activity_bursty():
+    """B of the gaps between an account's items (median over accounts) rises from about the
+    memoryless value to the bursty range with the two rules."""
+
+    def median_b(**overrides) -> float:
+        values = []
+        for seed in (1, 2):
+            m = sim.PartyModel("default", seed=seed, agents=False, **overrides).run(168)
+            values.append(facts.median_burstiness(m.posts["author"], m.posts["step"]))
+        return float(np.mean(values))
+
+    memoryless = median_b(away_shape=1.0, session_intensity_spread=0.0)
+    bursty = median_b()
+    assert memoryless < 0.17 and bursty > 0.2
+
+
+# ---------------------------------------------------------------------- appeal
+def test_appeal_is_drawn_with_mean_one_and_kept_by_retweets():
+    rng = np.random.default_rng(3)
+    a = posting.draw_appeal(rng, 200_000, 1.2)
+    assert a.mean() == pytest.approx(1.0, rel=0.05)
+    assert np.median(a) == pytest.approx(math.exp(-0.72), rel=0.05)
+    model = small_model(8).run(72)
+    posts = model.posts
+    rt = posts["form"] == RETWEET
+    assert rt.any()
+    assert np.array_equal(posts["appeal"][rt], posts["appeal"][posts["orig"][rt]])
+    flat = small_model(8, appeal_spread=0.0).run(6)
+    assert (flat.posts["appeal"] == 1.0).all()
+
+
+def test_a_post_without_appeal_is_never_retweeted(monkeypatch):
+    monkeypatch.setattr(posting, "draw_appeal", lambda rng, m, spread: np.zeros(m))
+    model = small_model(8).run(72)
+    assert (model.posts["form"] == RETWEET).sum() == 0
+    assert model.posts["replies"].sum() > 0  # other reactions go on
