@@ -66,7 +66,9 @@ def test_over_posters_lose_more_followers_per_follower_than_conversationalists()
     over = per_seed("default", "over_poster", unfollows_per_follower)
     conv = per_seed("default", "conversationalist", unfollows_per_follower)
     assert_clearly_greater(over, conv)
-    assert (over > 5 * conv).all()
+    # by a wide margin: pooled over the seeds more than 3 times (5 times per seed before
+    # everyday unfollows and pruning readers, which now also cost conversationalists some)
+    assert over.sum() > 3 * conv.sum(), (over, conv)
 
 
 def test_a_curator_out_gains_a_broadcaster_where_the_audience_wants_information():
@@ -96,12 +98,14 @@ def test_blasting_gets_you_blocked():
     )
 
 
-def test_posting_rate_has_an_optimum():
+def test_posting_rate_peaks_inside_the_range_and_flooding_loses():
+    """Net followers peak at a moderate rate (means over 10 seeds) and the peak clearly beats
+    flooding (4 an hour). The rise over posting rarely (0.05 an hour) is smaller than the
+    noise (claim 5b, recorded "not shown"), so it is not asserted."""
     rates = ["rate_0_05", "rate_0_3", "rate_1", "rate_2", "rate_4"]
-    means = {r: per_seed("posting_rate", r, net) for r in rates}
+    means = {r: per_seed("posting_rate", r, net, MORE_SEEDS) for r in rates}
     best = max(rates, key=lambda r: means[r].mean())
     assert best not in (rates[0], rates[-1]), {r: m.mean() for r, m in means.items()}
-    assert_clearly_greater(means[best], means[rates[0]])
     assert_clearly_greater(means[best], means[rates[-1]])
 
 
