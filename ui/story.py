@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.engine import agents
 from sim.engine.events import EVENT_NAMES, describe
 
 ROLE_WORDS = {
@@ -56,15 +57,4 @@ def interesting_accounts(model, limit: int = 12) -> list[int]:
 
 def account_summary(model, account: int) -> dict:
     """Who the account is and how it fared so far."""
-    return {
-        "handle": "@" + model.handle(account),
-        "strategy": model.strategy_names[int(model.strategy_id[account])],
-        "main room": model.room_name(int(model.interests[account, 0])),
-        "followers at start": int(model.followers_at_start[account]),
-        "followers now": int(model.follows.in_degree[account]),
-        "following": int(model.follows.out_degree[account]),
-        "posts": int(model.count["posts"][account]),
-        "retweets received": int(model.count["retweets_received"][account]),
-        "unfollows received": int(model.count["unfollows_received"][account]),
-        "blocks received": int(model.count["blocks_received"][account]),
-    }
+    return agents.account_summary(model, account)

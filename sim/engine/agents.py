@@ -12,6 +12,24 @@ if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
 
+def account_summary(model: PartyModel, i: int) -> dict:
+    """Who account ``i`` is and how it fared so far, in words a reader of the app knows
+    (the app's story tab and :meth:`Account.summary`)."""
+    count = model.count
+    return {
+        "handle": "@" + model.handle(i),
+        "strategy": model.strategy_names[int(model.strategy_id[i])],
+        "main room": model.room_name(int(model.interests[i, 0])),
+        "followers at start": int(model.followers_at_start[i]),
+        "followers now": int(model.follows.in_degree[i]),
+        "following": int(model.follows.out_degree[i]),
+        "posts": int(count["posts"][i]),
+        "retweets received": int(count["retweets_received"][i]),
+        "unfollows received": int(count["unfollows_received"][i]),
+        "blocks received": int(count["blocks_received"][i]),
+    }
+
+
 class Account(mesa.Agent):
     """One account at the party. Its state lives in the model's arrays (row ``index``); the
     properties below read it, so ``model.agents`` can be inspected like any Mesa model."""
@@ -47,6 +65,10 @@ class Account(mesa.Agent):
     def params(self) -> dict:
         """This account's parameter values."""
         return {name: values[self.index].item() for name, values in self.model.acct.items()}
+
+    def summary(self) -> dict:
+        """Who it is and how it fared so far (:func:`account_summary`)."""
+        return account_summary(self.model, self.index)
 
     def state(self) -> dict:
         """This account's row of the declared state (sim/engine/state.py)."""
