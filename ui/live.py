@@ -235,7 +235,20 @@ def network_frame(ss) -> dict:
     return spec
 
 
-def recent_events(model, k: int = 4) -> None:
+EVENT_LINE_CHARS = 104  # one line of the left column at 1920 px: the list keeps its height
+
+
+def one_line(text: str, limit: int = EVENT_LINE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters at a word, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(";:,(") + "…"
+
+
+def recent_events(model, k: int = 3) -> None:
+    """The latest unfollows and blocks, one line each (so the list never pushes below the
+    fold of a 1080p projector, whatever the reasons say); the whole reasons are in the
+    story tab."""
     cols = model.events.columns()
     losses = np.flatnonzero(cols["event"] != FOLLOW)[::-1][:k]
     if not len(losses):
@@ -245,5 +258,8 @@ def recent_events(model, k: int = 4) -> None:
     for i in losses:
         row = {name: values[i] for name, values in cols.items()}
         text = describe(row, model.handle, model.room_name)
-        lines.append(f"- hour {int(row['step'])}: @{model.handle(int(row['actor']))} {text}")
-    st.markdown("**Latest unfollows and blocks**\n" + "\n".join(lines))
+        line = f"hour {int(row['step'])}: @{model.handle(int(row['actor']))} {text}"
+        lines.append(f"- {one_line(line)}")
+    st.markdown(
+        "**Latest unfollows and blocks** (whole reasons: *Tell the story*)\n" + "\n".join(lines)
+    )
