@@ -47,12 +47,11 @@ def _checked(args: argparse.Namespace) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from sim.analysis.check import format_check, run_check
-    from sim.analysis.claims_feeds import cmd_check_feeds
     from sim.config.scenarios import load
 
     _checked(args)
     if args.feed:  # per feed: sim/analysis/claims_feeds.py
-        return cmd_check_feeds(args)
+        return _check_by_feed(args)
     name = load(args.scenario).name  # a clear error for an unknown scenario before any run
     results = run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed)
     if args.json:
@@ -66,12 +65,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_claims(args: argparse.Namespace) -> int:
     from sim.analysis.claims import run_claims
-    from sim.analysis.claims_feeds import cmd_claims_feeds
     from sim.analysis.claims_report import write_report
 
     _checked(args)
     if args.feed:  # per feed: sim/analysis/claims_feeds.py
-        return cmd_claims_feeds(args)
+        return _claims_by_feed(args)
     result = run_claims(
         reps=args.reps,
         root_seed=args.seed,
@@ -91,5 +89,61 @@ def cmd_claims(args: argparse.Namespace) -> int:
         print(f"{c.number:>4} {r['verdict']:<10} {r['effect']:>9.3g} [{lo:.3g}, {hi:.3g}] {c.text}")
     print(f"   5 {result['sweep']['verdict']:<10} peak at {result['sweep']['peak']:g} posts/hour")
     print(f"   8 {result['ghosts']['verdict']:<10} share with no gain")
+    print(f"wrote {path}")
+    return 0
+
+
+def _check_by_feed(args: argparse.Namespace) -> int:
+    """``partysim check --feed NAME|all``: the reality check under each feed named."""
+    from sim.analysis.check import format_check
+    from sim.analysis.claims_feeds import feeds_named, run_check_by_feed
+    from sim.cli.main import CliError
+    from sim.config.scenarios import load
+
+    try:
+        feeds = feeds_named(args.feed)
+    except ValueError as err:
+        raise CliError(str(err)) from None
+    name = load(args.scenario).name
+    by_feed = run_check_by_feed(
+        args.scenario, feeds, reps=args.reps, steps=args.steps, root_seed=args.seed
+    )
+    if args.json:
+        payload = {"scenario": name, "reps": args.reps, "root_seed": args.seed}
+        print(json.dumps({**payload, "feeds": by_feed}))
+    else:
+        for feed, results in by_feed.items():
+            print(f"feed: {feed}\n{format_check(results, name, args.reps)}\n")
+    warned = any(r["status"] != "pass" for results in by_feed.values() for r in results)
+    return 1 if args.strict and warned else 0
+
+
+def _claims_by_feed(args: argparse.Namespace) -> int:
+    """``partysim claims --feed NAME|all``: the claims suite (and the reality check of the
+    default party) under each feed named; writes OUT/claims/feeds.md."""
+    from sim.analysis.claims_feeds import (
+        claims_table,
+        feeds_named,
+        run_check_by_feed,
+        run_claims_by_feed,
+        write_feeds_report,
+    )
+    from sim.cli.main import CliError
+
+    try:
+        feeds = feeds_named(args.feed)
+    except ValueError as err:
+        raise CliError(str(err)) from None
+    claims = run_claims_by_feed(
+        feeds,
+        reps=args.reps,
+        root_seed=args.seed,
+        steps=args.steps,
+        progress=lambda name: print(f"running {name}", file=sys.stderr),
+    )
+    check = run_check_by_feed("default", feeds, reps=min(args.reps, 10), steps=args.steps)
+    command = f"partysim claims --feed {args.feed} --reps {args.reps} --seed {args.seed}"
+    path = write_feeds_report(claims, check, Path(args.out) / "claims" / "feeds.md", command)
+    print("\n".join(claims_table(claims)))
     print(f"wrote {path}")
     return 0
