@@ -75,3 +75,26 @@ def test_empty_set_finds_nothing():
     pos, found = edges.find(np.array([1, 2]), np.array([3, 4]))
     assert not found.any() and pos.tolist() == [0, 0]
     assert edges.remove(np.array([1]), np.array([2])).tolist() == []
+
+
+def test_pair_log_lets_each_pair_through_once():
+    from sim.engine.edges import PairLog
+
+    log = PairLog()
+    first = log.first_time(np.array([1, 2, 1, 1]), np.array([7, 7, 7, 8]))
+    assert first.tolist() == [True, True, False, True]  # (1, 7) twice in one batch: once
+    again = log.first_time(np.array([2, 3, 1]), np.array([7, 7, 9]))
+    assert again.tolist() == [False, True, True]  # (2, 7) was let through before
+    assert log.keys.tolist() == sorted(log.keys.tolist()) and len(log.keys) == 5
+
+
+def test_no_reader_retweets_the_same_post_twice():
+    import sim
+    from sim.engine.posts import RETWEET
+
+    model = sim.PartyModel("default", seed=3, agents=False).run(72)
+    posts = model.posts
+    rt = posts["form"] == RETWEET
+    assert rt.sum() > 50
+    pairs = posts["author"][rt].astype(np.int64) * len(posts) + posts["orig"][rt]
+    assert len(np.unique(pairs)) == len(pairs)

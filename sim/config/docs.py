@@ -58,14 +58,21 @@ def generated_block() -> str:
     )
 
 
-def update_model_md(path: Path = MODEL_MD) -> bool:
-    """Rewrite the generated block of docs/MODEL.md; True if it changed."""
+def replace_block(path: Path, start: str, end: str, block: str) -> bool:
+    """Replace the text from ``start`` to ``end`` (markers included) in ``path`` by
+    ``block``; True if the file changed."""
+    path = Path(path)
     text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    new = pattern.sub(lambda _: generated_block(), text)
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
+    new = pattern.sub(lambda _: block, text)
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
+
+
+def update_model_md(path: Path = MODEL_MD) -> bool:
+    """Rewrite the generated block of docs/MODEL.md; True if it changed."""
+    return replace_block(path, START, END, generated_block())
 
 
 if __name__ == "__main__":

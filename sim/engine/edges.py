@@ -179,3 +179,25 @@ class EdgeSet:
         else:
             self.out_degree += sign * np.bincount(src, minlength=self.n)
             self.in_degree += sign * np.bincount(dst, minlength=self.n)
+
+
+class PairLog:
+    """A growing set of (account, item) pairs, e.g. who has retweeted which original post
+    (sorted keys account * 2^40 + item)."""
+
+    SHIFT = np.int64(1) << np.int64(40)
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)
+
+    def first_time(self, account: np.ndarray, item: np.ndarray) -> np.ndarray:
+        """Mask of the (account, item) pairs not in the set before (the first of repeats
+        within the batch); those pairs are added (inserted in order: no re-sort)."""
+        key = account.astype(np.int64) * self.SHIFT + item.astype(np.int64)
+        uniq, first = unique_first(key)
+        pos = self.keys.searchsorted(uniq)
+        new = self.keys.take(pos, mode="clip") != uniq if len(self.keys) else trues(len(uniq))
+        self.keys = np.insert(self.keys, pos[new], uniq[new])
+        mask = np.zeros(len(key), dtype=bool)
+        mask[first[new]] = True
+        return mask

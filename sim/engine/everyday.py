@@ -55,9 +55,10 @@ def tie_value(model: PartyModel, reader, followee, pos) -> tuple[np.ndarray, np.
 
 
 def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
-    """Rule *everyday unfollow*: with ``tie_review_prob`` x its ``pruning_propensity`` an online
-    account looks at one of its followees at random and drops the tie if its value is below ``unfollow_value_floor``
-    (below ``cleanup_value_floor`` while it follows more than ``feed_capacity`` accounts).
+    """Rule *everyday unfollow*: with ``tie_review_prob`` x its ``pruning_propensity`` an
+    online account looks at one of its followees at random and drops the tie if its value
+    is below ``unfollow_value_floor`` (below ``cleanup_value_floor`` while it follows more
+    than ``feed_capacity`` accounts).
     The reason recorded: *gone silent* if the followee has posted nothing for
     ``silence_steps`` hours, else *feed clean-up* if only the clean-up floor condemns it, else
     *not worth reading*."""

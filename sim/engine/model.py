@@ -16,7 +16,7 @@ import numpy as np
 from sim.config.scenarios import Scenario, load
 from sim.engine import reporters
 from sim.engine.agents import Account
-from sim.engine.edges import EdgeSet
+from sim.engine.edges import EdgeSet, PairLog
 from sim.engine.events import EventLog
 from sim.engine.everyday import everyday_unfollow_phase, update_worth
 from sim.engine.feed import read_phase
@@ -25,7 +25,7 @@ from sim.engine.population import assign_rooms, build_accounts
 from sim.engine.posting import initial_absence, online_now, post_phase
 from sim.engine.posts import MENTION, PROMO, RETWEET, PostStore
 from sim.engine.ranking import with_recommended
-from sim.engine.reactions import RetweetLog, react_phase
+from sim.engine.reactions import react_phase
 from sim.engine.recorder import Recorder
 from sim.engine.resources import check_memory
 from sim.engine.state import allocate
@@ -95,7 +95,7 @@ class PartyModel(mesa.Model):
         self.pending_notifications = np.zeros(0, dtype=np.int64)
         self.follow_notices: list[np.ndarray] = []
         self.blast_counts: dict[int, int] = {}
-        self.retweeted = RetweetLog()  # who retweeted which post (one retweet each)
+        self.retweeted = PairLog()  # who retweeted which post (one retweet each)
 
     def _init_network(self) -> None:
         """Initial ties, then the follow-back rule applied once, silently (not as events)."""

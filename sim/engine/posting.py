@@ -67,9 +67,12 @@ def draw_absence(rng: np.random.Generator, share, stay_prob: float, shape: float
 
 def initial_absence(model: PartyModel) -> None:
     """At the start everyone is offline, part-way through an absence: a uniform share of one
-    drawn absence is left (an approximation of a process that has been running)."""
+    drawn absence is left (an approximation of a process that has been running). Each
+    account's share of hours online (:func:`mean_online_share`) is fixed: kept, not
+    recomputed every hour."""
     p = model.params
     share = mean_online_share(model.acct["activity_prob"], p["night_activity"])
+    model.online_share = share
     away = draw_absence(model.rng, share, p["session_stay_prob"], p["away_shape"])
     model.away_left = model.rng.random(model.n) * away
 
@@ -107,7 +110,7 @@ def online_now(model: PartyModel) -> np.ndarray:
     act = model.acct["activity_prob"]
     local = (model.hour_of_day + model.tz) % 24
     base = np.minimum(act * day_curve(p["night_activity"])[local], 1.0)
-    share = mean_online_share(act, p["night_activity"])
+    share = model.online_share
     peak = np.minimum(act * DAY_CURVE.max(), 1.0)
     was = model.was_online
     going_on = was & (model.rng.random(model.n) < p["session_stay_prob"])

@@ -198,28 +198,6 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
     }
 
 
-class RetweetLog:
-    """Which reader has retweeted which original post (sorted keys reader * 2^40 + orig)."""
-
-    SHIFT = np.int64(1) << np.int64(40)
-
-    def __init__(self) -> None:
-        self.keys = np.zeros(0, dtype=np.int64)
-
-    def first_time(self, reader: np.ndarray, orig: np.ndarray) -> np.ndarray:
-        """Mask of the (reader, orig) pairs never retweeted before (the first of repeats within
-        the batch); those pairs are recorded."""
-        key = reader.astype(np.int64) * self.SHIFT + orig.astype(np.int64)
-        first = np.zeros(len(key), dtype=bool)
-        first[np.unique(key, return_index=True)[1]] = True
-        pos = np.minimum(np.searchsorted(self.keys, key), max(len(self.keys) - 1, 0))
-        if len(self.keys):
-            first &= self.keys[pos] != key
-        if first.any():
-            self.keys = np.union1d(self.keys, key[first])
-        return first
-
-
 def reply(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *reply*: questions draw ``question_reply_boost`` times more replies; a reply or
     mention addressed to the reader may be answered (conversations)."""

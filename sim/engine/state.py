@@ -49,7 +49,7 @@ ACCOUNT_STATE = (
         "PartyModel._init_state",
         False,
         "the same as tz, under the name accounts.csv uses",
-    ),  # fmt: skip
+    ),
     Column(
         "appetite",
         "float64",
@@ -57,7 +57,7 @@ ACCOUNT_STATE = (
         False,
         "appetite for social, informational, promotional, question items",
         "4 kinds",
-    ),  # fmt: skip
+    ),
     Column(
         "content_cum",
         "float64",
@@ -65,21 +65,21 @@ ACCOUNT_STATE = (
         False,
         "cumulative shares of the kinds it posts (for drawing a kind)",
         "4 kinds",
-    ),  # fmt: skip
+    ),
     Column(
         "schedule_mode",
         "int64",
         "population.build_accounts",
         False,
         "when its scheduled posts go out (own day, audience's day, own night)",
-    ),  # fmt: skip
+    ),
     Column(
         "follow_back",
         "int64",
         "population._draw_follow_back_policies",
         False,
         "follow-back policy: auto, screen or never",
-    ),  # fmt: skip
+    ),
     Column("n_interests", "int64", "population.assign_rooms", False, "how many rooms it likes"),
     Column(
         "interests",
@@ -88,17 +88,17 @@ ACCOUNT_STATE = (
         False,
         "the rooms it likes (-1 pads)",
         "interests",
-    ),  # fmt: skip
+    ),
     Column(
         "interest_mask", "uint64", "population.assign_rooms", False, "the same rooms as a bitmask"
-    ),  # fmt: skip
+    ),
     Column(
         "followers_at_start",
         "int64",
         "PartyModel._init_network",
         False,
         "followers after the initial network",
-    ),  # fmt: skip
+    ),
     # profile (population._initial_profiles; PartyModel._update_profiles)
     Column(
         "promo_share",
@@ -106,21 +106,21 @@ ACCOUNT_STATE = (
         "population._initial_profiles",
         True,
         "running share of its recent items that are promotional",
-    ),  # fmt: skip
+    ),
     Column(
         "automated_share",
         "float64",
         "population._initial_profiles",
         True,
         "running share of its recent items that are automated",
-    ),  # fmt: skip
+    ),
     Column(
         "has_posted",
         "bool",
         "population._initial_profiles",
         True,
         "has posted anything (or is expected to have)",
-    ),  # fmt: skip
+    ),
     # reading and activity (allocate)
     Column(
         "last_original",
@@ -129,7 +129,7 @@ ACCOUNT_STATE = (
         True,
         "its newest original post (item index), -1 before its first",
         start=-1,
-    ),  # fmt: skip
+    ),
     Column(
         "seen_upto",
         "int64",
@@ -137,7 +137,7 @@ ACCOUNT_STATE = (
         True,
         "newest item that existed when it last read its home feed",
         start=0,
-    ),  # fmt: skip
+    ),
     Column(
         "feed_total",
         "float64",
@@ -145,15 +145,22 @@ ACCOUNT_STATE = (
         True,
         "home-feed items read over about a day (running count)",
         start=0,
-    ),  # fmt: skip
+    ),
     Column("was_online", "bool", "allocate", True, "online last hour (sessions)", start=0),
+    Column(
+        "online_share",
+        "float64",
+        "posting.initial_absence",
+        False,
+        "share of its hours it is online on average (activity_prob over the daily curve)",
+    ),
     Column(
         "away_left",
         "float64",
         "posting.initial_absence",
         True,
         "waking hours of its current absence still to go (sessions)",
-    ),  # fmt: skip
+    ),
     Column(
         "session_intensity",
         "float64",
@@ -161,10 +168,10 @@ ACCOUNT_STATE = (
         True,
         "how busy its current (or last) session is: x posts_per_hour",
         start=1.0,
-    ),  # fmt: skip
+    ),
     Column(
         "last_item_step", "int64", "allocate", True, "hour of its last item of any form", start=0
-    ),  # fmt: skip
+    ),
     # counters for analysts (accounts.csv)
     Column("n_follows_made", "int64", "allocate", True, "follows made", start=0),
     Column("n_retweets_made", "int64", "allocate", True, "retweets made", start=0),
@@ -181,7 +188,7 @@ ROOM_STATE = (
         "population.assign_rooms",
         False,
         "share of interests that go to the room (Zipf)",
-    ),  # fmt: skip
+    ),
     Column("room_size", "int64", "population.assign_rooms", False, "accounts interested in it"),
     Column(
         "room_first",
@@ -189,7 +196,7 @@ ROOM_STATE = (
         "population.assign_rooms",
         False,
         "where its members start in room_members",
-    ),  # fmt: skip
+    ),
 )
 
 ACCOUNT_COLUMNS = {c.name: c for c in ACCOUNT_STATE}
@@ -221,17 +228,10 @@ STATE_START, STATE_END = "<!-- state:start -->", "<!-- state:end -->"
 
 def update_model_md(path=None) -> bool:
     """Rewrite the state table of docs/MODEL.md section 2 (``make docs``); True if it changed."""
-    import re
-    from pathlib import Path
+    from sim.config.docs import MODEL_MD, replace_block
 
-    path = Path(path or Path(__file__).resolve().parents[2] / "docs" / "MODEL.md")
-    text = path.read_text(encoding="utf-8")
     block = f"{STATE_START}\n{state_table()}\n{STATE_END}"
-    pattern = re.compile(re.escape(STATE_START) + ".*?" + re.escape(STATE_END), re.DOTALL)
-    new = pattern.sub(lambda _: block, text)
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
+    return replace_block(path or MODEL_MD, STATE_START, STATE_END, block)
 
 
 if __name__ == "__main__":
