@@ -285,12 +285,9 @@ def test_check_refuses_bad_input(partysim):
     assert status == 2 and "--reps" in err
 
 
-# Facts the default party does not reach yet, each with its reason in docs/CALIBRATION.md
-# ("Realism III"). Every other fact must pass.
-KNOWN_WARNINGS = {
-    "unfollowed_someone": "about 95% of ordinary accounts unfollow someone in 51 days (Kwak: "
-    "43%); a pruning spread that reaches 43% loses the posting-rate optimum (claim 5)",
-}
+# Facts the default party does not reach yet, each with its reason in docs/CALIBRATION.md.
+# Every other fact must pass. (Empty since the profile check on posting rate: issue 11.)
+KNOWN_WARNINGS: dict[str, str] = {}
 
 
 @pytest.mark.slow
@@ -304,7 +301,8 @@ def test_the_default_party_passes_the_reality_check():
     assert all(np.isfinite(r["mean"]) for r in results.values())
     assert results["informers_beat_meformers"]["mean"] > 0
     assert results["burstiness"]["mean"] > 0.2  # bursty like people, not Poisson (0)
-    assert results["unfollowed_someone"]["mean"] < 0.98  # some never prune (0.996 without)
+    # most ordinary accounts rarely prune: well under the 0.996 of one shared propensity
+    assert results["unfollowed_someone"]["mean"] < 0.65
 
 
 @pytest.mark.parametrize("path", sorted(check.CLAIM_SCENARIOS.glob("*.toml")), ids=str)

@@ -1,9 +1,11 @@
 """The rules behind the crowd's realism facts (issue 11, part 3), each on small inputs:
-pruning propensity, heavy-tailed absences, session intensity and post appeal."""
+pruning propensity, the profile's posting rate, heavy-tailed absences, session intensity and
+post appeal."""
 
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -12,7 +14,7 @@ from conftest import small_model
 import sim
 from sim.analysis import facts
 from sim.engine import events as ev
-from sim.engine import posting
+from sim.engine import posting, reactions
 from sim.engine.posts import ORIGINAL, RETWEET
 
 
@@ -51,6 +53,58 @@ def test_more_pruning_more_unfollows():
 
     assert unfollows(0.0) == 0
     assert unfollows(3.0) > unfollows(0.3) > 0
+
+
+# ---------------------------------------------------------------------- the profile's posting rate
+def test_flood_excess_is_the_share_of_items_a_day_beyond_the_readers_tolerance():
+    model = SimpleNamespace(
+        daily_items=np.array([0.0, 10.0, 20.0, 40.0, 80.0]),
+        acct={"flood_tolerance": np.array([20.0, 20.0, 20.0, 10.0])},
+    )
+    reader = np.array([0, 0, 0, 0, 3])
+    author = np.array([0, 1, 2, 3, 4])
+    excess = reactions.flood_excess(model, reader, author)
+    np.testing.assert_allclose(excess, [0.0, 0.0, 0.0, 0.5, 0.875])
+
+
+def test_daily_items_is_the_running_count_of_an_accounts_items():
+    """Each hour the count decays by exp(-1/flood_memory_steps) and gains the hour's items:
+    recomputed from the item table it matches, starting from the expected habits."""
+    model = small_model(5)
+    start = model.daily_items.copy()
+    model.run(60)
+    decay = math.exp(-1.0 / model.params["flood_memory_steps"])
+    posts = model.posts
+    expected = start * decay**60
+    for hour in range(60):
+        items = np.bincount(posts["author"][posts["step"] == hour], minlength=model.n)
+        expected += items * decay ** (59 - hour)
+    np.testing.assert_allclose(model.daily_items, expected, rtol=1e-9)
+    busiest = int(np.argmax(model.daily_items))
+    assert model.daily_items[busiest] > model.acct["flood_tolerance"][busiest]
+
+
+def test_readers_follow_flooding_authors_less_when_they_glance_at_the_profile():
+    """With the profile check on, over-posters (whose profile often shows more items a day
+    than a reader tolerates) gain clearly fewer followers than with it off; regulars, who
+    post within everyone's tolerance, lose much less (pooled over 8 seeds of 72 hours;
+    measured 0.62 against 0.84)."""
+
+    def follows_gained(penalty: float) -> dict[str, float]:
+        out = {"over_poster": 0.0, "regular": 0.0}
+        for seed in range(1, 9):
+            model = sim.PartyModel("default", seed=seed, profile_flood_penalty=penalty).run(72)
+            cols = model.events.columns()
+            target = cols["target"][cols["event"] == ev.FOLLOW]
+            for name in out:
+                mine = model.strategy_id == model.strategy_names.index(name)
+                out[name] += mine[target].sum() / mine.sum()
+        return out
+
+    on, off = follows_gained(1.0), follows_gained(0.0)
+    over, regular = on["over_poster"] / off["over_poster"], on["regular"] / off["regular"]
+    assert over < 0.75, (on, off)
+    assert regular - over > 0.1, (on, off)
 
 
 # ---------------------------------------------------------------------- sessions and absences

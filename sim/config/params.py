@@ -418,6 +418,18 @@ MODEL_PARAMS: dict[str, Param] = {
             scope=_M,
             section="Reactions",
         ),
+        Param(
+            name="profile_flood_penalty",
+            default=1.0,
+            low=0.0,
+            high=1.0,
+            unit="factor",
+            help="The profile also shows how often the author posts: follow chance is "
+            "multiplied by 1 - penalty x the share of the author's recent items a day beyond "
+            "the reader's flood_tolerance (1 - tolerance / items a day, 0 when within it).",
+            scope=_M,
+            section="Reactions",
+        ),
         # --- trust and clicks
         Param(
             name="trust_base",
@@ -499,7 +511,7 @@ MODEL_PARAMS: dict[str, Param] = {
         ),
         Param(
             name="pruning_spread",
-            default=1.0,
+            default=2.5,
             low=0.0,
             high=4.0,
             unit="lognormal sd",
@@ -1010,7 +1022,7 @@ ACCOUNT_PARAMS: dict[str, Param] = {
         ),
         Param(
             name="pruning_propensity",
-            default=0.3,
+            default=0.04,
             low=0.0,
             high=50.0,
             unit="x unfollow chances",

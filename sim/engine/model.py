@@ -157,7 +157,10 @@ class PartyModel(mesa.Model):
         posts.close_step()
 
     def _update_profiles(self, author, n_items, promo, automated) -> None:
-        """Running shares of promotional and automated items over ~profile_memory_posts."""
+        """Running shares of promotional and automated items over ~profile_memory_posts, and
+        the items a day posted over about ``flood_memory_steps`` hours."""
+        self.daily_items *= np.exp(-1.0 / self.params["flood_memory_steps"])
+        self.daily_items += n_items
         posted = np.flatnonzero(n_items)
         if not len(posted):
             return

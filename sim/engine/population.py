@@ -73,6 +73,7 @@ def _initial_profiles(model: PartyModel, promo_weight: np.ndarray) -> None:
     model.promo_share = promo_weight.astype(float).copy()
     model.automated_share = np.where(total > 0, scheduled / np.where(total > 0, total, 1), 0.0)
     model.has_posted = total > 0
+    model.daily_items = total.astype(float)
 
 
 def _draw_follow_back_policies(model: PartyModel) -> None:

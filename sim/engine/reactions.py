@@ -139,6 +139,15 @@ def promo_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     return np.clip(over / np.maximum(1.0 - tolerance, 1e-9), 0.0, 1.0)
 
 
+def flood_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
+    """The share of the author's items a day (as its profile shows them) beyond what the
+    reader tolerates from one followee, in [0, 1): 0 within the reader's ``flood_tolerance``,
+    1 - tolerance / items a day above it."""
+    rate = model.daily_items[author]
+    tolerance = model.acct["flood_tolerance"][reader]
+    return np.maximum(1.0 - tolerance / np.maximum(rate, 1e-12), 0.0)
+
+
 def click(model: PartyModel, it: ReadItems) -> None:
     """Rule *click*: a link is clicked with click_base_prob x value x trust in its author."""
     sel = np.flatnonzero(model.posts["link"][it.item] & (it.orig_author != it.reader))
@@ -275,10 +284,13 @@ def follow_from_reading(model: PartyModel, it: ReadItems) -> None:
 
 def follow_prob(model: PartyModel, r, c, value, noticed) -> np.ndarray:
     """The shared follow probability of reader ``r`` for candidate ``c``: follow_base_prob x
-    value x propensity x saturation x profile check (x ``notice_follow_boost`` if noticed)."""
+    value x propensity x saturation x profile check (how promotional, how often it posts; x
+    ``notice_follow_boost`` if noticed)."""
     p = model.params
     saturation = 1.0 / (1.0 + model.follows.out_degree[r] / p["follow_saturation"])
-    profile = 1.0 - p["profile_promo_penalty"] * promo_excess(model, r, c)
+    profile = (1.0 - p["profile_promo_penalty"] * promo_excess(model, r, c)) * (
+        1.0 - p["profile_flood_penalty"] * flood_excess(model, r, c)
+    )
     prob = (
         p["follow_base_prob"]
         * value

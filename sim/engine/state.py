@@ -115,6 +115,14 @@ ACCOUNT_STATE = (
         "running share of its recent items that are automated",
     ),
     Column(
+        "daily_items",
+        "float64",
+        "population._initial_profiles",
+        True,
+        "items a day it has posted lately, as its profile shows (running count over about "
+        "flood_memory_steps hours)",
+    ),
+    Column(
         "has_posted",
         "bool",
         "population._initial_profiles",

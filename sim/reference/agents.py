@@ -87,6 +87,7 @@ class Account(mesa.Agent):
         self.promo_share = weights[PROMO]
         self.automated_share = scheduled / (by_hand + scheduled) if by_hand + scheduled else 0.0
         self.has_posted = by_hand + scheduled > 0
+        self.daily_items = by_hand + scheduled  # items a day, as my profile shows (7.21)
         self.seen_upto = 0  # items older than this were there when I last read my feed
         self.feed_total = 0.0  # home items read over about a day
         self.last_original: Item | None = None
@@ -237,6 +238,11 @@ class Account(mesa.Agent):
         over = author.promo_share - tolerance
         return float(np.clip(over / max(1.0 - tolerance, 1e-9), 0.0, 1.0))
 
+    def flood_excess(self, author: Account) -> float:
+        """The share of the author's items a day beyond my flood tolerance, in [0, 1)."""
+        rate = max(author.daily_items, 1e-12)
+        return max(1.0 - self.traits["flood_tolerance"] / rate, 0.0)
+
     def trust(self, author: Account) -> float:
         """7.13: base + acknowledged + a person behind the posts - promotion."""
         m = self.model
@@ -317,10 +323,13 @@ class Account(mesa.Agent):
         return r
 
     def follow_probability(self, c: Account, value: float, noticed: bool) -> float:
-        """7.16: follow_base_prob x value x propensity x saturation x profile check."""
+        """7.16: follow_base_prob x value x propensity x saturation x profile check (how
+        promotional, how often the candidate posts)."""
         m, p = self.model, self.model.params
         saturation = 1.0 / (1.0 + m.graph.out_degree(self.index) / p["follow_saturation"])
-        profile = 1.0 - p["profile_promo_penalty"] * self.promo_excess(c)
+        profile = (1.0 - p["profile_promo_penalty"] * self.promo_excess(c)) * (
+            1.0 - p["profile_flood_penalty"] * self.flood_excess(c)
+        )
         prob = (
             p["follow_base_prob"]
             * value

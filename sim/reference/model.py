@@ -123,6 +123,7 @@ class ReferencePartyModel(mesa.Model):
             a.promo_share = float(fast.promo_share[i])
             a.automated_share = float(fast.automated_share[i])
             a.has_posted = bool(fast.has_posted[i])
+            a.daily_items = float(fast.daily_items[i])
             a.seen_upto = int(fast.seen_upto[i])
             a.feed_total = float(fast.feed_total[i])
             a.was_online = bool(fast.was_online[i])
@@ -485,6 +486,9 @@ class ReferencePartyModel(mesa.Model):
     def close_hour(self, first_new: int) -> None:
         new = self.items[first_new:]
         memory = self.params["profile_memory_posts"]
+        decay = math.exp(-1.0 / self.params["flood_memory_steps"])
+        for a in self.accounts:  # items a day, as the profile shows them
+            a.daily_items *= decay
         mine: dict[int, list[Item]] = {}
         for it in new:
             self.accounts[it.author].count["posts"] += 1
@@ -496,6 +500,7 @@ class ReferencePartyModel(mesa.Model):
                     self.graph[it.target][it.author]["ack"] = True
         for author, items in mine.items():
             a = self.accounts[author]
+            a.daily_items += len(items)
             keep = (1.0 - 1.0 / memory) ** len(items)
             promo = np.mean([it.kind == PROMO and it.form != RETWEET for it in items])
             automated = np.mean([it.automated for it in items])
