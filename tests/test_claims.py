@@ -117,8 +117,12 @@ def test_hashtag_rooms_expose_you_beyond_your_followers():
         per_seed("hashtag_rooms", "tagger", impressions, MORE_SEEDS),
         per_seed("hashtag_rooms", "untagged", impressions, MORE_SEEDS),
     )
+    # net followers of two groups of 20 over 10 seeds: since pruning is concentrated on a few
+    # readers (Realism IV) a group's net change hangs on whom those few follow, and 5 seeds
+    # (0.61, t = 2.07 against 2.13) are too few; over 10 seeds 0.93, t = 3.7
     assert_clearly_greater(
-        per_seed("hashtag_rooms", "tagger", net), per_seed("hashtag_rooms", "untagged", net)
+        per_seed("hashtag_rooms", "tagger", net, MORE_SEEDS),
+        per_seed("hashtag_rooms", "untagged", net, MORE_SEEDS),
     )
 
 

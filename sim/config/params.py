@@ -477,12 +477,13 @@ MODEL_PARAMS: dict[str, Param] = {
         # --- ties that break
         Param(
             name="unfollow_flood_prob",
-            default=0.5,
+            default=1.0,
             low=0.0,
             high=1.0,
             unit="probability per active hour",
             help="Chance of unfollowing, per active hour, a followee that exceeds one's flood "
-            "tolerance.",
+            "tolerance, before it is multiplied by the reader's pruning_propensity and the "
+            "tie's relationship factor (one_way_unfollow_boost).",
             scope=_M,
             section="Ties",
         ),
@@ -1022,7 +1023,7 @@ ACCOUNT_PARAMS: dict[str, Param] = {
         ),
         Param(
             name="pruning_propensity",
-            default=0.04,
+            default=0.03,
             low=0.0,
             high=50.0,
             unit="x unfollow chances",
