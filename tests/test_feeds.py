@@ -164,19 +164,23 @@ def test_ranked_feeds_keep_the_reply_rule_and_notifications(feed):
 
 
 def test_out_of_network_share_sets_the_mix():
-    """More out-of-network share, more recommended reads; zero share reads none unless the
-    in-network candidates run out."""
+    """More out-of-network share, more recommended reads. Measured where attention is scarce
+    (4 items an hour), so both sources offer more than a reader reads: with the default
+    attention most readers read every candidate and the share matters little (recommendations
+    fill what the in-network candidates leave). Pooled over three seeds."""
     shares = {}
     for share in (0.2, 0.8):
-        m = sim.PartyModel(
-            "default", seed=3, agents=False, feed="for_you", for_you_out_of_network_share=share
-        )
-        m.run(24)
-        online = online_now(m)
-        reading = with_recommended(m, read_phase(m, online))
-        in_home = np.isin(reading.source, (HOME, RECOMMENDED))
-        shares[share] = (reading.source[in_home] == RECOMMENDED).mean()
-    assert shares[0.2] + 0.1 < shares[0.8]
+        recommended = read = 0
+        for seed in (3, 4, 5):
+            m = sim.PartyModel("default", seed=seed, agents=False, feed="for_you",
+                               for_you_out_of_network_share=share, **{"*.attention": 4})  # fmt: skip
+            m.run(24)
+            reading = with_recommended(m, read_phase(m, online_now(m)))
+            in_home = np.isin(reading.source, (HOME, RECOMMENDED))
+            recommended += (reading.source[in_home] == RECOMMENDED).sum()
+            read += in_home.sum()
+        shares[share] = recommended / read
+    assert shares[0.2] + 0.15 < shares[0.8], shares
 
 
 @pytest.mark.parametrize("feed", RANKED)
