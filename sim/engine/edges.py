@@ -101,6 +101,25 @@ class EdgeSet:
             return pos, np.zeros(len(k), dtype=bool)
         return pos, self.keys.take(pos, mode="clip") == k
 
+    def find_both_ways(
+        self, src: np.ndarray, dst: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Positions of the edges ``src -> dst``, whether each exists, and whether each
+        reverse edge ``dst -> src`` exists: one binary search for both directions."""
+        src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+        m = len(src)
+        k = np.empty(2 * m, dtype=np.int64)
+        np.multiply(src, self.n, out=k[:m])
+        k[:m] += dst
+        np.multiply(dst, self.n, out=k[m:])
+        k[m:] += src
+        pos = self.keys.searchsorted(k)
+        if len(self.keys) == 0:
+            none = np.zeros(m, dtype=bool)
+            return pos[:m], none, none.copy()
+        hit = self.keys.take(pos, mode="clip") == k
+        return pos[:m], hit[:m], hit[m:]
+
     def contains(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Whether each edge ``src -> dst`` exists (:meth:`find` inlined: called ~20 times an
         hour on small batches, where each Python call counts)."""

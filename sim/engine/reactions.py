@@ -14,12 +14,25 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine import events as ev
-from sim.engine.feed import HOME, ROOM, Reading
-from sim.engine.posts import MENTION, ORIGINAL, PROMO, QUESTION, REPLY, RETWEET, SOCIAL, THANKS
+from sim.engine.edges import flatnonzero
+from sim.engine.feed import ROOM, Reading
+from sim.engine.posts import (
+    FORM_NAMES,
+    MENTION,
+    ORIGINAL,
+    PROMO,
+    QUESTION,
+    REPLY,
+    RETWEET,
+    SOCIAL,
+    THANKS,
+)
 from sim.engine.ties import block_after_mentions, follow
 
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
+
+_PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form: retweetable
 
 
 def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
@@ -44,12 +57,14 @@ def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
 class ReadItems:
     """What was read this hour, one row per item read, gathered once: ``reader``, ``item`` (an
     index into the post store), ``author`` (who posted it; the retweeter for a retweet),
-    ``orig_author`` (whose content it is) and the item's ``value`` to its reader."""
+    ``orig_author`` (whose content it is), the reader's ties with the content's author
+    (``follows_orig``: the reader follows them; ``acquainted``: ... and they acknowledged that
+    follow; ``related``: they acknowledged it or follow the reader back) and the item's
+    ``value`` to its reader."""
 
     def __init__(self, model: PartyModel, reading: Reading) -> None:
         posts = model.posts
         self.reader, self.item, self.source = reading.reader, reading.post, reading.source
-        self.edge_ack = reading.edge_ack
         self.author = posts["author"][self.item].astype(np.int64)
         self.orig_author = posts["orig_author"][self.item].astype(np.int64)
         self.form = posts["form"][self.item]
@@ -57,22 +72,21 @@ class ReadItems:
         # "someone retweeted my post" and "someone addressed me" (reply, mention, thanks)
         self.rt_notice = (self.form == RETWEET) & (self.orig_author == self.reader)
         self.addressed = (posts["target"][self.item] == self.reader) & ~self.rt_notice
-        # read at home from its own author: a followee; read in a room: not a followee
-        self.known = np.where(
-            (self.source == HOME) & (self.orig_author == self.author),
-            1,
-            np.where(self.source == ROOM, 0, -1),
-        )
-        # does the reader follow the content's author (before this hour's reactions)?
-        self.follows_orig = self.follows_author(model, np.arange(len(self.item)), self.orig_author)
+        # the ties as they were before this hour's reactions, looked up once for all the
+        # rules (the follow edges do not change until the follow rule adds some)
+        follows = model.follows
+        pos, self.follows_orig, back = follows.find_both_ways(self.reader, self.orig_author)
+        ack = follows.attrs["ack"].take(pos, mode="clip") if len(follows) else back
+        self.acquainted = self.follows_orig & ack
+        self.related = back | self.acquainted
         self.value = item_value(model, self)
 
     def follows_author(self, model: PartyModel, sel: np.ndarray, who: np.ndarray) -> np.ndarray:
-        """Does ``reader[sel]`` follow ``who`` (the content author of each item)?"""
-        known = self.known[sel]
-        out = known == 1
-        ask = (known == -1) | (who != self.orig_author[sel])
-        out[ask] = model.follows.contains(self.reader[sel][ask], who[ask])
+        """Does ``reader[sel]`` follow ``who`` (the content's author, or another account)?"""
+        out = self.follows_orig[sel]
+        ask = flatnonzero(who != self.orig_author[sel])
+        if len(ask):
+            out[ask] = model.follows.contains(self.reader[sel[ask]], who[ask])
         return out
 
 
@@ -94,11 +108,7 @@ def item_value(model: PartyModel, it: ReadItems) -> np.ndarray:
     # ... and a followee's chat is worth less to a follower they have no relationship with
     followed = chat[it.follows_orig[chat]]
     if p["one_way_social_value"] != 1.0 and len(followed):
-        r, o = it.reader[followed], it.orig_author[followed]
-        pos, found = model.follows.find(r, o)
-        related = model.follows.contains(o, r)
-        related[found] |= model.follows.attrs["ack"][pos[found]]
-        value[followed[~related]] *= p["one_way_social_value"]
+        value[followed[~it.related[followed]]] *= p["one_way_social_value"]
     noticed = p["notice_value"] * (1.0 - model.promo_share[it.author])
     return np.where(it.rt_notice, noticed, value)
 
@@ -115,13 +125,16 @@ def count_impressions(model: PartyModel, it: ReadItems) -> None:
         reads[lo : int(read.max()) + 1] += np.bincount(read - lo).astype(reads.dtype)
 
 
-def trust(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
+def trust(
+    model: PartyModel, reader: np.ndarray, author: np.ndarray, acked: np.ndarray | None = None
+) -> np.ndarray:
     """Rule *trust*: base + acknowledged + a person behind the posts - promotion beyond the
-    reader's tolerance, clipped to [0, 1]."""
+    reader's tolerance, clipped to [0, 1]. Acknowledged: the author acknowledged the
+    reader's follow or follows the reader (``acked``, looked up if not given)."""
     p = model.params
-    pos, found = model.follows.find(reader, author)
-    acked = model.follows.contains(author, reader)
-    acked[found] |= model.follows.attrs["ack"][pos[found]]
+    if acked is None:
+        pos, found, acked = model.follows.find_both_ways(reader, author)
+        acked[found] |= model.follows.attrs["ack"][pos[found]]
     t = (
         p["trust_base"]
         + p["trust_ack"] * acked
@@ -145,7 +158,7 @@ def click(model: PartyModel, it: ReadItems) -> None:
     prob = (
         model.params["click_base_prob"]
         * it.value[sel]
-        * trust(model, it.reader[sel], it.orig_author[sel])
+        * trust(model, it.reader[sel], it.orig_author[sel], it.related[sel])
     )
     hit = sel[model.rng.random(len(sel)) < prob]
     model.count["clicks"] += np.bincount(it.orig_author[hit], minlength=model.n)
@@ -158,14 +171,9 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
     post's appeal (rule *appeal*). One retweets a post once: a reader meeting it again (through
     another retweet) does not pass it on a second time."""
     p, posts = model.params, model.posts
-    ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.orig_author != it.reader)
-    sel = np.flatnonzero(ok)
-    knows = it.follows_orig[sel]
-    # acknowledged before? home items from their own author carry the edge state as read
-    acquainted = it.edge_ack[sel] & (it.known[sel] == 1)
-    ask = np.flatnonzero(knows & (it.known[sel] != 1))
-    pos, found = model.follows.find(it.reader[sel][ask], it.orig_author[sel][ask])
-    acquainted[ask[found]] = model.follows.attrs["ack"][pos[found]]
+    ok = _PASSABLE[it.form] & (it.orig_author != it.reader)
+    sel = flatnonzero(ok)
+    knows, acquainted = it.follows_orig[sel], it.acquainted[sel]
     prob = (
         p["retweet_base_prob"]
         * it.value[sel]
