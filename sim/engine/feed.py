@@ -62,10 +62,12 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     edge_seen, edge_ack = np.zeros(n_n + n_h + n_b), np.zeros(n_n + n_h + n_b, dtype=bool)
     edge_seen[home] = model.follows.attrs["seen"][h_edge]
     edge_ack[home] = model.follows.attrs["ack"][h_edge]
+    source = np.empty(n_n + n_h + n_b, dtype=np.int8)
+    source[:n_n], source[home], source[n_n + n_h :] = NOTIFICATION, HOME, ROOM
     return Reading(
         reader=np.concatenate([n_r, h_r, b_r], dtype=np.int64),
         post=np.concatenate([n_p, h_p, b_p], dtype=np.int64),
-        source=np.repeat(np.array([NOTIFICATION, HOME, ROOM], dtype=np.int8), [n_n, n_h, n_b]),
+        source=source,
         edge_seen=edge_seen,
         edge_ack=edge_ack,
     )

@@ -16,7 +16,7 @@ import numpy as np
 from sim.config.scenarios import Scenario, load
 from sim.engine import reporters
 from sim.engine.agents import Account
-from sim.engine.edges import EdgeSet, PairLog
+from sim.engine.edges import EdgeSet, PairLog, flatnonzero
 from sim.engine.events import EventLog
 from sim.engine.everyday import everyday_unfollow_phase, update_worth
 from sim.engine.feed import read_phase
@@ -142,7 +142,7 @@ class PartyModel(mesa.Model):
         n_items = np.bincount(author, minlength=self.n)
         self.count["posts"] += n_items
         self.last_item_step[author] = self.hour
-        addressed = np.flatnonzero(target >= 0)
+        addressed = flatnonzero(target >= 0)
         if len(addressed):
             self.pending_notifications = np.concatenate(
                 [self.pending_notifications, addressed + first_new]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.engine.edges import trues
 from sim.engine.posts import INFO, MENTION, PROMO
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 # How likely one is online at each local hour, relative to activity_prob: the night 00-07
 # (night_activity, see day_curve), the working day, a stronger evening.
 DAY_CURVE = np.array([0] * 8 + [1.0] * 10 + [1.4] * 5 + [0.6], dtype=float)
+PEAK_CURVE = DAY_CURVE.max()
 NIGHT_HOURS = 8
 
 
@@ -111,7 +113,7 @@ def online_now(model: PartyModel) -> np.ndarray:
     local = (model.hour_of_day + model.tz) % 24
     base = np.minimum(act * day_curve(p["night_activity"])[local], 1.0)
     share = model.online_share
-    peak = np.minimum(act * DAY_CURVE.max(), 1.0)
+    peak = np.minimum(act * PEAK_CURVE, 1.0)
     was = model.was_online
     going_on = was & (model.rng.random(model.n) < p["session_stay_prob"])
     away = ~was
@@ -240,11 +242,15 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     rate = model.acct["promo_mentions_per_hour"]
     if not rate.any():
         return
-    n = np.where(online, model.rng.poisson(rate), 0)
+    # drawn for the accounts that blast only: a zero rate draws nothing (the same stream)
+    blasters = rate.nonzero()[0]
+    n = np.zeros(model.n, dtype=np.int64)
+    n[blasters] = model.rng.poisson(rate[blasters])
+    n[~online] = 0
     authors = np.repeat(np.arange(model.n), n)
     if len(authors) == 0:
         return
-    room = model.pick_rooms(authors, tagged=np.ones(len(authors), dtype=bool))
+    room = model.pick_rooms(authors, tagged=trues(len(authors)))
     targets = model.random_room_member(room)
     ok = targets != authors
     authors, room, targets = authors[ok], room[ok], targets[ok]
