@@ -88,7 +88,9 @@ class PartyModel(mesa.Model):
         self.blocks = EdgeSet(n)
         self.posts = PostStore(capacity=max(1024, n))
         self.events = EventLog()
-        self.count = {name: np.zeros(n, dtype=np.int64) for name in reporters.SUM_METRICS}
+        # the counters are rows of one array, so the recorder sums them in one call
+        self._count_rows = np.zeros((len(reporters.SUM_METRICS), n), dtype=np.int64)
+        self.count = dict(zip(reporters.SUM_METRICS, self._count_rows, strict=True))
         allocate(self)  # the changing per-account columns declared in sim/engine/state.py
         self.utc_offset = self.tz
         # queues carried from one hour to the next

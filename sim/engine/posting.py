@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine.edges import trues
+from sim.engine.edges import flatnonzero, trues
 from sim.engine.posts import INFO, MENTION, PROMO
 
 if TYPE_CHECKING:
@@ -120,11 +120,11 @@ def online_now(model: PartyModel) -> np.ndarray:
     weight = np.divide(base, share, out=np.zeros(model.n), where=share > 0)
     model.away_left[away] -= weight[away]
     back = away & (model.away_left <= 0) & (model.rng.random(model.n) * peak < base)
-    ended = np.flatnonzero(was & ~going_on)
+    ended = flatnonzero(was & ~going_on)
     model.away_left[ended] = draw_absence(
         model.rng, share[ended], p["session_stay_prob"], p["away_shape"]
     )
-    started = np.flatnonzero(back)
+    started = flatnonzero(back)
     model.session_intensity[started] = draw_intensity(
         model.rng, len(started), p["session_intensity_spread"]
     )

@@ -101,7 +101,7 @@ def item_value(model: PartyModel, it: ReadItems) -> np.ndarray:
     value = posts["quality"][it.item] * model.appetite[it.reader, it.kind] * relevance
     value = value * np.where(it.addressed, p["personal_boost"], 1.0)
     # self-talk interests those who know the author: a stranger's chat is worth less
-    chat = np.flatnonzero((it.kind == SOCIAL) & ~it.addressed & ~it.rt_notice)
+    chat = flatnonzero((it.kind == SOCIAL) & ~it.addressed & ~it.rt_notice)
     if p["stranger_social_value"] != 1.0 and len(chat):
         stranger = chat[~it.follows_orig[chat]]
         value[stranger] *= p["stranger_social_value"]
@@ -154,7 +154,7 @@ def promo_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
 
 def click(model: PartyModel, it: ReadItems) -> None:
     """Rule *click*: a link is clicked with click_base_prob x value x trust in its author."""
-    sel = np.flatnonzero(model.posts["link"][it.item] & (it.orig_author != it.reader))
+    sel = flatnonzero(model.posts["link"][it.item] & (it.orig_author != it.reader))
     prob = (
         model.params["click_base_prob"]
         * it.value[sel]
@@ -210,7 +210,7 @@ def reply(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *reply*: questions draw ``question_reply_boost`` times more replies; a reply or
     mention addressed to the reader may be answered (conversations)."""
     p, posts = model.params, model.posts
-    sel = np.flatnonzero(~it.rt_notice & (it.orig_author != it.reader))
+    sel = flatnonzero(~it.rt_notice & (it.orig_author != it.reader))
     is_question = (it.kind[sel] == QUESTION) & (it.form[sel] == ORIGINAL)
     prob = (
         p["reply_base_prob"]
@@ -231,7 +231,7 @@ def reply(model: PartyModel, it: ReadItems) -> dict | None:
 
 def thank(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *thanks*: seeing a retweet of one's post, thank the retweeter (``thank_prob``)."""
-    sel = np.flatnonzero(it.rt_notice)
+    sel = flatnonzero(it.rt_notice)
     hit = sel[model.rng.random(len(sel)) < model.acct["thank_prob"][it.reader[sel]]]
     if len(hit) == 0:
         return None
@@ -301,7 +301,7 @@ def follow_prob(model: PartyModel, r, c, value, noticed) -> np.ndarray:
 def unsolicited_mentions(model: PartyModel, it: ReadItems) -> None:
     """Rule *block*: promotional mentions from accounts one does not follow are counted per
     sender; at ``block_tolerance`` of them the reader blocks the sender."""
-    sel = np.flatnonzero(it.addressed & (it.form == MENTION) & (it.kind == PROMO))
+    sel = flatnonzero(it.addressed & (it.form == MENTION) & (it.kind == PROMO))
     if len(sel) == 0:
         return
     sel = sel[~model.follows.contains(it.reader[sel], it.author[sel])]
