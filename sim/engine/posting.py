@@ -260,10 +260,10 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     )
     model.posts.append(
         author=authors,
-        form=np.full(m, MENTION),
-        kind=np.full(m, PROMO),
+        form=MENTION,  # one value for every row
+        kind=PROMO,
         quality=quality,
-        link=np.ones(m, dtype=bool),
+        link=True,
         room=room,
         target=targets,
         step=model.hour,

@@ -53,7 +53,8 @@ class PostStore:
         return self.cols[name][: self.size]
 
     def append(self, **columns: np.ndarray) -> np.ndarray:
-        """Append items given as equal-length column arrays; returns their indices.
+        """Append items given as equal-length column arrays (or one value for all, except
+        ``author``); returns their indices.
 
         Columns not given take their neutral value (``orig``/``content`` = own index,
         ``orig_author`` = author, ``target``/``room`` = -1).

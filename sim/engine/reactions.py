@@ -192,7 +192,7 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
     model.count["retweets_received"] += np.bincount(it.orig_author[hit], minlength=model.n)
     return {
         "author": it.reader[hit],
-        "form": np.full(len(hit), RETWEET),
+        "form": RETWEET,  # one value for every row
         "orig": orig,
         "orig_author": it.orig_author[hit],
         "content": posts["content"][it.item[hit]],
@@ -235,9 +235,7 @@ def thank(model: PartyModel, it: ReadItems) -> dict | None:
     hit = sel[model.rng.random(len(sel)) < model.acct["thank_prob"][it.reader[sel]]]
     if len(hit) == 0:
         return None
-    return own_words(
-        model, it.reader[hit], THANKS, target=it.author[hit], room=np.full(len(hit), -1)
-    )
+    return own_words(model, it.reader[hit], THANKS, target=it.author[hit], room=-1)
 
 
 def own_words(model: PartyModel, authors, form, target, room) -> dict:
@@ -246,8 +244,8 @@ def own_words(model: PartyModel, authors, form, target, room) -> dict:
     quality = np.clip(model.acct["quality_mean"][authors] + model.rng.normal(0, 0.15, m), 0, 1)
     return {
         "author": authors,
-        "form": np.full(m, form),
-        "kind": np.full(m, SOCIAL),
+        "form": form,  # one value for every row
+        "kind": SOCIAL,
         "quality": quality,
         "target": target,
         "room": room,
