@@ -117,8 +117,9 @@ def online_now(model: PartyModel) -> np.ndarray:
     was = model.was_online
     going_on = was & (model.rng.random(model.n) < p["session_stay_prob"])
     away = ~was
-    weight = np.divide(base, share, out=np.zeros(model.n), where=share > 0)
-    model.away_left[away] -= weight[away]
+    # hours away count b / b_day each (0 for those online: subtracting 0 changes nothing)
+    weight = np.divide(base, share, out=np.zeros(model.n), where=away & (share > 0))
+    model.away_left -= weight
     back = away & (model.away_left <= 0) & (model.rng.random(model.n) * peak < base)
     ended = flatnonzero(was & ~going_on)
     model.away_left[ended] = draw_absence(

@@ -95,7 +95,7 @@ def item_value(model: PartyModel, it: ReadItems) -> np.ndarray:
     social post by someone the reader does not follow, the stranger discount (by a followee
     with no relationship to the reader, the one-way discount)."""
     posts, p = model.posts, model.params
-    room = posts["room"][it.item].astype(np.int64)
+    room = posts["room"][it.item]
     in_rooms = (model.interest_mask[it.reader] >> np.maximum(room, 0).astype(np.uint64)) & 1
     relevance = np.where((room < 0) | (in_rooms == 1), 1.0, p["offtopic_relevance"])
     value = posts["quality"][it.item] * model.appetite[it.reader, it.kind] * relevance
