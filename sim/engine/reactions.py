@@ -116,9 +116,9 @@ def item_value(model: PartyModel, it: ReadItems) -> np.ndarray:
 def count_impressions(model: PartyModel, it: ReadItems) -> None:
     """Every item read is an impression for the author of its content, and one read of the
     item itself (a retweet's reads are the retweeter's reach)."""
-    own = it.rt_notice
-    model.count["impressions"] += np.bincount(it.orig_author[~own], minlength=model.n)
-    read = it.item[~own]  # and one read of each item; all are recent: count from the oldest
+    others = flatnonzero(~it.rt_notice)
+    model.count["impressions"] += np.bincount(it.orig_author[others], minlength=model.n)
+    read = it.item[others]  # and one read of each item; all are recent: count from the oldest
     if len(read):
         lo = int(read.min())
         reads = model.posts.cols["reads"]
@@ -183,25 +183,28 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
         * posts["appeal"][it.item[sel]]
     )
     hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
-    hit = hit[model.retweeted.first_time(it.reader[hit], posts["orig"][it.item[hit]])]
+    item = it.item[hit]
+    orig = posts["orig"][item]
+    once = model.retweeted.first_time(it.reader[hit], orig)
+    hit, item, orig = hit[once], item[once], orig[once]
     if len(hit) == 0:
         return None
-    orig = posts["orig"][it.item[hit]]
+    reader, orig_author = it.reader[hit], it.orig_author[hit]
     np.add.at(posts.cols["retweets"], orig, 1)
-    model.n_retweets_made += np.bincount(it.reader[hit], minlength=model.n)
-    model.count["retweets_received"] += np.bincount(it.orig_author[hit], minlength=model.n)
+    model.n_retweets_made += np.bincount(reader, minlength=model.n)
+    model.count["retweets_received"] += np.bincount(orig_author, minlength=model.n)
     return {
-        "author": it.reader[hit],
+        "author": reader,
         "form": RETWEET,  # one value for every row
         "orig": orig,
-        "orig_author": it.orig_author[hit],
-        "content": posts["content"][it.item[hit]],
+        "orig_author": orig_author,
+        "content": posts["content"][item],
         "kind": it.kind[hit],
-        "quality": posts["quality"][it.item[hit]],
-        "appeal": posts["appeal"][it.item[hit]],
-        "link": posts["link"][it.item[hit]],
-        "room": posts["room"][it.item[hit]],
-        "target": it.orig_author[hit],
+        "quality": posts["quality"][item],
+        "appeal": posts["appeal"][item],
+        "link": posts["link"][item],
+        "room": posts["room"][item],
+        "target": orig_author,
         "step": model.hour,
     }
 
