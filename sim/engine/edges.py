@@ -136,9 +136,9 @@ class EdgeSet:
         return self._find_keys(self.key(src, dst))
 
     def _find_keys(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of the keys ``k`` and whether each exists: one binary search, then a
-        look at the key there (a key past the last one is compared with the last key, which
-        is smaller, so it is not found)."""
+        """Positions of the keys ``k`` and whether each exists: one binary search, then the
+        membership flags (small graphs) or a look at the key there (a key past the last one
+        is compared with the last key, which is smaller, so it is not found)."""
         pos = self.keys.searchsorted(k)
         if self._dense is not None:
             return pos, self._dense[k]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # How likely one is online at each local hour, relative to activity_prob: the night 00-07
 # (night_activity, see day_curve), the working day, a stronger evening.
 DAY_CURVE = np.array([0] * 8 + [1.0] * 10 + [1.4] * 5 + [0.6], dtype=float)
-PEAK_CURVE = DAY_CURVE.max()
+DAY_CURVE_PEAK = DAY_CURVE.max()
 NIGHT_HOURS = 8
 
 
@@ -113,7 +113,7 @@ def online_now(model: PartyModel) -> np.ndarray:
     local = (model.hour_of_day + model.tz) % 24
     base = np.minimum(act * day_curve(p["night_activity"])[local], 1.0)
     share = model.online_share
-    peak = np.minimum(act * PEAK_CURVE, 1.0)
+    peak = np.minimum(act * DAY_CURVE_PEAK, 1.0)
     was = model.was_online
     going_on = was & (model.rng.random(model.n) < p["session_stay_prob"])
     away = ~was

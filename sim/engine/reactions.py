@@ -76,7 +76,7 @@ class ReadItems:
         # rules (the follow edges do not change until the follow rule adds some)
         follows = model.follows
         pos, self.follows_orig, back = follows.find_both_ways(self.reader, self.orig_author)
-        ack = follows.attrs["ack"].take(pos, mode="clip") if len(follows) else back
+        ack = follows.attrs["ack"][pos] if len(follows) else np.zeros(len(pos), dtype=bool)
         self.acquainted = self.follows_orig & ack
         self.related = back | self.acquainted
         self.value = item_value(model, self)
