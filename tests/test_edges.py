@@ -5,6 +5,7 @@ count and what each call returns."""
 import numpy as np
 import pytest
 
+from sim.engine import edges as edges_module
 from sim.engine.edges import EdgeSet
 
 
@@ -12,10 +13,14 @@ def _mutual(pairs: set) -> int:
     return sum((v, u) in pairs for u, v in pairs)
 
 
+@pytest.mark.parametrize("dense", [True, False], ids=["dense", "sparse"])
 @pytest.mark.parametrize("n", [1, 7, 40])
-def test_random_batches_match_a_set_of_pairs(n):
+def test_random_batches_match_a_set_of_pairs(n, dense, monkeypatch):
+    # membership kept as a table of flags (small graphs) or binary searches only (large ones)
+    monkeypatch.setattr(edges_module, "DENSE_NODES", n if dense else n - 1)
     rng = np.random.default_rng(n)
     edges = EdgeSet(n, attrs={"w": np.float64, "flag": np.bool_})
+    assert (edges._dense is not None) == dense
     pairs: dict[tuple[int, int], float] = {}
     for step in range(60):
         m = int(rng.integers(0, 30))
@@ -56,6 +61,10 @@ def test_random_batches_match_a_set_of_pairs(n):
         pos, found = edges.find(qs, qd)
         assert np.array_equal(found, has)
         assert np.array_equal(edges.keys[pos[found]], qs[found] * n + qd[found])
+        pos, found, back = edges.find_both_ways(qs, qd)
+        assert np.array_equal(found, has)
+        assert np.array_equal(edges.keys[pos[found]], qs[found] * n + qd[found])
+        assert np.array_equal(back, edges.contains(qd, qs))
         start, end = edges.out_ranges(np.arange(n))
         assert np.array_equal(end - start, edges.out_degree)
 

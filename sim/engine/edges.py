@@ -3,6 +3,9 @@
 Edges are kept as sorted int64 keys ``u * n + v``, so the edges leaving ``u`` form one
 contiguous run, membership is a binary search, and a batch of inserts or removals costs one
 array copy. Per-edge attributes (e.g. "acknowledged") live in arrays aligned with the keys.
+On graphs of up to :data:`DENSE_NODES` nodes membership is also kept as one flag per possible
+edge (n^2 bytes: 100 kB for 320 accounts, 4 MiB for 2,048), so "is u -> v an edge?" is one
+array look-up (a binary search costs ~17 ns a key, mostly mispredicted branches).
 """
 
 from __future__ import annotations
@@ -46,6 +49,44 @@ def stable_order(values: np.ndarray, n_values: int) -> np.ndarray:
     return values.argsort(kind="stable")
 
 
+DENSE_NODES = 2048
+
+# Up to this many inserted or deleted elements, an array is rebuilt from slices (one
+# concatenate; cheaper than a boolean mask over the whole array). Most hours' batches of
+# new or lost ties are this small.
+FEW = 4
+
+
+def insert_sorted(values: np.ndarray, pos: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """``np.insert(values, pos, new)`` for increasing ``pos`` (without np.insert's per-call
+    overhead: slices for a few, else one boolean-mask merge)."""
+    if len(pos) <= FEW:
+        cuts = [0, *pos.tolist(), len(values)]
+        new = new.astype(values.dtype, copy=False)
+        parts = [values[: cuts[1]]]
+        for i in range(len(pos)):
+            parts += (new[i : i + 1], values[cuts[i + 1] : cuts[i + 2]])
+        return np.concatenate(parts)
+    at = pos + np.arange(len(pos))
+    old = trues(len(values) + len(pos))
+    old[at] = False
+    out = np.empty(len(old), dtype=values.dtype)
+    out[at] = new
+    out[old] = values
+    return out
+
+
+def delete_sorted(values: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """``np.delete(values, pos)`` for increasing distinct ``pos`` (slices for a few, else a
+    boolean mask)."""
+    if len(pos) <= FEW:
+        starts, ends = [0, *(pos + 1).tolist()], [*pos.tolist(), len(values)]
+        return np.concatenate([values[s:e] for s, e in zip(starts, ends, strict=True)])
+    keep = trues(len(values))
+    keep[pos] = False
+    return values[keep]
+
+
 def unique_first(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The sorted distinct values of ``k`` and the index of each one's first occurrence
     (``np.unique(k, return_index=True)`` without its per-call overhead)."""
@@ -69,6 +110,8 @@ class EdgeSet:
         self.in_degree = np.zeros(n, dtype=np.int64)
         self.n_mutual = 0  # edges whose reverse edge exists too, kept up to date
         self._offsets: np.ndarray | None = None  # start of each node's run in keys
+        # membership flag of every key u * n + v on small graphs (see the module text)
+        self._dense = np.zeros(n * n, dtype=bool) if n <= DENSE_NODES else None
 
     def reciprocity(self) -> float:
         """Share of edges whose reverse edge also exists (networkx's ``reciprocity``)."""
@@ -93,60 +136,79 @@ class EdgeSet:
         return self._find_keys(self.key(src, dst))
 
     def _find_keys(self, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of the keys ``k`` and whether each exists: one binary search, then a
-        look at the key there (a key past the last one is compared with the last key, which
-        is smaller, so it is not found)."""
+        """Positions of the keys ``k`` and whether each exists: one binary search, then the
+        membership flags (small graphs) or a look at the key there (a key past the last one
+        is compared with the last key, which is smaller, so it is not found)."""
         pos = self.keys.searchsorted(k)
+        if self._dense is not None:
+            return pos, self._dense[k]
         if len(self.keys) == 0:
             return pos, np.zeros(len(k), dtype=bool)
         return pos, self.keys.take(pos, mode="clip") == k
 
-    def contains(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
-        """Whether each edge ``src -> dst`` exists (:meth:`find` inlined: called ~20 times an
-        hour on small batches, where each Python call counts)."""
-        k = np.asarray(src, dtype=np.int64) * self.n + np.asarray(dst, dtype=np.int64)
+    def _has(self, k: np.ndarray) -> np.ndarray:
+        """Whether each key in ``k`` is an edge (:meth:`_find_keys` without positions)."""
+        if self._dense is not None:
+            return self._dense[k]
         if len(self.keys) == 0:
             return np.zeros(len(k), dtype=bool)
         return self.keys.take(self.keys.searchsorted(k), mode="clip") == k
+
+    def find_both_ways(
+        self, src: np.ndarray, dst: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Positions of the edges ``src -> dst`` (those that exist; 0 for the others),
+        whether each exists, and whether each reverse edge ``dst -> src`` exists."""
+        src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+        k = src * self.n + dst
+        found, back = self._has(k), self._has(dst * self.n + src)
+        pos = np.zeros(len(k), dtype=np.int64)
+        at = found.nonzero()[0]
+        pos[at] = self.keys.searchsorted(k[at])
+        return pos, found, back
+
+    def contains(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+        """Whether each edge ``src -> dst`` exists (nodes in [0, n))."""
+        return self._has(np.asarray(src, dtype=np.int64) * self.n + np.asarray(dst, dtype=np.int64))
 
     def add(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Add edges (ignoring self-loops, duplicates and existing ones).
 
         Returns the index into the inputs of each edge actually added, in key order.
         """
+        if len(src) == 0:
+            return np.zeros(0, dtype=np.int64)
         new_keys, first = unique_first(self.key(src, dst))
-        pos, exists = self._find_keys(new_keys)
-        keep = ~exists & ((new_keys // self.n) != (new_keys % self.n))
-        new_keys, first, pos = new_keys[keep], first[keep], pos[keep]
+        keep = ~self._has(new_keys) & ((new_keys // self.n) != (new_keys % self.n))
+        new_keys, first = new_keys[keep], first[keep]
         if len(new_keys):
-            # one merge for the keys and every attribute: where the new edges go, and the rest
-            at = pos + np.arange(len(new_keys))
-            old = trues(len(self.keys) + len(new_keys))
-            old[at] = False
-            keys = np.empty(len(old), dtype=np.int64)
-            keys[at] = new_keys
-            keys[old] = self.keys
-            self.keys = keys
+            pos = self.keys.searchsorted(new_keys)
+            if self._dense is not None:
+                self._dense[new_keys] = True
+            # the keys and every attribute grow at the same places (new attributes: 0)
+            self.keys = insert_sorted(self.keys, pos, new_keys)
+            zeros = np.zeros(len(pos))
             for name, arr in self.attrs.items():
-                grown = np.zeros(len(old), dtype=arr.dtype)
-                grown[old] = arr
-                self.attrs[name] = grown
+                self.attrs[name] = insert_sorted(arr, pos, zeros)
             self._count(new_keys, +1)
             self.n_mutual += self._mutual_change(new_keys)
         return first
 
     def remove(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Remove the edges that exist; returns the index into the inputs of each removed one."""
+        if len(src) == 0 or len(self.keys) == 0:
+            return np.zeros(0, dtype=np.int64)
         uniq, first = unique_first(self.key(src, dst))
         pos, found = self._find_keys(uniq)
         if found.any():
             gone = uniq[found]
             self.n_mutual -= self._mutual_change(gone)
-            keep = trues(len(self.keys))
-            keep[pos[found]] = False
-            self.keys = self.keys[keep]
+            if self._dense is not None:
+                self._dense[gone] = False
+            at = pos[found]
+            self.keys = delete_sorted(self.keys, at)
             for name, arr in self.attrs.items():
-                self.attrs[name] = arr[keep]
+                self.attrs[name] = delete_sorted(arr, at)
             self._count(gone, -1)
         return first[found]
 
@@ -164,7 +226,7 @@ class EdgeSet:
         counted while all of them are present: a pair with one changed edge counts 2, a
         pair with both edges changed counts 1 per edge."""
         reverse = (changed % self.n) * self.n + changed // self.n
-        present = self._find_keys(reverse)[1]
+        present = self._has(reverse)
         if len(changed) == len(self.keys):  # every edge changed (e.g. the initial graph)
             return int(np.count_nonzero(present))
         both_changed = changed.take(changed.searchsorted(reverse), mode="clip") == reverse
@@ -197,7 +259,7 @@ class PairLog:
         uniq, first = unique_first(key)
         pos = self.keys.searchsorted(uniq)
         new = self.keys.take(pos, mode="clip") != uniq if len(self.keys) else trues(len(uniq))
-        self.keys = np.insert(self.keys, pos[new], uniq[new])
+        self.keys = insert_sorted(self.keys, pos[new], uniq[new])
         mask = np.zeros(len(key), dtype=bool)
         mask[first[new]] = True
         return mask

@@ -53,6 +53,7 @@ _COLUMNS = {
     "reason": np.int8,
     **dict.fromkeys(VALUE_COLUMNS, np.float64),
 }
+_GIVEN = ("step", "event", "target", "reason", *VALUE_COLUMNS)  # record()'s arguments after actor
 
 
 class EventLog:
@@ -72,16 +73,14 @@ class EventLog:
 
         ``values`` are the reason's fields in the order the registry declares them (a batch
         mixing reasons gives each slot per event)."""
-        actor = np.array(actor, dtype=np.int64)  # a copy: the caller may reuse its arrays
+        actor = np.array(actor, dtype=np.int64)  # copies: the caller may reuse its arrays
         if actor.size == 0:
             return
         if len(values) > N_FIELDS:
             raise ValueError(f"at most {N_FIELDS} reason values, got {len(values)}")
         m = actor.size
-        given = {"step": step, "event": event, "actor": actor, "target": target}
-        given["reason"] = reason
-        given.update(zip(VALUE_COLUMNS, values, strict=False))
-        for k, v in given.items():
+        given = {"actor": actor}
+        for k, v in zip(_GIVEN, (step, event, target, reason, *values), strict=False):
             v = np.array(v, dtype=_COLUMNS[k])
             if v.ndim > 1 or v.size not in (1, m):
                 raise ValueError(f"event column {k!r}: {v.size} values for {m} events")

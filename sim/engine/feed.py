@@ -62,10 +62,12 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     edge_seen, edge_ack = np.zeros(n_n + n_h + n_b), np.zeros(n_n + n_h + n_b, dtype=bool)
     edge_seen[home] = model.follows.attrs["seen"][h_edge]
     edge_ack[home] = model.follows.attrs["ack"][h_edge]
+    source = np.empty(n_n + n_h + n_b, dtype=np.int8)
+    source[:n_n], source[home], source[n_n + n_h :] = NOTIFICATION, HOME, ROOM
     return Reading(
         reader=np.concatenate([n_r, h_r, b_r], dtype=np.int64),
         post=np.concatenate([n_p, h_p, b_p], dtype=np.int64),
-        source=np.repeat(np.array([NOTIFICATION, HOME, ROOM], dtype=np.int8), [n_n, n_h, n_b]),
+        source=source,
         edge_seen=edge_seen,
         edge_ack=edge_ack,
     )
@@ -104,19 +106,16 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     """
     posts, follows = model.posts, model.follows
     slot, e_pos, post = followee_items(model, readers) if followed is None else followed
-    reader = readers[slot]
     form = posts["form"][post]
     keep = trues(len(post))
-    addressed = _ADDRESSED[form]
-    target = posts["target"][post]
-    keep[addressed] = (target[addressed] != reader[addressed]) & follows.contains(
-        reader[addressed], target[addressed]
-    )
-    retweet = form == RETWEET
-    orig_author = posts["orig_author"][post]
-    keep[retweet] = orig_author[retweet] != reader[retweet]
+    addressed = flatnonzero(_ADDRESSED[form])
+    reader, target = readers[slot[addressed]], posts["target"][post[addressed]]
+    keep[addressed] = (target != reader) & follows.contains(reader, target)
+    retweet = flatnonzero(form == RETWEET)
+    reader, orig_author = readers[slot[retweet]], posts["orig_author"][post[retweet]]
+    keep[retweet] = orig_author != reader
     if len(model.blocks):
-        keep[retweet] &= ~model.blocks.contains(reader[retweet], orig_author[retweet])
+        keep[retweet] &= ~model.blocks.contains(reader, orig_author)
     slot, post, e_pos = slot[keep], post[keep], e_pos[keep]
     unique = distinct_content(model, slot, post)
     slot, post, e_pos = slot[unique], post[unique], e_pos[unique]
@@ -204,16 +203,17 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     first = counts.cumsum() - counts
     room = model.pick_rooms(readers, tagged=trues(len(readers)))
     slot = np.arange(len(readers)).repeat(browse_n)
-    avail = counts[room[slot]]
+    slot_room = room[slot]
+    avail = counts[slot_room]
     draw = np.floor(model.rng.random(len(slot)) * avail).astype(np.int64)
-    slot, pos = slot[avail > 0], (first[room[slot]] + draw)[avail > 0]
+    some = flatnonzero(avail > 0)
+    slot, pos = slot[some], first[slot_room[some]] + draw[some]
     post = idx[order[pos]]
     key = slot.astype(np.int64) * (len(posts) + 1) + post
     key.sort()  # sort-based: fast here
     new = trues(len(key))
     new[1:] = key[1:] != key[:-1]
-    key = key[new]
-    slot, post = key // (len(posts) + 1), key % (len(posts) + 1)
+    slot, post = np.divmod(key[new], len(posts) + 1)
     reader, author = readers[slot], posts["author"][post]
     keep = (author != reader) & ~model.follows.contains(reader, author)
     if len(model.blocks):

@@ -16,7 +16,7 @@ import numpy as np
 from sim.config.scenarios import Scenario, load
 from sim.engine import reporters
 from sim.engine.agents import Account
-from sim.engine.edges import EdgeSet, PairLog
+from sim.engine.edges import EdgeSet, PairLog, flatnonzero
 from sim.engine.events import EventLog
 from sim.engine.everyday import everyday_unfollow_phase, update_worth
 from sim.engine.feed import read_phase
@@ -88,7 +88,9 @@ class PartyModel(mesa.Model):
         self.blocks = EdgeSet(n)
         self.posts = PostStore(capacity=max(1024, n))
         self.events = EventLog()
-        self.count = {name: np.zeros(n, dtype=np.int64) for name in reporters.SUM_METRICS}
+        # the counters are rows of one array, so the recorder sums them in one call
+        self._count_rows = np.zeros((len(reporters.SUM_METRICS), n), dtype=np.int64)
+        self.count = dict(zip(reporters.SUM_METRICS, self._count_rows, strict=True))
         allocate(self)  # the changing per-account columns declared in sim/engine/state.py
         self.utc_offset = self.tz
         # queues carried from one hour to the next
@@ -142,7 +144,7 @@ class PartyModel(mesa.Model):
         n_items = np.bincount(author, minlength=self.n)
         self.count["posts"] += n_items
         self.last_item_step[author] = self.hour
-        addressed = np.flatnonzero(target >= 0)
+        addressed = flatnonzero(target >= 0)
         if len(addressed):
             self.pending_notifications = np.concatenate(
                 [self.pending_notifications, addressed + first_new]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.engine.edges import flatnonzero, trues
 from sim.engine.posts import INFO, MENTION, PROMO
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 # How likely one is online at each local hour, relative to activity_prob: the night 00-07
 # (night_activity, see day_curve), the working day, a stronger evening.
 DAY_CURVE = np.array([0] * 8 + [1.0] * 10 + [1.4] * 5 + [0.6], dtype=float)
+DAY_CURVE_PEAK = DAY_CURVE.max()
 NIGHT_HOURS = 8
 
 
@@ -111,18 +113,19 @@ def online_now(model: PartyModel) -> np.ndarray:
     local = (model.hour_of_day + model.tz) % 24
     base = np.minimum(act * day_curve(p["night_activity"])[local], 1.0)
     share = model.online_share
-    peak = np.minimum(act * DAY_CURVE.max(), 1.0)
+    peak = np.minimum(act * DAY_CURVE_PEAK, 1.0)
     was = model.was_online
     going_on = was & (model.rng.random(model.n) < p["session_stay_prob"])
     away = ~was
-    weight = np.divide(base, share, out=np.zeros(model.n), where=share > 0)
-    model.away_left[away] -= weight[away]
+    # hours away count b / b_day each (0 for those online: subtracting 0 changes nothing)
+    weight = np.divide(base, share, out=np.zeros(model.n), where=away & (share > 0))
+    model.away_left -= weight
     back = away & (model.away_left <= 0) & (model.rng.random(model.n) * peak < base)
-    ended = np.flatnonzero(was & ~going_on)
+    ended = flatnonzero(was & ~going_on)
     model.away_left[ended] = draw_absence(
         model.rng, share[ended], p["session_stay_prob"], p["away_shape"]
     )
-    started = np.flatnonzero(back)
+    started = flatnonzero(back)
     model.session_intensity[started] = draw_intensity(
         model.rng, len(started), p["session_intensity_spread"]
     )
@@ -240,11 +243,15 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     rate = model.acct["promo_mentions_per_hour"]
     if not rate.any():
         return
-    n = np.where(online, model.rng.poisson(rate), 0)
+    # drawn for the accounts that blast only: a zero rate draws nothing (the same stream)
+    blasters = rate.nonzero()[0]
+    n = np.zeros(model.n, dtype=np.int64)
+    n[blasters] = model.rng.poisson(rate[blasters])
+    n[~online] = 0
     authors = np.repeat(np.arange(model.n), n)
     if len(authors) == 0:
         return
-    room = model.pick_rooms(authors, tagged=np.ones(len(authors), dtype=bool))
+    room = model.pick_rooms(authors, tagged=trues(len(authors)))
     targets = model.random_room_member(room)
     ok = targets != authors
     authors, room, targets = authors[ok], room[ok], targets[ok]
@@ -254,10 +261,10 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     )
     model.posts.append(
         author=authors,
-        form=np.full(m, MENTION),
-        kind=np.full(m, PROMO),
+        form=MENTION,  # one value for every row
+        kind=PROMO,
         quality=quality,
-        link=np.ones(m, dtype=bool),
+        link=True,
         room=room,
         target=targets,
         step=model.hour,

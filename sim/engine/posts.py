@@ -53,29 +53,32 @@ class PostStore:
         return self.cols[name][: self.size]
 
     def append(self, **columns: np.ndarray) -> np.ndarray:
-        """Append items given as equal-length column arrays; returns their indices.
+        """Append items given as equal-length column arrays (or one value for all, except
+        ``author``); returns their indices.
 
         Columns not given take their neutral value (``orig``/``content`` = own index,
         ``orig_author`` = author, ``target``/``room`` = -1).
         """
-        m = len(columns["author"])
-        idx = np.arange(self.size, self.size + m, dtype=np.int64)
-        if m == 0:
+        start, end = self.size, self.size + len(columns["author"])
+        idx = np.arange(start, end, dtype=np.int64)
+        if end == start:
             return idx
-        self._reserve(self.size + m)
-        defaults = {
-            "orig": idx,
-            "content": idx,
-            "orig_author": columns["author"],
-            "target": -1,
-            "room": -1,
-            "appeal": 1.0,
-        }
-        for name, arr in self.cols.items():
-            value = columns.get(name, defaults.get(name))
-            if value is not None:  # rows past the end are zeros already: 0 needs no write
-                arr[self.size : self.size + m] = value
-        self.size += m
+        self._reserve(end)
+        cols = self.cols
+        for name, value in columns.items():
+            cols[name][start:end] = value
+        # the neutral values; other columns' rows past the end are zeros already
+        for name, value in (
+            ("orig", idx),
+            ("content", idx),
+            ("orig_author", columns["author"]),
+            ("target", -1),
+            ("room", -1),
+            ("appeal", 1.0),
+        ):
+            if name not in columns:
+                cols[name][start:end] = value
+        self.size = end
         return idx
 
     def close_step(self) -> None:

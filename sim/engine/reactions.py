@@ -14,12 +14,25 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine import events as ev
-from sim.engine.feed import HOME, ROOM, Reading
-from sim.engine.posts import MENTION, ORIGINAL, PROMO, QUESTION, REPLY, RETWEET, SOCIAL, THANKS
+from sim.engine.edges import flatnonzero
+from sim.engine.feed import ROOM, Reading
+from sim.engine.posts import (
+    FORM_NAMES,
+    MENTION,
+    ORIGINAL,
+    PROMO,
+    QUESTION,
+    REPLY,
+    RETWEET,
+    SOCIAL,
+    THANKS,
+)
 from sim.engine.ties import block_after_mentions, follow
 
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
+
+_PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form: retweetable
 
 
 def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
@@ -44,12 +57,14 @@ def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
 class ReadItems:
     """What was read this hour, one row per item read, gathered once: ``reader``, ``item`` (an
     index into the post store), ``author`` (who posted it; the retweeter for a retweet),
-    ``orig_author`` (whose content it is) and the item's ``value`` to its reader."""
+    ``orig_author`` (whose content it is), the reader's ties with the content's author
+    (``follows_orig``: the reader follows them; ``acquainted``: ... and they acknowledged that
+    follow; ``related``: they acknowledged it or follow the reader back) and the item's
+    ``value`` to its reader."""
 
     def __init__(self, model: PartyModel, reading: Reading) -> None:
         posts = model.posts
         self.reader, self.item, self.source = reading.reader, reading.post, reading.source
-        self.edge_ack = reading.edge_ack
         self.author = posts["author"][self.item].astype(np.int64)
         self.orig_author = posts["orig_author"][self.item].astype(np.int64)
         self.form = posts["form"][self.item]
@@ -57,22 +72,21 @@ class ReadItems:
         # "someone retweeted my post" and "someone addressed me" (reply, mention, thanks)
         self.rt_notice = (self.form == RETWEET) & (self.orig_author == self.reader)
         self.addressed = (posts["target"][self.item] == self.reader) & ~self.rt_notice
-        # read at home from its own author: a followee; read in a room: not a followee
-        self.known = np.where(
-            (self.source == HOME) & (self.orig_author == self.author),
-            1,
-            np.where(self.source == ROOM, 0, -1),
-        )
-        # does the reader follow the content's author (before this hour's reactions)?
-        self.follows_orig = self.follows_author(model, np.arange(len(self.item)), self.orig_author)
+        # the ties as they were before this hour's reactions, looked up once for all the
+        # rules (the follow edges do not change until the follow rule adds some)
+        follows = model.follows
+        pos, self.follows_orig, back = follows.find_both_ways(self.reader, self.orig_author)
+        ack = follows.attrs["ack"][pos] if len(follows) else np.zeros(len(pos), dtype=bool)
+        self.acquainted = self.follows_orig & ack
+        self.related = back | self.acquainted
         self.value = item_value(model, self)
 
     def follows_author(self, model: PartyModel, sel: np.ndarray, who: np.ndarray) -> np.ndarray:
-        """Does ``reader[sel]`` follow ``who`` (the content author of each item)?"""
-        known = self.known[sel]
-        out = known == 1
-        ask = (known == -1) | (who != self.orig_author[sel])
-        out[ask] = model.follows.contains(self.reader[sel][ask], who[ask])
+        """Does ``reader[sel]`` follow ``who`` (the content's author, or another account)?"""
+        out = self.follows_orig[sel]
+        ask = flatnonzero(who != self.orig_author[sel])
+        if len(ask):
+            out[ask] = model.follows.contains(self.reader[sel[ask]], who[ask])
         return out
 
 
@@ -81,24 +95,20 @@ def item_value(model: PartyModel, it: ReadItems) -> np.ndarray:
     social post by someone the reader does not follow, the stranger discount (by a followee
     with no relationship to the reader, the one-way discount)."""
     posts, p = model.posts, model.params
-    room = posts["room"][it.item].astype(np.int64)
+    room = posts["room"][it.item]
     in_rooms = (model.interest_mask[it.reader] >> np.maximum(room, 0).astype(np.uint64)) & 1
     relevance = np.where((room < 0) | (in_rooms == 1), 1.0, p["offtopic_relevance"])
     value = posts["quality"][it.item] * model.appetite[it.reader, it.kind] * relevance
     value = value * np.where(it.addressed, p["personal_boost"], 1.0)
     # self-talk interests those who know the author: a stranger's chat is worth less
-    chat = np.flatnonzero((it.kind == SOCIAL) & ~it.addressed & ~it.rt_notice)
+    chat = flatnonzero((it.kind == SOCIAL) & ~it.addressed & ~it.rt_notice)
     if p["stranger_social_value"] != 1.0 and len(chat):
         stranger = chat[~it.follows_orig[chat]]
         value[stranger] *= p["stranger_social_value"]
     # ... and a followee's chat is worth less to a follower they have no relationship with
     followed = chat[it.follows_orig[chat]]
     if p["one_way_social_value"] != 1.0 and len(followed):
-        r, o = it.reader[followed], it.orig_author[followed]
-        pos, found = model.follows.find(r, o)
-        related = model.follows.contains(o, r)
-        related[found] |= model.follows.attrs["ack"][pos[found]]
-        value[followed[~related]] *= p["one_way_social_value"]
+        value[followed[~it.related[followed]]] *= p["one_way_social_value"]
     noticed = p["notice_value"] * (1.0 - model.promo_share[it.author])
     return np.where(it.rt_notice, noticed, value)
 
@@ -106,22 +116,25 @@ def item_value(model: PartyModel, it: ReadItems) -> np.ndarray:
 def count_impressions(model: PartyModel, it: ReadItems) -> None:
     """Every item read is an impression for the author of its content, and one read of the
     item itself (a retweet's reads are the retweeter's reach)."""
-    own = it.rt_notice
-    model.count["impressions"] += np.bincount(it.orig_author[~own], minlength=model.n)
-    read = it.item[~own]  # and one read of each item; all are recent: count from the oldest
+    others = flatnonzero(~it.rt_notice)
+    model.count["impressions"] += np.bincount(it.orig_author[others], minlength=model.n)
+    read = it.item[others]  # and one read of each item; all are recent: count from the oldest
     if len(read):
         lo = int(read.min())
         reads = model.posts.cols["reads"]
         reads[lo : int(read.max()) + 1] += np.bincount(read - lo).astype(reads.dtype)
 
 
-def trust(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
+def trust(
+    model: PartyModel, reader: np.ndarray, author: np.ndarray, acked: np.ndarray | None = None
+) -> np.ndarray:
     """Rule *trust*: base + acknowledged + a person behind the posts - promotion beyond the
-    reader's tolerance, clipped to [0, 1]."""
+    reader's tolerance, clipped to [0, 1]. Acknowledged: the author acknowledged the
+    reader's follow or follows the reader (``acked``, looked up if not given)."""
     p = model.params
-    pos, found = model.follows.find(reader, author)
-    acked = model.follows.contains(author, reader)
-    acked[found] |= model.follows.attrs["ack"][pos[found]]
+    if acked is None:
+        pos, found, acked = model.follows.find_both_ways(reader, author)
+        acked[found] |= model.follows.attrs["ack"][pos[found]]
     t = (
         p["trust_base"]
         + p["trust_ack"] * acked
@@ -150,11 +163,11 @@ def flood_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
 
 def click(model: PartyModel, it: ReadItems) -> None:
     """Rule *click*: a link is clicked with click_base_prob x value x trust in its author."""
-    sel = np.flatnonzero(model.posts["link"][it.item] & (it.orig_author != it.reader))
+    sel = flatnonzero(model.posts["link"][it.item] & (it.orig_author != it.reader))
     prob = (
         model.params["click_base_prob"]
         * it.value[sel]
-        * trust(model, it.reader[sel], it.orig_author[sel])
+        * trust(model, it.reader[sel], it.orig_author[sel], it.related[sel])
     )
     hit = sel[model.rng.random(len(sel)) < prob]
     model.count["clicks"] += np.bincount(it.orig_author[hit], minlength=model.n)
@@ -167,14 +180,9 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
     post's appeal (rule *appeal*). One retweets a post once: a reader meeting it again (through
     another retweet) does not pass it on a second time."""
     p, posts = model.params, model.posts
-    ok = np.isin(it.form, (ORIGINAL, RETWEET)) & (it.orig_author != it.reader)
-    sel = np.flatnonzero(ok)
-    knows = it.follows_orig[sel]
-    # acknowledged before? home items from their own author carry the edge state as read
-    acquainted = it.edge_ack[sel] & (it.known[sel] == 1)
-    ask = np.flatnonzero(knows & (it.known[sel] != 1))
-    pos, found = model.follows.find(it.reader[sel][ask], it.orig_author[sel][ask])
-    acquainted[ask[found]] = model.follows.attrs["ack"][pos[found]]
+    ok = _PASSABLE[it.form] & (it.orig_author != it.reader)
+    sel = flatnonzero(ok)
+    knows, acquainted = it.follows_orig[sel], it.acquainted[sel]
     prob = (
         p["retweet_base_prob"]
         * it.value[sel]
@@ -184,25 +192,28 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
         * posts["appeal"][it.item[sel]]
     )
     hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
-    hit = hit[model.retweeted.first_time(it.reader[hit], posts["orig"][it.item[hit]])]
+    item = it.item[hit]
+    orig = posts["orig"][item]
+    once = model.retweeted.first_time(it.reader[hit], orig)
+    hit, item, orig = hit[once], item[once], orig[once]
     if len(hit) == 0:
         return None
-    orig = posts["orig"][it.item[hit]]
+    reader, orig_author = it.reader[hit], it.orig_author[hit]
     np.add.at(posts.cols["retweets"], orig, 1)
-    model.n_retweets_made += np.bincount(it.reader[hit], minlength=model.n)
-    model.count["retweets_received"] += np.bincount(it.orig_author[hit], minlength=model.n)
+    model.n_retweets_made += np.bincount(reader, minlength=model.n)
+    model.count["retweets_received"] += np.bincount(orig_author, minlength=model.n)
     return {
-        "author": it.reader[hit],
-        "form": np.full(len(hit), RETWEET),
+        "author": reader,
+        "form": RETWEET,  # one value for every row
         "orig": orig,
-        "orig_author": it.orig_author[hit],
-        "content": posts["content"][it.item[hit]],
+        "orig_author": orig_author,
+        "content": posts["content"][item],
         "kind": it.kind[hit],
-        "quality": posts["quality"][it.item[hit]],
-        "appeal": posts["appeal"][it.item[hit]],
-        "link": posts["link"][it.item[hit]],
-        "room": posts["room"][it.item[hit]],
-        "target": it.orig_author[hit],
+        "quality": posts["quality"][item],
+        "appeal": posts["appeal"][item],
+        "link": posts["link"][item],
+        "room": posts["room"][item],
+        "target": orig_author,
         "step": model.hour,
     }
 
@@ -211,7 +222,7 @@ def reply(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *reply*: questions draw ``question_reply_boost`` times more replies; a reply or
     mention addressed to the reader may be answered (conversations)."""
     p, posts = model.params, model.posts
-    sel = np.flatnonzero(~it.rt_notice & (it.orig_author != it.reader))
+    sel = flatnonzero(~it.rt_notice & (it.orig_author != it.reader))
     is_question = (it.kind[sel] == QUESTION) & (it.form[sel] == ORIGINAL)
     prob = (
         p["reply_base_prob"]
@@ -232,13 +243,11 @@ def reply(model: PartyModel, it: ReadItems) -> dict | None:
 
 def thank(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *thanks*: seeing a retweet of one's post, thank the retweeter (``thank_prob``)."""
-    sel = np.flatnonzero(it.rt_notice)
+    sel = flatnonzero(it.rt_notice)
     hit = sel[model.rng.random(len(sel)) < model.acct["thank_prob"][it.reader[sel]]]
     if len(hit) == 0:
         return None
-    return own_words(
-        model, it.reader[hit], THANKS, target=it.author[hit], room=np.full(len(hit), -1)
-    )
+    return own_words(model, it.reader[hit], THANKS, target=it.author[hit], room=-1)
 
 
 def own_words(model: PartyModel, authors, form, target, room) -> dict:
@@ -247,8 +256,8 @@ def own_words(model: PartyModel, authors, form, target, room) -> dict:
     quality = np.clip(model.acct["quality_mean"][authors] + model.rng.normal(0, 0.15, m), 0, 1)
     return {
         "author": authors,
-        "form": np.full(m, form),
-        "kind": np.full(m, SOCIAL),
+        "form": form,  # one value for every row
+        "kind": SOCIAL,
         "quality": quality,
         "target": target,
         "room": room,
@@ -305,7 +314,7 @@ def follow_prob(model: PartyModel, r, c, value, noticed) -> np.ndarray:
 def unsolicited_mentions(model: PartyModel, it: ReadItems) -> None:
     """Rule *block*: promotional mentions from accounts one does not follow are counted per
     sender; at ``block_tolerance`` of them the reader blocks the sender."""
-    sel = np.flatnonzero(it.addressed & (it.form == MENTION) & (it.kind == PROMO))
+    sel = flatnonzero(it.addressed & (it.form == MENTION) & (it.kind == PROMO))
     if len(sel) == 0:
         return
     sel = sel[~model.follows.contains(it.reader[sel], it.author[sel])]

@@ -92,8 +92,12 @@ class Recorder(mesa.DataCollector):
         sums = self._sums
         if len(self._starts):
             np.add.reduceat(model.follows.in_degree, self._starts, out=sums[0])
-            for i, name in enumerate(SUM_METRICS, start=1):
-                np.add.reduceat(model.count[name], self._starts, out=sums[i])
+            rows = getattr(model, "_count_rows", None)  # model.count's arrays, as one
+            if rows is not None and all(model.count[k].base is rows for k in SUM_METRICS):
+                np.add.reduceat(rows, self._starts, axis=1, out=sums[1:])
+            else:
+                for i, name in enumerate(SUM_METRICS, start=1):
+                    np.add.reduceat(model.count[name], self._starts, out=sums[i])
         if self._standard:  # write straight into the row: metric-major, as the reporters
             block = row[: len(sums) * self._k].reshape(len(sums), self._k)
             if self._merge is None:
