@@ -555,3 +555,32 @@ def test_latest_events_are_one_line_each_and_cut_at_a_word():
     cut = one_line(long)
     assert len(cut) <= EVENT_LINE_CHARS and cut.endswith("…")
     assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "  # cut between words
+
+
+def test_a_waiting_click_stops_the_refresh_from_simulating_more():
+    """A click waits for the refresh in progress (Streamlit does not interrupt it): the tick
+    asks before each hour and stops, so Pause waits for the drawing only. The hours it
+    still owed are done by the next refresh."""
+    from types import SimpleNamespace
+
+    from ui import live, runner
+
+    class SS(SimpleNamespace):
+        def get(self, key, default=None):
+            return getattr(self, key, default)
+
+        def __contains__(self, key):
+            return hasattr(self, key)
+
+    model = PartyModel("default", seed=1)
+    asked = []
+    assert runner.advance(model, 5, stop=lambda: asked.append(1) or len(asked) > 2) == 2
+    assert model.steps == 2
+    ss = SS(model=model, play_speed=12, playing=True)
+    runner.play(ss)
+    ss.play_anchor = (ss.play_anchor[0] - 1.0, ss.play_anchor[1])  # 12 hours due
+    runner.tick(ss, stop=lambda: True)
+    assert model.steps == 2, "a waiting click: no hour simulated"
+    runner.tick(ss)
+    assert model.steps == 2 + 12, "the next refresh does the hours owed"
+    assert live.click_waiting() is False, "outside a run (or on another Streamlit): False"

@@ -18,6 +18,7 @@ import copy
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sim.analysis import metrics
 from sim.engine.events import FOLLOW, describe
@@ -80,6 +81,26 @@ def _respeed() -> None:
     ss = st.session_state
     ss.play_speed = ss.speed
     runner.anchor(ss)
+
+
+def click_waiting() -> bool:
+    """True when a button click (Pause, Step, Reset...) waits for this run to end.
+
+    Streamlit does not interrupt a fragment's run for a click in another fragment: the
+    click is handled after it. The tick asks this before each simulated hour and stops
+    simulating, so a Pause waits for the drawing only, not for the rest of the hours due.
+    It peeks at Streamlit's pending rerun request (private fields: if a Streamlit version
+    changes them, this says False and the tick runs to its budget, as before)."""
+    try:
+        requests = get_script_run_ctx(suppress_warning=True).script_requests
+        if requests._state.name != "RERUN":
+            return False
+        states = requests._rerun_data.widget_states
+        return states is not None and any(
+            w.WhichOneof("value") == "trigger_value" and w.trigger_value for w in states.widgets
+        )
+    except Exception:  # noqa: BLE001 - no run context, or Streamlit's internals moved
+        return False
 
 
 def play_pause(ss) -> None:
@@ -161,7 +182,7 @@ def live_view(ss) -> None:
         if presenter_changed or (timed and not ss.playing and runner.timer_can_stop(ss)):
             st.rerun(scope="app")  # show or hide the settings; stop the timer after a pause
         if ss.playing:
-            runner.tick(ss)  # at the end it pauses: this run shows the last hour
+            runner.tick(ss, click_waiting)  # at the end it pauses: this run shows the last hour
         controls(ss, _play_pause)
         panels(ss)
 
