@@ -584,3 +584,51 @@ def test_a_waiting_click_stops_the_refresh_from_simulating_more():
     runner.tick(ss)
     assert model.steps == 2 + 12, "the next refresh does the hours owed"
     assert live.click_waiting() is False, "outside a run (or on another Streamlit): False"
+
+
+def test_picture_off_draws_no_network_and_survives_presenter_mode():
+    at = new_app()
+    assert len(at.get("vega_lite_chart")) == 5, "four line charts and the network"
+    at.toggle(key="picture").set_value(False).run()
+    no_exceptions(at)
+    assert len(at.get("vega_lite_chart")) == 4, "picture off: no network"
+    assert any("network picture is off" in c.value for c in at.caption)
+    at.toggle(key="presenter").set_value(True).run()
+    at.button(key="play").click().run()
+    no_exceptions(at)
+    assert len(at.get("vega_lite_chart")) == 4, "still off in presenter mode (no toggle there)"
+    at.button(key="pause").click().run()
+    at.toggle(key="presenter").set_value(False).run()
+    assert at.toggle(key="picture").value is False
+    at.toggle(key="picture").set_value(True).run()
+    assert len(at.get("vega_lite_chart")) == 5
+
+
+def test_at_top_speed_the_line_charts_and_the_network_take_turns():
+    """Playing at 24 h/s or more, each refresh redraws either the line charts or the
+    network and sends the other as it was (identical data: the browser skips it)."""
+    from types import SimpleNamespace
+
+    from ui import live
+
+    class SS(SimpleNamespace):
+        def get(self, key, default=None):
+            return getattr(self, key, default)
+
+        def setdefault(self, key, default):
+            if not hasattr(self, key):
+                setattr(self, key, default)
+            return getattr(self, key)
+
+    ss = SS(model=PartyModel("default", seed=1), model_key="k", playing=True, play_speed=12)
+    assert [live.turns(ss) for _ in range(3)] == [(True, True)] * 3, "slower: both, always"
+    ss.play_speed = live.TAKE_TURNS_FROM
+    assert [live.turns(ss) for _ in range(4)] == [(True, False), (False, True)] * 2
+    builds = []
+    first = live.frame_cache(ss, "lines", True, lambda: builds.append(1) or ["frame 1"])
+    again = live.frame_cache(ss, "lines", False, lambda: builds.append(1) or ["frame 2"])
+    assert again is first and len(builds) == 1, "not its turn: the same spec, unbuilt"
+    ss.model = PartyModel("default", seed=2)  # a new party (Reset) always builds
+    assert live.frame_cache(ss, "lines", False, lambda: ["new party"]) == ["new party"]
+    ss.playing = False
+    assert live.turns(ss) == (True, True), "paused: every panel is current"

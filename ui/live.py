@@ -77,6 +77,11 @@ def _reset() -> None:
     st.session_state.run_note = ""
 
 
+def _picture() -> None:
+    ss = st.session_state
+    ss.show_picture = ss.picture  # kept apart from the widget: presenter mode hides it
+
+
 def _respeed() -> None:
     ss = st.session_state
     ss.play_speed = ss.speed
@@ -130,6 +135,10 @@ def controls(ss, play_button) -> None:
     if presenter:
         cols[1].markdown(f"**{model.spec.name}** · {speed_text(ss)}")
         return
+    cols[-1].toggle("Network picture", value=ss.get("show_picture", True), key="picture",
+                    on_change=_picture,
+                    help="Off: the browser draws less each refresh (a slow machine, a long "
+                         "party at top speed). Kept in presenter mode.")  # fmt: skip
     cols[1].button("Step 1 h", icon=":material/skip_next:", on_click=_step, args=(1,),
                    width="stretch", key="step")  # fmt: skip
     with cols[2]:
@@ -201,30 +210,70 @@ def panels(ss) -> None:
     cols[4].metric("Reciprocity", f"{net['reciprocity']:.0%}")
     cols[5].metric("Unfollows", f"{ev['unfollows']:,}")
     cols[6].metric("Blocks", f"{ev['blocks']:,}")
+    lines_now, network_now = turns(ss)
+    line_specs = frame_cache(ss, "lines", lines_now, lambda: line_frames(ss))
+    left, right = st.columns([1.1, 1])
+    with left:
+        # keyed containers: the browser tests and the benchmark find each chart by its key
+        st.container(key="box_followers").vega_lite_chart(
+            line_specs[0], width="stretch", key="chart_followers"
+        )
+        for col, metric, spec in zip(st.columns(3), COUNTER_CHARTS, line_specs[1:], strict=True):
+            col.container(key=f"box_{metric}").vega_lite_chart(
+                spec, width="stretch", key=f"chart_{metric}"
+            )
+        recent_events(model)  # under the charts: the taller network column would push it
+    with right:  # below the fold of a 1080p screen
+        if not ss.get("show_picture", True):
+            st.container(key="box_network_off").caption(PICTURE_OFF)
+            return
+        spec = frame_cache(ss, "network", network_now, lambda: on_canvas(network_frame(ss)))
+        st.container(key="box_network").vega_lite_chart(spec, width="stretch", key="chart_network")
+
+
+PICTURE_OFF = (
+    "The network picture is off (**Network picture** beside Presenter): the browser has "
+    "less to draw each refresh, for a slow machine or a long party at top speed."
+)
+TAKE_TURNS_FROM = 24  # h/s: from this speed on the line charts and the network take turns
+
+
+def turns(ss) -> tuple[bool, bool]:
+    """Whether this refresh redraws (line charts, network). At the top speeds they take
+    turns, one each refresh: the browser redraws half as much per refresh, so a Pause click
+    queues behind less drawing (the line charts are most of it: four Vega views). Each is
+    still redrawn every other refresh (1.4 s); paused, or slower, both always are."""
+    if not (ss.playing and ss.play_speed >= TAKE_TURNS_FROM):
+        return True, True
+    ss.live_turn = not ss.get("live_turn", False)
+    return ss.live_turn, not ss.live_turn
+
+
+def frame_cache(ss, name: str, fresh: bool, build):
+    """``build()``, or the same spec as last refresh when not ``fresh``: the browser sees
+    identical data and skips the redraw. A new party, mark or layout always builds."""
+    key = (id(ss.model), ss.model_key, ss.get("story_pick"), ss.get("presenter", False),
+           ss.get("play_speed"))  # fmt: skip
+    cache = ss.setdefault("frame_cache", {})
+    if fresh or cache.get(name, (None,))[0] != key:
+        cache[name] = (key, build())
+    return cache[name][1]
+
+
+def line_frames(ss) -> list[dict]:
+    """The followers chart and the three counter charts (specs with this frame's data)."""
+    model = ss.model
     table = thin(metrics.tidy_steps(model), MAX_LINE_POINTS)
     names = list(model.strategy_names)
     horizon = max(model.spec.steps, model.steps)  # a fixed frame: the lines grow across
     # normal mode shows the title and preset above the tabs: shorter charts keep the latest
     # events above the fold of a 1080p screen
     tall, short = (230, 110) if ss.get("presenter", False) else (126, 70)
-    left, right = st.columns([1.1, 1])
-    with left:
-        # keyed containers: the browser tests and the benchmark find each chart by its key
-        st.container(key="box_followers").vega_lite_chart(
-            charts.live_lines(table, "followers_mean", names, tall,
-                              "Followers per account, by strategy", horizon, legend=True),
-            width="stretch", key="chart_followers",
-        )  # fmt: skip
-        for col, metric in zip(st.columns(3), COUNTER_CHARTS, strict=True):
-            col.container(key=f"box_{metric}").vega_lite_chart(
-                charts.live_lines(table, metric, names, short, charts.SHORT[metric], horizon),
-                width="stretch", key=f"chart_{metric}",
-            )  # fmt: skip
-        recent_events(model)  # under the charts: the taller network column would push it
-    with right:  # below the fold of a 1080p screen
-        st.container(key="box_network").vega_lite_chart(
-            on_canvas(network_frame(ss)), width="stretch", key="chart_network"
-        )
+    followers = charts.live_lines(table, "followers_mean", names, tall,
+                                  "Followers per account, by strategy", horizon, legend=True)  # fmt: skip
+    counters = [charts.live_lines(table, metric, names, short, charts.SHORT[metric], horizon)
+                for metric in COUNTER_CHARTS]  # fmt: skip
+    return [followers, *counters]
 
 
 def thin(table, max_points: int):
