@@ -243,8 +243,10 @@ def main(argv: list[str] | None = None) -> int:
             open_app(page, f"{url}/?scenario=default&set=steps={LONG_PARTY_STEPS}")
             top_speed(page)
             out.update(pause_tries(page))
-            if page.get_by_text("Network picture").count():  # older apps have no such toggle
-                page.get_by_text("Network picture").first.click()  # off: 5 more tries
+            if page.locator(".st-key-picture").count():  # older apps have no such toggle
+                page.locator(".st-key-picture").get_by_text(
+                    "Network picture", exact=True
+                ).click()  # off: 5 more tries
                 page.locator(".st-key-box_network_off").first.wait_for(timeout=30_000)
                 off = pause_tries(page)
                 out["pause_latency_picture_off_s"] = off["pause_latency_s"]
