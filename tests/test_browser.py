@@ -257,7 +257,12 @@ def test_pause_at_the_highest_speed_shows_no_later_hour(server, page):
                 pg.locator(".st-key-picture").get_by_text("Network picture", exact=True).click()
                 pg.locator(".st-key-box_network_off").first.wait_for()
             current_button(pg, "Play").first.click()
-            wait_for(lambda: hour(pg) >= 10, 30, "the party to advance")
+            try:
+                wait_for(lambda: hour(pg) >= 10, 30, "the party to advance")
+            except BaseException:  # seen once in a loaded run, not reproduced: keep the page
+                pg.screenshot(path=str(ARTIFACTS / f"app-top-speed-try{attempt}-stuck.png"))
+                (ARTIFACTS / f"app-top-speed-try{attempt}-stuck.html").write_text(pg.content())
+                raise
             time.sleep(attempt * 0.4)  # a different moment of the refresh cycle each time
             pg.evaluate(HOUR_WHEN_PLAY_SHOWS)
             pause_until_stopped(pg)
