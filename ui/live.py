@@ -168,7 +168,8 @@ def controls(ss, play_button) -> None:
 
 def speed_text(ss) -> str:
     real = runner.measured_speed(ss)
-    wanted = f"asked: {ss.play_speed} simulated hours per second"
+    unit = "hour" if ss.play_speed == 1 else "hours"
+    wanted = f"asked: {ss.play_speed} simulated {unit} per second"
     if not ss.playing or real is None:
         return wanted
     return f"{wanted}; really: {real:.1f} h/s"
@@ -268,7 +269,7 @@ def line_frames(ss) -> list[dict]:
     horizon = max(model.spec.steps, model.steps)  # a fixed frame: the lines grow across
     # normal mode shows the title and preset above the tabs: shorter charts keep the latest
     # events above the fold of a 1080p screen
-    tall, short = (230, 110) if ss.get("presenter", False) else (126, 70)
+    tall, short = (280, 140) if ss.get("presenter", False) else (126, 70)
     followers = charts.live_lines(table, "followers_mean", names, tall,
                                   "Followers per account, by strategy", horizon, legend=True)  # fmt: skip
     counters = [charts.live_lines(table, metric, names, short, charts.SHORT[metric], horizon)
@@ -296,9 +297,11 @@ def network_frame(ss) -> dict:
     """This frame's network spec: the cached template plus fresh data."""
     model, pick = ss.model, ss.get("story_pick")
     flash = max(3, int(ss.play_speed // 2))  # about half a second of changes at this speed
-    key = (ss.model_key, model.seed, pick, flash)
+    presenter = ss.get("presenter", False)  # the room's screen has height to spare
+    key = (ss.model_key, model.seed, pick, flash, presenter)
     if ss.get("net_spec_key") != key:
-        ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=390)
+        height = 480 if presenter else 390
+        ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=height)
         ss.net_spec_key = key
     spec = copy.deepcopy(ss.net_spec)
     spec["datasets"] = {**spec.get("datasets", {}), **network_data(model, layout_for(ss), flash)}
