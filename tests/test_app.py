@@ -632,3 +632,18 @@ def test_at_top_speed_the_line_charts_and_the_network_take_turns():
     assert live.frame_cache(ss, "lines", False, lambda: ["new party"]) == ["new party"]
     ss.playing = False
     assert live.turns(ss) == (True, True), "paused: every panel is current"
+
+
+def test_paired_plot_gives_every_strategy_a_row_and_a_name():
+    """A row height per strategy (not a total the layout can squeeze) and no label dropped
+    as overlapping: seven strategies, seven names (four were shown)."""
+    import pandas as pd
+
+    from ui import charts
+
+    names = [f"s{i}" for i in range(7)]
+    diffs = pd.DataFrame({"strategy": names, "variant": "B", "mean": 0.0, "low": -1.0,
+                          "high": 1.0})  # fmt: skip
+    spec = charts.paired_plot(diffs, "followers_mean", ["A", "B"]).to_dict()
+    assert spec["height"] == {"step": 40}
+    assert spec["layer"][1]["encoding"]["y"]["axis"]["labelOverlap"] is False
