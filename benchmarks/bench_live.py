@@ -122,7 +122,9 @@ def play_rate(page, until: int, timeout: float) -> dict:
         now, h = time.monotonic(), hour(page)
         samples.append((now, h))
         if telling is None and metric(page, "Unfollows") > 0 and metric(page, "Blocks") > 0:
-            telling = now - t_click
+            # the clock after the reads, not before: a read can wait for a busy page, and
+            # the time before it gave 0.0 s when the first reads came late
+            telling = time.monotonic() - t_click
         if h >= until:
             break
         time.sleep(0.1)
