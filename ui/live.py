@@ -10,6 +10,12 @@ click, and no second copy of the charts is sent). The timer is stopped later, by
 least ``runner.STOP_TIMER_AFTER_SECONDS`` after the pause, with a full-app rerun: rerunning
 the app at the click itself would drop the unsent Play button (a starting run clears the
 messages not yet sent) and redraw every tab before showing it.
+
+A click still waits for the refresh in progress (Streamlit does not interrupt it), so each
+refresh is kept short: it stops simulating as soon as a click waits (``click_waiting``),
+and at 24 h/s and above the line charts and the network take turns (``turns``), so the
+browser has half as much to redraw before it shows Play. The network picture can be
+switched off.
 """
 
 from __future__ import annotations
