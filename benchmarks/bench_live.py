@@ -11,7 +11,8 @@ Starts `streamlit run app.py` on 127.0.0.1, drives it with Playwright (Chromium 
 - pause_latency_s: the worst of 5 tries at the highest speed (the default party made
   1,000 hours long, so that it cannot end before the click), from the Pause click until
   the Play button is back (both on the page's clock); hours_after_pause: the most the hour
-  shown at that moment moved in the next 2 s.
+  shown at that moment moved in the next 2 s; pause_latency_picture_off_s: the same with
+  the network picture off; pause_click_retries: why Playwright had to click again, if it did.
 - load_average: the machine's 1-minute load when done (other work skews every figure).
 
 Prints one JSON line with --json. A benchmark, not a test: numbers depend on the machine.
@@ -84,8 +85,14 @@ def hour(page) -> int:
     return metric(page, "Hour")
 
 
+LIVE = "[data-testid='stElementContainer']:not([data-stale='true'])"
+
+
 def button(page, name: str):
-    return page.get_by_role("button", name=re.compile(rf"^\W*{name}")).first
+    """The current button called ``name``. Not a stale one: for about a second after Play
+    (longer under load) the page keeps the old Play button, greyed, below the new Pause
+    until the app's rerun ends; matching it made a paused-check pass while playing."""
+    return page.locator(LIVE).get_by_role("button", name=re.compile(rf"^\W*{name}")).first
 
 
 def wait(predicate, timeout: float, poll: float = 0.05):
@@ -115,7 +122,9 @@ def play_rate(page, until: int, timeout: float) -> dict:
         now, h = time.monotonic(), hour(page)
         samples.append((now, h))
         if telling is None and metric(page, "Unfollows") > 0 and metric(page, "Blocks") > 0:
-            telling = now - t_click
+            # the clock after the reads, not before: a read can wait for a busy page, and
+            # the time before it gave 0.0 s when the first reads came late
+            telling = time.monotonic() - t_click
         if h >= until:
             break
         time.sleep(0.1)
@@ -147,12 +156,13 @@ def top_speed(page) -> None:
 
 PAUSE_CLOCK = """() => { window.__pauseAt = null; window.__playAt = null; window.__hourAt = null;
   const text = b => b.innerText.trim();
+  const current = b => b.closest("[data-stale='true']") === null;
   const hour = () => { const m = [...document.querySelectorAll("[data-testid='stMetric']")]
       .find(e => /Hour/.test(e.innerText));
     return m ? m.querySelector("[data-testid='stMetricValue']").innerText : null; };
   const back = new MutationObserver(() => {
     if (window.__pauseAt === null) return;
-    if ([...document.querySelectorAll('button')].some(b => /(Play|End reached)$/.test(text(b)))) {
+    if ([...document.querySelectorAll('button')].some(b => current(b) && /(Play|End reached)$/.test(text(b)))) {
       window.__playAt = Date.now(); window.__hourAt = hour(); back.disconnect(); } });
   back.observe(document.body, {subtree: true, childList: true, characterData: true});
   document.addEventListener('click', e => {
@@ -161,17 +171,20 @@ PAUSE_CLOCK = """() => { window.__pauseAt = null; window.__playAt = null; window
     {capture: true, once: true}); }"""
 
 
-def press(page, name: str, tries: int = 10) -> None:
+def press(page, name: str, tries: int = 10) -> list[str]:
     """Click, and click again if Playwright could not deliver the click (under load it
     sometimes finds the button mid-redraw: "not visible" or "detached"); the page's own
-    clock counts from the first click it received."""
+    clock counts from the first click it received. Returns why each failed try failed."""
+    failed = []
     for attempt in range(tries):
         try:
             button(page, name).click(timeout=3_000)
-            return
-        except Exception:  # noqa: BLE001 - a click Playwright gave up on: try again
+            return failed
+        except Exception as err:  # noqa: BLE001 - a click Playwright gave up on: try again
+            failed.append(str(err).strip().splitlines()[-1][:120])
             if attempt == tries - 1:
                 raise
+    return failed
 
 
 def pause_tries(page, n: int = 5, run_for: float = 2.0) -> dict:
@@ -181,7 +194,7 @@ def pause_tries(page, n: int = 5, run_for: float = 2.0) -> dict:
     Playwright took to deliver the click (the page is busy while it draws) is reported
     separately as pause_click_delivery_s; hours_after_pause is the most the hour counter
     moved in the 2 s after Play came back."""
-    worst, after, delivery, each = 0.0, 0, 0.0, []
+    worst, after, delivery, each, retries = 0.0, 0, 0.0, [], []
     for _ in range(n):
         button(page, "Reset").click()
         wait(lambda: hour(page) == 0, 20)
@@ -191,7 +204,7 @@ def pause_tries(page, n: int = 5, run_for: float = 2.0) -> dict:
         time.sleep(run_for)
         page.evaluate(PAUSE_CLOCK)
         t0 = time.time()
-        press(page, "Pause")
+        retries += press(page, "Pause")
         done = wait(lambda: page.evaluate("() => window.__playAt"), 30, 0.25)
         clicked, back = page.evaluate("() => [window.__pauseAt, window.__playAt]")
         latency = (back - clicked) / 1000 if done and clicked else 30.0
@@ -202,7 +215,8 @@ def pause_tries(page, n: int = 5, run_for: float = 2.0) -> dict:
         worst = max(worst, latency)
         each.append(round(latency, 2))
     return {"pause_latency_s": round(worst, 2), "pause_latencies_s": each,
-            "hours_after_pause": after, "pause_click_delivery_s": round(delivery, 2)}  # fmt: skip
+            "hours_after_pause": after, "pause_click_delivery_s": round(delivery, 2),
+            "pause_click_retries": retries}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,6 +245,16 @@ def main(argv: list[str] | None = None) -> int:
             open_app(page, f"{url}/?scenario=default&set=steps={LONG_PARTY_STEPS}")
             top_speed(page)
             out.update(pause_tries(page))
+            if page.locator(".st-key-picture").count():  # older apps have no such toggle
+                page.locator(".st-key-picture").get_by_text(
+                    "Network picture", exact=True
+                ).click()  # off: 5 more tries
+                page.locator(".st-key-box_network_off").first.wait_for(timeout=30_000)
+                off = pause_tries(page)
+                out["pause_latency_picture_off_s"] = off["pause_latency_s"]
+                out["pause_latencies_picture_off_s"] = off["pause_latencies_s"]
+                out["pause_click_retries"] += off["pause_click_retries"]
+                out["hours_after_pause"] = max(out["hours_after_pause"], off["hours_after_pause"])
             open_app(page, f"{url}/?scenario=default&set={ACCOUNTS_3000}")
             big = play_rate(page, 10_000, 25)
             out["hours_per_second_3000"] = round(big["rate"], 2)

@@ -555,3 +555,95 @@ def test_latest_events_are_one_line_each_and_cut_at_a_word():
     cut = one_line(long)
     assert len(cut) <= EVENT_LINE_CHARS and cut.endswith("…")
     assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "  # cut between words
+
+
+def test_a_waiting_click_stops_the_refresh_from_simulating_more():
+    """A click waits for the refresh in progress (Streamlit does not interrupt it): the tick
+    asks before each hour and stops, so Pause waits for the drawing only. The hours it
+    still owed are done by the next refresh."""
+    from types import SimpleNamespace
+
+    from ui import live, runner
+
+    class SS(SimpleNamespace):
+        def get(self, key, default=None):
+            return getattr(self, key, default)
+
+        def __contains__(self, key):
+            return hasattr(self, key)
+
+    model = PartyModel("default", seed=1)
+    asked = []
+    assert runner.advance(model, 5, stop=lambda: asked.append(1) or len(asked) > 2) == 2
+    assert model.steps == 2
+    ss = SS(model=model, play_speed=12, playing=True)
+    runner.play(ss)
+    ss.play_anchor = (ss.play_anchor[0] - 1.0, ss.play_anchor[1])  # 12 hours due
+    runner.tick(ss, stop=lambda: True)
+    assert model.steps == 2, "a waiting click: no hour simulated"
+    runner.tick(ss)
+    assert model.steps == 2 + 12, "the next refresh does the hours owed"
+    assert live.click_waiting() is False, "outside a run (or on another Streamlit): False"
+
+
+def test_picture_off_draws_no_network_and_survives_presenter_mode():
+    at = new_app()
+    assert len(at.get("vega_lite_chart")) == 5, "four line charts and the network"
+    at.toggle(key="picture").set_value(False).run()
+    no_exceptions(at)
+    assert len(at.get("vega_lite_chart")) == 4, "picture off: no network"
+    assert any("network picture is off" in c.value for c in at.caption)
+    at.toggle(key="presenter").set_value(True).run()
+    at.button(key="play").click().run()
+    no_exceptions(at)
+    assert len(at.get("vega_lite_chart")) == 4, "still off in presenter mode (no toggle there)"
+    at.button(key="pause").click().run()
+    at.toggle(key="presenter").set_value(False).run()
+    assert at.toggle(key="picture").value is False
+    at.toggle(key="picture").set_value(True).run()
+    assert len(at.get("vega_lite_chart")) == 5
+
+
+def test_at_top_speed_the_line_charts_and_the_network_take_turns():
+    """Playing at 24 h/s or more, each refresh redraws either the line charts or the
+    network and sends the other as it was (identical data: the browser skips it)."""
+    from types import SimpleNamespace
+
+    from ui import live
+
+    class SS(SimpleNamespace):
+        def get(self, key, default=None):
+            return getattr(self, key, default)
+
+        def setdefault(self, key, default):
+            if not hasattr(self, key):
+                setattr(self, key, default)
+            return getattr(self, key)
+
+    ss = SS(model=PartyModel("default", seed=1), model_key="k", playing=True, play_speed=12)
+    assert [live.turns(ss) for _ in range(3)] == [(True, True)] * 3, "slower: both, always"
+    ss.play_speed = live.TAKE_TURNS_FROM
+    assert [live.turns(ss) for _ in range(4)] == [(True, False), (False, True)] * 2
+    builds = []
+    first = live.frame_cache(ss, "lines", True, lambda: builds.append(1) or ["frame 1"])
+    again = live.frame_cache(ss, "lines", False, lambda: builds.append(1) or ["frame 2"])
+    assert again is first and len(builds) == 1, "not its turn: the same spec, unbuilt"
+    ss.model = PartyModel("default", seed=2)  # a new party (Reset) always builds
+    assert live.frame_cache(ss, "lines", False, lambda: ["new party"]) == ["new party"]
+    ss.playing = False
+    assert live.turns(ss) == (True, True), "paused: every panel is current"
+
+
+def test_paired_plot_gives_every_strategy_a_row_and_a_name():
+    """A row height per strategy (not a total the layout can squeeze) and no label dropped
+    as overlapping: seven strategies, seven names (four were shown)."""
+    import pandas as pd
+
+    from ui import charts
+
+    names = [f"s{i}" for i in range(7)]
+    diffs = pd.DataFrame({"strategy": names, "variant": "B", "mean": 0.0, "low": -1.0,
+                          "high": 1.0})  # fmt: skip
+    spec = charts.paired_plot(diffs, "followers_mean", ["A", "B"]).to_dict()
+    assert spec["height"] == {"step": 40}
+    assert spec["layer"][1]["encoding"]["y"]["axis"]["labelOverlap"] is False

@@ -131,19 +131,27 @@ def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+CURRENT = "[data-testid='stElementContainer']:not([data-stale='true'])"
+
+
+def current_button(page, pattern: str):
+    """A button of the page as it is now. For about a second after Play (longer under load)
+    the page still holds the old Play button, stale, below the new Pause, until the app's
+    rerun ends: a plain role query then finds two "Play"-ish buttons or the stale one."""
+    return page.locator(CURRENT).get_by_role("button", name=re.compile(pattern))
+
+
 def pause_until_stopped(page, timeout: float = 60.0) -> None:
     """Press Pause until Play (or End reached) shows. Under load a click can land while the
     live fragment re-renders and be dropped, or Playwright finds the button mid-redraw and
     gives up; pressing again is what a trainer would do too."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        pause = page.get_by_role("button", name=re.compile("Pause"))
+        pause = current_button(page, "Pause")
         try:
             if pause.count():
                 pause.first.click(timeout=5_000)  # Playwright may find it mid-redraw
-            page.get_by_role("button", name=re.compile("Play|End reached")).first.wait_for(
-                timeout=5_000
-            )
+            current_button(page, "Play|End reached").first.wait_for(timeout=5_000)
             return
         except Exception:  # noqa: BLE001 - not yet: press again
             continue
@@ -227,24 +235,34 @@ HOUR_WHEN_PLAY_SHOWS = """() => { window.__hourAtPlay = null;
       .find(e => /Hour/.test(e.innerText));
     return m ? m.querySelector("[data-testid='stMetricValue']").innerText : null; };
   const seen = new MutationObserver(() => {
-    if ([...document.querySelectorAll('button')].some(b => /Play$/.test(b.innerText.trim()))) {
+    if ([...document.querySelectorAll('button')].some(b => /Play$/.test(b.innerText.trim())
+        && b.closest("[data-stale='true']") === null)) {
       window.__hourAtPlay = hour(); seen.disconnect(); } });
   seen.observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
 
 
 def test_pause_at_the_highest_speed_shows_no_later_hour(server, page):
-    """Three tries: the hour on the page when Play comes back is the final one, and stays."""
+    """Three tries with the network picture, two without: the hour on the page when Play
+    comes back is the final one, and stays."""
     pg = page.context.new_page()  # its own session: a 1,000-hour party that cannot end first
     try:
         pg.set_default_timeout(WAIT_MS)
         pg.goto(f"{server}/?scenario=default&set=steps=1000", timeout=WAIT_MS)
         pg.locator(".st-key-box_followers").first.wait_for()
         set_speed(pg, "End")
-        for attempt in range(3):
+        for attempt in range(5):
             if attempt:
                 reset(pg)
-            pg.get_by_role("button", name=re.compile("Play")).click()
-            wait_for(lambda: hour(pg) >= 10, 30, "the party to advance")
+            if attempt == 3:
+                pg.locator(".st-key-picture").get_by_text("Network picture", exact=True).click()
+                pg.locator(".st-key-box_network_off").first.wait_for()
+            current_button(pg, "Play").first.click()
+            try:
+                wait_for(lambda: hour(pg) >= 10, 30, "the party to advance")
+            except BaseException:  # seen once in a loaded run, not reproduced: keep the page
+                pg.screenshot(path=str(ARTIFACTS / f"app-top-speed-try{attempt}-stuck.png"))
+                (ARTIFACTS / f"app-top-speed-try{attempt}-stuck.html").write_text(pg.content())
+                raise
             time.sleep(attempt * 0.4)  # a different moment of the refresh cycle each time
             pg.evaluate(HOUR_WHEN_PLAY_SHOWS)
             pause_until_stopped(pg)
@@ -256,8 +274,10 @@ def test_pause_at_the_highest_speed_shows_no_later_hour(server, page):
             assert 10 <= shown < 1000, "paused before the end"
             time.sleep(2.5)  # past the moment the app stops its timer
             assert hour(pg) == shown, "no hour is simulated after the pause is shown"
-            assert pg.get_by_role("button", name=re.compile("Play")).count() == 1
-        pg.screenshot(path=str(ARTIFACTS / "app-paused-at-top-speed.png"), full_page=False)
+            assert current_button(pg, "Play").count() == 1
+            if attempt == 2:
+                pg.screenshot(path=str(ARTIFACTS / "app-paused-at-top-speed.png"))
+        pg.screenshot(path=str(ARTIFACTS / "app-paused-picture-off.png"), full_page=False)
     finally:
         pg.close()
 

@@ -122,15 +122,17 @@ def band_curves(bands: pd.DataFrame, metric: str, labels: list[str], height: int
     )
 
 
-def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str], height: int = 260):
+def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str]):
     """Each variant minus the first, per strategy: the mean paired difference and its 95%
     interval (what the verdicts use), with the zero line. Clear = the bar misses zero."""
     title = f"difference in {LABELS.get(metric, metric)} (vs {labels[0]})"
     others = list(labels[1:])
-    height = max(height, 40 * diffs["strategy"].nunique() * len(others))  # every label shows
+    # a row height per strategy, not a total: Streamlit's layout squeezed a fixed total,
+    # and the axis then dropped every other strategy's name as overlapping
+    row = alt.Step(max(40, 24 * len(others)))
     offset = {"yOffset": alt.YOffset("variant:N")} if len(others) > 1 else {}
     base = alt.Chart(diffs).encode(
-        y=alt.Y("strategy:N", title=None, axis=alt.Axis(labelLimit=220)),
+        y=alt.Y("strategy:N", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         color=alt.Color(
             "variant:N",
             scale=alt.Scale(domain=others, range=VARIANT_COLOURS[1 : len(labels)]),
@@ -150,7 +152,7 @@ def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str], height: int
         .mark_rule(color="#555", strokeDash=[4, 3])
         .encode(x="x:Q")
     )
-    return _style(alt.layer(zero, bars, dots), height)
+    return _style(alt.layer(zero, bars, dots), row)
 
 
 def distributions(accounts: pd.DataFrame, names: list[str], labels: list[str],

@@ -10,6 +10,12 @@ click, and no second copy of the charts is sent). The timer is stopped later, by
 least ``runner.STOP_TIMER_AFTER_SECONDS`` after the pause, with a full-app rerun: rerunning
 the app at the click itself would drop the unsent Play button (a starting run clears the
 messages not yet sent) and redraw every tab before showing it.
+
+A click still waits for the refresh in progress (Streamlit does not interrupt it), so each
+refresh is kept short: it stops simulating as soon as a click waits (``click_waiting``),
+and at 24 h/s and above the line charts and the network take turns (``turns``), so the
+browser has half as much to redraw before it shows Play. The network picture can be
+switched off.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import copy
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sim.analysis import metrics
 from sim.engine.events import FOLLOW, describe
@@ -76,10 +83,35 @@ def _reset() -> None:
     st.session_state.run_note = ""
 
 
+def _picture() -> None:
+    ss = st.session_state
+    ss.show_picture = ss.picture  # kept apart from the widget: presenter mode hides it
+
+
 def _respeed() -> None:
     ss = st.session_state
     ss.play_speed = ss.speed
     runner.anchor(ss)
+
+
+def click_waiting() -> bool:
+    """True when a button click (Pause, Step, Reset...) waits for this run to end.
+
+    Streamlit does not interrupt a fragment's run for a click in another fragment: the
+    click is handled after it. The tick asks this before each simulated hour and stops
+    simulating, so a Pause waits for the drawing only, not for the rest of the hours due.
+    It peeks at Streamlit's pending rerun request (private fields: if a Streamlit version
+    changes them, this says False and the tick runs to its budget, as before)."""
+    try:
+        requests = get_script_run_ctx(suppress_warning=True).script_requests
+        if requests._state.name != "RERUN":
+            return False
+        states = requests._rerun_data.widget_states
+        return states is not None and any(
+            w.WhichOneof("value") == "trigger_value" and w.trigger_value for w in states.widgets
+        )
+    except Exception:  # noqa: BLE001 - no run context, or Streamlit's internals moved
+        return False
 
 
 def play_pause(ss) -> None:
@@ -109,6 +141,10 @@ def controls(ss, play_button) -> None:
     if presenter:
         cols[1].markdown(f"**{model.spec.name}** · {speed_text(ss)}")
         return
+    cols[-1].toggle("Network picture", value=ss.get("show_picture", True), key="picture",
+                    on_change=_picture,
+                    help="Off: the browser draws less each refresh (a slow machine, a long "
+                         "party at top speed). Kept in presenter mode.")  # fmt: skip
     cols[1].button("Step 1 h", icon=":material/skip_next:", on_click=_step, args=(1,),
                    width="stretch", key="step")  # fmt: skip
     with cols[2]:
@@ -138,7 +174,8 @@ def controls(ss, play_button) -> None:
 
 def speed_text(ss) -> str:
     real = runner.measured_speed(ss)
-    wanted = f"asked: {ss.play_speed} simulated hours per second"
+    unit = "hour" if ss.play_speed == 1 else "hours"
+    wanted = f"asked: {ss.play_speed} simulated {unit} per second"
     if not ss.playing or real is None:
         return wanted
     return f"{wanted}; really: {real:.1f} h/s"
@@ -161,7 +198,7 @@ def live_view(ss) -> None:
         if presenter_changed or (timed and not ss.playing and runner.timer_can_stop(ss)):
             st.rerun(scope="app")  # show or hide the settings; stop the timer after a pause
         if ss.playing:
-            runner.tick(ss)  # at the end it pauses: this run shows the last hour
+            runner.tick(ss, click_waiting)  # at the end it pauses: this run shows the last hour
         controls(ss, _play_pause)
         panels(ss)
 
@@ -180,30 +217,70 @@ def panels(ss) -> None:
     cols[4].metric("Reciprocity", f"{net['reciprocity']:.0%}")
     cols[5].metric("Unfollows", f"{ev['unfollows']:,}")
     cols[6].metric("Blocks", f"{ev['blocks']:,}")
+    lines_now, network_now = turns(ss)
+    line_specs = frame_cache(ss, "lines", lines_now, lambda: line_frames(ss))
+    left, right = st.columns([1.1, 1])
+    with left:
+        # keyed containers: the browser tests and the benchmark find each chart by its key
+        st.container(key="box_followers").vega_lite_chart(
+            line_specs[0], width="stretch", key="chart_followers"
+        )
+        for col, metric, spec in zip(st.columns(3), COUNTER_CHARTS, line_specs[1:], strict=True):
+            col.container(key=f"box_{metric}").vega_lite_chart(
+                spec, width="stretch", key=f"chart_{metric}"
+            )
+        recent_events(model)  # under the charts: the taller network column would push it
+    with right:  # below the fold of a 1080p screen
+        if not ss.get("show_picture", True):
+            st.container(key="box_network_off").caption(PICTURE_OFF)
+            return
+        spec = frame_cache(ss, "network", network_now, lambda: on_canvas(network_frame(ss)))
+        st.container(key="box_network").vega_lite_chart(spec, width="stretch", key="chart_network")
+
+
+PICTURE_OFF = (
+    "The network picture is off (**Network picture** beside Presenter): the browser has "
+    "less to draw each refresh, for a slow machine or a long party at top speed."
+)
+TAKE_TURNS_FROM = 24  # h/s: from this speed on the line charts and the network take turns
+
+
+def turns(ss) -> tuple[bool, bool]:
+    """Whether this refresh redraws (line charts, network). At the top speeds they take
+    turns, one each refresh: the browser redraws half as much per refresh, so a Pause click
+    queues behind less drawing (the line charts are most of it: four Vega views). Each is
+    still redrawn every other refresh (1.4 s); paused, or slower, both always are."""
+    if not (ss.playing and ss.play_speed >= TAKE_TURNS_FROM):
+        return True, True
+    ss.live_turn = not ss.get("live_turn", False)
+    return ss.live_turn, not ss.live_turn
+
+
+def frame_cache(ss, name: str, fresh: bool, build):
+    """``build()``, or the same spec as last refresh when not ``fresh``: the browser sees
+    identical data and skips the redraw. A new party, mark or layout always builds."""
+    key = (id(ss.model), ss.model_key, ss.get("story_pick"), ss.get("presenter", False),
+           ss.get("play_speed"))  # fmt: skip
+    cache = ss.setdefault("frame_cache", {})
+    if fresh or cache.get(name, (None,))[0] != key:
+        cache[name] = (key, build())
+    return cache[name][1]
+
+
+def line_frames(ss) -> list[dict]:
+    """The followers chart and the three counter charts (specs with this frame's data)."""
+    model = ss.model
     table = thin(metrics.tidy_steps(model), MAX_LINE_POINTS)
     names = list(model.strategy_names)
     horizon = max(model.spec.steps, model.steps)  # a fixed frame: the lines grow across
     # normal mode shows the title and preset above the tabs: shorter charts keep the latest
     # events above the fold of a 1080p screen
-    tall, short = (230, 110) if ss.get("presenter", False) else (126, 70)
-    left, right = st.columns([1.1, 1])
-    with left:
-        # keyed containers: the browser tests and the benchmark find each chart by its key
-        st.container(key="box_followers").vega_lite_chart(
-            charts.live_lines(table, "followers_mean", names, tall,
-                              "Followers per account, by strategy", horizon, legend=True),
-            width="stretch", key="chart_followers",
-        )  # fmt: skip
-        for col, metric in zip(st.columns(3), COUNTER_CHARTS, strict=True):
-            col.container(key=f"box_{metric}").vega_lite_chart(
-                charts.live_lines(table, metric, names, short, charts.SHORT[metric], horizon),
-                width="stretch", key=f"chart_{metric}",
-            )  # fmt: skip
-        recent_events(model)  # under the charts: the taller network column would push it
-    with right:  # below the fold of a 1080p screen
-        st.container(key="box_network").vega_lite_chart(
-            on_canvas(network_frame(ss)), width="stretch", key="chart_network"
-        )
+    tall, short = (280, 140) if ss.get("presenter", False) else (126, 70)
+    followers = charts.live_lines(table, "followers_mean", names, tall,
+                                  "Followers per account, by strategy", horizon, legend=True)  # fmt: skip
+    counters = [charts.live_lines(table, metric, names, short, charts.SHORT[metric], horizon)
+                for metric in COUNTER_CHARTS]  # fmt: skip
+    return [followers, *counters]
 
 
 def thin(table, max_points: int):
@@ -226,9 +303,11 @@ def network_frame(ss) -> dict:
     """This frame's network spec: the cached template plus fresh data."""
     model, pick = ss.model, ss.get("story_pick")
     flash = max(3, int(ss.play_speed // 2))  # about half a second of changes at this speed
-    key = (ss.model_key, model.seed, pick, flash)
+    presenter = ss.get("presenter", False)  # the room's screen has height to spare
+    key = (ss.model_key, model.seed, pick, flash, presenter)
     if ss.get("net_spec_key") != key:
-        ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=390)
+        height = 480 if presenter else 390
+        ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=height)
         ss.net_spec_key = key
     spec = copy.deepcopy(ss.net_spec)
     spec["datasets"] = {**spec.get("datasets", {}), **network_data(model, layout_for(ss), flash)}

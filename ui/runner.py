@@ -10,6 +10,7 @@ really happened over the last few seconds.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from sim.config.scenarios import Scenario, to_toml
 from sim.engine.model import PartyModel
@@ -66,13 +67,21 @@ def anchor(ss) -> None:
     ss.play_anchor = (time.monotonic(), ss.model.steps)
 
 
-def advance(model: PartyModel, hours: int, budget: float | None = None) -> int:
-    """Step up to ``hours`` hours (fewer if ``budget`` seconds run out); returns hours done."""
+def advance(
+    model: PartyModel,
+    hours: int,
+    budget: float | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> int:
+    """Step up to ``hours`` hours, fewer if ``budget`` seconds run out or ``stop()`` turns
+    true (checked before each hour); returns the hours done."""
     start = time.perf_counter()
-    for done in range(1, hours + 1):
+    for done in range(hours):
+        if stop is not None and stop():
+            return done
         model.step()
         if budget is not None and time.perf_counter() - start > budget:
-            return done
+            return done + 1
     return max(hours, 0)
 
 
@@ -82,9 +91,11 @@ def hours_due(ss, now: float) -> int:
     return int((now - t0) * ss.play_speed) - (ss.model.steps - s0)
 
 
-def tick(ss) -> bool:
+def tick(ss, stop: Callable[[], bool] | None = None) -> bool:
     """One refresh while playing: advance the hours due, stop at the scenario's end.
-    Returns True when the party has just reached its end (the caller stops the timer)."""
+    ``stop()`` turning true (a click is waiting) ends the refresh's simulating early; the
+    hours it still owes are done by the next refresh. Returns True when the party has just
+    reached its end (the caller stops the timer)."""
     model = ss.model
     now = time.monotonic()
     if "play_anchor" not in ss:
@@ -97,7 +108,7 @@ def tick(ss) -> bool:
         due = int(debt)
     remaining = model.spec.steps - model.steps
     if due > 0:
-        advance(model, min(due, remaining), TICK_BUDGET_SECONDS)
+        advance(model, min(due, remaining), TICK_BUDGET_SECONDS, stop)
     samples = [s for s in ss.get("rate_samples", []) if now - s[0] <= RATE_WINDOW_SECONDS]
     ss.rate_samples = [*samples, (now, model.steps)]
     if model.steps >= model.spec.steps:
