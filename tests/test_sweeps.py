@@ -198,6 +198,10 @@ def _cpu_load(seconds: float) -> subprocess.Popen:
     )
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     ("sig", "after"),
     [
@@ -219,6 +223,9 @@ def test_interrupted_sweep_resumes_without_loss_or_duplicates(tmp_path, sig, aft
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a test run started in the background (`cmd &`, nohup) inherits SIGINT ignored, and
+        # Python keeps an inherited SIG_IGN: give the sweep Ctrl-C as a terminal would
+        preexec_fn=_default_sigint,
     )
     try:
         deadline = time.monotonic() + 60
