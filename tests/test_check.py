@@ -301,8 +301,6 @@ def test_the_default_party_passes_the_reality_check():
     assert all(np.isfinite(r["mean"]) for r in results.values())
     assert results["informers_beat_meformers"]["mean"] > 0
     assert results["burstiness"]["mean"] > 0.2  # bursty like people, not Poisson (0)
-    # most ordinary accounts rarely prune: well under the 0.996 of one shared propensity
-    assert results["unfollowed_someone"]["mean"] < 0.65
 
 
 @pytest.mark.parametrize("path", sorted(check.CLAIM_SCENARIOS.glob("*.toml")), ids=str)
