@@ -6,21 +6,29 @@ import numpy as np
 import pytest
 
 from sim.engine import edges as edges_module
-from sim.engine.edges import EdgeSet
+from sim.engine.edges import (
+    EdgeSet,
+    KeyTable,
+    delete_sorted,
+    insert_sorted,
+    stable_order,
+)
 
 
 def _mutual(pairs: set) -> int:
     return sum((v, u) in pairs for u, v in pairs)
 
 
-@pytest.mark.parametrize("dense", [True, False], ids=["dense", "sparse"])
+@pytest.mark.parametrize("membership", ["dense", "sparse", "hash"])
 @pytest.mark.parametrize("n", [1, 7, 40])
-def test_random_batches_match_a_set_of_pairs(n, dense, monkeypatch):
-    # membership kept as a table of flags (small graphs) or binary searches only (large ones)
-    monkeypatch.setattr(edges_module, "DENSE_NODES", n if dense else n - 1)
+def test_random_batches_match_a_set_of_pairs(n, membership, monkeypatch):
+    # membership kept as a table of flags (small graphs), by binary searches only, or in a
+    # hash table (graphs with many edges; here from the first edge)
+    monkeypatch.setattr(edges_module, "DENSE_NODES", n if membership == "dense" else n - 1)
+    monkeypatch.setattr(edges_module, "HASH_EDGES", 0 if membership == "hash" else 10**9)
     rng = np.random.default_rng(n)
     edges = EdgeSet(n, attrs={"w": np.float64, "flag": np.bool_})
-    assert (edges._dense is not None) == dense
+    assert (edges._dense is not None) == (membership == "dense")
     pairs: dict[tuple[int, int], float] = {}
     for step in range(60):
         m = int(rng.integers(0, 30))
@@ -65,6 +73,8 @@ def test_random_batches_match_a_set_of_pairs(n, dense, monkeypatch):
         assert np.array_equal(found, has)
         assert np.array_equal(edges.keys[pos[found]], qs[found] * n + qd[found])
         assert np.array_equal(back, edges.contains(qd, qs))
+        if membership == "hash" and len(pairs):
+            assert edges._table is not None and len(edges._table) == len(pairs)
         start, end = edges.out_ranges(np.arange(n))
         assert np.array_equal(end - start, edges.out_degree)
 
@@ -107,3 +117,56 @@ def test_no_reader_retweets_the_same_post_twice():
     assert rt.sum() > 50
     pairs = posts["author"][rt].astype(np.int64) * len(posts) + posts["orig"][rt]
     assert len(np.unique(pairs)) == len(pairs)
+
+
+def test_key_table_matches_a_python_set_through_growth_and_tombstones():
+    # many small batches of adds and removes: the table grows (rebuilds) and fills with
+    # tombstones; keys in a narrow range collide often in the probe sequences
+    rng = np.random.default_rng(5)
+    table, keys = KeyTable(np.zeros(0, dtype=np.int64)), set()
+    sizes = set()
+    for step in range(300):
+        batch = np.unique(rng.integers(0, 3_000, int(rng.integers(0, 40))))
+        if step % 3 == 2 and keys:
+            gone = rng.choice(sorted(keys), size=min(len(keys), 25), replace=False)
+            table.remove(np.asarray(gone, dtype=np.int64))
+            keys -= set(gone.tolist())
+        else:
+            new = np.array([k for k in batch.tolist() if k not in keys], dtype=np.int64)
+            table.add(new)
+            keys |= set(new.tolist())
+        sizes.add(len(table.table))
+        assert len(table) == len(keys) == np.count_nonzero(table.table >= 0)
+        assert table.gone == np.count_nonzero(table.table == KeyTable.GONE)
+        assert 2 * (table.live + table.gone) <= len(table.table)  # at most half full
+        ask = rng.integers(-5, 3_100, 200)
+        assert table.contains(ask).tolist() == [int(k) in keys for k in ask]
+    assert len(sizes) >= 4  # it grew several times
+
+
+@pytest.mark.parametrize("n_values", [1, 300, 1 << 16, (1 << 16) + 1, 1_000_000, 1 << 32])
+@pytest.mark.parametrize("size", [0, 50, 20_000])
+def test_stable_order_is_numpys_stable_argsort(n_values, size):
+    # one 16-bit radix pass, two of them (wider values, large arrays), or numpy's own sort;
+    # many repeated values, so the order among equal values (stability) is checked too
+    rng = np.random.default_rng(size + n_values % 97)
+    values = rng.integers(0, min(n_values, max(size // 3, 1)), size) * (
+        n_values // max(size, 1) or 1
+    )
+    values = np.minimum(values, n_values - 1)
+    assert np.array_equal(stable_order(values, n_values), values.argsort(kind="stable"))
+
+
+@pytest.mark.parametrize("size", [0, 3, 100, 50_000])
+@pytest.mark.parametrize("changes", [0, 1, 4, 30, 2_000])
+def test_insert_and_delete_sorted_are_numpys_insert_and_delete(size, changes):
+    # slices for a few changes (or one per 2,048 values of a large array), else a mask
+    rng = np.random.default_rng(size + changes)
+    values = np.sort(rng.integers(0, 10**9, size))
+    new = np.sort(rng.integers(0, 10**9, changes))
+    pos = values.searchsorted(new)
+    assert np.array_equal(insert_sorted(values, pos, new), np.insert(values, pos, new))
+    floats = rng.random(size)
+    assert np.array_equal(insert_sorted(floats, pos, new * 0.5), np.insert(floats, pos, new * 0.5))
+    gone = np.unique(rng.integers(0, size, changes)) if size else np.zeros(0, dtype=np.int64)
+    assert np.array_equal(delete_sorted(values, gone), np.delete(values, gone))
