@@ -19,16 +19,18 @@ def _mutual(pairs: set) -> int:
     return sum((v, u) in pairs for u, v in pairs)
 
 
-@pytest.mark.parametrize("membership", ["dense", "sparse", "hash"])
+@pytest.mark.parametrize("membership", ["dense", "bits", "sparse", "hash"])
 @pytest.mark.parametrize("n", [1, 7, 40])
 def test_random_batches_match_a_set_of_pairs(n, membership, monkeypatch):
-    # membership kept as a table of flags (small graphs), by binary searches only, or in a
-    # hash table (graphs with many edges; here from the first edge)
+    # membership kept as a table of flags (small graphs), of bits (mid-sized ones), by
+    # binary searches only, or in a hash table (many edges; here from the first edge)
     monkeypatch.setattr(edges_module, "DENSE_NODES", n if membership == "dense" else n - 1)
+    monkeypatch.setattr(edges_module, "BIT_NODES", n if membership == "bits" else n - 1)
     monkeypatch.setattr(edges_module, "HASH_EDGES", 0 if membership == "hash" else 10**9)
     rng = np.random.default_rng(n)
     edges = EdgeSet(n, attrs={"w": np.float64, "flag": np.bool_})
     assert (edges._dense is not None) == (membership == "dense")
+    assert (edges._bits is not None) == (membership == "bits")
     pairs: dict[tuple[int, int], float] = {}
     for step in range(60):
         m = int(rng.integers(0, 30))
@@ -170,3 +172,35 @@ def test_insert_and_delete_sorted_are_numpys_insert_and_delete(size, changes):
     assert np.array_equal(insert_sorted(floats, pos, new * 0.5), np.insert(floats, pos, new * 0.5))
     gone = np.unique(rng.integers(0, size, changes)) if size else np.zeros(0, dtype=np.int64)
     assert np.array_equal(delete_sorted(values, gone), np.delete(values, gone))
+
+
+def _run(n_accounts: int, hours: int) -> list[np.ndarray]:
+    """Every post column, the follow and block keys and the counters after a run of the
+    default party's mix scaled to ``n_accounts``."""
+    from dataclasses import replace
+
+    from sim import PartyModel
+    from sim.config.scenarios import load
+
+    sc = load("default")
+    scale = n_accounts / sc.n_accounts
+    sc = replace(sc, groups=[replace(g, count=round(g.count * scale)) for g in sc.groups])
+    model = PartyModel(sc, seed=4, agents=False).run(hours)
+    posts = [col[: len(model.posts)] for _, col in sorted(model.posts.cols.items())]
+    return [*posts, model.follows.keys, model.blocks.keys, model._count_rows]
+
+
+@pytest.mark.parametrize("membership", ["bits", "hash"])
+def test_a_run_is_the_same_whichever_way_membership_is_kept(membership, monkeypatch):
+    # a party of 2,600 accounts (more than DENSE_NODES) for 20 hours: the bit table or the
+    # hash table gives exactly the run that binary searches give
+    monkeypatch.setattr(edges_module, "BIT_NODES", 0)
+    monkeypatch.setattr(edges_module, "HASH_EDGES", 10**12)
+    searched = _run(2_600, 20)
+    if membership == "bits":
+        monkeypatch.setattr(edges_module, "BIT_NODES", 10**6)
+    else:
+        monkeypatch.setattr(edges_module, "HASH_EDGES", 1_000)
+    other = _run(2_600, 20)
+    assert len(searched[0]) > 1_000  # the party did post
+    assert all(np.array_equal(a, b) for a, b in zip(searched, other, strict=True))

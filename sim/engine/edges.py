@@ -5,7 +5,9 @@ contiguous run, membership is a binary search, and a batch of inserts or removal
 array copy. Per-edge attributes (e.g. "acknowledged") live in arrays aligned with the keys.
 On graphs of up to :data:`DENSE_NODES` nodes membership is also kept as one flag per possible
 edge (n^2 bytes: 100 kB for 320 accounts, 4 MiB for 2,048), so "is u -> v an edge?" is one
-array look-up (a binary search costs ~17 ns a key, mostly mispredicted branches). On large
+array look-up (a binary search costs ~17 ns a key, mostly mispredicted branches); up to
+:data:`BIT_NODES` nodes as one bit per possible edge (n^2 / 8 bytes: 12 MiB for 10,000; a
+look-up of 3,000 keys costs 19 against 152 µs for the binary searches). On large
 graphs (from :data:`HASH_EDGES` edges) membership is also kept in a hash table
 (:class:`KeyTable`): a binary search in millions of keys misses the CPU cache at most of its
 ~22 levels, a hash look-up once or twice (measured: 2x faster at 2.7 million keys, 2.6x at
@@ -61,6 +63,8 @@ def stable_order(values: np.ndarray, n_values: int) -> np.ndarray:
 
 
 DENSE_NODES = 2048
+BIT_NODES = 16_384  # up to this many nodes, a bit per possible edge (32 MiB at most)
+_BIT = (1 << np.arange(8)).astype(np.uint8)  # the bit of a key within its byte
 HASH_EDGES = 1 << 20  # on graphs of more nodes, a hash table once there are this many edges
 
 # Up to this many inserted or deleted elements, or one per 2,048 elements of a large array,
@@ -205,6 +209,11 @@ class EdgeSet:
         self._offsets: np.ndarray | None = None  # start of each node's run in keys
         # membership flag of every key u * n + v on small graphs (see the module text)
         self._dense = np.zeros(n * n, dtype=bool) if n <= DENSE_NODES else None
+        # ... or one bit per possible edge on mid-sized graphs (n^2 / 8 bytes: 12 MiB for
+        # 10,000 accounts), where a binary search in the keys would miss the cache
+        self._bits = (
+            np.zeros((n * n + 7) // 8, dtype=np.uint8) if DENSE_NODES < n <= BIT_NODES else None
+        )
         self._table: KeyTable | None = None  # the keys as a hash set, on large graphs
 
     def reciprocity(self) -> float:
@@ -236,6 +245,8 @@ class EdgeSet:
         pos = self.keys.searchsorted(k)
         if self._dense is not None:
             return pos, self._dense[k]
+        if self._bits is not None:
+            return pos, self._bit(k)
         if self._table is not None:
             return pos, self._table.contains(k)
         if len(self.keys) == 0:
@@ -246,11 +257,17 @@ class EdgeSet:
         """Whether each key in ``k`` is an edge (:meth:`_find_keys` without positions)."""
         if self._dense is not None:
             return self._dense[k]
+        if self._bits is not None:
+            return self._bit(k)
         if self._table is not None:
             return self._table.contains(k)
         if len(self.keys) == 0:
             return np.zeros(len(k), dtype=bool)
         return self.keys.take(self.keys.searchsorted(k), mode="clip") == k
+
+    def _bit(self, k: np.ndarray) -> np.ndarray:
+        """The membership bit of each key (mid-sized graphs)."""
+        return (self._bits[k >> 3] & _BIT[k & 7]).astype(bool)
 
     def find_both_ways(
         self, src: np.ndarray, dst: np.ndarray
@@ -283,6 +300,8 @@ class EdgeSet:
             pos = self.keys.searchsorted(new_keys)
             if self._dense is not None:
                 self._dense[new_keys] = True
+            elif self._bits is not None:
+                np.bitwise_or.at(self._bits, new_keys >> 3, _BIT[new_keys & 7])
             elif self._table is not None:
                 self._table.add(new_keys)
             elif len(self.keys) + len(new_keys) >= HASH_EDGES:
@@ -307,6 +326,8 @@ class EdgeSet:
             self.n_mutual -= self._mutual_change(gone)
             if self._dense is not None:
                 self._dense[gone] = False
+            elif self._bits is not None:
+                np.bitwise_and.at(self._bits, gone >> 3, ~_BIT[gone & 7])
             elif self._table is not None:
                 self._table.remove(gone)
             at = pos[found]
