@@ -12,28 +12,15 @@ them alike) and the fastest round of each counts. Usage:
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_engine import scaled_default  # noqa: E402
+from machine import print_machine  # noqa: E402
 
 FEEDS = ("chronological", "engagement", "for_you")
-
-
-def cpu_model() -> str:
-    """The CPU model name from /proc/cpuinfo (or the platform's word for it)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def time_feed(feed: str, n_accounts: int, steps: int) -> tuple[float, float, int]:
@@ -69,8 +56,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=48)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    print(f"CPU: {cpu_model()}")
-    print(f"Python {platform.python_version()}, numpy {np.__version__}")
+    print_machine()
     best: dict[str, tuple[float, float]] = {}
     n = args.accounts
     for r in range(args.rounds):

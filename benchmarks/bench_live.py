@@ -13,7 +13,8 @@ Starts `streamlit run app.py` on 127.0.0.1, drives it with Playwright (Chromium 
   the Play button is back (both on the page's clock); hours_after_pause: the most the hour
   shown at that moment moved in the next 2 s; pause_latency_picture_off_s: the same with
   the network picture off; pause_click_retries: why Playwright had to click again, if it did.
-- load_average: the machine's 1-minute load when done (other work skews every figure).
+- load_average: the machine's 1-minute load when done (other work skews every figure);
+  machine: CPU model, cores, load at the start, Python, numpy and Mesa versions.
 
 Prints one JSON line with --json. A benchmark, not a test: numbers depend on the machine.
     python benchmarks/bench_live.py --json [--app DIR]
@@ -24,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import socket
 import subprocess
@@ -33,18 +33,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import machine  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 ACCOUNTS_3000 = "regular.count=2920"  # default has 320 accounts, 240 of them regular
 LONG_PARTY_STEPS = 1000  # pause tries: the default party, long enough not to end first
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def free_port() -> int:
@@ -228,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     proc, url = start_server(Path(args.app))
-    out: dict = {"label": args.label, "cpu": cpu_model()}
+    out: dict = {"label": args.label, "machine": machine()}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)

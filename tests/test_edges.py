@@ -8,7 +8,6 @@ import pytest
 from sim.engine import edges as edges_module
 from sim.engine.edges import (
     EdgeSet,
-    KeyTable,
     delete_sorted,
     insert_sorted,
     stable_order,
@@ -19,14 +18,13 @@ def _mutual(pairs: set) -> int:
     return sum((v, u) in pairs for u, v in pairs)
 
 
-@pytest.mark.parametrize("membership", ["dense", "bits", "sparse", "hash"])
+@pytest.mark.parametrize("membership", ["dense", "bits", "sparse"])
 @pytest.mark.parametrize("n", [1, 7, 40])
 def test_random_batches_match_a_set_of_pairs(n, membership, monkeypatch):
-    # membership kept as a table of flags (small graphs), of bits (mid-sized ones), by
-    # binary searches only, or in a hash table (many edges; here from the first edge)
+    # membership kept as a table of flags (small graphs), of bits (mid-sized ones), or by
+    # binary searches only (large ones)
     monkeypatch.setattr(edges_module, "DENSE_NODES", n if membership == "dense" else n - 1)
     monkeypatch.setattr(edges_module, "BIT_NODES", n if membership == "bits" else n - 1)
-    monkeypatch.setattr(edges_module, "HASH_EDGES", 0 if membership == "hash" else 10**9)
     rng = np.random.default_rng(n)
     edges = EdgeSet(n, attrs={"w": np.float64, "flag": np.bool_})
     assert (edges._dense is not None) == (membership == "dense")
@@ -75,8 +73,6 @@ def test_random_batches_match_a_set_of_pairs(n, membership, monkeypatch):
         assert np.array_equal(found, has)
         assert np.array_equal(edges.keys[pos[found]], qs[found] * n + qd[found])
         assert np.array_equal(back, edges.contains(qd, qs))
-        if membership == "hash" and len(pairs):
-            assert edges._table is not None and len(edges._table) == len(pairs)
         start, end = edges.out_ranges(np.arange(n))
         assert np.array_equal(end - start, edges.out_degree)
 
@@ -119,31 +115,6 @@ def test_no_reader_retweets_the_same_post_twice():
     assert rt.sum() > 50
     pairs = posts["author"][rt].astype(np.int64) * len(posts) + posts["orig"][rt]
     assert len(np.unique(pairs)) == len(pairs)
-
-
-def test_key_table_matches_a_python_set_through_growth_and_tombstones():
-    # many small batches of adds and removes: the table grows (rebuilds) and fills with
-    # tombstones; keys in a narrow range collide often in the probe sequences
-    rng = np.random.default_rng(5)
-    table, keys = KeyTable(np.zeros(0, dtype=np.int64)), set()
-    sizes = set()
-    for step in range(300):
-        batch = np.unique(rng.integers(0, 3_000, int(rng.integers(0, 40))))
-        if step % 3 == 2 and keys:
-            gone = rng.choice(sorted(keys), size=min(len(keys), 25), replace=False)
-            table.remove(np.asarray(gone, dtype=np.int64))
-            keys -= set(gone.tolist())
-        else:
-            new = np.array([k for k in batch.tolist() if k not in keys], dtype=np.int64)
-            table.add(new)
-            keys |= set(new.tolist())
-        sizes.add(len(table.table))
-        assert len(table) == len(keys) == np.count_nonzero(table.table >= 0)
-        assert table.gone == np.count_nonzero(table.table == KeyTable.GONE)
-        assert 2 * (table.live + table.gone) <= len(table.table)  # at most half full
-        ask = rng.integers(-5, 3_100, 200)
-        assert table.contains(ask).tolist() == [int(k) in keys for k in ask]
-    assert len(sizes) >= 4  # it grew several times
 
 
 @pytest.mark.parametrize("n_values", [1, 300, 1 << 16, (1 << 16) + 1, 1_000_000, 1 << 32])
@@ -190,17 +161,12 @@ def _run(n_accounts: int, hours: int) -> list[np.ndarray]:
     return [*posts, model.follows.keys, model.blocks.keys, model._count_rows]
 
 
-@pytest.mark.parametrize("membership", ["bits", "hash"])
-def test_a_run_is_the_same_whichever_way_membership_is_kept(membership, monkeypatch):
-    # a party of 2,600 accounts (more than DENSE_NODES) for 20 hours: the bit table or the
-    # hash table gives exactly the run that binary searches give
+def test_a_run_is_the_same_whichever_way_membership_is_kept(monkeypatch):
+    # a party of 2,600 accounts (more than DENSE_NODES) for 20 hours: the bit table gives
+    # exactly the run that binary searches give
     monkeypatch.setattr(edges_module, "BIT_NODES", 0)
-    monkeypatch.setattr(edges_module, "HASH_EDGES", 10**12)
     searched = _run(2_600, 20)
-    if membership == "bits":
-        monkeypatch.setattr(edges_module, "BIT_NODES", 10**6)
-    else:
-        monkeypatch.setattr(edges_module, "HASH_EDGES", 1_000)
-    other = _run(2_600, 20)
+    monkeypatch.setattr(edges_module, "BIT_NODES", 10**6)
+    with_bits = _run(2_600, 20)
     assert len(searched[0]) > 1_000  # the party did post
-    assert all(np.array_equal(a, b) for a, b in zip(searched, other, strict=True))
+    assert all(np.array_equal(a, b) for a, b in zip(searched, with_bits, strict=True))

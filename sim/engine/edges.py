@@ -7,11 +7,10 @@ On graphs of up to :data:`DENSE_NODES` nodes membership is also kept as one flag
 edge (n^2 bytes: 100 kB for 320 accounts, 4 MiB for 2,048), so "is u -> v an edge?" is one
 array look-up (a binary search costs ~17 ns a key, mostly mispredicted branches); up to
 :data:`BIT_NODES` nodes as one bit per possible edge (n^2 / 8 bytes: 12 MiB for 10,000; a
-look-up of 3,000 keys costs 19 against 152 µs for the binary searches). On large
-graphs (from :data:`HASH_EDGES` edges) membership is also kept in a hash table
-(:class:`KeyTable`): a binary search in millions of keys misses the CPU cache at most of its
-~22 levels, a hash look-up once or twice (measured: 2x faster at 2.7 million keys, 2.6x at
-27 million, ``benchmarks/bench_edges.py``). Positions of edges are still binary searches.
+look-up of 3,000 keys costs 12 against 85 µs for the binary searches at 10,000 accounts,
+``benchmarks/bench_edges.py``). Larger graphs use binary searches: a hash table of the keys
+answered 2x faster at 2.7 million keys, but took 35% more memory for a 300,000-account
+party and its gain in whole runs was lost in the noise of the machine (not kept).
 """
 
 from __future__ import annotations
@@ -65,7 +64,6 @@ def stable_order(values: np.ndarray, n_values: int) -> np.ndarray:
 DENSE_NODES = 2048
 BIT_NODES = 16_384  # up to this many nodes, a bit per possible edge (32 MiB at most)
 _BIT = (1 << np.arange(8)).astype(np.uint8)  # the bit of a key within its byte
-HASH_EDGES = 1 << 20  # on graphs of more nodes, a hash table once there are this many edges
 
 # Up to this many inserted or deleted elements, or one per 2,048 elements of a large array,
 # an array is rebuilt from slices (one concatenate; cheaper than a boolean mask over the
@@ -118,82 +116,6 @@ def unique_first(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return sk[first], order[first]
 
 
-class KeyTable:
-    """A set of non-negative int64 keys as an open-addressing hash table (linear probing,
-    kept at most half full, tombstones for removed keys), every operation vectorised: each
-    round looks at one slot for every key still unresolved."""
-
-    EMPTY, GONE = -1, -2
-    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: 2^64 / golden ratio
-
-    def __init__(self, keys: np.ndarray) -> None:
-        self._rebuild(keys)
-
-    def _rebuild(self, keys: np.ndarray) -> None:
-        bits = max(4, int(2 * len(keys)).bit_length())  # 2^bits > 2 x keys
-        self.bits, self.mask = bits, (1 << bits) - 1
-        self.table = np.full(1 << bits, self.EMPTY, dtype=np.int64)
-        self.live, self.gone = 0, 0
-        self._insert(keys)
-
-    def __len__(self) -> int:
-        return self.live
-
-    def _home(self, keys: np.ndarray) -> np.ndarray:
-        """Each key's first slot: the top ``bits`` bits of key x the multiplier (mod 2^64)."""
-        return ((keys.astype(np.uint64) * self._MULTIPLIER) >> np.uint64(64 - self.bits)).astype(
-            np.int64
-        )
-
-    def _insert(self, keys: np.ndarray) -> None:
-        """Insert distinct keys that are not in the table, each into the first free slot
-        (empty or a tombstone) of its probe sequence; keys racing for one slot: one wins,
-        the others probe on."""
-        slot, left = self._home(keys), np.arange(len(keys))
-        while len(left):
-            at = slot[left]
-            free = self.table[at] < 0
-            mine, at_free = left[free], at[free]
-            was_gone = self.table[at_free] == self.GONE
-            self.table[at_free] = keys[mine]
-            lost = self.table[at_free] != keys[mine]  # one key won each slot
-            self.gone -= int(np.count_nonzero(was_gone & ~lost))
-            left = np.concatenate([left[~free], mine[lost]])
-            slot[left] = (slot[left] + 1) & self.mask
-        self.live += len(keys)
-
-    def _slots(self, keys: np.ndarray) -> np.ndarray:
-        """The slot holding each key, -1 where it is absent (negative keys never are)."""
-        slot, out = self._home(keys), np.full(len(keys), -1, dtype=np.int64)
-        left = np.arange(len(keys))
-        while len(left):
-            at = slot[left]
-            held = self.table[at]
-            hit = (held == keys[left]) & (held >= 0)
-            out[left[hit]] = at[hit]
-            left = left[~hit & (held != self.EMPTY)]
-            slot[left] = (slot[left] + 1) & self.mask
-        return out
-
-    def contains(self, keys: np.ndarray) -> np.ndarray:
-        return self._slots(keys) >= 0
-
-    def add(self, keys: np.ndarray) -> None:
-        """Add distinct keys not in the set (rebuilt larger when it would be over half full,
-        counting tombstones)."""
-        if 2 * (self.live + self.gone + len(keys)) > len(self.table):
-            live = self.table[self.table >= 0]
-            self._rebuild(np.concatenate([live, keys]))
-        else:
-            self._insert(keys)
-
-    def remove(self, keys: np.ndarray) -> None:
-        """Remove keys that are in the set (their slots become tombstones)."""
-        self.table[self._slots(keys)] = self.GONE
-        self.live -= len(keys)
-        self.gone += len(keys)
-
-
 class EdgeSet:
     """Directed edges ``u -> v`` on ``n`` nodes, with aligned per-edge attribute arrays."""
 
@@ -214,7 +136,6 @@ class EdgeSet:
         self._bits = (
             np.zeros((n * n + 7) // 8, dtype=np.uint8) if DENSE_NODES < n <= BIT_NODES else None
         )
-        self._table: KeyTable | None = None  # the keys as a hash set, on large graphs
 
     def reciprocity(self) -> float:
         """Share of edges whose reverse edge also exists (networkx's ``reciprocity``)."""
@@ -247,8 +168,6 @@ class EdgeSet:
             return pos, self._dense[k]
         if self._bits is not None:
             return pos, self._bit(k)
-        if self._table is not None:
-            return pos, self._table.contains(k)
         if len(self.keys) == 0:
             return pos, np.zeros(len(k), dtype=bool)
         return pos, self.keys.take(pos, mode="clip") == k
@@ -259,8 +178,6 @@ class EdgeSet:
             return self._dense[k]
         if self._bits is not None:
             return self._bit(k)
-        if self._table is not None:
-            return self._table.contains(k)
         if len(self.keys) == 0:
             return np.zeros(len(k), dtype=bool)
         return self.keys.take(self.keys.searchsorted(k), mode="clip") == k
@@ -302,10 +219,6 @@ class EdgeSet:
                 self._dense[new_keys] = True
             elif self._bits is not None:
                 np.bitwise_or.at(self._bits, new_keys >> 3, _BIT[new_keys & 7])
-            elif self._table is not None:
-                self._table.add(new_keys)
-            elif len(self.keys) + len(new_keys) >= HASH_EDGES:
-                self._table = KeyTable(np.concatenate([self.keys, new_keys]))
             # the keys and every attribute grow at the same places (new attributes: 0)
             self.keys = insert_sorted(self.keys, pos, new_keys)
             zeros = np.zeros(len(pos))
@@ -328,8 +241,6 @@ class EdgeSet:
                 self._dense[gone] = False
             elif self._bits is not None:
                 np.bitwise_and.at(self._bits, gone >> 3, ~_BIT[gone & 7])
-            elif self._table is not None:
-                self._table.remove(gone)
             at = pos[found]
             self.keys = delete_sorted(self.keys, at)
             for name, arr in self.attrs.items():
