@@ -128,7 +128,7 @@ def out_of_network_candidates(model, readers, in_slot, in_post, followed=None):
     most engaged new posts of the reader's rooms; only posts in the feed window, not the
     reader's own, by accounts it neither follows nor blocked, not already in its feed."""
     posts = model.posts
-    e_slot, e_post = followee_engagements(model, readers)
+    e_slot, e_post = followee_engagements(model, readers, followed)
     r_slot, r_post = popular_in_rooms(model, readers)
     slot, post = np.r_[e_slot, r_slot].astype(np.int64), np.r_[e_post, r_post].astype(np.int64)
     lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
