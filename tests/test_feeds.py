@@ -278,3 +278,19 @@ def test_check_runs_under_a_feed_from_the_command_line():
         [sys.executable, "-m", "sim", "check", "--feed", "latest"], capture_output=True, text=True
     )
     assert bad.returncode != 0 and "--feed must be one of" in bad.stderr
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 1_024, 1_025, 20_000])
+def test_rank_within_groups_counts_from_zero_in_each_run(size):
+    # the binary-search form (short arrays) and the running-maximum form (long ones) against
+    # a plain loop, with one run, a few long runs and many short ones
+    from sim.engine.feed import rank_within_groups
+
+    rng = np.random.default_rng(size)
+    for n_groups in (1, 5, max(size // 2, 1)):
+        keys = np.sort(rng.integers(0, n_groups, size))
+        expected, run = [], 0
+        for i in range(size):
+            run = run + 1 if i and keys[i] == keys[i - 1] else 0
+            expected.append(run)
+        assert rank_within_groups(keys).tolist() == expected
