@@ -294,3 +294,21 @@ def test_rank_within_groups_counts_from_zero_in_each_run(size):
             run = run + 1 if i and keys[i] == keys[i - 1] else 0
             expected.append(run)
         assert rank_within_groups(keys).tolist() == expected
+
+
+def test_interactions_count_what_each_reader_addressed_to_each_author():
+    # the For You affinity signal against a plain count over the posts of the memory window
+    from sim.engine.ranking import interactions
+
+    model = sim.PartyModel("default", seed=3, agents=False, feed="for_you").run(40)
+    posts = model.posts
+    lo = posts.first_index_of_step(model.hour - model.params["ranking_memory_steps"] + 1)
+    author, target = posts["author"][lo:], posts["target"][lo:]
+    sent = [(int(a), int(t)) for a, t in zip(author, target, strict=True) if t >= 0]
+    rng = np.random.default_rng(0)
+    some = rng.choice(len(sent), 50)
+    reader = np.r_[[sent[i][0] for i in some], rng.integers(0, model.n, 50)]
+    to = np.r_[[sent[i][1] for i in some], rng.integers(0, model.n, 50)]
+    counts = interactions(model, reader, to)
+    assert counts.tolist() == [float(sent.count((r, a))) for r, a in zip(reader, to, strict=True)]
+    assert counts[:50].min() >= 1  # pairs that did talk are found
