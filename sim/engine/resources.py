@@ -4,6 +4,8 @@ Measured (numpy engine, 2 steps, peak resident memory): ~190 MB for the interpre
 libraries, about 1.5 kB per account and about 90 bytes per follow edge (the edge arrays, their
 sort and the per-edge temporaries of the first steps). The follower graph grows during a run,
 so the estimate counts 25% more edges than the initial ``initial_following`` asks for.
+Parties of 2,049 to 16,384 accounts also keep a membership bit per possible edge (n^2 / 8
+bytes, 30 MiB at 16,000 accounts).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import resource
 from typing import TYPE_CHECKING
 
 from sim.config.errors import ScenarioError
+from sim.engine.edges import BIT_NODES, DENSE_NODES
 
 if TYPE_CHECKING:
     from sim.config.scenarios import Scenario
@@ -27,7 +30,9 @@ def estimate_bytes(scenario: Scenario) -> int:
     """Peak memory a run of ``scenario`` is expected to need, in bytes."""
     n = scenario.n_accounts
     edges = sum(g.count * min(g.values["initial_following"], n - 1) for g in scenario.groups)
-    return int(BASE_BYTES + BYTES_PER_ACCOUNT * n + BYTES_PER_EDGE * EDGE_GROWTH * edges)
+    # mid-sized parties keep one membership bit per possible follow edge (sim/engine/edges.py)
+    bits = n * n // 8 if DENSE_NODES < n <= BIT_NODES else 0
+    return int(BASE_BYTES + BYTES_PER_ACCOUNT * n + BYTES_PER_EDGE * EDGE_GROWTH * edges + bits)
 
 
 def available_bytes() -> int | None:
