@@ -40,8 +40,10 @@ def best(fn, reps: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--reps", type=int, default=5, help="timings per figure (best counts)")
     args = parser.parse_args()
+    if args.reps < 1:
+        parser.error(f"--reps must be at least 1 (got {args.reps})")
     print_machine()
     rng = np.random.default_rng(0)
     print(

@@ -117,13 +117,14 @@ def interactions(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     target = posts["target"][lo:].astype(np.int64)
     sent = target >= 0
     keys = np.sort(posts["author"][lo:][sent].astype(np.int64) * n + target[sent])
+    if len(keys) == 0:
+        return np.zeros(len(reader))
     # each (sender, addressee) pair once, with its count: one search of the asked pairs
-    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     pairs, counts = keys[first], np.diff(np.r_[first, len(keys)])
     want = reader.astype(np.int64) * n + author
-    at = np.minimum(pairs.searchsorted(want), max(len(pairs) - 1, 0))
-    found = np.where(pairs[at] == want, counts[at], 0) if len(pairs) else np.zeros(len(want))
-    return found.astype(np.float64)
+    at = np.minimum(pairs.searchsorted(want), len(pairs) - 1)
+    return np.where(pairs[at] == want, counts[at], 0).astype(np.float64)
 
 
 def out_of_network_candidates(model, readers, in_slot, in_post, followed=None):
