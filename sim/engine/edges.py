@@ -64,6 +64,7 @@ def stable_order(values: np.ndarray, n_values: int) -> np.ndarray:
 DENSE_NODES = 2048
 BIT_NODES = 16_384  # up to this many nodes, a bit per possible edge (32 MiB at most)
 _BIT = (1 << np.arange(8)).astype(np.uint8)  # the bit of a key within its byte
+_NO_FLAGS, _NO_BITS = np.zeros(0, dtype=bool), np.zeros(0, dtype=np.uint8)
 
 # Up to this many inserted or deleted elements, or one per 2,048 elements of a large array,
 # an array is rebuilt from slices (one concatenate; cheaper than a boolean mask over the
@@ -249,13 +250,28 @@ class EdgeSet:
         return first[found]
 
     def out_ranges(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each node, the [start, end) positions of its outgoing edges in ``keys``: the
-        running sum of out-degrees (computed once per change of the edges, not searched)."""
+        """For each node, the [start, end) positions of its outgoing edges in ``keys``."""
         nodes = np.asarray(nodes, dtype=np.int64)
+        offsets = self.offsets
+        return offsets[nodes], offsets[nodes + 1]
+
+    def lookup_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """What a compiled loop needs to look edges up (:mod:`sim.engine.compiled`): the
+        membership flags (one per possible edge; empty if not kept), the membership bits
+        (empty if not kept), :attr:`offsets` and the sorted keys."""
+        flags = self._dense if self._dense is not None else _NO_FLAGS
+        bits = self._bits if self._bits is not None else _NO_BITS
+        return flags, bits, self.offsets, self.keys
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """Where each node's run of outgoing edges starts in ``keys`` (n + 1 values, the last
+        one ``len(keys)``): the running sum of out-degrees, computed once per change of the
+        edges, not searched."""
         if self._offsets is None:
             self._offsets = np.zeros(self.n + 1, dtype=np.int64)
             np.cumsum(self.out_degree, out=self._offsets[1:])
-        return self._offsets[nodes], self._offsets[nodes + 1]
+        return self._offsets
 
     def _mutual_change(self, changed: np.ndarray) -> int:
         """Mutual edges gained by adding (or lost by removing) the sorted keys ``changed``,

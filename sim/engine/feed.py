@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.engine import kernels
 from sim.engine.edges import expand_ranges, flatnonzero, stable_order, trues, unique_first
 from sim.engine.posts import ADDRESSED_FORMS, FORM_NAMES, ORIGINAL, RETWEET
 
@@ -104,6 +105,10 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     the same content reaches the reader once. Returns (reader, post, follow-edge position).
     ``followed`` is :func:`followee_items` for these readers if the caller already has it.
     """
+    if followed is None and kernels.enabled():
+        slot, e_pos, post = _home_items_compiled(model, readers)
+        chosen = newest_first(model, slot, post, budget)
+        return readers[slot[chosen]], post[chosen], e_pos[chosen]
     posts, follows = model.posts, model.follows
     slot, e_pos, post = followee_items(model, readers) if followed is None else followed
     form = posts["form"][post]
@@ -121,6 +126,38 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     slot, post, e_pos = slot[unique], post[unique], e_pos[unique]
     chosen = newest_first(model, slot, post, budget)
     return readers[slot[chosen]], post[chosen], e_pos[chosen]
+
+
+def _home_items_compiled(model: PartyModel, readers: np.ndarray):
+    """:func:`home_feed`'s candidates before the newest-first cut, as one compiled loop
+    (:func:`sim.engine.compiled.home_items`; the same items in the same order)."""
+    posts, follows, end = model.posts, model.follows, len(model.posts)
+    lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
+    if len(model._shown) < end:  # which content each reader was shown (see home_items)
+        model._shown = np.zeros(max(end, 2 * len(model._shown)), dtype=np.int64)
+        model._shown_stamp = 1
+    cols = posts.cols
+    out = kernels.compiled().home_items(
+        readers,
+        model.seen_upto,
+        follows.lookup_arrays(),
+        model.blocks.lookup_arrays(),
+        model.n,
+        lo,
+        end,
+        cols["author"],
+        cols["form"],
+        cols["target"],
+        cols["orig"],
+        cols["orig_author"],
+        cols["retweets"],
+        _ADDRESSED,
+        RETWEET,
+        model._shown,
+        model._shown_stamp,
+    )
+    model._shown_stamp += len(readers)
+    return out
 
 
 def followee_items(model: PartyModel, readers: np.ndarray):
@@ -175,6 +212,8 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     if budget.min() >= len(post):  # every item fits (the ranked feeds' candidates)
         return np.arange(len(post))
     age = model.hour - model.posts["step"][post]
+    if kernels.enabled():
+        return flatnonzero(kernels.compiled().newest_first(slot, age, budget, u))
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
     # cum[r, a]: reader r's items younger than a hours (a leading column of zeros)

@@ -98,6 +98,8 @@ class PartyModel(mesa.Model):
         self.follow_notices: list[np.ndarray] = []
         self.blast_counts: dict[int, int] = {}
         self.retweeted = PairLog()  # who retweeted which post (one retweet each)
+        # scratch for the compiled home feed: which content each reader was shown this hour
+        self._shown, self._shown_stamp = np.zeros(0, dtype=np.int64), 1
 
     def _init_network(self) -> None:
         """Initial ties, then the follow-back rule applied once, silently (not as events)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine import events as ev
+from sim.engine import kernels
 from sim.engine.edges import flatnonzero
 from sim.engine.feed import ROOM, Reading
 from sim.engine.posts import (
@@ -40,6 +41,8 @@ def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
     value of each item read to its reader."""
     if len(reading) == 0:
         return np.zeros(0)
+    if kernels.enabled():
+        return _react_compiled(model, reading)
     read = ReadItems(model, reading)
     count_impressions(model, read)
     click(model, read)
@@ -54,6 +57,80 @@ def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
     return read.value
 
 
+def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
+    """:func:`react_phase` with the rules' decisions taken in one compiled loop
+    (:func:`sim.engine.compiled.react_items`: the same draws in the same order); the state
+    changes that follow them are the numpy code's own."""
+    read = ReadItems(model, reading, ties=False)
+    posts, acct, follows = model.posts, model.acct, model.follows
+    cols, p = posts.cols, model.params
+    compiled = kernels.compiled()
+    params = np.array([p[name] for name in compiled.REACT_PARAMS], dtype=float)
+    (
+        read.value,
+        clicked,
+        retweeted,
+        replied,
+        reply_quality,
+        thanked,
+        thank_quality,
+        followed,
+        mentions,
+        read.rt_notice,
+        read.addressed,
+    ) = compiled.react_items(
+        model.rng,
+        read.reader,
+        read.item,
+        read.author,
+        read.orig_author,
+        read.form,
+        read.kind,
+        cols["room"],
+        cols["quality"],
+        cols["appeal"],
+        cols["link"],
+        cols["target"],
+        model.interest_mask,
+        model.appetite,
+        model.promo_share,
+        model.automated_share,
+        model.daily_items,
+        acct["promo_tolerance"],
+        acct["flood_tolerance"],
+        acct["retweet_propensity"],
+        acct["reply_propensity"],
+        acct["thank_prob"],
+        acct["follow_propensity"],
+        acct["quality_mean"],
+        follows.lookup_arrays(),
+        follows.attrs["ack"],
+        follows.out_degree,
+        model.blocks.lookup_arrays(),
+        model.n,
+        params,
+        _PASSABLE,
+        model.count["impressions"],
+        cols["reads"],
+        SOCIAL,
+        QUESTION,
+        ORIGINAL,
+        RETWEET,
+        MENTION,
+        PROMO,
+    )
+    _clicks(model, read, clicked)
+    new_retweets = _pass_on(model, read, retweeted)
+    new_replies = _replies(model, read, replied, reply_quality)
+    new_thanks = _thanks(model, read, thanked, thank_quality)
+    _follows(model, read, followed)
+    _block_senders(model, read, mentions)
+    for columns in (new_retweets, new_replies, new_thanks):
+        if columns is not None:
+            model.posts.append(**columns)
+    return read.value
+
+
 class ReadItems:
     """What was read this hour, one row per item read, gathered once: ``reader``, ``item`` (an
     index into the post store), ``author`` (who posted it; the retweeter for a retweet),
@@ -62,13 +139,15 @@ class ReadItems:
     follow; ``related``: they acknowledged it or follow the reader back) and the item's
     ``value`` to its reader."""
 
-    def __init__(self, model: PartyModel, reading: Reading) -> None:
+    def __init__(self, model: PartyModel, reading: Reading, ties: bool = True) -> None:
         posts = model.posts
         self.reader, self.item, self.source = reading.reader, reading.post, reading.source
         self.author = posts["author"][self.item].astype(np.int64)
         self.orig_author = posts["orig_author"][self.item].astype(np.int64)
         self.form = posts["form"][self.item]
         self.kind = posts["kind"][self.item]
+        if not ties:  # the compiled rules look the ties up themselves
+            return
         # "someone retweeted my post" and "someone addressed me" (reply, mention, thanks)
         self.rt_notice = (self.form == RETWEET) & (self.orig_author == self.reader)
         self.addressed = (posts["target"][self.item] == self.reader) & ~self.rt_notice
@@ -169,7 +248,10 @@ def click(model: PartyModel, it: ReadItems) -> None:
         * it.value[sel]
         * trust(model, it.reader[sel], it.orig_author[sel], it.related[sel])
     )
-    hit = sel[model.rng.random(len(sel)) < prob]
+    _clicks(model, it, sel[model.rng.random(len(sel)) < prob])
+
+
+def _clicks(model: PartyModel, it: ReadItems, hit: np.ndarray) -> None:
     model.count["clicks"] += np.bincount(it.orig_author[hit], minlength=model.n)
 
 
@@ -191,7 +273,12 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
         * np.where(acquainted, p["acquainted_retweet_boost"], 1.0)
         * posts["appeal"][it.item[sel]]
     )
-    hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
+    return _pass_on(model, it, sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)])
+
+
+def _pass_on(model: PartyModel, it: ReadItems, hit: np.ndarray) -> dict | None:
+    """The retweets of the rows ``hit`` (a post once per reader): counts and new items."""
+    posts = model.posts
     item = it.item[hit]
     orig = posts["orig"][item]
     once = model.retweeted.first_time(it.reader[hit], orig)
@@ -221,7 +308,7 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
 def reply(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *reply*: questions draw ``question_reply_boost`` times more replies; a reply or
     mention addressed to the reader may be answered (conversations)."""
-    p, posts = model.params, model.posts
+    p = model.params
     sel = flatnonzero(~it.rt_notice & (it.orig_author != it.reader))
     is_question = (it.kind[sel] == QUESTION) & (it.form[sel] == ORIGINAL)
     prob = (
@@ -230,14 +317,24 @@ def reply(model: PartyModel, it: ReadItems) -> dict | None:
         * model.acct["reply_propensity"][it.reader[sel]]
         * np.where(is_question, p["question_reply_boost"], 1.0)
     )
-    hit = sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)]
+    return _replies(model, it, sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)])
+
+
+def _replies(model: PartyModel, it: ReadItems, hit: np.ndarray, quality=None) -> dict | None:
+    """The replies to the rows ``hit``: counts and new items (``quality`` as own_words)."""
     if len(hit) == 0:
         return None
+    posts = model.posts
     np.add.at(posts.cols["replies"], it.item[hit], 1)
     model.n_replies_made += np.bincount(it.reader[hit], minlength=model.n)
     model.count["replies_received"] += np.bincount(it.orig_author[hit], minlength=model.n)
     return own_words(
-        model, it.reader[hit], REPLY, target=it.orig_author[hit], room=posts["room"][it.item[hit]]
+        model,
+        it.reader[hit],
+        REPLY,
+        target=it.orig_author[hit],
+        room=posts["room"][it.item[hit]],
+        drawn=quality,
     )
 
 
@@ -245,15 +342,23 @@ def thank(model: PartyModel, it: ReadItems) -> dict | None:
     """Rule *thanks*: seeing a retweet of one's post, thank the retweeter (``thank_prob``)."""
     sel = flatnonzero(it.rt_notice)
     hit = sel[model.rng.random(len(sel)) < model.acct["thank_prob"][it.reader[sel]]]
+    return _thanks(model, it, hit)
+
+
+def _thanks(model: PartyModel, it: ReadItems, hit: np.ndarray, quality=None) -> dict | None:
     if len(hit) == 0:
         return None
-    return own_words(model, it.reader[hit], THANKS, target=it.author[hit], room=-1)
+    return own_words(model, it.reader[hit], THANKS, target=it.author[hit], room=-1, drawn=quality)
 
 
-def own_words(model: PartyModel, authors, form, target, room) -> dict:
-    """Columns of new social items (replies, thanks) written by ``authors``."""
+def own_words(model: PartyModel, authors, form, target, room, drawn=None) -> dict:
+    """Columns of new social items (replies, thanks) written by ``authors``: quality is the
+    author's ``quality_mean`` + N(0, 0.15), clipped to [0, 1] (``drawn``: that sum, if the
+    caller drew it already)."""
     m = len(authors)
-    quality = np.clip(model.acct["quality_mean"][authors] + model.rng.normal(0, 0.15, m), 0, 1)
+    if drawn is None:
+        drawn = model.acct["quality_mean"][authors] + model.rng.normal(0, 0.15, m)
+    quality = np.clip(drawn, 0, 1)
     return {
         "author": authors,
         "form": form,  # one value for every row
@@ -278,8 +383,14 @@ def follow_from_reading(model: PartyModel, it: ReadItems) -> None:
         fresh &= ~model.blocks.contains(r, c) & ~model.blocks.contains(c, r)
     sel, r, c = sel[fresh], r[fresh], c[fresh]
     prob = follow_prob(model, r, c, it.value[sel], noticed[sel])
-    won = model.rng.random(len(sel)) < prob
-    sel = sel[won]
+    _follows(model, it, sel[model.rng.random(len(sel)) < prob])
+
+
+def _follows(model: PartyModel, it: ReadItems, sel: np.ndarray) -> None:
+    """The readers of rows ``sel`` follow the content's author (or whoever retweeted their
+    post), each with the reason that applies."""
+    noticed = it.addressed | it.rt_notice
+    cand = np.where(it.rt_notice, it.author, it.orig_author)
     # the first that applies: noticed, a retweet, read in a room, else from the feed (nested
     # np.where: np.select costs about six times more on batches this small)
     in_room = np.where(it.source[sel] == ROOM, ev.FOLLOW_ROOM, ev.FOLLOW_FEED)
@@ -314,7 +425,12 @@ def follow_prob(model: PartyModel, r, c, value, noticed) -> np.ndarray:
 def unsolicited_mentions(model: PartyModel, it: ReadItems) -> None:
     """Rule *block*: promotional mentions from accounts one does not follow are counted per
     sender; at ``block_tolerance`` of them the reader blocks the sender."""
-    sel = flatnonzero(it.addressed & (it.form == MENTION) & (it.kind == PROMO))
+    _block_senders(model, it, flatnonzero(it.addressed & (it.form == MENTION) & (it.kind == PROMO)))
+
+
+def _block_senders(model: PartyModel, it: ReadItems, sel: np.ndarray) -> None:
+    """Rows ``sel`` are promotional mentions addressed to their reader: count those from
+    accounts the reader does not follow (now, after this hour's follows)."""
     if len(sel) == 0:
         return
     sel = sel[~model.follows.contains(it.reader[sel], it.author[sel])]

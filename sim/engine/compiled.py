@@ -1,0 +1,387 @@
+"""Compiled loops (numba) for the hour's busiest rules; see :mod:`sim.engine.kernels`.
+
+Each function does what the numpy code named in its docstring does, in the same order, so
+runs are bit-identical with and without it; random numbers are drawn by the caller with the
+model's numpy generator. The rules are stated in those functions' docstrings and, one account
+at a time, in the reference engine (``sim/reference``). numba caches the machine code next to
+this file (``cache=True``): the first process on a machine compiles, later ones load it.
+
+The small helpers taking arrays are inlined (``inline="always"``): a compiled call that passes
+arrays counts references to them, about 50 ns a call, more than the look-up itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, inline="always")
+def _first_at_least(a, lo, hi, x):
+    """The first position in the sorted ``a[lo:hi]`` holding a value >= ``x`` (``hi`` if
+    none): ``np.searchsorted`` for one value."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, inline="always")
+def _edge_at(offsets, keys, n, u, v):
+    """Position of the edge ``u -> v`` in ``keys`` (a search of u's own run), -1 if none."""
+    k = u * n + v
+    at = _first_at_least(keys, offsets[u], offsets[u + 1], k)
+    if at < offsets[u + 1] and keys[at] == k:
+        return at
+    return -1
+
+
+@njit(cache=True, inline="always")
+def _is_edge(edges, n, u, v):
+    """Is ``u -> v`` an edge of the edge set whose :meth:`~sim.engine.edges.EdgeSet.
+    lookup_arrays` are ``edges``? One look-up in its flags or bits where it keeps them."""
+    flags, bits, offsets, keys = edges
+    if len(keys) == 0:
+        return False
+    k = u * n + v
+    if len(flags):
+        return flags[k]
+    if len(bits):
+        return (bits[k >> 3] >> (k & 7)) & 1 == 1
+    return _edge_at(offsets, keys, n, u, v) >= 0
+
+
+@njit(cache=True)
+def home_items(
+    readers,
+    seen_upto,
+    follows,
+    blocks,
+    n,
+    lo,
+    end,
+    author,
+    form,
+    target,
+    orig,
+    orig_author,
+    retweets,
+    addressed_form,
+    retweet_form,
+    mark,
+    stamp,
+):
+    """The chronological home feed's candidates (:func:`sim.engine.feed.home_feed` before
+    :func:`~sim.engine.feed.newest_first`): each reader's followees' items in posts
+    ``[max(lo, seen_upto[reader]), end)``, grouped by reader, then by follow edge, oldest
+    first; a reply, mention or thanks only if the reader is not its target and follows the
+    target; a retweet only if its content is not the reader's and the reader has not blocked
+    the content's author; then one item per (reader, content) where a post and its retweets
+    meet (the first). Returns (slot in ``readers``, follow-edge position, post).
+
+    ``mark`` (at least ``end`` values, all below ``stamp``) remembers which content each
+    reader has been shown: reader slot ``s`` writes ``stamp + s``; the caller advances
+    ``stamp`` by ``len(readers)`` after the call, so the buffer is never cleared."""
+    offsets, follow_keys = follows[2], follows[3]
+    # the window's items by author, oldest first (a counting sort)
+    start = np.zeros(n + 1, dtype=np.int64)
+    for p in range(lo, end):
+        start[author[p] + 1] += 1
+    for a in range(n):
+        start[a + 1] += start[a]
+    fill = start[:-1].copy()
+    by_author = np.empty(end - lo, dtype=np.int64)
+    for p in range(lo, end):
+        a = author[p]
+        by_author[fill[a]] = p
+        fill[a] += 1
+    # an upper bound of the output: every item in the window of every followee
+    total = 0
+    for s in range(len(readers)):
+        r = readers[s]
+        for e in range(offsets[r], offsets[r + 1]):
+            f = follow_keys[e] % n
+            total += start[f + 1] - start[f]
+    out_slot = np.empty(total, dtype=np.int64)
+    out_edge = np.empty(total, dtype=np.int64)
+    out_post = np.empty(total, dtype=np.int64)
+    m = 0
+    for s in range(len(readers)):
+        r = readers[s]
+        first = max(lo, seen_upto[r])
+        for e in range(offsets[r], offsets[r + 1]):
+            f = follow_keys[e] % n
+            i = _first_at_least(by_author, start[f], start[f + 1], first)
+            for j in range(i, start[f + 1]):
+                p = by_author[j]
+                fm = form[p]
+                if addressed_form[fm]:
+                    t = target[p]
+                    if t == r or not _is_edge(follows, n, r, t):
+                        continue
+                elif fm == retweet_form:
+                    oa = orig_author[p]
+                    if oa == r or _is_edge(blocks, n, r, oa):
+                        continue
+                if fm == retweet_form or retweets[p] > 0:
+                    c = orig[p]
+                    if mark[c] == stamp + s:
+                        continue
+                    mark[c] = stamp + s
+                out_slot[m] = s
+                out_edge[m] = e
+                out_post[m] = p
+                m += 1
+    return out_slot[:m], out_edge[:m], out_post[:m]
+
+
+@njit(cache=True)
+def newest_first(slot, age, budget, u):
+    """Mask of the items each reader reads (:func:`sim.engine.feed.newest_first`): whole
+    hours newest first while they fit in its budget, then of the hour where the budget runs
+    out each item with probability (budget left / items of that hour)."""
+    n_readers = len(budget)
+    n_ages = 0
+    for a in age:
+        n_ages = max(n_ages, a + 1)
+    counts = np.zeros((n_readers, n_ages), dtype=np.int64)
+    for k in range(len(slot)):
+        counts[slot[k], age[k]] += 1
+    full = np.zeros(n_readers, dtype=np.int64)
+    frac = np.zeros(n_readers)
+    for r in range(n_readers):
+        before = 0  # items younger than `full` hours
+        a = 0
+        while a < n_ages and before + counts[r, a] <= budget[r]:
+            before += counts[r, a]
+            a += 1
+        full[r] = a
+        if a < n_ages and counts[r, a] > 0:
+            frac[r] = (budget[r] - before) / counts[r, a]
+    keep = np.zeros(len(slot), dtype=np.bool_)
+    for k in range(len(slot)):
+        cut = full[slot[k]]
+        keep[k] = age[k] < cut or (age[k] == cut and u[k] < frac[slot[k]])
+    return keep
+
+
+# the parameters react_items reads, in the order of its ``p`` argument
+REACT_PARAMS = (
+    "offtopic_relevance",
+    "personal_boost",
+    "stranger_social_value",
+    "one_way_social_value",
+    "notice_value",
+    "click_base_prob",
+    "trust_base",
+    "trust_ack",
+    "trust_person",
+    "trust_promo_penalty",
+    "retweet_base_prob",
+    "know_retweet_boost",
+    "acquainted_retweet_boost",
+    "reply_base_prob",
+    "question_reply_boost",
+    "follow_base_prob",
+    "follow_saturation",
+    "profile_promo_penalty",
+    "profile_flood_penalty",
+    "notice_follow_boost",
+)
+
+
+@njit(cache=True, inline="always")
+def _promo_excess(promo_share, promo_tolerance, reader, author):
+    tolerance = promo_tolerance[reader]
+    over = promo_share[author] - tolerance
+    return min(max(over / max(1.0 - tolerance, 1e-9), 0.0), 1.0)
+
+
+@njit(cache=True)
+def react_items(
+    rng,
+    reader,
+    item,
+    author,
+    orig_author,
+    form,
+    kind,
+    room,
+    quality,
+    appeal,
+    link,
+    target,
+    interest_mask,
+    appetite,
+    promo_share,
+    automated_share,
+    daily_items,
+    promo_tolerance,
+    flood_tolerance,
+    retweet_propensity,
+    reply_propensity,
+    thank_prob,
+    follow_propensity,
+    quality_mean,
+    follows,
+    ack,
+    out_degree,
+    blocks,
+    n,
+    p,
+    passable,
+    impressions,
+    reads,
+    social,
+    question,
+    original,
+    retweet_form,
+    mention,
+    promo,
+):
+    """The reaction rules' decisions for every item read (:func:`sim.engine.reactions.
+    react_phase` up to the state changes): the value of each item (``item_value``), the
+    impressions and reads counted (``count_impressions``, in place), and which items are
+    clicked, retweeted, replied to, thanked for and whose author is followed, with the random
+    numbers drawn from ``rng`` in the numpy code's order (clicks, retweets, replies and their
+    quality, thanks and their quality, follows). Also the rows that are promotional mentions
+    addressed to the reader (the block rule looks at them after this hour's follows).
+    ``author``, ``orig_author``, ``form`` and ``kind`` are per row read; the other item
+    columns are the post store's."""
+    m = len(reader)
+    value = np.empty(m)
+    rt_notice = np.zeros(m, dtype=np.bool_)
+    addressed = np.zeros(m, dtype=np.bool_)
+    follows_orig = np.zeros(m, dtype=np.bool_)
+    related = np.zeros(m, dtype=np.bool_)
+    acquainted = np.zeros(m, dtype=np.bool_)
+    for i in range(m):
+        r, it, oa = reader[i], item[i], orig_author[i]
+        rt_notice[i] = form[i] == retweet_form and oa == r
+        addressed[i] = target[it] == r and not rt_notice[i]
+        if _is_edge(follows, n, r, oa):
+            follows_orig[i] = True
+            acquainted[i] = ack[_edge_at(follows[2], follows[3], n, r, oa)]
+        related[i] = acquainted[i] or _is_edge(follows, n, oa, r)
+        # rule value
+        rm = room[it]
+        in_rooms = (interest_mask[r] >> np.uint64(max(rm, 0))) & np.uint64(1)
+        relevance = 1.0 if (rm < 0 or in_rooms == 1) else p[0]
+        v = quality[it] * appetite[r, kind[i]] * relevance
+        v = v * (p[1] if addressed[i] else 1.0)
+        if kind[i] == social and not addressed[i] and not rt_notice[i]:
+            if not follows_orig[i]:
+                if p[2] != 1.0:
+                    v *= p[2]
+            elif not related[i] and p[3] != 1.0:
+                v *= p[3]
+        if rt_notice[i]:
+            v = p[4] * (1.0 - promo_share[author[i]])
+        value[i] = v
+        if not rt_notice[i]:  # an impression for the content's author, a read of the item
+            impressions[oa] += 1
+            reads[it] += 1
+    # rule click
+    clicked = np.zeros(m, dtype=np.bool_)
+    for i in range(m):
+        r, oa = reader[i], orig_author[i]
+        if link[item[i]] and oa != r:
+            acked = 1.0 if related[i] else 0.0
+            t = (
+                p[6]
+                + p[7] * acked
+                + p[8] * (1.0 - automated_share[oa])
+                - p[9] * _promo_excess(promo_share, promo_tolerance, r, oa)
+            )
+            t = min(max(t, 0.0), 1.0)
+            clicked[i] = rng.random() < p[5] * value[i] * t
+    # rule retweet
+    retweeted = np.zeros(m, dtype=np.bool_)
+    for i in range(m):
+        r, oa = reader[i], orig_author[i]
+        if passable[form[i]] and oa != r:
+            prob = (
+                p[10]
+                * value[i]
+                * retweet_propensity[r]
+                * (p[11] if follows_orig[i] else 1.0)
+                * (p[12] if acquainted[i] else 1.0)
+                * appeal[item[i]]
+            )
+            retweeted[i] = rng.random() < min(prob, 1.0)
+    # rule reply, then the replies' quality
+    replied = np.zeros(m, dtype=np.bool_)
+    n_replies = 0
+    for i in range(m):
+        r = reader[i]
+        if not rt_notice[i] and orig_author[i] != r:
+            q = p[14] if (kind[i] == question and form[i] == original) else 1.0
+            prob = p[13] * value[i] * reply_propensity[r] * q
+            replied[i] = rng.random() < min(prob, 1.0)
+            n_replies += replied[i]
+    reply_quality = np.empty(n_replies)
+    k = 0
+    for i in range(m):
+        if replied[i]:
+            reply_quality[k] = quality_mean[reader[i]] + rng.normal(0.0, 0.15)
+            k += 1
+    # rule thanks, then the thanks' quality
+    thanked = np.zeros(m, dtype=np.bool_)
+    n_thanks = 0
+    for i in range(m):
+        if rt_notice[i]:
+            thanked[i] = rng.random() < thank_prob[reader[i]]
+            n_thanks += thanked[i]
+    thank_quality = np.empty(n_thanks)
+    k = 0
+    for i in range(m):
+        if thanked[i]:
+            thank_quality[k] = quality_mean[reader[i]] + rng.normal(0.0, 0.15)
+            k += 1
+    # rule follow: the content's author (or whoever retweeted my post)
+    followed = np.zeros(m, dtype=np.bool_)
+    for i in range(m):
+        r = reader[i]
+        c = author[i] if rt_notice[i] else orig_author[i]
+        if c == r or not follow_propensity[r] > 0:
+            continue
+        if follows_orig[i] if c == orig_author[i] else _is_edge(follows, n, r, c):
+            continue
+        if _is_edge(blocks, n, r, c) or _is_edge(blocks, n, c, r):
+            continue
+        saturation = 1.0 / (1.0 + out_degree[r] / p[16])
+        rate = daily_items[c]
+        tolerance = flood_tolerance[r]
+        flood = max(1.0 - tolerance / max(rate, 1e-12), 0.0)
+        profile = (1.0 - p[17] * _promo_excess(promo_share, promo_tolerance, r, c)) * (
+            1.0 - p[18] * flood
+        )
+        noticed = addressed[i] or rt_notice[i]
+        prob = (
+            p[15]
+            * value[i]
+            * follow_propensity[r]
+            * saturation
+            * profile
+            * (p[19] if noticed else 1.0)
+        )
+        followed[i] = rng.random() < min(prob, 1.0)
+    mentions = np.zeros(m, dtype=np.bool_)
+    for i in range(m):
+        mentions[i] = addressed[i] and form[i] == mention and kind[i] == promo
+    return (
+        value,
+        clicked.nonzero()[0],
+        retweeted.nonzero()[0],
+        replied.nonzero()[0],
+        reply_quality,
+        thanked.nonzero()[0],
+        thank_quality,
+        followed.nonzero()[0],
+        mentions.nonzero()[0],
+        rt_notice,
+        addressed,
+    )

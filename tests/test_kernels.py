@@ -1,0 +1,91 @@
+"""The compiled loops (sim/engine/compiled.py) change nothing but speed: whole runs with them
+and without them are identical, value for value, in every membership mode of the edge sets
+and under every feed. The numpy code is the statement of each rule; these tests hold the
+compiled code to it."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from sim import PartyModel
+from sim.config.scenarios import load
+from sim.engine import edges as edges_module
+from sim.engine import kernels
+
+pytestmark = pytest.mark.skipif(
+    not kernels.available(), reason="numba is not installed (the compiled loops are off)"
+)
+
+
+def _scaled(name: str, n_accounts: int):
+    sc = load(name)
+    scale = n_accounts / sc.n_accounts
+    return replace(sc, groups=[replace(g, count=round(g.count * scale)) for g in sc.groups])
+
+
+def _state(model: PartyModel) -> dict[str, np.ndarray]:
+    """Everything a run leaves behind: items, ties, blocks, counters, events, the recorded
+    outcomes and the next random number."""
+    out = {f"posts.{name}": col[: len(model.posts)] for name, col in model.posts.cols.items()}
+    out["follows"] = model.follows.keys
+    out.update({f"follows.{k}": v for k, v in model.follows.attrs.items()})
+    out["blocks"] = model.blocks.keys
+    out["counts"] = model._count_rows
+    out.update({f"events.{c}": v for c, v in model.events.columns().items()})
+    out["recorded"] = model.datacollector.get_model_vars_dataframe().to_numpy()
+    out["next draw"] = np.array([model.rng.random()])
+    return out
+
+
+def _both_ways(scenario, seed: int, hours: int, **overrides):
+    runs = []
+    for on in (False, True):
+        with kernels.using(on):
+            runs.append(
+                _state(PartyModel(scenario, seed=seed, agents=False, **overrides).run(hours))
+            )
+    return runs
+
+
+def _assert_same(plain: dict, compiled: dict) -> None:
+    assert plain.keys() == compiled.keys()
+    for name, value in plain.items():
+        assert np.array_equal(value, compiled[name], equal_nan=value.dtype.kind == "f"), name
+
+
+@pytest.mark.parametrize(
+    ("scenario", "seed", "hours", "overrides"),
+    [
+        ("default", 1, 168, {}),
+        ("default", 2, 100, {"feed": "for_you"}),
+        ("default", 3, 100, {"feed": "engagement"}),
+        ("blasting", 4, 120, {}),  # promotional mentions, blocks
+        ("retweets_and_thanks", 5, 120, {}),
+        ("replies_get_noticed", 6, 120, {}),
+    ],
+)
+def test_a_run_is_the_same_with_and_without_the_compiled_loops(scenario, seed, hours, overrides):
+    plain, compiled = _both_ways(scenario, seed, hours, **overrides)
+    assert len(plain["posts.author"]) > 1_000 and len(plain["events.actor"]) > 50
+    _assert_same(plain, compiled)
+
+
+@pytest.mark.parametrize("mode", ["bits", "searched"])
+def test_the_same_at_a_size_where_ties_are_bits_or_searched(mode, monkeypatch):
+    """2,600 accounts: the follow edges kept as one bit per possible edge, or (with the
+    bits switched off) found by binary searches, as on graphs of more than 16,384 accounts."""
+    if mode == "searched":
+        monkeypatch.setattr(edges_module, "BIT_NODES", 1_000)
+    plain, compiled = _both_ways(_scaled("default", 2_600), 7, 20)
+    assert len(plain["posts.author"]) > 1_000
+    _assert_same(plain, compiled)
+
+
+def test_the_switch_reads_the_environment(monkeypatch):
+    monkeypatch.setenv(kernels.ENV, "off")
+    monkeypatch.setitem(kernels._state, "on", None)
+    assert not kernels.enabled()
+    monkeypatch.setenv(kernels.ENV, "on")
+    monkeypatch.setitem(kernels._state, "on", None)
+    assert kernels.enabled()
