@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from sim.engine import edges as edges_module
+from sim.engine import kernels
 from sim.engine.edges import (
     EdgeSet,
     delete_sorted,
@@ -18,9 +19,13 @@ def _mutual(pairs: set) -> int:
     return sum((v, u) in pairs for u, v in pairs)
 
 
+@pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
 @pytest.mark.parametrize("membership", ["dense", "bits", "sparse"])
 @pytest.mark.parametrize("n", [1, 7, 40])
-def test_random_batches_match_a_set_of_pairs(n, membership, monkeypatch):
+def test_random_batches_match_a_set_of_pairs(n, membership, compiled, monkeypatch):
+    if compiled and not kernels.available():
+        pytest.skip("numba is not installed")
+    monkeypatch.setitem(kernels._state, "on", compiled)
     # membership kept as a table of flags (small graphs), of bits (mid-sized ones), or by
     # binary searches only (large ones)
     monkeypatch.setattr(edges_module, "DENSE_NODES", n if membership == "dense" else n - 1)
@@ -77,7 +82,11 @@ def test_random_batches_match_a_set_of_pairs(n, membership, monkeypatch):
         assert np.array_equal(end - start, edges.out_degree)
 
 
-def test_attributes_of_new_edges_start_at_zero_and_old_ones_keep_theirs():
+@pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
+def test_attributes_of_new_edges_start_at_zero_and_old_ones_keep_theirs(compiled, monkeypatch):
+    if compiled and not kernels.available():
+        pytest.skip("numba is not installed")
+    monkeypatch.setitem(kernels._state, "on", compiled)
     edges = EdgeSet(10, attrs={"w": np.float64})
     edges.add(np.array([1, 3, 5]), np.array([2, 4, 6]))
     edges.attrs["w"][:] = [1.0, 2.0, 3.0]

@@ -385,3 +385,131 @@ def react_items(
         rt_notice,
         addressed,
     )
+
+
+@njit(cache=True, inline="always")
+def _has_key(flags, bits, keys, k):
+    """Is ``k`` one of the sorted ``keys``? (its flag or bit where they are kept, else a
+    binary search of all the keys)"""
+    if len(flags):
+        return flags[k]
+    if len(bits):
+        return (bits[k >> 3] >> (k & 7)) & 1 == 1
+    i = _first_at_least(keys, 0, len(keys), k)
+    return i < len(keys) and keys[i] == k
+
+
+@njit(cache=True)
+def plan_add(flags, bits, keys, n, src, dst):
+    """What :meth:`sim.engine.edges.EdgeSet.add` adds: the distinct keys ``src * n + dst``
+    that are not self-loops and not edges yet, sorted; the index of each one's first
+    occurrence in the inputs; and where each goes among the current ``keys``."""
+    m = len(src)
+    k = src * n + dst
+    order = np.argsort(k, kind="mergesort")  # stable: the first occurrence first
+    new = np.empty(m, dtype=np.int64)
+    first = np.empty(m, dtype=np.int64)
+    c = 0
+    for j in range(m):
+        i = order[j]
+        key = k[i]
+        if j > 0 and key == k[order[j - 1]]:
+            continue
+        if key // n == key % n or _has_key(flags, bits, keys, key):
+            continue
+        new[c] = key
+        first[c] = i
+        c += 1
+    pos = np.empty(c, dtype=np.int64)
+    at = 0
+    for t in range(c):
+        at = _first_at_least(keys, at, len(keys), new[t])
+        pos[t] = at
+    return new[:c], first[:c], pos
+
+
+@njit(cache=True)
+def plan_remove(flags, bits, keys, n, src, dst):
+    """What :meth:`sim.engine.edges.EdgeSet.remove` removes: the distinct keys
+    ``src * n + dst`` that are edges, sorted; the index of each one's first occurrence in
+    the inputs; and the position of each in ``keys``."""
+    m = len(src)
+    k = src * n + dst
+    order = np.argsort(k, kind="mergesort")
+    gone = np.empty(m, dtype=np.int64)
+    first = np.empty(m, dtype=np.int64)
+    pos = np.empty(m, dtype=np.int64)
+    c = 0
+    at = 0
+    for j in range(m):
+        i = order[j]
+        key = k[i]
+        if j > 0 and key == k[order[j - 1]]:
+            continue
+        at = _first_at_least(keys, at, len(keys), key)
+        if at < len(keys) and keys[at] == key:
+            gone[c] = key
+            first[c] = i
+            pos[c] = at
+            c += 1
+    return gone[:c], first[:c], pos[:c]
+
+
+@njit(cache=True)
+def insert_at(values, pos, new):
+    """``np.insert(values, pos, new)`` for increasing ``pos``."""
+    out = np.empty(len(values) + len(pos), dtype=values.dtype)
+    prev = 0
+    for t in range(len(pos)):
+        out[prev + t : pos[t] + t] = values[prev : pos[t]]
+        out[pos[t] + t] = new[t]
+        prev = pos[t]
+    out[prev + len(pos) :] = values[prev:]
+    return out
+
+
+@njit(cache=True)
+def delete_at(values, pos):
+    """``np.delete(values, pos)`` for increasing distinct ``pos``."""
+    out = np.empty(len(values) - len(pos), dtype=values.dtype)
+    prev = 0
+    for t in range(len(pos)):
+        out[prev - t : pos[t] - t] = values[prev : pos[t]]
+        prev = pos[t] + 1
+    out[prev - len(pos) :] = values[prev:]
+    return out
+
+
+@njit(cache=True)
+def set_members(flags, bits, changed, on):
+    """Set (``on``) or clear the membership flag or bit of each key in ``changed``."""
+    for k in changed:
+        if len(flags):
+            flags[k] = on
+        elif len(bits):
+            if on:
+                bits[k >> 3] |= np.uint8(1 << (k & 7))
+            else:
+                bits[k >> 3] &= np.uint8(~(1 << (k & 7)) & 0xFF)
+
+
+@njit(cache=True)
+def count_degrees(out_degree, in_degree, changed, n, sign):
+    """Add ``sign`` to the out-degree of each key's source and the in-degree of its target."""
+    for k in changed:
+        out_degree[k // n] += sign
+        in_degree[k % n] += sign
+
+
+@njit(cache=True)
+def mutual_change(flags, bits, keys, n, changed):
+    """:meth:`sim.engine.edges.EdgeSet._mutual_change`: mutual edges gained by adding (or
+    lost by removing) the sorted keys ``changed``, all of them present in ``keys``."""
+    total = 0
+    for k in changed:
+        reverse = (k % n) * n + k // n
+        if _has_key(flags, bits, keys, reverse):
+            i = _first_at_least(changed, 0, len(changed), reverse)
+            both = i < len(changed) and changed[i] == reverse
+            total += 1 if both else 2
+    return total
