@@ -513,3 +513,212 @@ def mutual_change(flags, bits, keys, n, changed):
             both = i < len(changed) and changed[i] == reverse
             total += 1 if both else 2
     return total
+
+
+@njit(cache=True)
+def room_items(
+    readers,
+    browse_n,
+    u_room,
+    u_pick,
+    n_interests,
+    interests,
+    lo,
+    end,
+    room,
+    form,
+    author,
+    n_rooms,
+    original,
+    follows,
+    blocks,
+    n,
+):
+    """Room browsing (:func:`sim.engine.feed.room_browse`) with its random numbers given:
+    ``u_room`` (one per reader) picks the room among the reader's interests, ``u_pick``
+    (``browse_n`` per reader, in turn) the original posts tagged there in posts ``[lo,
+    end)``; each reader's distinct picks in post order, without its own posts, its
+    followees' and blocked authors'. Returns (reader, post)."""
+    counts = np.zeros(n_rooms, dtype=np.int64)
+    for p in range(lo, end):
+        if room[p] >= 0 and form[p] == original:
+            counts[room[p]] += 1
+    first = np.empty(n_rooms, dtype=np.int64)
+    total = 0
+    for rm in range(n_rooms):
+        first[rm] = total
+        total += counts[rm]
+    by_room = np.empty(total, dtype=np.int64)  # the room's posts, oldest first
+    fill = first.copy()
+    for p in range(lo, end):
+        if room[p] >= 0 and form[p] == original:
+            by_room[fill[room[p]]] = p
+            fill[room[p]] += 1
+    out_reader = np.empty(len(u_pick), dtype=np.int64)
+    out_post = np.empty(len(u_pick), dtype=np.int64)
+    picked = np.empty(len(u_pick), dtype=np.int64)
+    m = 0
+    k = 0
+    for s in range(len(readers)):
+        r = readers[s]
+        rm = interests[r, np.int64(np.floor(u_room[s] * n_interests[r]))]
+        avail = counts[rm]
+        c = 0
+        for _ in range(browse_n[s]):
+            if avail > 0:
+                picked[c] = by_room[first[rm] + np.int64(np.floor(u_pick[k] * avail))]
+                c += 1
+            k += 1
+        mine = np.sort(picked[:c])
+        for j in range(c):
+            p = mine[j]
+            if j > 0 and p == mine[j - 1]:
+                continue
+            a = author[p]
+            if a == r or _is_edge(follows, n, r, a) or _is_edge(blocks, n, r, a):
+                continue
+            out_reader[m] = r
+            out_post[m] = p
+            m += 1
+    return out_reader[:m], out_post[:m]
+
+
+@njit(cache=True)
+def flood_and_promo_unfollows(
+    rng,
+    reader,
+    post,
+    source,
+    home,
+    edge_seen,
+    edge_ack,
+    author,
+    kind,
+    promo,
+    flood_tolerance,
+    promo_tolerance,
+    pruning,
+    promo_share,
+    feed_total,
+    boost_by_relations,
+    flood_prob,
+    promo_prob,
+    follows,
+    n,
+):
+    """The flood and too-promotional unfollows (:func:`sim.engine.ties.unfollow_phase`):
+    one chance per flooded (reader, followee) pair, in key order, then one with each
+    promotional item from a too promotional followee, in reading order; the chance x the
+    tie's relationship factor (``boost_by_relations[number of relationships]``) x the
+    reader's pruning propensity. Returns (reader, followee, is flood, the four reason
+    fields), floods first."""
+    rows = np.nonzero(source == home)[0]
+    m = len(rows)
+    keys = np.empty(m, dtype=np.int64)
+    flooded = np.empty(m, dtype=np.int64)
+    f = 0
+    for i in rows:
+        r = reader[i]
+        if edge_seen[i] > flood_tolerance[r]:
+            keys[f] = r * n + author[post[i]]
+            flooded[f] = i
+            f += 1
+    order = np.argsort(keys[:f], kind="mergesort")
+    out_r = np.empty(2 * m, dtype=np.int64)
+    out_b = np.empty(2 * m, dtype=np.int64)
+    fields = np.zeros((4, 2 * m))
+    c = 0
+    for j in range(f):
+        if j > 0 and keys[order[j]] == keys[order[j - 1]]:
+            continue
+        i = flooded[order[j]]
+        r, b = reader[i], author[post[i]]
+        n_rel = (1 if edge_ack[i] else 0) + (1 if _is_edge(follows, n, b, r) else 0)
+        if rng.random() < flood_prob * (boost_by_relations[n_rel] * pruning[r]):
+            out_r[c], out_b[c] = r, b
+            fields[0, c] = edge_seen[i] / max(feed_total[r], 1e-12)
+            fields[1, c] = edge_seen[i]
+            fields[2, c] = feed_total[r]
+            fields[3, c] = flood_tolerance[r]
+            c += 1
+    n_flood = c
+    for i in rows:
+        r, b = reader[i], author[post[i]]
+        if kind[post[i]] == promo and promo_share[b] > promo_tolerance[r]:
+            n_rel = (1 if edge_ack[i] else 0) + (1 if _is_edge(follows, n, b, r) else 0)
+            if rng.random() < promo_prob * (boost_by_relations[n_rel] * pruning[r]):
+                out_r[c], out_b[c] = r, b
+                fields[0, c] = promo_share[b]
+                fields[1, c] = promo_tolerance[r]
+                c += 1
+    is_flood = np.zeros(c, dtype=np.bool_)
+    is_flood[:n_flood] = True
+    return out_r[:c], out_b[:c], is_flood, fields[:, :c]
+
+
+@njit(cache=True)
+def everyday_unfollows(
+    rng,
+    online,
+    pruning,
+    review_prob,
+    hour,
+    last_item_step,
+    follows,
+    worth,
+    ack,
+    out_degree,
+    n,
+    silence_steps,
+    relationship_value,
+    feed_capacity,
+    cleanup_floor,
+    unfollow_floor,
+    silent,
+    irrelevant,
+    cleanup,
+):
+    """The everyday unfollows (:func:`sim.engine.everyday.everyday_unfollow_phase`): each
+    online account with followees looks again at one of them with ``review_prob`` x its
+    pruning propensity (a random number for every online account, then one for each that
+    looks, in account order) and drops the tie if its value is below the floor. Returns
+    (reader, followee, reason, the three reason fields)."""
+    offsets, keys = follows[2], follows[3]
+    readers = np.nonzero(online)[0]
+    looking = np.empty(len(readers), dtype=np.int64)
+    c = 0
+    for r in readers:
+        has = offsets[r + 1] > offsets[r]
+        if rng.random() < review_prob * pruning[r] and has:
+            looking[c] = r
+            c += 1
+    out_r = np.empty(c, dtype=np.int64)
+    out_b = np.empty(c, dtype=np.int64)
+    why = np.empty(c, dtype=np.int64)
+    fields = np.zeros((3, c))
+    d = 0
+    for j in range(c):
+        r = looking[j]
+        start, end = offsets[r], offsets[r + 1]
+        pos = start + np.int64(np.floor(rng.random() * (end - start)))
+        b = keys[pos] % n
+        hours = hour - last_item_step[b]
+        items = 0.0 if hours > silence_steps else worth[pos]
+        mutual = 1.0 if _is_edge(follows, n, b, r) else 0.0
+        value = items + relationship_value * (mutual + (1.0 if ack[pos] else 0.0))
+        following = out_degree[r]
+        floor = cleanup_floor if following > feed_capacity else unfollow_floor
+        if not value < floor:
+            continue
+        out_r[d], out_b[d] = r, b
+        if hours > silence_steps:
+            why[d] = silent
+            fields[0, d], fields[1, d] = hours, value
+        elif value < unfollow_floor:
+            why[d] = irrelevant
+            fields[0, d], fields[1, d] = value, unfollow_floor
+        else:
+            why[d] = cleanup
+            fields[0, d], fields[1, d], fields[2, d] = following, feed_capacity, value
+        d += 1
+    return out_r[:d], out_b[:d], why[:d], fields[:, :d]

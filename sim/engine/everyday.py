@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine import events as ev
+from sim.engine import kernels
 from sim.engine.feed import HOME
 from sim.engine.ties import unfollow
 
@@ -63,6 +64,30 @@ def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
     ``silence_steps`` hours, else *feed clean-up* if only the clean-up floor condemns it, else
     *not worth reading*."""
     p, f = model.params, model.follows
+    if kernels.enabled():
+        r, b, why, fields = kernels.compiled().everyday_unfollows(
+            model.rng,
+            online,
+            model.acct["pruning_propensity"],
+            p["tie_review_prob"],
+            model.hour,
+            model.last_item_step,
+            f.lookup_arrays(),
+            f.attrs["worth"],
+            f.attrs["ack"],
+            f.out_degree,
+            model.n,
+            p["silence_steps"],
+            p["relationship_value"],
+            p["feed_capacity"],
+            p["cleanup_value_floor"],
+            p["unfollow_value_floor"],
+            ev.UNFOLLOW_SILENT,
+            ev.UNFOLLOW_IRRELEVANT,
+            ev.UNFOLLOW_CLEANUP,
+        )
+        unfollow(model, r, b, why, *fields)
+        return
     readers = np.flatnonzero(online)
     start, end = f.out_ranges(readers)
     review_prob = p["tie_review_prob"] * model.acct["pruning_propensity"][readers]

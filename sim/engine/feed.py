@@ -234,6 +234,28 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     and its followees' posts (those reach it at home) and blocked authors."""
     posts = model.posts
     lo = posts.first_index_of_step(model.hour - model.params["browse_window_steps"] + 1)
+    if kernels.enabled():
+        u_room = model.rng.random(len(readers))  # drawn as pick_rooms and below draw them
+        u_pick = model.rng.random(int(browse_n.sum()))
+        cols = posts.cols
+        return kernels.compiled().room_items(
+            readers,
+            browse_n,
+            u_room,
+            u_pick,
+            model.n_interests,
+            model.interests,
+            lo,
+            len(posts),
+            cols["room"],
+            cols["form"],
+            cols["author"],
+            model.n_rooms,
+            ORIGINAL,
+            model.follows.lookup_arrays(),
+            model.blocks.lookup_arrays(),
+            model.n,
+        )
     rooms = posts["room"][lo:]
     idx = lo + flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))
     room_of_post = posts["room"][idx].astype(np.int64)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine import events as ev
+from sim.engine import kernels
 from sim.engine.edges import unique_first
 from sim.engine.feed import HOME, Reading
 from sim.engine.posts import PROMO
@@ -152,6 +153,33 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     relationships (see :func:`_one_way_boost`) and by the reader's ``pruning_propensity``
     (rule *pruning*: some people prune, most rarely do)."""
     p, acct = model.params, model.acct
+    if kernels.enabled():
+        boost = p["one_way_unfollow_boost"] ** (1.0 - np.arange(3.0))  # by relationships
+        r, b, flood, fields = kernels.compiled().flood_and_promo_unfollows(
+            model.rng,
+            reading.reader,
+            reading.post,
+            reading.source,
+            HOME,
+            reading.edge_seen,
+            reading.edge_ack,
+            model.posts.cols["author"],
+            model.posts.cols["kind"],
+            PROMO,
+            acct["flood_tolerance"],
+            acct["promo_tolerance"],
+            acct["pruning_propensity"],
+            model.promo_share,
+            model.feed_total,
+            boost,
+            p["unfollow_flood_prob"],
+            p["unfollow_promo_prob"],
+            model.follows.lookup_arrays(),
+            model.n,
+        )
+        reason = np.where(flood, ev.UNFOLLOW_FLOOD, ev.UNFOLLOW_PROMO)
+        unfollow(model, r, b, reason, *fields)
+        return
     home = np.flatnonzero(reading.source == HOME)
     reader, poster = reading.reader[home], model.posts["author"][reading.post[home]]
     seen, acked = reading.edge_seen[home], reading.edge_ack[home]
