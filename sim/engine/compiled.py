@@ -722,3 +722,38 @@ def everyday_unfollows(
             fields[0, d], fields[1, d], fields[2, d] = following, feed_capacity, value
         d += 1
     return out_r[:d], out_b[:d], why[:d], fields[:, :d]
+
+
+@njit(cache=True)
+def worth_updates(reader, post, source, home, value, author, follows, n):
+    """The follow edges read from at home this hour (:func:`sim.engine.everyday.
+    update_worth`), in edge order, with the number of items read from each and their mean
+    value (summed in reading order, as ``np.bincount`` sums)."""
+    offsets, keys = follows[2], follows[3]
+    m = len(reader)
+    pos = np.empty(m, dtype=np.int64)
+    v = np.empty(m)
+    c = 0
+    for i in range(m):
+        if source[i] == home:
+            at = _edge_at(offsets, keys, n, reader[i], author[post[i]])
+            if at >= 0:
+                pos[c] = at
+                v[c] = value[i]
+                c += 1
+    order = np.argsort(pos[:c], kind="mergesort")
+    touched = np.empty(c, dtype=np.int64)
+    count = np.empty(c, dtype=np.int64)
+    mean = np.empty(c)
+    t = -1
+    for j in range(c):
+        i = order[j]
+        if t < 0 or pos[i] != touched[t]:
+            t += 1
+            touched[t], count[t], mean[t] = pos[i], 0, 0.0
+        count[t] += 1
+        mean[t] += v[i]
+    t += 1
+    for j in range(t):
+        mean[j] = mean[j] / count[j]
+    return touched[:t], count[:t], mean[:t]

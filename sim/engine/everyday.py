@@ -30,6 +30,21 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
     """Rule *tie worth*: each follow edge's worth moves towards the value of the items read
     from the followee at home this hour (``tie_worth_memory_items`` items of memory; several
     items in one hour count as their mean, weighted by their number)."""
+    if kernels.enabled():
+        touched, n_items, mean = kernels.compiled().worth_updates(
+            reading.reader,
+            reading.post,
+            reading.source,
+            HOME,
+            value,
+            model.posts.cols["author"],
+            model.follows.lookup_arrays(),
+            model.n,
+        )
+        keep = (1.0 - 1.0 / model.params["tie_worth_memory_items"]) ** n_items
+        worth = model.follows.attrs["worth"]
+        worth[touched] = keep * worth[touched] + (1.0 - keep) * mean
+        return
     home = np.flatnonzero(reading.source == HOME)
     if len(home) == 0:
         return

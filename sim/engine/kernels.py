@@ -26,6 +26,7 @@ from types import ModuleType
 ENV = "PARTYSIM_KERNELS"
 _OFF = ("0", "off", "no", "numpy", "false")
 _state: dict[str, bool | None] = {"on": None}
+_loaded: dict[str, ModuleType] = {}
 
 
 def available() -> bool:
@@ -43,8 +44,11 @@ def enabled() -> bool:
 
 def compiled() -> ModuleType:
     """The compiled loops (imports numba the first time)."""
-    from sim.engine import compiled as module
+    module = _loaded.get("compiled")
+    if module is None:
+        from sim.engine import compiled as module
 
+        _loaded["compiled"] = module
     return module
 
 

@@ -62,9 +62,15 @@ def draw_absence(rng: np.random.Generator, share, stay_prob: float, shape: float
     """Rule *absence*: how long (in waking hours) an account stays away after a session:
     Weibull(``shape``) scaled to the mean :func:`mean_away_hours` (shape 1: exponential,
     memoryless; below 1: many short breaks and a few long absences)."""
-    scale = mean_away_hours(np.asarray(share, dtype=float), stay_prob) / math.gamma(1 + 1 / shape)
+    scale = absence_scale(share, stay_prob, shape)
     with np.errstate(invalid="ignore"):  # an account never online stays away (inf)
         return scale * rng.weibull(shape, np.shape(share))
+
+
+def absence_scale(share, stay_prob: float, shape: float):
+    """The Weibull scale of :func:`draw_absence` for accounts online ``share`` of their
+    hours (fixed per account: :func:`initial_absence` keeps it for every later absence)."""
+    return mean_away_hours(np.asarray(share, dtype=float), stay_prob) / math.gamma(1 + 1 / shape)
 
 
 def initial_absence(model: PartyModel) -> None:
@@ -75,6 +81,7 @@ def initial_absence(model: PartyModel) -> None:
     p = model.params
     share = mean_online_share(model.acct["activity_prob"], p["night_activity"])
     model.online_share = share
+    model._absence_scale = absence_scale(share, p["session_stay_prob"], p["away_shape"])
     away = draw_absence(model.rng, share, p["session_stay_prob"], p["away_shape"])
     model.away_left = model.rng.random(model.n) * away
 
@@ -122,8 +129,10 @@ def online_now(model: PartyModel) -> np.ndarray:
     model.away_left -= weight
     back = away & (model.away_left <= 0) & (model.rng.random(model.n) * peak < base)
     ended = flatnonzero(was & ~going_on)
-    model.away_left[ended] = draw_absence(
-        model.rng, share[ended], p["session_stay_prob"], p["away_shape"]
+    # draw_absence for the accounts whose session ended (their scales kept: the same values;
+    # an account never online, whose scale is inf, has no session to end)
+    model.away_left[ended] = model._absence_scale[ended] * model.rng.weibull(
+        p["away_shape"], len(ended)
     )
     started = flatnonzero(back)
     model.session_intensity[started] = draw_intensity(
