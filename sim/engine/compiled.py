@@ -19,14 +19,31 @@ from numba import njit
 @njit(cache=True, inline="always")
 def _first_at_least(a, lo, hi, x):
     """The first position in the sorted ``a[lo:hi]`` holding a value >= ``x`` (``hi`` if
-    none): ``np.searchsorted`` for one value."""
-    while lo < hi:
+    none): ``np.searchsorted`` for one value. A binary search down to 32 values, then a
+    count of the smaller ones (no unpredictable branches: a node's run of edges is mostly
+    that short)."""
+    while hi - lo > 32:
         mid = (lo + hi) >> 1
         if a[mid] < x:
             lo = mid + 1
         else:
             hi = mid
-    return lo
+    smaller = 0
+    for i in range(lo, hi):
+        smaller += a[i] < x
+    return lo + smaller
+
+
+@njit(cache=True, inline="always")
+def _sort_few(a, n):
+    """Sort ``a[:n]`` in place (an insertion sort: for the few values of one reader)."""
+    for i in range(1, n):
+        v = a[i]
+        j = i - 1
+        while j >= 0 and a[j] > v:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = v
 
 
 @njit(cache=True, inline="always")
@@ -58,8 +75,14 @@ def _is_edge(edges, n, u, v):
 def home_items(
     readers,
     seen_upto,
-    follows,
-    blocks,
+    f_flags,
+    f_bits,
+    f_offsets,
+    f_keys,
+    b_flags,
+    b_bits,
+    b_offsets,
+    b_keys,
     n,
     lo,
     end,
@@ -85,6 +108,9 @@ def home_items(
     ``mark`` (at least ``end`` values, all below ``stamp``) remembers which content each
     reader has been shown: reader slot ``s`` writes ``stamp + s``; the caller advances
     ``stamp`` by ``len(readers)`` after the call, so the buffer is never cleared."""
+    # the edge sets' look-up arrays (passed one by one: a tuple costs ~15 µs per array to pass)
+    follows = (f_flags, f_bits, f_offsets, f_keys)
+    blocks = (b_flags, b_bits, b_offsets, b_keys)
     offsets, follow_keys = follows[2], follows[3]
     # the window's items by author, oldest first (a counting sort)
     start = np.zeros(n + 1, dtype=np.int64)
@@ -226,10 +252,16 @@ def react_items(
     thank_prob,
     follow_propensity,
     quality_mean,
-    follows,
+    f_flags,
+    f_bits,
+    f_offsets,
+    f_keys,
     ack,
     out_degree,
-    blocks,
+    b_flags,
+    b_bits,
+    b_offsets,
+    b_keys,
     n,
     p,
     passable,
@@ -251,6 +283,9 @@ def react_items(
     addressed to the reader (the block rule looks at them after this hour's follows).
     ``author``, ``orig_author``, ``form`` and ``kind`` are per row read; the other item
     columns are the post store's."""
+    # the edge sets' look-up arrays (passed one by one: a tuple costs ~15 µs per array to pass)
+    follows = (f_flags, f_bits, f_offsets, f_keys)
+    blocks = (b_flags, b_bits, b_offsets, b_keys)
     m = len(reader)
     value = np.empty(m)
     rt_notice = np.zeros(m, dtype=np.bool_)
@@ -530,8 +565,14 @@ def room_items(
     author,
     n_rooms,
     original,
-    follows,
-    blocks,
+    f_flags,
+    f_bits,
+    f_offsets,
+    f_keys,
+    b_flags,
+    b_bits,
+    b_offsets,
+    b_keys,
     n,
 ):
     """Room browsing (:func:`sim.engine.feed.room_browse`) with its random numbers given:
@@ -539,6 +580,9 @@ def room_items(
     (``browse_n`` per reader, in turn) the original posts tagged there in posts ``[lo,
     end)``; each reader's distinct picks in post order, without its own posts, its
     followees' and blocked authors'. Returns (reader, post)."""
+    # the edge sets' look-up arrays (passed one by one: a tuple costs ~15 µs per array to pass)
+    follows = (f_flags, f_bits, f_offsets, f_keys)
+    blocks = (b_flags, b_bits, b_offsets, b_keys)
     counts = np.zeros(n_rooms, dtype=np.int64)
     for p in range(lo, end):
         if room[p] >= 0 and form[p] == original:
@@ -569,10 +613,10 @@ def room_items(
                 picked[c] = by_room[first[rm] + np.int64(np.floor(u_pick[k] * avail))]
                 c += 1
             k += 1
-        mine = np.sort(picked[:c])
+        _sort_few(picked, c)
         for j in range(c):
-            p = mine[j]
-            if j > 0 and p == mine[j - 1]:
+            p = picked[j]
+            if j > 0 and p == picked[j - 1]:
                 continue
             a = author[p]
             if a == r or _is_edge(follows, n, r, a) or _is_edge(blocks, n, r, a):
@@ -603,7 +647,10 @@ def flood_and_promo_unfollows(
     boost_by_relations,
     flood_prob,
     promo_prob,
-    follows,
+    f_flags,
+    f_bits,
+    f_offsets,
+    f_keys,
     n,
 ):
     """The flood and too-promotional unfollows (:func:`sim.engine.ties.unfollow_phase`):
@@ -612,6 +659,8 @@ def flood_and_promo_unfollows(
     tie's relationship factor (``boost_by_relations[number of relationships]``) x the
     reader's pruning propensity. Returns (reader, followee, is flood, the four reason
     fields), floods first."""
+    # the follow edges' look-up arrays (passed one by one: a tuple costs ~15 µs per array)
+    follows = (f_flags, f_bits, f_offsets, f_keys)
     rows = np.nonzero(source == home)[0]
     m = len(rows)
     keys = np.empty(m, dtype=np.int64)
@@ -664,7 +713,10 @@ def everyday_unfollows(
     review_prob,
     hour,
     last_item_step,
-    follows,
+    f_flags,
+    f_bits,
+    f_offsets,
+    f_keys,
     worth,
     ack,
     out_degree,
@@ -683,6 +735,8 @@ def everyday_unfollows(
     pruning propensity (a random number for every online account, then one for each that
     looks, in account order) and drops the tie if its value is below the floor. Returns
     (reader, followee, reason, the three reason fields)."""
+    # the follow edges' look-up arrays (passed one by one: a tuple costs ~15 µs per array)
+    follows = (f_flags, f_bits, f_offsets, f_keys)
     offsets, keys = follows[2], follows[3]
     readers = np.nonzero(online)[0]
     looking = np.empty(len(readers), dtype=np.int64)
@@ -725,11 +779,11 @@ def everyday_unfollows(
 
 
 @njit(cache=True)
-def worth_updates(reader, post, source, home, value, author, follows, n):
+def worth_updates(reader, post, source, home, value, author, f_flags, f_bits, f_offsets, f_keys, n):
     """The follow edges read from at home this hour (:func:`sim.engine.everyday.
     update_worth`), in edge order, with the number of items read from each and their mean
     value (summed in reading order, as ``np.bincount`` sums)."""
-    offsets, keys = follows[2], follows[3]
+    offsets, keys = f_offsets, f_keys
     m = len(reader)
     pos = np.empty(m, dtype=np.int64)
     v = np.empty(m)
@@ -741,7 +795,11 @@ def worth_updates(reader, post, source, home, value, author, follows, n):
                 pos[c] = at
                 v[c] = value[i]
                 c += 1
-    order = np.argsort(pos[:c], kind="mergesort")
+    # in edge order, each edge's rows in reading order (the same sums as np.bincount's): a
+    # sort of edge x rows + row (faster here than numba's stable argsort)
+    order = pos[:c] * c + np.arange(c)
+    order.sort()
+    order %= max(c, 1)
     touched = np.empty(c, dtype=np.int64)
     count = np.empty(c, dtype=np.int64)
     mean = np.empty(c)

@@ -38,7 +38,7 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
             HOME,
             value,
             model.posts.cols["author"],
-            model.follows.lookup_arrays(),
+            *model.follows.lookup_arrays(),
             model.n,
         )
         keep = (1.0 - 1.0 / model.params["tie_worth_memory_items"]) ** n_items
@@ -87,7 +87,7 @@ def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
             p["tie_review_prob"],
             model.hour,
             model.last_item_step,
-            f.lookup_arrays(),
+            *f.lookup_arrays(),
             f.attrs["worth"],
             f.attrs["ack"],
             f.out_degree,

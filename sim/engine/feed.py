@@ -140,8 +140,8 @@ def _home_items_compiled(model: PartyModel, readers: np.ndarray):
     out = kernels.compiled().home_items(
         readers,
         model.seen_upto,
-        follows.lookup_arrays(),
-        model.blocks.lookup_arrays(),
+        *follows.lookup_arrays(),
+        *model.blocks.lookup_arrays(),
         model.n,
         lo,
         end,
@@ -252,8 +252,8 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
             cols["author"],
             model.n_rooms,
             ORIGINAL,
-            model.follows.lookup_arrays(),
-            model.blocks.lookup_arrays(),
+            *model.follows.lookup_arrays(),
+            *model.blocks.lookup_arrays(),
             model.n,
         )
     rooms = posts["room"][lo:]

@@ -174,7 +174,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
             boost,
             p["unfollow_flood_prob"],
             p["unfollow_promo_prob"],
-            model.follows.lookup_arrays(),
+            *model.follows.lookup_arrays(),
             model.n,
         )
         reason = np.where(flood, ev.UNFOLLOW_FLOOD, ev.UNFOLLOW_PROMO)
