@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _first_at_least(a, lo, hi, x):
     """The first position in the sorted ``a[lo:hi]`` holding a value >= ``x`` (``hi`` if
     none): ``np.searchsorted`` for one value. A binary search down to 32 values, then a
@@ -34,7 +34,7 @@ def _first_at_least(a, lo, hi, x):
     return lo + smaller
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _sort_few(a, n):
     """Sort ``a[:n]`` in place (an insertion sort: for the few values of one reader)."""
     for i in range(1, n):
@@ -46,7 +46,7 @@ def _sort_few(a, n):
         a[j + 1] = v
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _edge_at(offsets, keys, n, u, v):
     """Position of the edge ``u -> v`` in ``keys`` (a search of u's own run), -1 if none."""
     k = u * n + v
@@ -56,7 +56,7 @@ def _edge_at(offsets, keys, n, u, v):
     return -1
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _is_edge(edges, n, u, v):
     """Is ``u -> v`` an edge of the edge set whose :meth:`~sim.engine.edges.EdgeSet.
     lookup_arrays` are ``edges``? One look-up in its flags or bits where it keeps them."""
@@ -71,7 +71,7 @@ def _is_edge(edges, n, u, v):
     return _edge_at(offsets, keys, n, u, v) >= 0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def home_items(
     readers,
     seen_upto,
@@ -164,7 +164,7 @@ def home_items(
     return out_slot[:m], out_edge[:m], out_post[:m]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def newest_first(slot, age, budget, u):
     """Mask of the items each reader reads (:func:`sim.engine.feed.newest_first`): whole
     hours newest first while they fit in its budget, then of the hour where the budget runs
@@ -219,14 +219,14 @@ REACT_PARAMS = (
 )
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _promo_excess(promo_share, promo_tolerance, reader, author):
     tolerance = promo_tolerance[reader]
     over = promo_share[author] - tolerance
     return min(max(over / max(1.0 - tolerance, 1e-9), 0.0), 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def react_items(
     rng,
     reader,
@@ -422,7 +422,7 @@ def react_items(
     )
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _has_key(flags, bits, keys, k):
     """Is ``k`` one of the sorted ``keys``? (its flag or bit where they are kept, else a
     binary search of all the keys)"""
@@ -434,7 +434,7 @@ def _has_key(flags, bits, keys, k):
     return i < len(keys) and keys[i] == k
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def plan_add(flags, bits, keys, n, src, dst):
     """What :meth:`sim.engine.edges.EdgeSet.add` adds: the distinct keys ``src * n + dst``
     that are not self-loops and not edges yet, sorted; the index of each one's first
@@ -463,7 +463,7 @@ def plan_add(flags, bits, keys, n, src, dst):
     return new[:c], first[:c], pos
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def plan_remove(flags, bits, keys, n, src, dst):
     """What :meth:`sim.engine.edges.EdgeSet.remove` removes: the distinct keys
     ``src * n + dst`` that are edges, sorted; the index of each one's first occurrence in
@@ -490,7 +490,7 @@ def plan_remove(flags, bits, keys, n, src, dst):
     return gone[:c], first[:c], pos[:c]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def insert_at(values, pos, new):
     """``np.insert(values, pos, new)`` for increasing ``pos``."""
     out = np.empty(len(values) + len(pos), dtype=values.dtype)
@@ -503,7 +503,7 @@ def insert_at(values, pos, new):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def delete_at(values, pos):
     """``np.delete(values, pos)`` for increasing distinct ``pos``."""
     out = np.empty(len(values) - len(pos), dtype=values.dtype)
@@ -515,7 +515,7 @@ def delete_at(values, pos):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def set_members(flags, bits, changed, on):
     """Set (``on``) or clear the membership flag or bit of each key in ``changed``."""
     for k in changed:
@@ -528,7 +528,7 @@ def set_members(flags, bits, changed, on):
                 bits[k >> 3] &= np.uint8(~(1 << (k & 7)) & 0xFF)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def count_degrees(out_degree, in_degree, changed, n, sign):
     """Add ``sign`` to the out-degree of each key's source and the in-degree of its target."""
     for k in changed:
@@ -536,7 +536,7 @@ def count_degrees(out_degree, in_degree, changed, n, sign):
         in_degree[k % n] += sign
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def mutual_change(flags, bits, keys, n, changed):
     """:meth:`sim.engine.edges.EdgeSet._mutual_change`: mutual edges gained by adding (or
     lost by removing) the sorted keys ``changed``, all of them present in ``keys``."""
@@ -550,7 +550,7 @@ def mutual_change(flags, bits, keys, n, changed):
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def room_items(
     readers,
     browse_n,
@@ -627,7 +627,7 @@ def room_items(
     return out_reader[:m], out_post[:m]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def flood_and_promo_unfollows(
     rng,
     reader,
@@ -705,7 +705,7 @@ def flood_and_promo_unfollows(
     return out_r[:c], out_b[:c], is_flood, fields[:, :c]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def everyday_unfollows(
     rng,
     online,
@@ -778,7 +778,7 @@ def everyday_unfollows(
     return out_r[:d], out_b[:d], why[:d], fields[:, :d]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def worth_updates(reader, post, source, home, value, author, f_flags, f_bits, f_offsets, f_keys, n):
     """The follow edges read from at home this hour (:func:`sim.engine.everyday.
     update_worth`), in edge order, with the number of items read from each and their mean

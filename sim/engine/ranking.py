@@ -52,8 +52,8 @@ def ranked_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
     n_in = len(post)
     if model.params["feed"] == "for_you":
         x_slot, x_post = out_of_network_candidates(model, readers, slot, post, followed)
-        slot, post = np.r_[slot, x_slot], np.r_[post, x_post]
-        e_pos = np.r_[e_pos, np.full(len(x_post), NO_EDGE, dtype=np.int64)]
+        slot, post = np.concatenate((slot, x_slot)), np.concatenate((post, x_post))
+        e_pos = np.concatenate((e_pos, np.full(len(x_post), NO_EDGE, dtype=np.int64)))
         share, decay = (
             model.params["for_you_out_of_network_share"],
             model.params["author_diversity_decay"],
@@ -78,11 +78,11 @@ def with_recommended(model: PartyModel, reading: Reading) -> Reading:
     if len(reader) == 0:
         return reading
     return Reading(
-        reader=np.r_[reading.reader, reader].astype(np.int64),
-        post=np.r_[reading.post, post].astype(np.int64),
-        source=np.r_[reading.source, np.full(len(reader), RECOMMENDED, dtype=np.int8)],
-        edge_seen=np.r_[reading.edge_seen, np.zeros(len(reader))],
-        edge_ack=np.r_[reading.edge_ack, np.zeros(len(reader), dtype=bool)],
+        reader=np.concatenate((reading.reader, reader)).astype(np.int64),
+        post=np.concatenate((reading.post, post)).astype(np.int64),
+        source=np.concatenate((reading.source, np.full(len(reader), RECOMMENDED, dtype=np.int8))),
+        edge_seen=np.concatenate((reading.edge_seen, np.zeros(len(reader)))),
+        edge_ack=np.concatenate((reading.edge_ack, np.zeros(len(reader), dtype=bool))),
     )
 
 
@@ -120,8 +120,8 @@ def interactions(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     if len(keys) == 0:
         return np.zeros(len(reader))
     # each (sender, addressee) pair once, with its count: one search of the asked pairs
-    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    pairs, counts = keys[first], np.diff(np.r_[first, len(keys)])
+    first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    pairs, counts = keys[first], np.diff(np.concatenate((first, [len(keys)])))
     want = reader.astype(np.int64) * n + author
     at = np.minimum(pairs.searchsorted(want), len(pairs) - 1)
     return np.where(pairs[at] == want, counts[at], 0).astype(np.float64)
@@ -135,7 +135,8 @@ def out_of_network_candidates(model, readers, in_slot, in_post, followed=None):
     posts = model.posts
     e_slot, e_post = followee_engagements(model, readers, followed)
     r_slot, r_post = popular_in_rooms(model, readers)
-    slot, post = np.r_[e_slot, r_slot].astype(np.int64), np.r_[e_post, r_post].astype(np.int64)
+    slot = np.concatenate((e_slot, r_slot)).astype(np.int64)
+    post = np.concatenate((e_post, r_post)).astype(np.int64)
     lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
     ok = post >= lo
     span = len(posts) + 1
@@ -221,7 +222,7 @@ def top_with_quota(slot, post, score, oon, budget, share) -> np.ndarray:
     rest = np.flatnonzero(~first)
     rest = rest[left[slot[rest]] > 0]  # only readers with slots left
     second = rest[ranks_within(slot[rest], best[rest]) < left[slot[rest]]]
-    return np.sort(np.r_[np.flatnonzero(first), second])
+    return np.sort(np.concatenate((np.flatnonzero(first), second)))
 
 
 # Sorting helpers. Sorts of one int64 key are several times faster than np.lexsort or
@@ -233,7 +234,7 @@ def best_first(score: np.ndarray, post: np.ndarray) -> np.ndarray:
     by_score = np.argsort(-score)
     s = score[by_score]
     dense = np.empty(len(score), dtype=np.int64)
-    dense[by_score] = np.cumsum(np.r_[0, s[1:] != s[:-1]])
+    dense[by_score] = np.cumsum(np.concatenate(([0], s[1:] != s[:-1])))
     top = int(post.max()) + 1 if len(post) else 1
     rank = np.empty(len(score), dtype=np.int64)
     rank[np.argsort(dense * top + (top - 1 - post))] = np.arange(len(score))
@@ -254,11 +255,11 @@ def dense_ids(key: np.ndarray) -> np.ndarray:
     order = np.argsort(key)
     k = key[order]
     ids = np.empty(len(key), dtype=np.int64)
-    ids[order] = np.cumsum(np.r_[0, k[1:] != k[:-1]])
+    ids[order] = np.cumsum(np.concatenate(([0], k[1:] != k[:-1])))
     return ids
 
 
 def distinct(key: np.ndarray) -> np.ndarray:
     """The sorted distinct values of ``key``."""
     k = np.sort(key)
-    return k[np.r_[True, k[1:] != k[:-1]]] if len(k) else k
+    return k[np.concatenate(([True], k[1:] != k[:-1]))] if len(k) else k

@@ -63,7 +63,7 @@ def block(model: PartyModel, src, dst, reason, mentions=0.0) -> None:
     if len(added) == 0:
         return
     s, d = src[added], dst[added]
-    cut_src, cut_dst = np.r_[s, d], np.r_[d, s]
+    cut_src, cut_dst = np.concatenate((s, d)), np.concatenate((d, s))  # np.r_: ~10 µs a call
     cut = model.follows.remove(cut_src, cut_dst)
     model.count["followers_lost_to_blocks"] += np.bincount(cut_dst[cut], minlength=model.n)
     model.events.record(
