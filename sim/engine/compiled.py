@@ -815,3 +815,131 @@ def worth_updates(reader, post, source, home, value, author, f_flags, f_bits, f_
     for j in range(t):
         mean[j] = mean[j] / count[j]
     return touched[:t], count[:t], mean[:t]
+
+
+@njit(cache=True, error_model="numpy")
+def react_outcomes(
+    reader,
+    item,
+    author,
+    orig_author,
+    kind,
+    clicked,
+    retweeted,
+    replied,
+    reply_quality,
+    thanked,
+    thank_quality,
+    orig,
+    content,
+    quality,
+    appeal,
+    link,
+    room,
+    retweets,
+    replies,
+    retweet_log,
+    shift,
+    clicks,
+    retweets_received,
+    replies_received,
+    retweets_made,
+    replies_made,
+    start,
+    hour,
+    retweet_form,
+    reply_form,
+    thanks_form,
+    social,
+):
+    """What the reaction rules' decisions change (:func:`sim.engine.reactions.click`,
+    ``retweet``, ``reply`` and ``thank`` after their draws): the counters and the items'
+    retweet and reply counts (in place), the retweets that pass (a reader retweets a post
+    once: ``retweet_log`` holds reader x ``shift`` + post, sorted) and the new items, in the
+    order the numpy code appends them (retweets, replies, thanks; their first index is
+    ``start``). Returns (the log keys to add, where they go, the new items' columns)."""
+    for i in clicked:
+        clicks[orig_author[i]] += 1
+    # retweets: the first of each (reader, post) in this batch, if not in the log before
+    h = len(retweeted)
+    rk = np.empty(h, dtype=np.int64)
+    for j in range(h):
+        i = retweeted[j]
+        rk[j] = reader[i] * shift + orig[item[i]]
+    order = np.argsort(rk, kind="mergesort")
+    once = np.zeros(h, dtype=np.bool_)
+    log_new = np.empty(h, dtype=np.int64)
+    log_pos = np.empty(h, dtype=np.int64)
+    c = 0
+    at = 0
+    for t in range(h):
+        j = order[t]
+        k = rk[j]
+        if t > 0 and k == rk[order[t - 1]]:
+            continue
+        at = _first_at_least(retweet_log, at, len(retweet_log), k)
+        if at < len(retweet_log) and retweet_log[at] == k:
+            continue
+        once[j] = True
+        log_new[c], log_pos[c] = k, at
+        c += 1
+    m = c + len(replied) + len(thanked)
+    new_author = np.empty(m, dtype=np.int64)
+    new_form = np.empty(m, dtype=np.int64)
+    new_kind = np.empty(m, dtype=np.int64)
+    new_orig = np.empty(m, dtype=np.int64)
+    new_orig_author = np.empty(m, dtype=np.int64)
+    new_content = np.empty(m, dtype=np.int64)
+    new_room = np.empty(m, dtype=np.int64)
+    new_quality = np.empty(m)
+    new_appeal = np.ones(m)
+    new_link = np.zeros(m, dtype=np.bool_)
+    new_target = np.empty(m, dtype=np.int64)
+    w = 0
+    for j in range(h):
+        if not once[j]:
+            continue
+        i = retweeted[j]
+        it, o = item[i], orig[item[i]]
+        retweets[o] += 1
+        retweets_made[reader[i]] += 1
+        retweets_received[orig_author[i]] += 1
+        new_author[w], new_form[w], new_kind[w] = reader[i], retweet_form, kind[i]
+        new_orig[w], new_orig_author[w], new_content[w] = o, orig_author[i], content[it]
+        new_room[w], new_quality[w], new_appeal[w] = room[it], quality[it], appeal[it]
+        new_link[w], new_target[w] = link[it], orig_author[i]
+        w += 1
+    for j in range(len(replied)):
+        i = replied[j]
+        replies[item[i]] += 1
+        replies_made[reader[i]] += 1
+        replies_received[orig_author[i]] += 1
+        new_author[w], new_form[w], new_kind[w] = reader[i], reply_form, social
+        new_orig[w], new_orig_author[w], new_content[w] = start + w, reader[i], start + w
+        new_room[w], new_quality[w] = room[item[i]], min(max(reply_quality[j], 0.0), 1.0)
+        new_target[w] = orig_author[i]
+        w += 1
+    for j in range(len(thanked)):
+        i = thanked[j]
+        new_author[w], new_form[w], new_kind[w] = reader[i], thanks_form, social
+        new_orig[w], new_orig_author[w], new_content[w] = start + w, reader[i], start + w
+        new_room[w], new_quality[w] = -1, min(max(thank_quality[j], 0.0), 1.0)
+        new_target[w] = author[i]
+        w += 1
+    return (
+        log_new[:c],
+        log_pos[:c],
+        (
+            new_author,
+            new_form,
+            new_kind,
+            new_orig,
+            new_orig_author,
+            new_content,
+            new_room,
+            new_quality,
+            new_appeal,
+            new_link,
+            new_target,
+        ),
+    )

@@ -33,6 +33,20 @@ from sim.engine.ties import block_after_mentions, follow
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
+# the columns of the new items react_outcomes returns, in its order
+_NEW_ITEM_COLUMNS = (
+    "author",
+    "form",
+    "kind",
+    "orig",
+    "orig_author",
+    "content",
+    "room",
+    "quality",
+    "appeal",
+    "link",
+    "target",
+)
 _PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form: retweetable
 
 
@@ -119,15 +133,48 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         MENTION,
         PROMO,
     )
-    _clicks(model, read, clicked)
-    new_retweets = _pass_on(model, read, retweeted)
-    new_replies = _replies(model, read, replied, reply_quality)
-    new_thanks = _thanks(model, read, thanked, thank_quality)
+    count = model.count
+    log = model.retweeted
+    log_new, log_pos, new_items = compiled.react_outcomes(
+        read.reader,
+        read.item,
+        read.author,
+        read.orig_author,
+        read.kind,
+        clicked,
+        retweeted,
+        replied,
+        reply_quality,
+        thanked,
+        thank_quality,
+        cols["orig"],
+        cols["content"],
+        cols["quality"],
+        cols["appeal"],
+        cols["link"],
+        cols["room"],
+        cols["retweets"],
+        cols["replies"],
+        log.keys,
+        log.SHIFT,
+        count["clicks"],
+        count["retweets_received"],
+        count["replies_received"],
+        model.n_retweets_made,
+        model.n_replies_made,
+        len(posts),
+        model.hour,
+        RETWEET,
+        REPLY,
+        THANKS,
+        SOCIAL,
+    )
+    if len(log_new):
+        log.keys = compiled.insert_at(log.keys, log_pos, log_new)
     _follows(model, read, followed)
     _block_senders(model, read, mentions)
-    for columns in (new_retweets, new_replies, new_thanks):
-        if columns is not None:
-            model.posts.append(**columns)
+    if len(new_items[0]):
+        model.posts.append(**dict(zip(_NEW_ITEM_COLUMNS, new_items, strict=True)), step=model.hour)
     return read.value
 
 
