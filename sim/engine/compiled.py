@@ -943,3 +943,30 @@ def react_outcomes(
             new_target,
         ),
     )
+
+
+@njit(cache=True, error_model="numpy")
+def add_edges(flags, bits, keys, n, src, dst, out_degree, in_degree):
+    """:meth:`sim.engine.edges.EdgeSet.add` for the keys: the new sorted keys, the index of
+    each added edge's first occurrence in the inputs, where each went among the old keys, and
+    the mutual edges gained; flags or bits and degrees are updated in place."""
+    new, first, pos = plan_add(flags, bits, keys, n, src, dst)
+    if len(new) == 0:
+        return keys, first, pos, 0
+    set_members(flags, bits, new, True)
+    merged = insert_at(keys, pos, new)
+    count_degrees(out_degree, in_degree, new, n, 1)
+    return merged, first, pos, mutual_change(flags, bits, merged, n, new)
+
+
+@njit(cache=True, error_model="numpy")
+def insert_zeros(values, pos):
+    """``np.insert(values, pos, 0)`` for increasing ``pos``."""
+    out = np.empty(len(values) + len(pos), dtype=values.dtype)
+    prev = 0
+    for t in range(len(pos)):
+        out[prev + t : pos[t] + t] = values[prev : pos[t]]
+        out[pos[t] + t] = 0
+        prev = pos[t]
+    out[prev + len(pos) :] = values[prev:]
+    return out

@@ -259,17 +259,17 @@ class EdgeSet:
     def _add_compiled(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """:meth:`add` in compiled loops (:mod:`sim.engine.compiled`; the same result)."""
         c = kernels.compiled()
-        flags, bits, _, _ = self.lookup_arrays(offsets=False)
+        flags = self._dense if self._dense is not None else _NO_FLAGS
+        bits = self._bits if self._bits is not None else _NO_BITS
         src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
-        new_keys, first, pos = c.plan_add(flags, bits, self.keys, self.n, src, dst)
-        if len(new_keys):
-            c.set_members(flags, bits, new_keys, True)
-            self.keys = c.insert_at(self.keys, pos, new_keys)
+        self.keys, first, pos, mutual = c.add_edges(
+            flags, bits, self.keys, self.n, src, dst, self.out_degree, self.in_degree
+        )
+        if len(pos):
             for name, arr in self.attrs.items():
-                self.attrs[name] = c.insert_at(arr, pos, np.zeros(len(pos), dtype=arr.dtype))
-            c.count_degrees(self.out_degree, self.in_degree, new_keys, self.n, 1)
+                self.attrs[name] = c.insert_zeros(arr, pos)
             self._offsets = None
-            self.n_mutual += c.mutual_change(flags, bits, self.keys, self.n, new_keys)
+            self.n_mutual += mutual
         return first
 
     def _remove_compiled(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
