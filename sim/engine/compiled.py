@@ -970,3 +970,17 @@ def insert_zeros(values, pos):
         prev = pos[t]
     out[prev + len(pos) :] = values[prev:]
     return out
+
+
+@njit(cache=True, error_model="numpy")
+def remove_edges(flags, bits, keys, n, src, dst, out_degree, in_degree):
+    """:meth:`sim.engine.edges.EdgeSet.remove` for the keys: the remaining keys, the index of
+    each removed edge's first occurrence in the inputs, the positions removed and the mutual
+    edges lost; flags or bits and degrees are updated in place."""
+    gone, first, at = plan_remove(flags, bits, keys, n, src, dst)
+    if len(gone) == 0:
+        return keys, first, at, 0
+    lost = mutual_change(flags, bits, keys, n, gone)  # counted while all are present
+    set_members(flags, bits, gone, False)
+    count_degrees(out_degree, in_degree, gone, n, -1)
+    return delete_at(keys, at), first, at, lost

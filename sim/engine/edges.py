@@ -67,7 +67,6 @@ DENSE_NODES = 2048
 BIT_NODES = 16_384  # up to this many nodes, a bit per possible edge (32 MiB at most)
 _BIT = (1 << np.arange(8)).astype(np.uint8)  # the bit of a key within its byte
 _NO_FLAGS, _NO_BITS = np.zeros(0, dtype=bool), np.zeros(0, dtype=np.uint8)
-_NO_OFFSETS = np.zeros(0, dtype=np.int64)
 
 # Up to this many inserted or deleted elements, or one per 2,048 elements of a large array,
 # an array is rebuilt from slices (one concatenate; cheaper than a boolean mask over the
@@ -214,7 +213,7 @@ class EdgeSet:
         """
         if len(src) == 0:
             return np.zeros(0, dtype=np.int64)
-        if kernels.enabled():
+        if kernels.used_for(self.n):
             return self._add_compiled(src, dst)
         new_keys, first = unique_first(self.key(src, dst))
         keep = ~self._has(new_keys) & ((new_keys // self.n) != (new_keys % self.n))
@@ -238,7 +237,7 @@ class EdgeSet:
         """Remove the edges that exist; returns the index into the inputs of each removed one."""
         if len(src) == 0 or len(self.keys) == 0:
             return np.zeros(0, dtype=np.int64)
-        if kernels.enabled():
+        if kernels.used_for(self.n):
             return self._remove_compiled(src, dst)
         uniq, first = unique_first(self.key(src, dst))
         pos, found = self._find_keys(uniq)
@@ -275,17 +274,17 @@ class EdgeSet:
     def _remove_compiled(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """:meth:`remove` in compiled loops (the same result)."""
         c = kernels.compiled()
-        flags, bits, _, _ = self.lookup_arrays(offsets=False)
+        flags = self._dense if self._dense is not None else _NO_FLAGS
+        bits = self._bits if self._bits is not None else _NO_BITS
         src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
-        gone, first, at = c.plan_remove(flags, bits, self.keys, self.n, src, dst)
-        if len(gone):
-            self.n_mutual -= c.mutual_change(flags, bits, self.keys, self.n, gone)
-            c.set_members(flags, bits, gone, False)
-            self.keys = c.delete_at(self.keys, at)
+        self.keys, first, at, lost = c.remove_edges(
+            flags, bits, self.keys, self.n, src, dst, self.out_degree, self.in_degree
+        )
+        if len(at):
             for name, arr in self.attrs.items():
                 self.attrs[name] = c.delete_at(arr, at)
-            c.count_degrees(self.out_degree, self.in_degree, gone, self.n, -1)
             self._offsets = None
+            self.n_mutual -= lost
         return first
 
     def out_ranges(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -294,15 +293,13 @@ class EdgeSet:
         offsets = self.offsets
         return offsets[nodes], offsets[nodes + 1]
 
-    def lookup_arrays(
-        self, offsets: bool = True
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def lookup_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """What a compiled loop needs to look edges up (:mod:`sim.engine.compiled`): the
         membership flags (one per possible edge; empty if not kept), the membership bits
-        (empty if not kept), :attr:`offsets` (empty if not asked for) and the sorted keys."""
+        (empty if not kept), :attr:`offsets` and the sorted keys."""
         flags = self._dense if self._dense is not None else _NO_FLAGS
         bits = self._bits if self._bits is not None else _NO_BITS
-        return flags, bits, self.offsets if offsets else _NO_OFFSETS, self.keys
+        return flags, bits, self.offsets, self.keys
 
     @property
     def offsets(self) -> np.ndarray:

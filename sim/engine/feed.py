@@ -105,7 +105,7 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     the same content reaches the reader once. Returns (reader, post, follow-edge position).
     ``followed`` is :func:`followee_items` for these readers if the caller already has it.
     """
-    if followed is None and kernels.enabled():
+    if followed is None and kernels.used_for(model.n):
         slot, e_pos, post = _home_items_compiled(model, readers)
         chosen = newest_first(model, slot, post, budget)
         return readers[slot[chosen]], post[chosen], e_pos[chosen]
@@ -212,7 +212,7 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     if budget.min() >= len(post):  # every item fits (the ranked feeds' candidates)
         return np.arange(len(post))
     age = model.hour - model.posts["step"][post]
-    if kernels.enabled():
+    if kernels.used_for(model.n):
         return flatnonzero(kernels.compiled().newest_first(slot, age, budget, u))
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
@@ -234,7 +234,7 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     and its followees' posts (those reach it at home) and blocked authors."""
     posts = model.posts
     lo = posts.first_index_of_step(model.hour - model.params["browse_window_steps"] + 1)
-    if kernels.enabled():
+    if kernels.used_for(model.n):
         u_room = model.rng.random(len(readers))  # drawn as pick_rooms and below draw them
         u_pick = model.rng.random(int(browse_n.sum()))
         cols = posts.cols

@@ -153,7 +153,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     relationships (see :func:`_one_way_boost`) and by the reader's ``pruning_propensity``
     (rule *pruning*: some people prune, most rarely do)."""
     p, acct = model.params, model.acct
-    if kernels.enabled():
+    if kernels.used_for(model.n):
         boost = p["one_way_unfollow_boost"] ** (1.0 - np.arange(3.0))  # by relationships
         r, b, flood, fields = kernels.compiled().flood_and_promo_unfollows(
             model.rng,
