@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	@PY=$$(scripts/find-python.sh) && echo "using $$PY" && $$PY -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m sim.engine.kernels  # compile the engine's loops once (~35 s), cached
 	@touch $(STAMP)
 
 app: $(STAMP)

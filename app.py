@@ -4,6 +4,7 @@ are in ui/, the model in sim/."""
 import streamlit as st
 
 from sim.config.scenarios import ScenarioError
+from sim.engine import kernels
 from ui import check_view, compare_view, guide_view, lab_view, live, views
 from ui import settings as cfg
 from ui.runner import DEFAULT_SPEED, ensure_model
@@ -17,6 +18,16 @@ st.markdown(
     "h1{font-size:2.1rem !important; padding:1.3rem 0 0.3rem 0 !important}</style>",
     unsafe_allow_html=True,
 )
+
+
+@st.cache_resource(show_spinner=False)
+def compiled_loops() -> float:
+    """Load the engine's compiled loops once per server, before the first Play (left to
+    PARTYSIM_KERNELS=auto they would load a few simulated weeks in: a 1 s pause mid-party)."""
+    return kernels.warm()
+
+
+compiled_loops()
 ss = cfg.state()
 ss.setdefault("play_speed", DEFAULT_SPEED)  # kept apart from the widget: presenter mode hides it
 ss.setdefault("playing", False)

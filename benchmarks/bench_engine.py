@@ -46,8 +46,10 @@ def scaled_default(n_accounts: int):
 def measure(n_accounts: int, steps: int) -> dict:
     """Time set-up and ``steps`` hours of a party of ``n_accounts`` in this process."""
     from sim import PartyModel
+    from sim.engine import kernels
 
     sc = scaled_default(n_accounts)
+    kernels.warm()  # loaded before timing (used up to kernels.MAX_ACCOUNTS accounts)
     t0 = time.perf_counter()
     model = PartyModel(sc, seed=1, agents=False)
     t1, c1 = time.perf_counter(), time.process_time()
@@ -96,8 +98,10 @@ def _spread(values: list[float]) -> str:
 def against_reference(reps: int, steps: int = 168) -> dict:
     """The default party on both engines in this process, alternating; ratio per pair."""
     from sim.config.scenarios import load
+    from sim.engine import kernels
 
     sc = load("default")
+    kernels.warm()  # the compiled loops in use from the first timed hour (PARTYSIM_KERNELS)
     timed_run("fast", sc, 24)  # warm-up: imports, first-call costs
     per = {"fast": [], "reference": [], "fast_wall": []}
     for rep in range(reps):

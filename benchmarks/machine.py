@@ -1,4 +1,5 @@
-"""The machine a benchmark ran on: CPU model, cores, load, Python, numpy and Mesa versions.
+"""The machine a benchmark ran on: CPU model, cores, load, Python, numpy, Mesa and numba
+versions, and whether the engine's compiled loops may run (``PARTYSIM_KERNELS``).
 
 Absolute times differ from machine to machine (and on a shared machine from minute to
 minute); ratios measured in one run do not. Every benchmark prints this first, so a figure is
@@ -59,6 +60,9 @@ def machine() -> dict:
         "python": platform.python_version(),
         "numpy": _version("numpy"),
         "mesa": _version("mesa"),
+        "numba": _version("numba"),
+        # PARTYSIM_KERNELS: whether the engine's compiled loops may run (sim/engine/kernels.py)
+        "kernels": os.environ.get("PARTYSIM_KERNELS", "auto"),
     }
 
 
@@ -68,7 +72,7 @@ def describe(info: dict | None = None) -> str:
     return (
         f"machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), "
         f"load {m['load_average_1min']:.2f}; Python {m['python']}, numpy {m['numpy']}, "
-        f"Mesa {m['mesa']}; {m['os']}"
+        f"Mesa {m['mesa']}, numba {m['numba']} (compiled loops: {m['kernels']}); {m['os']}"
     )
 
 

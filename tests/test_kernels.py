@@ -82,10 +82,29 @@ def test_the_same_at_a_size_where_ties_are_bits_or_searched(mode, monkeypatch):
     _assert_same(plain, compiled)
 
 
-def test_the_switch_reads_the_environment(monkeypatch):
-    monkeypatch.setenv(kernels.ENV, "off")
-    monkeypatch.setitem(kernels._state, "on", None)
-    assert not kernels.enabled()
-    monkeypatch.setenv(kernels.ENV, "on")
-    monkeypatch.setitem(kernels._state, "on", None)
-    assert kernels.enabled()
+@pytest.mark.parametrize(
+    ("value", "mode"),
+    [("off", "off"), ("numpy", "off"), ("on", "on"), ("auto", "auto"), ("", "auto")],
+)
+def test_the_switch_reads_the_environment(value, mode, monkeypatch):
+    monkeypatch.setenv(kernels.ENV, value)
+    monkeypatch.setitem(kernels._state, "mode", None)
+    monkeypatch.setitem(kernels._state, "work", 0)
+    monkeypatch.setitem(kernels._state, "on", False)
+    assert kernels.mode() == mode
+    assert kernels.enabled() == (mode == "on")
+
+
+def test_auto_switches_the_loops_on_after_enough_work(monkeypatch):
+    """``auto``: numpy for a process's first two default weeks, compiled loops after; a
+    party above MAX_ACCOUNTS stays on numpy."""
+    monkeypatch.setenv(kernels.ENV, "auto")
+    monkeypatch.setitem(kernels._state, "mode", None)
+    monkeypatch.setitem(kernels._state, "work", 0)
+    monkeypatch.setitem(kernels._state, "on", False)
+    model = PartyModel("default", seed=8, agents=False)
+    model.run(168)
+    assert not kernels.enabled()  # one default week: not yet
+    model.run(168)
+    assert kernels.enabled() and kernels.used_for(model.n)
+    assert not kernels.used_for(kernels.MAX_ACCOUNTS + 1)

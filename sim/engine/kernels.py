@@ -4,15 +4,23 @@ At a few hundred accounts most of an hour's cost is the fixed cost of many small
 (about 0.6-2 µs each, whatever the size of the array); a compiled loop over the same values
 pays that cost once. The loops live in :mod:`sim.engine.compiled`; each does exactly what the
 numpy code beside it does, in the same order, so a run is bit-identical either way
-(``tests/test_kernels.py`` compares whole runs). The numpy code stays the readable statement
-of each rule, with the reference engine (``sim/reference``) stating it one account at a time.
+(``tests/test_kernels.py`` compares whole runs, and a process may switch mid-run). The numpy
+code stays the readable statement of each rule, with the reference engine
+(``sim/reference``) stating it one account at a time.
 
-The compiled loops are used when numba can be imported, unless the environment variable
-``PARTYSIM_KERNELS`` is ``off`` (or ``0``, ``no``, ``numpy``). numba is imported at the first
-use, not with :mod:`sim`: a process that runs the party pays about 0.6 s once to load the
-compiled code (the first run on a machine compiles it, about 10 s, and caches it next to
-:mod:`sim.engine.compiled`), which a long-lived process (a sweep worker, the app, a notebook)
-wins back within a few default weeks.
+Loading the compiled code costs a process about 0.7 s (importing numba, reading the cached
+machine code; the first process on a machine compiles it, about 35 s, which ``make install``
+does once). That pays in a process that runs more than a default week or two (a sweep
+worker, the app, a benchmark, a notebook), not in a single ``partysim run``. So the
+environment variable ``PARTYSIM_KERNELS`` chooses:
+
+- ``auto`` (the default): numpy until the process has simulated :data:`AUTO_AFTER`
+  account-hours (two default weeks), compiled loops from then on (or at once after
+  :func:`warm`);
+- ``on``: compiled loops from the first hour; ``off`` (or ``0``, ``no``, ``numpy``): never.
+
+Without numba installed the numpy code runs, whatever the setting. Parties of more than
+:data:`MAX_ACCOUNTS` accounts always run the numpy code (see there).
 """
 
 from __future__ import annotations
@@ -20,27 +28,13 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import time
 from collections.abc import Iterator
 from types import ModuleType
 
 ENV = "PARTYSIM_KERNELS"
 _OFF = ("0", "off", "no", "numpy", "false")
-_state: dict[str, bool | None] = {"on": None}
-_loaded: dict[str, ModuleType] = {}
-
-
-def available() -> bool:
-    """Whether numba is installed."""
-    return importlib.util.find_spec("numba") is not None
-
-
-def enabled() -> bool:
-    """Whether the compiled loops are used (decided once per process)."""
-    if _state["on"] is None:
-        wanted = os.environ.get(ENV, "on").strip().lower() not in _OFF
-        _state["on"] = wanted and available()
-    return bool(_state["on"])
-
+AUTO_AFTER = 2 * 320 * 168  # account-hours a process runs before ``auto`` loads the loops
 
 # Above this many accounts the numpy code is used: the compiled loops look ties and items up
 # one at a time, each waiting for its memory, while numpy's gathers over whole arrays keep many
@@ -49,10 +43,58 @@ def enabled() -> bool:
 # accounts, 4.9-5.2 / 3.9-4.8 at 30,000, 6.2 / 7.7 at 100,000).
 MAX_ACCOUNTS = 30_000
 
+# "mode": on / off / auto (read from the environment once); "on": the loops are in use now;
+# "work": account-hours simulated by this process so far
+_state: dict = {"mode": None, "on": False, "work": 0}
+_loaded: dict[str, ModuleType] = {}
+
+
+def available() -> bool:
+    """Whether numba is installed."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def mode() -> str:
+    """``on``, ``off`` or ``auto`` (from ``PARTYSIM_KERNELS``; ``off`` without numba)."""
+    if _state["mode"] is None:
+        value = os.environ.get(ENV, "auto").strip().lower()
+        chosen = "off" if value in _OFF else ("on" if value in ("1", "on", "yes") else "auto")
+        _state["mode"] = chosen if available() else "off"
+        _state["on"] = _state["mode"] == "on"
+    return _state["mode"]
+
+
+def enabled() -> bool:
+    """Whether the compiled loops are in use now."""
+    if _state["mode"] is None:
+        mode()
+    return _state["on"]
+
 
 def used_for(n_accounts: int) -> bool:
-    """Whether a party of ``n_accounts`` runs the compiled loops."""
+    """Whether a party of ``n_accounts`` runs the compiled loops now."""
     return n_accounts <= MAX_ACCOUNTS and enabled()
+
+
+def note_work(account_hours: int) -> None:
+    """Count simulated account-hours (called every hour); ``auto`` switches the loops on
+    once the process has done enough work to win back their loading."""
+    _state["work"] += account_hours
+    if not _state["on"] and _state["work"] >= AUTO_AFTER and mode() == "auto":
+        _state["on"] = True
+
+
+def warm() -> float:
+    """Load the compiled loops now (compiling them if this machine has not yet) and use them
+    from here on, unless ``PARTYSIM_KERNELS`` is ``off``; returns the seconds it took."""
+    start = time.perf_counter()
+    if mode() == "off":
+        return 0.0
+    _state["on"] = True
+    from sim.engine.model import PartyModel
+
+    PartyModel("default", seed=1, agents=False).run(24)  # every loop, once
+    return time.perf_counter() - start
 
 
 def compiled() -> ModuleType:
@@ -68,9 +110,18 @@ def compiled() -> ModuleType:
 @contextlib.contextmanager
 def using(on: bool) -> Iterator[None]:
     """Run the enclosed code with the compiled loops on or off (for comparing the two)."""
+    mode()
     before = _state["on"]
     _state["on"] = bool(on) and available()
     try:
         yield
     finally:
         _state["on"] = before
+
+
+if __name__ == "__main__":  # `python -m sim.engine.kernels`: compile once (make install)
+    from sim.engine import kernels  # the module the engine reads, not this __main__ copy
+
+    seconds = kernels.warm()
+    state = "ready" if kernels.enabled() else f"off ({ENV}={kernels.mode()} or no numba)"
+    print(f"compiled loops {state} ({seconds:.1f} s)")

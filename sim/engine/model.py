@@ -14,7 +14,7 @@ import mesa
 import numpy as np
 
 from sim.config.scenarios import Scenario, load
-from sim.engine import reporters
+from sim.engine import kernels, reporters
 from sim.engine.agents import Account
 from sim.engine.edges import EdgeSet, PairLog, flatnonzero
 from sim.engine.events import EventLog
@@ -127,6 +127,7 @@ class PartyModel(mesa.Model):
         everyday_unfollow_phase(self, online)
         self._close_hour(first_new)
         self.datacollector.collect(self)
+        kernels.note_work(self.n)
 
     def run(self, steps: int | None = None, progress=None) -> PartyModel:
         """Run ``steps`` hours (default: the scenario's ``steps``); ``progress(done, total)``
