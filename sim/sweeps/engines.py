@@ -147,8 +147,13 @@ def _mp_context():
     import multiprocessing as mp
 
     if "forkserver" in mp.get_all_start_methods():
+        from sim.engine import kernels
+
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["sim.sweeps", "sim.engine.model"])
+        preload = ["sim.sweeps", "sim.engine.model"]
+        if kernels.mode() != "off":  # numba imported once, in the server the workers fork from
+            preload.append("sim.engine.compiled")
+        ctx.set_forkserver_preload(preload)
         return ctx
     return mp.get_context("spawn")
 
