@@ -984,3 +984,114 @@ def remove_edges(flags, bits, keys, n, src, dst, out_degree, in_degree):
     set_members(flags, bits, gone, False)
     count_degrees(out_degree, in_degree, gone, n, -1)
     return delete_at(keys, at), first, at, lost
+
+
+@njit(cache=True, error_model="numpy")
+def original_posts(
+    authors,
+    u_kind,
+    noise,
+    u_link,
+    u_tag,
+    u_room,
+    appeal,
+    u_repost,
+    content_cum,
+    quality_mean,
+    link_prob,
+    hashtag_prob,
+    n_interests,
+    interests,
+    repost_prob,
+    last_original,
+    post_step,
+    post_kind,
+    post_quality,
+    post_link,
+    post_appeal,
+    post_content,
+    hour,
+    min_gap,
+    size,
+    promo,
+    info,
+):
+    """New original posts' columns (:func:`sim.engine.posting.publish_originals`) from its
+    random numbers, drawn by the caller in the numpy code's order: the kind (``u_kind``
+    against the author's cumulative content shares), quality (+ ``noise``, clipped), a link
+    (promotional, or informational with ``link_prob``), a room (with ``hashtag_prob``, one of
+    the author's interests), ``appeal``; and re-posts of the author's last original, at least
+    ``min_gap`` hours old (its kind, quality, link, appeal and content id). Returns (kind,
+    quality, link, room, appeal, content)."""
+    m = len(authors)
+    kind = np.empty(m, dtype=np.int64)
+    quality = np.empty(m)
+    link = np.empty(m, dtype=np.bool_)
+    room = np.empty(m, dtype=np.int16)
+    content = np.empty(m, dtype=np.int64)
+    for i in range(m):
+        a = authors[i]
+        k = 0
+        for j in range(content_cum.shape[1] - 1):
+            k += u_kind[i] > content_cum[a, j]
+        kind[i] = k
+        quality[i] = min(max(quality_mean[a] + noise[i], 0.0), 1.0)
+        link[i] = k == promo or (k == info and u_link[i] < link_prob[a])
+        pick = interests[a, np.int64(np.floor(u_room[i] * n_interests[a]))]
+        room[i] = pick if u_tag[i] < hashtag_prob[a] else -1
+        content[i] = size + i
+        last = last_original[a]
+        if u_repost[i] < repost_prob[a] and last >= 0 and post_step[last] <= hour - min_gap:
+            kind[i], quality[i], link[i] = post_kind[last], post_quality[last], post_link[last]
+            appeal[i], content[i] = post_appeal[last], post_content[last]
+    return kind, quality, link, room, appeal, content
+
+
+@njit(cache=True, error_model="numpy")
+def hour_items(
+    author,
+    form,
+    target,
+    kind,
+    automated,
+    n,
+    hour,
+    posts_count,
+    last_item_step,
+    f_flags,
+    f_bits,
+    f_offsets,
+    f_keys,
+    ack,
+    mention,
+    retweet_form,
+    promo,
+):
+    """This hour's items (``PartyModel._close_hour``): items per author (added to
+    ``posts_count``, and returned), the hour of each author's last item, acknowledgements (a
+    reply, retweet or thanks marks the target's follow of its author as acknowledged), the
+    items addressed to someone (their positions in this hour's items), and per author the
+    number of promotional originals and of automated items (for the profiles)."""
+    n_items = np.zeros(n, dtype=np.int64)
+    n_promo = np.zeros(n)
+    n_auto = np.zeros(n)
+    addressed = np.empty(len(author), dtype=np.int64)
+    c = 0
+    for i in range(len(author)):
+        a, t = author[i], target[i]
+        n_items[a] += 1
+        last_item_step[a] = hour
+        if t >= 0:
+            addressed[c] = i
+            c += 1
+            if form[i] != mention:
+                at = _edge_at(f_offsets, f_keys, n, t, a)
+                if at >= 0:
+                    ack[at] = True
+        if kind[i] == promo and form[i] != retweet_form:
+            n_promo[a] += 1.0
+        if automated[i]:
+            n_auto[a] += 1.0
+    for a in range(n):
+        posts_count[a] += n_items[a]
+    return n_items, addressed[:c], n_promo, n_auto

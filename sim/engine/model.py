@@ -144,6 +144,9 @@ class PartyModel(mesa.Model):
         posts = self.posts
         cols, end = posts.cols, len(posts)  # this hour's items: views, not copies
         author, form, target = (cols[c][first_new:end] for c in ("author", "form", "target"))
+        if kernels.used_for(self.n):
+            self._close_hour_compiled(first_new)
+            return
         n_items = np.bincount(author, minlength=self.n)
         self.count["posts"] += n_items
         self.last_item_step[author] = self.hour
@@ -158,12 +161,47 @@ class PartyModel(mesa.Model):
             pos, found = self.follows.find(target[talk], author[talk])
             self.follows.attrs["ack"][pos[found]] = True
         promo = (cols["kind"][first_new:end] == PROMO) & (form != RETWEET)
-        self._update_profiles(author, n_items, promo, cols["automated"][first_new:end])
+        automated = cols["automated"][first_new:end]
+        self._update_profiles(
+            n_items,
+            np.bincount(author, weights=promo, minlength=self.n),
+            np.bincount(author, weights=automated, minlength=self.n),
+        )
         posts.close_step()
 
-    def _update_profiles(self, author, n_items, promo, automated) -> None:
-        """Running shares of promotional and automated items over ~profile_memory_posts, and
-        the items a day posted over about ``flood_memory_steps`` hours."""
+    def _close_hour_compiled(self, first_new: int) -> None:
+        """:meth:`_close_hour` with the items counted in one compiled pass
+        (:func:`sim.engine.compiled.hour_items`; the same results)."""
+        posts = self.posts
+        cols, end = posts.cols, len(posts)
+        part = {c: cols[c][first_new:end] for c in ("author", "form", "target", "kind")}
+        n_items, addressed, n_promo, n_auto = kernels.compiled().hour_items(
+            part["author"],
+            part["form"],
+            part["target"],
+            part["kind"],
+            cols["automated"][first_new:end],
+            self.n,
+            self.hour,
+            self.count["posts"],
+            self.last_item_step,
+            *self.follows.lookup_arrays(),
+            self.follows.attrs["ack"],
+            MENTION,
+            RETWEET,
+            PROMO,
+        )
+        if len(addressed):
+            self.pending_notifications = np.concatenate(
+                [self.pending_notifications, addressed + first_new]
+            )
+        self._update_profiles(n_items, n_promo, n_auto)
+        posts.close_step()
+
+    def _update_profiles(self, n_items, n_promo, n_automated) -> None:
+        """Running shares of promotional and automated items over ~profile_memory_posts
+        (``n_promo``, ``n_automated``: this hour's such items per account), and the items a
+        day posted over about ``flood_memory_steps`` hours."""
         self.daily_items *= np.exp(-1.0 / self.params["flood_memory_steps"])
         self.daily_items += n_items
         posted = np.flatnonzero(n_items)
@@ -171,8 +209,8 @@ class PartyModel(mesa.Model):
             return
         n_posted = n_items[posted]
         keep = (1.0 - 1.0 / self.params["profile_memory_posts"]) ** n_posted
-        for share, flags in ((self.promo_share, promo), (self.automated_share, automated)):
-            recent = np.bincount(author, weights=flags, minlength=self.n)[posted] / n_posted
+        for share, counts in ((self.promo_share, n_promo), (self.automated_share, n_automated)):
+            recent = counts[posted] / n_posted
             share[posted] = keep * share[posted] + (1 - keep) * recent
         self.has_posted[posted] = True
 

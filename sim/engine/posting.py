@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.engine import kernels
 from sim.engine.edges import flatnonzero, trues
 from sim.engine.posts import INFO, MENTION, PROMO
 
@@ -207,6 +208,9 @@ def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndar
     content (with its kind, quality, link and appeal)."""
     rng, acct, posts = model.rng, model.acct, model.posts
     m = len(authors)
+    if kernels.used_for(model.n):
+        _publish_compiled(model, authors, automated)
+        return
     kind = (rng.random(m)[:, None] > model.content_cum[authors, :-1]).sum(axis=1)
     quality = np.clip(acct["quality_mean"][authors] + rng.normal(0, QUALITY_SD, m), 0, 1)
     link = (kind == PROMO) | ((kind == INFO) & (rng.random(m) < acct["link_prob"][authors]))
@@ -233,6 +237,62 @@ def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndar
         content[repost] = posts["content"][src]
         columns["content"] = content
     idx = posts.append(**columns)
+    model.last_original[authors] = idx  # the last one wins for authors with several
+
+
+def _publish_compiled(model: PartyModel, authors: np.ndarray, automated: np.ndarray) -> None:
+    """:func:`publish_originals` with its columns made in one compiled loop
+    (:func:`sim.engine.compiled.original_posts`) from the same draws in the same order."""
+    rng, acct, posts = model.rng, model.acct, model.posts
+    m = len(authors)
+    u_kind = rng.random(m)
+    noise = rng.normal(0, QUALITY_SD, m)
+    u_link = rng.random(m)
+    u_tag = rng.random(m)
+    u_room = rng.random(m)  # pick_rooms' draw
+    appeal = draw_appeal(rng, m, model.params["appeal_spread"])
+    u_repost = rng.random(m)
+    cols = posts.cols
+    kind, quality, link, room, appeal, content = kernels.compiled().original_posts(
+        authors,
+        u_kind,
+        noise,
+        u_link,
+        u_tag,
+        u_room,
+        appeal,
+        u_repost,
+        model.content_cum,
+        acct["quality_mean"],
+        acct["link_prob"],
+        acct["hashtag_prob"],
+        model.n_interests,
+        model.interests,
+        acct["repost_prob"],
+        model.last_original,
+        cols["step"],
+        cols["kind"],
+        cols["quality"],
+        cols["link"],
+        cols["appeal"],
+        cols["content"],
+        model.hour,
+        REPOST_MIN_GAP_STEPS,
+        posts.size,
+        PROMO,
+        INFO,
+    )
+    idx = posts.append(
+        author=authors,
+        kind=kind,
+        quality=quality,
+        link=link,
+        room=room,
+        step=model.hour,
+        automated=automated,
+        appeal=appeal,
+        content=content,
+    )
     model.last_original[authors] = idx  # the last one wins for authors with several
 
 
