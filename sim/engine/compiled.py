@@ -194,6 +194,17 @@ def newest_first(slot, age, budget, u):
     return keep
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def _own_words_quality(rng, chosen, reader, quality_mean):
+    """The quality, before clipping, of the items written for the rows ``chosen``: the
+    writer's ``quality_mean`` + N(0, 0.15), drawn in row order (``reactions.own_words``)."""
+    rows = np.nonzero(chosen)[0]
+    out = np.empty(len(rows))
+    for k in range(len(rows)):
+        out[k] = quality_mean[reader[rows[k]]] + rng.normal(0.0, 0.15)
+    return out
+
+
 # the parameters react_items reads, in the order of its ``p`` argument
 REACT_PARAMS = (
     "offtopic_relevance",
@@ -349,33 +360,19 @@ def react_items(
             retweeted[i] = rng.random() < min(prob, 1.0)
     # rule reply, then the replies' quality
     replied = np.zeros(m, dtype=np.bool_)
-    n_replies = 0
     for i in range(m):
         r = reader[i]
         if not rt_notice[i] and orig_author[i] != r:
             q = p[14] if (kind[i] == question and form[i] == original) else 1.0
             prob = p[13] * value[i] * reply_propensity[r] * q
             replied[i] = rng.random() < min(prob, 1.0)
-            n_replies += replied[i]
-    reply_quality = np.empty(n_replies)
-    k = 0
-    for i in range(m):
-        if replied[i]:
-            reply_quality[k] = quality_mean[reader[i]] + rng.normal(0.0, 0.15)
-            k += 1
+    reply_quality = _own_words_quality(rng, replied, reader, quality_mean)
     # rule thanks, then the thanks' quality
     thanked = np.zeros(m, dtype=np.bool_)
-    n_thanks = 0
     for i in range(m):
         if rt_notice[i]:
             thanked[i] = rng.random() < thank_prob[reader[i]]
-            n_thanks += thanked[i]
-    thank_quality = np.empty(n_thanks)
-    k = 0
-    for i in range(m):
-        if thanked[i]:
-            thank_quality[k] = quality_mean[reader[i]] + rng.normal(0.0, 0.15)
-            k += 1
+    thank_quality = _own_words_quality(rng, thanked, reader, quality_mean)
     # rule follow: the content's author (or whoever retweeted my post)
     followed = np.zeros(m, dtype=np.bool_)
     for i in range(m):
@@ -435,59 +432,46 @@ def _has_key(flags, bits, keys, k):
 
 
 @njit(cache=True, error_model="numpy")
-def plan_add(flags, bits, keys, n, src, dst):
-    """What :meth:`sim.engine.edges.EdgeSet.add` adds: the distinct keys ``src * n + dst``
-    that are not self-loops and not edges yet, sorted; the index of each one's first
-    occurrence in the inputs; and where each goes among the current ``keys``."""
-    m = len(src)
-    k = src * n + dst
+def distinct_in(k, keys):
+    """The distinct values of ``k`` in increasing order, the index of each one's first
+    occurrence in ``k``, its position among the sorted ``keys`` (``np.searchsorted``) and
+    whether it is one of them (``unique_first`` and a search, as the numpy code does)."""
+    m = len(k)
     order = np.argsort(k, kind="mergesort")  # stable: the first occurrence first
-    new = np.empty(m, dtype=np.int64)
+    values = np.empty(m, dtype=np.int64)
     first = np.empty(m, dtype=np.int64)
+    pos = np.empty(m, dtype=np.int64)
+    found = np.empty(m, dtype=np.bool_)
     c = 0
+    at = 0
     for j in range(m):
         i = order[j]
-        key = k[i]
-        if j > 0 and key == k[order[j - 1]]:
+        if j > 0 and k[i] == k[order[j - 1]]:
             continue
-        if key // n == key % n or _has_key(flags, bits, keys, key):
-            continue
-        new[c] = key
-        first[c] = i
+        at = _first_at_least(keys, at, len(keys), k[i])
+        values[c], first[c], pos[c] = k[i], i, at
+        found[c] = at < len(keys) and keys[at] == k[i]
         c += 1
-    pos = np.empty(c, dtype=np.int64)
-    at = 0
-    for t in range(c):
-        at = _first_at_least(keys, at, len(keys), new[t])
-        pos[t] = at
-    return new[:c], first[:c], pos
+    return values[:c], first[:c], pos[:c], found[:c]
 
 
 @njit(cache=True, error_model="numpy")
-def plan_remove(flags, bits, keys, n, src, dst):
+def plan_add(keys, n, src, dst):
+    """What :meth:`sim.engine.edges.EdgeSet.add` adds: the distinct keys ``src * n + dst``
+    that are not self-loops and not edges yet, sorted; the index of each one's first
+    occurrence in the inputs; and where each goes among the current ``keys``."""
+    new, first, pos, found = distinct_in(src * n + dst, keys)
+    keep = ~found & (new // n != new % n)
+    return new[keep], first[keep], pos[keep]
+
+
+@njit(cache=True, error_model="numpy")
+def plan_remove(keys, n, src, dst):
     """What :meth:`sim.engine.edges.EdgeSet.remove` removes: the distinct keys
     ``src * n + dst`` that are edges, sorted; the index of each one's first occurrence in
     the inputs; and the position of each in ``keys``."""
-    m = len(src)
-    k = src * n + dst
-    order = np.argsort(k, kind="mergesort")
-    gone = np.empty(m, dtype=np.int64)
-    first = np.empty(m, dtype=np.int64)
-    pos = np.empty(m, dtype=np.int64)
-    c = 0
-    at = 0
-    for j in range(m):
-        i = order[j]
-        key = k[i]
-        if j > 0 and key == k[order[j - 1]]:
-            continue
-        at = _first_at_least(keys, at, len(keys), key)
-        if at < len(keys) and keys[at] == key:
-            gone[c] = key
-            first[c] = i
-            pos[c] = at
-            c += 1
-    return gone[:c], first[:c], pos[:c]
+    gone, first, pos, found = distinct_in(src * n + dst, keys)
+    return gone[found], first[found], pos[found]
 
 
 @njit(cache=True, error_model="numpy")
@@ -866,23 +850,11 @@ def react_outcomes(
     for j in range(h):
         i = retweeted[j]
         rk[j] = reader[i] * shift + orig[item[i]]
-    order = np.argsort(rk, kind="mergesort")
+    keys, first, where, found = distinct_in(rk, retweet_log)
+    log_new, log_pos = keys[~found], where[~found]
     once = np.zeros(h, dtype=np.bool_)
-    log_new = np.empty(h, dtype=np.int64)
-    log_pos = np.empty(h, dtype=np.int64)
-    c = 0
-    at = 0
-    for t in range(h):
-        j = order[t]
-        k = rk[j]
-        if t > 0 and k == rk[order[t - 1]]:
-            continue
-        at = _first_at_least(retweet_log, at, len(retweet_log), k)
-        if at < len(retweet_log) and retweet_log[at] == k:
-            continue
-        once[j] = True
-        log_new[c], log_pos[c] = k, at
-        c += 1
+    once[first[~found]] = True
+    c = len(log_new)
     m = c + len(replied) + len(thanked)
     new_author = np.empty(m, dtype=np.int64)
     new_form = np.empty(m, dtype=np.int64)
@@ -950,7 +922,7 @@ def add_edges(flags, bits, keys, n, src, dst, out_degree, in_degree):
     """:meth:`sim.engine.edges.EdgeSet.add` for the keys: the new sorted keys, the index of
     each added edge's first occurrence in the inputs, where each went among the old keys, and
     the mutual edges gained; flags or bits and degrees are updated in place."""
-    new, first, pos = plan_add(flags, bits, keys, n, src, dst)
+    new, first, pos = plan_add(keys, n, src, dst)
     if len(new) == 0:
         return keys, first, pos, 0
     set_members(flags, bits, new, True)
@@ -977,7 +949,7 @@ def remove_edges(flags, bits, keys, n, src, dst, out_degree, in_degree):
     """:meth:`sim.engine.edges.EdgeSet.remove` for the keys: the remaining keys, the index of
     each removed edge's first occurrence in the inputs, the positions removed and the mutual
     edges lost; flags or bits and degrees are updated in place."""
-    gone, first, at = plan_remove(flags, bits, keys, n, src, dst)
+    gone, first, at = plan_remove(keys, n, src, dst)
     if len(gone) == 0:
         return keys, first, at, 0
     lost = mutual_change(flags, bits, keys, n, gone)  # counted while all are present
