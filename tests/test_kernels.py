@@ -108,3 +108,14 @@ def test_auto_switches_the_loops_on_after_enough_work(monkeypatch):
     model.run(168)
     assert kernels.enabled() and kernels.used_for(model.n)
     assert not kernels.used_for(kernels.MAX_ACCOUNTS + 1)
+
+
+def test_switching_the_loops_on_mid_run_changes_nothing():
+    """``auto`` switches a process to the compiled loops between two hours of a run: the run
+    must be the one it would have been without them."""
+    with kernels.using(False):
+        plain = _state(PartyModel("default", seed=9, agents=False).run(168))
+        model = PartyModel("default", seed=9, agents=False).run(70)
+    with kernels.using(True):
+        switched = _state(model.run(98))
+    _assert_same(plain, switched)
