@@ -258,8 +258,7 @@ class EdgeSet:
     def _add_compiled(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """:meth:`add` in compiled loops (:mod:`sim.engine.compiled`; the same result)."""
         c = kernels.compiled()
-        flags = self._dense if self._dense is not None else _NO_FLAGS
-        bits = self._bits if self._bits is not None else _NO_BITS
+        flags, bits = self._membership()
         src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
         self.keys, first, pos, mutual = c.add_edges(
             flags, bits, self.keys, self.n, src, dst, self.out_degree, self.in_degree
@@ -274,8 +273,7 @@ class EdgeSet:
     def _remove_compiled(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """:meth:`remove` in compiled loops (the same result)."""
         c = kernels.compiled()
-        flags = self._dense if self._dense is not None else _NO_FLAGS
-        bits = self._bits if self._bits is not None else _NO_BITS
+        flags, bits = self._membership()
         src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
         self.keys, first, at, lost = c.remove_edges(
             flags, bits, self.keys, self.n, src, dst, self.out_degree, self.in_degree
@@ -297,9 +295,12 @@ class EdgeSet:
         """What a compiled loop needs to look edges up (:mod:`sim.engine.compiled`): the
         membership flags (one per possible edge; empty if not kept), the membership bits
         (empty if not kept), :attr:`offsets` and the sorted keys."""
+        return *self._membership(), self.offsets, self.keys
+
+    def _membership(self) -> tuple[np.ndarray, np.ndarray]:
+        """The membership flags and bits, each empty where this edge set does not keep it."""
         flags = self._dense if self._dense is not None else _NO_FLAGS
-        bits = self._bits if self._bits is not None else _NO_BITS
-        return flags, bits, self.offsets, self.keys
+        return flags, self._bits if self._bits is not None else _NO_BITS
 
     @property
     def offsets(self) -> np.ndarray:

@@ -141,12 +141,12 @@ class PartyModel(mesa.Model):
 
     def _close_hour(self, first_new: int) -> None:
         """Count new items, queue their notifications, mark acknowledgements, update profiles."""
-        posts = self.posts
-        cols, end = posts.cols, len(posts)  # this hour's items: views, not copies
-        author, form, target = (cols[c][first_new:end] for c in ("author", "form", "target"))
         if kernels.used_for(self.n):
             self._close_hour_compiled(first_new)
             return
+        posts = self.posts
+        cols, end = posts.cols, len(posts)  # this hour's items: views, not copies
+        author, form, target = (cols[c][first_new:end] for c in ("author", "form", "target"))
         n_items = np.bincount(author, minlength=self.n)
         self.count["posts"] += n_items
         self.last_item_step[author] = self.hour

@@ -206,11 +206,11 @@ def post_phase(model: PartyModel, online: np.ndarray) -> None:
 def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndarray) -> None:
     """Draw kind, quality, link, room and appeal of new original posts; some re-post older
     content (with its kind, quality, link and appeal)."""
-    rng, acct, posts = model.rng, model.acct, model.posts
-    m = len(authors)
     if kernels.used_for(model.n):
         _publish_compiled(model, authors, automated)
         return
+    rng, acct, posts = model.rng, model.acct, model.posts
+    m = len(authors)
     kind = (rng.random(m)[:, None] > model.content_cum[authors, :-1]).sum(axis=1)
     quality = np.clip(acct["quality_mean"][authors] + rng.normal(0, QUALITY_SD, m), 0, 1)
     link = (kind == PROMO) | ((kind == INFO) & (rng.random(m) < acct["link_prob"][authors]))

@@ -171,7 +171,8 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
     )
     if len(log_new):
         log.keys = compiled.insert_at(log.keys, log_pos, log_new)
-    _follows(model, read, followed)
+    cand = np.where(read.rt_notice, read.author, read.orig_author)
+    _follows(model, read, followed, cand, read.addressed | read.rt_notice)
     _block_senders(model, read, mentions)
     if len(new_items[0]):
         model.posts.append(**dict(zip(_NEW_ITEM_COLUMNS, new_items, strict=True)), step=model.hour)
@@ -430,14 +431,12 @@ def follow_from_reading(model: PartyModel, it: ReadItems) -> None:
         fresh &= ~model.blocks.contains(r, c) & ~model.blocks.contains(c, r)
     sel, r, c = sel[fresh], r[fresh], c[fresh]
     prob = follow_prob(model, r, c, it.value[sel], noticed[sel])
-    _follows(model, it, sel[model.rng.random(len(sel)) < prob])
+    _follows(model, it, sel[model.rng.random(len(sel)) < prob], cand, noticed)
 
 
-def _follows(model: PartyModel, it: ReadItems, sel: np.ndarray) -> None:
-    """The readers of rows ``sel`` follow the content's author (or whoever retweeted their
-    post), each with the reason that applies."""
-    noticed = it.addressed | it.rt_notice
-    cand = np.where(it.rt_notice, it.author, it.orig_author)
+def _follows(model: PartyModel, it: ReadItems, sel: np.ndarray, cand, noticed) -> None:
+    """The readers of rows ``sel`` follow ``cand`` (the content's author, or whoever retweeted
+    their post), each with the reason that applies (``noticed``: it addressed them)."""
     # the first that applies: noticed, a retweet, read in a room, else from the feed (nested
     # np.where: np.select costs about six times more on batches this small)
     in_room = np.where(it.source[sel] == ROOM, ev.FOLLOW_ROOM, ev.FOLLOW_FEED)

@@ -154,7 +154,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     (rule *pruning*: some people prune, most rarely do)."""
     p, acct = model.params, model.acct
     if kernels.used_for(model.n):
-        boost = p["one_way_unfollow_boost"] ** (1.0 - np.arange(3.0))  # by relationships
+        boost = relationship_factor(model, np.arange(3.0))  # by number of relationships
         r, b, flood, fields = kernels.compiled().flood_and_promo_unfollows(
             model.rng,
             reading.reader,
@@ -221,5 +221,11 @@ def _one_way_boost(model: PartyModel, reader, followee, acked) -> np.ndarray:
     number of relationships), counting the followee following back and having acknowledged
     the reader: x boost for a one-way, never acknowledged tie, x 1 with one relationship,
     / boost with both (what the relationship is worth protects the tie)."""
-    n_rel = acked.astype(float) + model.follows.contains(followee, reader)
-    return model.params["one_way_unfollow_boost"] ** (1.0 - n_rel)
+    return relationship_factor(
+        model, acked.astype(float) + model.follows.contains(followee, reader)
+    )
+
+
+def relationship_factor(model: PartyModel, n_relationships: np.ndarray) -> np.ndarray:
+    """``one_way_unfollow_boost`` ^ (1 - the number of relationships) (see _one_way_boost)."""
+    return model.params["one_way_unfollow_boost"] ** (1.0 - n_relationships)
