@@ -3,6 +3,7 @@ are in ui/, the model in sim/."""
 
 import streamlit as st
 
+from sim.config.errors import SettingError
 from sim.config.scenarios import ScenarioError
 from sim.engine import kernels
 from ui import check_view, compare_view, guide_view, lab_view, live, views
@@ -27,7 +28,11 @@ def compiled_loops() -> float:
     return kernels.warm()
 
 
-compiled_loops()
+try:
+    compiled_loops()
+except SettingError as err:  # e.g. PARTYSIM_KERNELS=fast
+    st.error(str(err))
+    st.stop()
 ss = cfg.state()
 ss.setdefault("play_speed", DEFAULT_SPEED)  # kept apart from the widget: presenter mode hides it
 ss.setdefault("playing", False)

@@ -119,3 +119,15 @@ def test_switching_the_loops_on_mid_run_changes_nothing():
     with kernels.using(True):
         switched = _state(model.run(98))
     _assert_same(plain, switched)
+
+
+def test_an_unknown_setting_is_a_one_line_error(monkeypatch, capsys):
+    """``PARTYSIM_KERNELS=fast`` is not silently taken for ``auto``: the command line says
+    which values it takes, in one line, and exits with the usage code."""
+    from sim.cli.main import main
+
+    monkeypatch.setenv(kernels.ENV, "fast")
+    monkeypatch.setitem(kernels._state, "mode", None)
+    assert main(["run", "default", "--set", "steps=2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "PARTYSIM_KERNELS='fast'" in err and "auto" in err

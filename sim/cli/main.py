@@ -10,7 +10,7 @@ from typing import Any
 from sim.analysis.outdir import check_out_dir
 from sim.cli import check as check_commands
 from sim.cli import sweep as sweep_commands
-from sim.config.errors import OutputError
+from sim.config.errors import OutputError, SettingError
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, ParamError
 from sim.config.scenarios import ScenarioError, load, parse_overrides, scenario_names
 from sim.config.tomlio import one_line
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ScenarioError, ParamError, CliError, OutputError) as err:
+    except (ScenarioError, ParamError, CliError, OutputError, SettingError) as err:
         print(f"partysim: error: {one_line(err)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -9,5 +9,9 @@ class ScenarioError(ValueError):
     """A scenario that cannot be used as written; the message says where and why."""
 
 
+class SettingError(ValueError):
+    """An environment setting (e.g. ``PARTYSIM_KERNELS``) with a value it cannot take."""
+
+
 class OutputError(ValueError):
     """An output directory that cannot be written as asked; the message says why."""

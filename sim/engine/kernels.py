@@ -17,7 +17,8 @@ environment variable ``PARTYSIM_KERNELS`` chooses:
 - ``auto`` (the default): numpy until the process has simulated :data:`AUTO_AFTER`
   account-hours (two default weeks), compiled loops from then on (or at once after
   :func:`warm`);
-- ``on``: compiled loops from the first hour; ``off`` (or ``0``, ``no``, ``numpy``): never.
+- ``on`` (or ``1``, ``yes``, ``true``): compiled loops from the first hour; ``off`` (or ``0``,
+  ``no``, ``numpy``, ``false``): never. Any other value is an error (:class:`SettingError`).
 
 Without numba installed the numpy code runs, whatever the setting. Parties of more than
 :data:`MAX_ACCOUNTS` accounts always run the numpy code (see there).
@@ -32,8 +33,11 @@ import time
 from collections.abc import Iterator
 from types import ModuleType
 
+from sim.config.errors import SettingError
+
 ENV = "PARTYSIM_KERNELS"
 _OFF = ("0", "off", "no", "numpy", "false")
+_ON = ("1", "on", "yes", "true")
 AUTO_AFTER = 2 * 320 * 168  # account-hours a process runs before ``auto`` loads the loops
 
 # Above this many accounts the numpy code is used: the compiled loops look ties and items up
@@ -58,7 +62,17 @@ def mode() -> str:
     """``on``, ``off`` or ``auto`` (from ``PARTYSIM_KERNELS``; ``off`` without numba)."""
     if _state["mode"] is None:
         value = os.environ.get(ENV, "auto").strip().lower()
-        chosen = "off" if value in _OFF else ("on" if value in ("1", "on", "yes") else "auto")
+        if value in _OFF:
+            chosen = "off"
+        elif value in _ON:
+            chosen = "on"
+        elif value in ("auto", ""):
+            chosen = "auto"
+        else:
+            raise SettingError(
+                f"{ENV}={os.environ[ENV]!r}: use auto (the default), on or off "
+                "(whether the engine's compiled loops run; see sim/engine/kernels.py)"
+            )
         _state["mode"] = chosen if available() else "off"
         _state["on"] = _state["mode"] == "on"
     return _state["mode"]
