@@ -240,7 +240,7 @@ def run_dask(tasks: list[RunTask], jobs: int, address: str | None) -> Iterator[d
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
         for future in _as_completed(client, futures):
             if future.status == "finished":
-                yield future.result()
+                yield _result(future)
             else:  # e.g. KilledWorker: the run took down workers more than allowed
                 yield failed(by_key[future.key], future.exception())
             future.release()
@@ -250,6 +250,18 @@ def run_dask(tasks: list[RunTask], jobs: int, address: str | None) -> Iterator[d
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _result(future) -> dict:
+    """A finished run's result; its worker may leave before the result is fetched (then
+    Dask would wait for a worker to run it again, for ever if none comes)."""
+    try:
+        return future.result(timeout=WORKER_WAIT_S)
+    except TimeoutError:
+        raise SweepAborted(
+            f"no Dask worker left with a finished run's result for {WORKER_WAIT_S:.0f} s; "
+            "start workers, then rerun with --resume"
+        ) from None
 
 
 def _as_completed(client, futures: list) -> Iterator:
