@@ -3,6 +3,7 @@ and without them are identical, value for value, in every membership mode of the
 and under every feed. The numpy code is the statement of each rule; these tests hold the
 compiled code to it."""
 
+import os
 from dataclasses import replace
 
 import numpy as np
@@ -108,6 +109,77 @@ def test_auto_switches_the_loops_on_after_enough_work(monkeypatch):
     model.run(168)
     assert kernels.enabled() and kernels.used_for(model.n)
     assert not kernels.used_for(kernels.MAX_ACCOUNTS + 1)
+
+
+def _fresh_auto(monkeypatch) -> None:
+    monkeypatch.setenv(kernels.ENV, "auto")
+    monkeypatch.setitem(kernels._state, "mode", None)
+    monkeypatch.setitem(kernels._state, "work", 0)
+    monkeypatch.setitem(kernels._state, "on", False)
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_auto_uses_the_loops_from_the_first_hour_of_a_long_run(monkeypatch):
+    """A run announced as long as what ``auto`` waits for (``run(steps)`` tells the switch)
+    does not spend its first two weeks on numpy; a short one (a single default week) does."""
+    seen = []
+
+    def first_hour(done, total):
+        seen.append(kernels.enabled())
+        raise _Stop
+
+    _fresh_auto(monkeypatch)
+    model = PartyModel("default", seed=8, agents=False)
+    with pytest.raises(_Stop):
+        model.run(168, progress=first_hour)
+    with pytest.raises(_Stop):
+        model.run(2 * 168, progress=first_hour)
+    assert seen == [False, True]
+
+
+def test_sweep_workers_start_with_the_loops_when_their_share_is_long(monkeypatch, tmp_path):
+    """A pool's workers fork from a server that loaded the loops when each worker's share of
+    the runs reaches ``AUTO_AFTER`` (or with PARTYSIM_KERNELS=on), not for a short sweep."""
+    from sim.sweeps import load_sweep
+    from sim.sweeps.engines import _warm_workers
+
+    _fresh_auto(monkeypatch)
+    file = tmp_path / "s.toml"
+    file.write_text(
+        'name = "s"\nscenario = "default"\n[sweep]\nreps = 2\nsteps = 168\n'
+        "[sweep.grid]\nfollow_base_prob = [0.02, 0.04]\n"
+    )
+    week = load_sweep(file).tasks()  # 4 default weeks
+    assert _warm_workers(week, jobs=2)  # 2 weeks each: what auto waits for
+    assert not _warm_workers(week, jobs=4)  # 1 week each: numpy pays
+    monkeypatch.setenv(kernels.ENV, "on")
+    monkeypatch.setitem(kernels._state, "mode", None)
+    assert _warm_workers(week, jobs=4)
+    monkeypatch.setenv(kernels.ENV, "off")
+    monkeypatch.setitem(kernels._state, "mode", None)
+    assert not _warm_workers(week, jobs=1)
+
+
+def _loops_in_use(_) -> bool:
+    return kernels.enabled()
+
+
+def test_a_warm_pool_worker_runs_the_loops_from_its_first_run():
+    """The workers of a long sweep's pool have the loops on before their first run (a short
+    sweep's workers are not checked: the fork server, once started, keeps its preload)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sim.sweeps.engines import _init_worker, _mp_context
+
+    if kernels.mode() != "auto":
+        pytest.skip("PARTYSIM_KERNELS is set: workers follow it")
+    with ProcessPoolExecutor(
+        1, mp_context=_mp_context(True), initializer=_init_worker, initargs=(os.getpid(), True)
+    ) as pool:
+        assert pool.submit(_loops_in_use, 0).result(timeout=120) is True
 
 
 def test_switching_the_loops_on_mid_run_changes_nothing():

@@ -8,7 +8,6 @@ replications everywhere; every "mean [95% interval]" over replications is :func:
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 
 def replication_seeds(root: int, reps: int) -> list[int]:
@@ -39,6 +38,8 @@ def half_width(std, count, level: float = 0.95):
     size, element-wise; zero for fewer than two values or a missing spread."""
     std = np.nan_to_num(np.asarray(std, dtype=float))
     count = np.asarray(count)
+    from scipy import stats  # imported here: ~2 s, and a sweep's runs never need it
+
     tcrit = stats.t.ppf(0.5 + level / 2, np.maximum(count - 1, 1))
     return np.where(count > 1, tcrit * std / np.sqrt(np.maximum(count, 1)), 0.0)
 

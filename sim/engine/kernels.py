@@ -15,8 +15,9 @@ worker, the app, a benchmark, a notebook), not in a single ``partysim run``. So 
 environment variable ``PARTYSIM_KERNELS`` chooses:
 
 - ``auto`` (the default): numpy until the process has simulated :data:`AUTO_AFTER`
-  account-hours (two default weeks), compiled loops from then on (or at once after
-  :func:`warm`);
+  account-hours (two default weeks), compiled loops from then on; at once if the process says
+  it is about to do that much (:func:`expect`: a long run, a sweep's runs) or after
+  :func:`warm`;
 - ``on`` (or ``1``, ``yes``, ``true``): compiled loops from the first hour; ``off`` (or ``0``,
   ``no``, ``numpy``, ``false``): never. Any other value is an error (:class:`SettingError`).
 
@@ -95,6 +96,15 @@ def note_work(account_hours: int) -> None:
     once the process has done enough work to win back their loading."""
     _state["work"] += account_hours
     if not _state["on"] and _state["work"] >= AUTO_AFTER and mode() == "auto":
+        _state["on"] = True
+
+
+def expect(account_hours: int) -> None:
+    """The process is about to simulate ``account_hours`` more (``PartyModel.run``, a
+    sweep's runs in one process): ``auto`` switches the loops on now if that and the work done
+    so far reach :data:`AUTO_AFTER` (the loops are as fast after loading as they will ever be,
+    so a process that will pay for loading them anyway should not wait two weeks)."""
+    if not _state["on"] and _state["work"] + account_hours >= AUTO_AFTER and mode() == "auto":
         _state["on"] = True
 
 

@@ -133,6 +133,8 @@ class PartyModel(mesa.Model):
         """Run ``steps`` hours (default: the scenario's ``steps``); ``progress(done, total)``
         is called after each step if given."""
         total = self.spec.steps if steps is None else int(steps)
+        if self.n <= kernels.MAX_ACCOUNTS:
+            kernels.expect(self.n * total)
         for done in range(1, total + 1):
             self.step()
             if progress is not None:

@@ -115,15 +115,19 @@ def failed(task: RunTask, err: BaseException) -> dict[str, Any]:
 
 def run_local(tasks: list[RunTask], jobs: int) -> Iterator[dict]:
     """Results as they finish: in this process (jobs=1) or a process pool."""
+    from sim.engine import kernels
+
     if jobs == 1:
+        kernels.expect(_work(tasks))  # auto: loops from the first run of a long sweep
         for task in tasks:
             yield execute(task)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    warm = _warm_workers(tasks, jobs)
     pool = ProcessPoolExecutor(
-        jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(os.getpid(),)
+        jobs, mp_context=_mp_context(warm), initializer=_init_worker, initargs=(os.getpid(), warm)
     )
     futures = [pool.submit(execute, t) for t in tasks]
     finished = False
@@ -143,26 +147,64 @@ def run_local(tasks: list[RunTask], jobs: int) -> Iterator[dict]:
                 proc.terminate()
 
 
-def _mp_context():
+def _work(tasks: list[RunTask]) -> int:
+    """Account-hours the runs will simulate (each design point's scenario read once)."""
+    size: dict[int, int] = {}
+    for task in tasks:
+        if task.point not in size:
+            scenario = loads(task.scenario_toml).with_overrides(task.overrides)
+            small = scenario.n_accounts <= _kernels().MAX_ACCOUNTS
+            size[task.point] = scenario.n_accounts * scenario.steps if small else 0
+    return sum(size[t.point] for t in tasks)
+
+
+def _kernels():
+    from sim.engine import kernels
+
+    return kernels
+
+
+def _warm_workers(tasks: list[RunTask], jobs: int) -> bool:
+    """Whether pool workers should start with the compiled loops loaded: with
+    ``PARTYSIM_KERNELS=on``, or with ``auto`` when each worker's share of the runs reaches what
+    ``auto`` waits for (:data:`sim.engine.kernels.AUTO_AFTER`)."""
+    kernels = _kernels()
+    mode = kernels.mode()
+    if mode == "off":
+        return False
+    return mode == "on" or _work(tasks) / jobs >= kernels.AUTO_AFTER
+
+
+def _mp_context(warm: bool = False):
+    """Workers fork from a server that imported the engine once (and, if ``warm``, loaded
+    the compiled loops: :mod:`sim.sweeps.warm`), so each starts ready instead of importing
+    and loading them itself."""
     import multiprocessing as mp
 
     if "forkserver" in mp.get_all_start_methods():
-        from sim.engine import kernels
-
         ctx = mp.get_context("forkserver")
         preload = ["sim.sweeps", "sim.engine.model"]
-        if kernels.mode() != "off":  # numba imported once, in the server the workers fork from
+        if _kernels().mode() != "off":  # numba imported once, in the server the workers fork from
             preload.append("sim.engine.compiled")
+        if warm:
+            preload.append("sim.sweeps.warm")
         ctx.set_forkserver_preload(preload)
         return ctx
     return mp.get_context("spawn")
 
 
-def _init_worker(parent: int) -> None:
+def _init_worker(parent: int, warm: bool = False) -> None:
     """Pool worker set-up: Ctrl-C is handled once, by the parent (which saves what finished
-    and stops the pool); and a worker exits on its own if the parent is killed."""
+    and stops the pool); a worker exits on its own if the parent is killed; with ``warm`` it
+    uses the compiled loops from its first run (already loaded if its fork server was started
+    for this sweep; a server started earlier in the process keeps its first preload list)."""
     import signal
     import threading
+
+    if warm:
+        from sim.engine import kernels
+
+        kernels.expect(kernels.AUTO_AFTER)
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
