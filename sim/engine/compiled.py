@@ -1,8 +1,11 @@
 """Compiled loops (numba) for the hour's busiest rules; see :mod:`sim.engine.kernels`.
 
 Each function does what the numpy code named in its docstring does, in the same order, so
-runs are bit-identical with and without it; random numbers are drawn by the caller with the
-model's numpy generator. The rules are stated in those functions' docstrings and, one account
+runs are bit-identical with and without it. Random numbers come from the model's own numpy
+generator, drawn by the caller or inside a loop (through :func:`generator_handle`: numba's
+Generator methods - uniform, normal, Poisson, Weibull - give numpy's values, one libm call per
+draw like numpy's); functions of whole arrays such as ``np.exp`` stay in the numpy code, whose
+vectorised versions may differ from libm in the last bit. The rules are stated in those functions' docstrings and, one account
 at a time, in the reference engine (``sim/reference``). numba caches the machine code next to
 this file (``cache=True``): the first process on a machine compiles, later ones load it.
 
@@ -12,8 +15,76 @@ arrays counts references to them, about 50 ns a call, more than the look-up itse
 
 from __future__ import annotations
 
+import ctypes
+
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
+
+# ----------------------------------------------------------------- the model's random numbers
+
+# the last generator used and its handle, as one tuple (replaced whole: safe between threads)
+_last_handle: tuple = (None, None)
+_HANDLE_FIELDS = (  # numba's bit generator struct, in the order of generator_handle's values
+    "state_address",
+    "state",
+    "fnptr_next_uint64",
+    "fnptr_next_uint32",
+    "fnptr_next_double",
+    "bit_generator",
+)
+
+
+def generator_handle(rng: np.random.Generator) -> np.ndarray:
+    """The addresses a compiled loop needs to draw from ``rng`` itself (its bit generator's
+    state and next-value functions, as numpy's ``bit_generator.ctypes`` gives them), for
+    :func:`_generator`. Passing the Generator object instead costs ~45 µs a call (numba
+    rebuilds this from Python objects every time); the last generator's handle is kept (a
+    copied or unpickled model has a new bit generator, so a new handle)."""
+    global _last_handle
+    bit_generator = rng.bit_generator
+    last, handle = _last_handle
+    if last is not bit_generator:
+        c = bit_generator.ctypes
+        address = lambda f: ctypes.cast(f, ctypes.c_void_p).value  # noqa: E731
+        handle = np.array(
+            [
+                c.state_address,
+                c.state.value,
+                address(c.next_uint64),
+                address(c.next_uint32),
+                address(c.next_double),
+                c.bit_generator.value,
+            ],
+            dtype=np.uint64,
+        )
+        _last_handle = (bit_generator, handle)  # the generator kept: its addresses stay valid
+    return handle
+
+
+@intrinsic
+def _generator(typingctx, handle):
+    """The model's numpy Generator inside a compiled loop, from :func:`generator_handle`:
+    numba's own Generator value (its methods give numpy's draws and advance the model's
+    generator), built from the addresses instead of from the Python object."""
+    gen_type = types.NumPyRandomGeneratorType("numpy_random_generator")
+    bit_type = types.NumPyRandomBitGeneratorType("bit_generator")
+
+    def codegen(context, builder, signature, args):
+        values = context.make_array(handle)(context, builder, args[0]).data
+        bit = cgutils.create_struct_proxy(bit_type)(context, builder)
+        for i, name in enumerate(_HANDLE_FIELDS):
+            setattr(bit, name, builder.load(builder.gep(values, [ir.Constant(ir.IntType(64), i)])))
+        gen = cgutils.create_struct_proxy(gen_type)(context, builder)  # no parent, no meminfo
+        gen.bit_generator = bit._getvalue()
+        return gen._getvalue()
+
+    return gen_type(handle), codegen
+
+
+# ----------------------------------------------------------------------------- the loops
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -239,7 +310,7 @@ def _promo_excess(promo_share, promo_tolerance, reader, author):
 
 @njit(cache=True, error_model="numpy")
 def react_items(
-    rng,
+    rng_handle,
     reader,
     item,
     author,
@@ -294,6 +365,7 @@ def react_items(
     addressed to the reader (the block rule looks at them after this hour's follows).
     ``author``, ``orig_author``, ``form`` and ``kind`` are per row read; the other item
     columns are the post store's."""
+    rng = _generator(rng_handle)
     # the edge sets' look-up arrays (passed one by one: a tuple costs ~15 µs per array to pass)
     follows = (f_flags, f_bits, f_offsets, f_keys)
     blocks = (b_flags, b_bits, b_offsets, b_keys)
@@ -613,7 +685,7 @@ def room_items(
 
 @njit(cache=True, error_model="numpy")
 def flood_and_promo_unfollows(
-    rng,
+    rng_handle,
     reader,
     post,
     source,
@@ -643,6 +715,7 @@ def flood_and_promo_unfollows(
     tie's relationship factor (``boost_by_relations[number of relationships]``) x the
     reader's pruning propensity. Returns (reader, followee, is flood, the four reason
     fields), floods first."""
+    rng = _generator(rng_handle)
     # the follow edges' look-up arrays (passed one by one: a tuple costs ~15 µs per array)
     follows = (f_flags, f_bits, f_offsets, f_keys)
     rows = np.nonzero(source == home)[0]
@@ -691,7 +764,7 @@ def flood_and_promo_unfollows(
 
 @njit(cache=True, error_model="numpy")
 def everyday_unfollows(
-    rng,
+    rng_handle,
     online,
     pruning,
     review_prob,
@@ -719,6 +792,7 @@ def everyday_unfollows(
     pruning propensity (a random number for every online account, then one for each that
     looks, in account order) and drops the tie if its value is below the floor. Returns
     (reader, followee, reason, the three reason fields)."""
+    rng = _generator(rng_handle)
     # the follow edges' look-up arrays (passed one by one: a tuple costs ~15 µs per array)
     follows = (f_flags, f_bits, f_offsets, f_keys)
     offsets, keys = follows[2], follows[3]
@@ -1067,3 +1141,146 @@ def hour_items(
     for a in range(n):
         posts_count[a] += n_items[a]
     return n_items, addressed[:c], n_promo, n_auto
+
+
+@njit(cache=True, error_model="numpy")
+def online_hour(
+    rng_handle,
+    hour_of_day,
+    tz,
+    activity,
+    curve,
+    curve_peak,
+    share,
+    was,
+    stay_prob,
+    away_left,
+    absence_scale,
+    away_shape,
+):
+    """:func:`sim.engine.posting.online_now` up to the new sessions' intensity: who goes on,
+    who comes back, the absences (``away_left``, updated in place) of the sessions that end.
+    The same draws in the same order: ``random(n)`` for staying, ``random(n)`` for coming back,
+    ``weibull`` for the ended sessions (numba's Generator methods give numpy's values).
+    Returns (online, the accounts whose session starts)."""
+    rng = _generator(rng_handle)
+    n = len(activity)
+    base = np.empty(n)
+    for i in range(n):
+        local = (hour_of_day + tz[i]) % 24
+        if local < 0:
+            local += 24
+        base[i] = min(activity[i] * curve[local], 1.0)
+    u_stay = rng.random(n)
+    going_on = np.empty(n, dtype=np.bool_)
+    for i in range(n):
+        going_on[i] = was[i] and u_stay[i] < stay_prob
+        if not was[i] and share[i] > 0:  # an hour away counts base / share waking hours
+            away_left[i] -= base[i] / share[i]
+    u_back = rng.random(n)
+    online = np.empty(n, dtype=np.bool_)
+    n_started = 0
+    n_ended = 0
+    for i in range(n):
+        back = (
+            not was[i]
+            and away_left[i] <= 0
+            and u_back[i] * min(activity[i] * curve_peak, 1.0) < base[i]
+        )
+        online[i] = going_on[i] or back
+        n_started += back
+        n_ended += was[i] and not going_on[i]
+    weibull = rng.weibull(away_shape, n_ended)
+    started = np.empty(n_started, dtype=np.int64)
+    k = 0
+    j = 0
+    for i in range(n):
+        if was[i] and not going_on[i]:
+            away_left[i] = absence_scale[i] * weibull[k]
+            k += 1
+        elif online[i] and not was[i]:
+            started[j] = i
+            j += 1
+    return online, started
+
+
+@njit(cache=True, error_model="numpy")
+def hour_authors(rng_handle, online, posts_per_hour, intensity, n_sched):
+    """The hour's new originals' authors and whether each is scheduled
+    (:func:`sim.engine.posting.post_phase`): Poisson(``posts_per_hour`` x session intensity)
+    posts by hand for every account (drawn for all, kept for those online), then its
+    scheduled ones, authors in account order."""
+    rng = _generator(rng_handle)
+    n = len(online)
+    n_own = np.empty(n, dtype=np.int64)
+    total = 0
+    for i in range(n):
+        k = rng.poisson(posts_per_hour[i] * intensity[i])
+        n_own[i] = k if online[i] else 0
+        total += n_own[i] + n_sched[i]
+    authors = np.empty(total, dtype=np.int64)
+    automated = np.empty(total, dtype=np.bool_)
+    m = 0
+    for i in range(n):
+        for j in range(n_own[i] + n_sched[i]):
+            authors[m] = i
+            automated[m] = j >= n_own[i]
+            m += 1
+    return authors, automated
+
+
+@njit(cache=True, error_model="numpy")
+def blast_items(
+    rng_handle,
+    rate,
+    online,
+    n_interests,
+    interests,
+    room_size,
+    room_first,
+    room_members,
+    quality_mean,
+    quality_sd,
+):
+    """:func:`sim.engine.posting.blast`'s new mentions: Poisson(``rate``) for every account
+    that blasts (drawn online or not, kept online), a random interest room per mention
+    (``pick_rooms``), a random member of it as target (``random_room_member``), mentions of
+    oneself dropped, then quality = clip(quality_mean + N(0, ``quality_sd``), 0, 1).
+    Returns (authors, rooms, targets, quality)."""
+    rng = _generator(rng_handle)
+    n = len(rate)
+    count = np.zeros(n, dtype=np.int64)
+    total = 0
+    for i in range(n):
+        if rate[i] != 0:
+            k = rng.poisson(rate[i])
+            if online[i]:
+                count[i] = k
+                total += k
+    authors = np.empty(total, dtype=np.int64)
+    m = 0
+    for i in range(n):
+        for _ in range(count[i]):
+            authors[m] = i
+            m += 1
+    u_room = rng.random(total)
+    room = np.empty(total, dtype=np.int64)
+    for k in range(total):
+        a = authors[k]
+        room[k] = interests[a, int(np.floor(u_room[k] * n_interests[a]))]
+    u_member = rng.random(total)
+    targets = np.empty(total, dtype=np.int64)
+    keep = 0
+    for k in range(total):
+        r = room[k]
+        target = room_members[room_first[r] + int(np.floor(u_member[k] * room_size[r]))]
+        if target != authors[k]:  # no mentions of oneself
+            authors[keep] = authors[k]
+            room[keep] = r
+            targets[keep] = target
+            keep += 1
+    noise = rng.normal(0.0, quality_sd, keep)
+    quality = np.empty(keep)
+    for k in range(keep):
+        quality[k] = min(max(quality_mean[authors[k]] + noise[k], 0.0), 1.0)
+    return authors[:keep], room[:keep], targets[:keep], quality

@@ -81,7 +81,7 @@ def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
     p, f = model.params, model.follows
     if kernels.used_for(model.n):
         r, b, why, fields = kernels.compiled().everyday_unfollows(
-            model.rng,
+            kernels.compiled().generator_handle(model.rng),
             online,
             model.acct["pruning_propensity"],
             p["tie_review_prob"],

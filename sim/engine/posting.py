@@ -117,6 +117,27 @@ def online_now(model: PartyModel) -> np.ndarray:
     it comes back in its waking hours. A new session draws its intensity
     (:func:`draw_intensity`)."""
     p = model.params
+    if kernels.used_for(model.n):  # the same sessions from the same draws, in one loop
+        online, started = kernels.compiled().online_hour(
+            kernels.compiled().generator_handle(model.rng),
+            model.hour_of_day,
+            model.tz,
+            model.acct["activity_prob"],
+            day_curve(p["night_activity"]),
+            DAY_CURVE_PEAK,
+            model.online_share,
+            model.was_online,
+            p["session_stay_prob"],
+            model.away_left,
+            model._absence_scale,
+            p["away_shape"],
+        )
+        model.session_intensity[started] = draw_intensity(
+            model.rng, len(started), p["session_intensity_spread"]
+        )
+        model.was_online = online
+        model.n_hours_online += online
+        return online
     act = model.acct["activity_prob"]
     local = (model.hour_of_day + model.tz) % 24
     base = np.minimum(act * day_curve(p["night_activity"])[local], 1.0)
@@ -192,6 +213,18 @@ def audience_time_zones(model: PartyModel, who: np.ndarray) -> np.ndarray:
 def post_phase(model: PartyModel, online: np.ndarray) -> None:
     """Rules *posting*, *scheduling*, *reposting* and *blasting* for this hour."""
     rng, acct = model.rng, model.acct
+    if kernels.used_for(model.n):  # the same authors from the same draws, in one loop
+        authors, automated = kernels.compiled().hour_authors(
+            kernels.compiled().generator_handle(rng),
+            online,
+            acct["posts_per_hour"],
+            model.session_intensity,
+            scheduled_now(model),
+        )
+        if len(authors):
+            publish_originals(model, authors, automated)
+        blast(model, online)
+        return
     n_own = np.where(online, rng.poisson(acct["posts_per_hour"] * model.session_intensity), 0)
     n_sched = scheduled_now(model)
     authors = np.repeat(np.arange(model.n), n_own + n_sched)
@@ -310,6 +343,31 @@ def mean_one_lognormal(rng: np.random.Generator, m: int, spread: float) -> np.nd
 def blast(model: PartyModel, online: np.ndarray) -> None:
     """Rule *blasting*: unsolicited promotional mentions to strangers met in one's rooms."""
     rate = model.acct["promo_mentions_per_hour"]
+    if kernels.used_for(model.n):  # the same mentions from the same draws, in one loop
+        authors, room, targets, quality = kernels.compiled().blast_items(
+            kernels.compiled().generator_handle(model.rng),
+            rate,
+            online,
+            model.n_interests,
+            model.interests,
+            model.room_size,
+            model.room_first,
+            model.room_members,
+            model.acct["quality_mean"],
+            QUALITY_SD,
+        )
+        if len(authors):
+            model.posts.append(
+                author=authors,
+                form=MENTION,
+                kind=PROMO,
+                quality=quality,
+                link=True,
+                room=room,
+                target=targets,
+                step=model.hour,
+            )
+        return
     if not rate.any():
         return
     # drawn for the accounts that blast only: a zero rate draws nothing (the same stream)

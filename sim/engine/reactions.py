@@ -93,7 +93,7 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         read.rt_notice,
         read.addressed,
     ) = compiled.react_items(
-        model.rng,
+        compiled.generator_handle(model.rng),
         read.reader,
         read.item,
         read.author,

@@ -156,7 +156,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     if kernels.used_for(model.n):
         boost = relationship_factor(model, np.arange(3.0))  # by number of relationships
         r, b, flood, fields = kernels.compiled().flood_and_promo_unfollows(
-            model.rng,
+            kernels.compiled().generator_handle(model.rng),
             reading.reader,
             reading.post,
             reading.source,
