@@ -1284,3 +1284,214 @@ def blast_items(
     for k in range(keep):
         quality[k] = min(max(quality_mean[authors[k]] + noise[k], 0.0), 1.0)
     return authors[:keep], room[:keep], targets[:keep], quality
+
+
+@njit(cache=True, error_model="numpy")
+def read_hour(
+    rng_handle,
+    online,
+    attention,
+    browse_share,
+    pending,
+    hour,
+    ttl,
+    seen_upto,
+    f_flags,
+    f_bits,
+    f_offsets,
+    f_keys,
+    b_flags,
+    b_bits,
+    b_offsets,
+    b_keys,
+    n,
+    feed_lo,
+    browse_lo,
+    end,
+    author,
+    form,
+    target,
+    orig,
+    orig_author,
+    retweets,
+    step,
+    room,
+    addressed_form,
+    retweet_form,
+    original,
+    n_rooms,
+    n_interests,
+    interests,
+    mark,
+    stamp,
+    seen,
+    ack,
+    feed_total,
+    decay,
+):
+    """:func:`sim.engine.feed.read_phase` under the chronological feed, in one loop:
+    notifications, the browsing share, the home feed (:func:`home_items`,
+    :func:`newest_first`), the flood memory (``record_feed_shares``: ``seen`` and
+    ``feed_total`` in place), room browsing (:func:`room_items`) and ``seen_upto``; the same
+    draws in the same order (browsing shares, the newest-first cut, the rooms, the picks).
+    Returns (pending notifications left, then the Reading's reader, post, source - 0, 1, 2 for
+    ``feed.NOTIFICATION``, ``HOME``, ``ROOM`` - edge_seen, edge_ack)."""
+    rng = _generator(rng_handle)
+    n_readers = 0
+    for i in range(n):
+        n_readers += online[i]
+    readers = np.empty(n_readers, dtype=np.int64)
+    slot_of = np.full(n, -1, dtype=np.int64)
+    s = 0
+    for i in range(n):
+        if online[i]:
+            readers[s] = i
+            slot_of[i] = s
+            s += 1
+    # rule notifications: pending items for online targets, oldest first, at most attention
+    left = np.empty(len(pending), dtype=np.int64)
+    n_left = 0
+    per_reader = np.zeros(n_readers + 1, dtype=np.int64)
+    for p in pending:
+        t = target[p]
+        if online[t]:
+            per_reader[slot_of[t] + 1] += 1
+        elif step[p] >= hour - ttl:
+            left[n_left] = p
+            n_left += 1
+    for s in range(n_readers):
+        per_reader[s + 1] += per_reader[s]
+    delivered = np.empty(per_reader[n_readers], dtype=np.int64)  # by reader, pending order
+    fill = per_reader[:-1].copy()
+    for p in pending:
+        t = target[p]
+        if online[t]:
+            delivered[fill[slot_of[t]]] = p
+            fill[slot_of[t]] += 1
+    blocks = (b_flags, b_bits, b_offsets, b_keys)
+    n_r = np.empty(len(delivered), dtype=np.int64)
+    n_p = np.empty(len(delivered), dtype=np.int64)
+    read_notifs = np.zeros(n_readers, dtype=np.int64)
+    k = 0
+    for s in range(n_readers):
+        r = readers[s]
+        for j in range(per_reader[s], per_reader[s + 1]):
+            p = delivered[j]
+            if j - per_reader[s] < attention[r] and not _is_edge(blocks, n, r, author[p]):
+                n_r[k] = r
+                n_p[k] = p
+                read_notifs[s] += 1
+                k += 1
+    n_r, n_p = n_r[:k], n_p[:k]
+    # the share of attention spent browsing rooms, the rest at home
+    u_browse = rng.random(n_readers)
+    browse_n = np.empty(n_readers, dtype=np.int64)
+    home_budget = np.empty(n_readers, dtype=np.int64)
+    for s in range(n_readers):
+        a = np.int64(attention[readers[s]])
+        browse_n[s] = np.int64(np.floor(browse_share[readers[s]] * a + u_browse[s]))
+        home_budget[s] = max(a - read_notifs[s] - browse_n[s], 0)
+        browse_n[s] = min(browse_n[s], a - read_notifs[s])
+    # rule home feed
+    slot, e_pos, post = home_items(
+        readers,
+        seen_upto,
+        f_flags,
+        f_bits,
+        f_offsets,
+        f_keys,
+        b_flags,
+        b_bits,
+        b_offsets,
+        b_keys,
+        n,
+        feed_lo,
+        end,
+        author,
+        form,
+        target,
+        orig,
+        orig_author,
+        retweets,
+        addressed_form,
+        retweet_form,
+        mark,
+        stamp,
+    )
+    n_home = 0
+    chosen = np.empty(len(post), dtype=np.bool_)
+    if len(post):
+        u = rng.random(len(post))
+        if home_budget.min() >= len(post):
+            chosen[:] = True
+        else:
+            age = np.empty(len(post), dtype=np.int64)
+            for j in range(len(post)):
+                age[j] = hour - step[post[j]]
+            chosen = newest_first(slot, age, home_budget, u)
+        for j in range(len(post)):
+            n_home += chosen[j]
+    # the flood memory: counts read per follow edge and per reader, decaying
+    for e in range(len(seen)):
+        seen[e] *= decay
+    for i in range(n):
+        feed_total[i] *= decay
+    per_edge = np.zeros(len(seen), dtype=np.int64)
+    per_account = np.zeros(n, dtype=np.int64)
+    for j in range(len(post)):
+        if chosen[j]:
+            per_edge[e_pos[j]] += 1
+            per_account[readers[slot[j]]] += 1
+    for e in range(len(seen)):
+        seen[e] += per_edge[e]
+    for i in range(n):
+        feed_total[i] += per_account[i]
+    # rule room browsing
+    u_room = rng.random(n_readers)
+    u_pick = rng.random(browse_n.sum())
+    b_r, b_p = room_items(
+        readers,
+        browse_n,
+        u_room,
+        u_pick,
+        n_interests,
+        interests,
+        browse_lo,
+        end,
+        room,
+        form,
+        author,
+        n_rooms,
+        original,
+        f_flags,
+        f_bits,
+        f_offsets,
+        f_keys,
+        b_flags,
+        b_bits,
+        b_offsets,
+        b_keys,
+        n,
+    )
+    for s in range(n_readers):
+        seen_upto[readers[s]] = end
+    # the Reading: notifications, then home, then rooms
+    total = len(n_r) + n_home + len(b_r)
+    reader = np.empty(total, dtype=np.int64)
+    item = np.empty(total, dtype=np.int64)
+    source = np.empty(total, dtype=np.int8)
+    edge_seen = np.zeros(total)
+    edge_ack = np.zeros(total, dtype=np.bool_)
+    k = 0
+    for j in range(len(n_r)):
+        reader[k], item[k], source[k] = n_r[j], n_p[j], 0
+        k += 1
+    for j in range(len(post)):
+        if chosen[j]:
+            reader[k], item[k], source[k] = readers[slot[j]], post[j], 1
+            edge_seen[k], edge_ack[k] = seen[e_pos[j]], ack[e_pos[j]]
+            k += 1
+    for j in range(len(b_r)):
+        reader[k], item[k], source[k] = b_r[j], b_p[j], 2
+        k += 1
+    return left[:n_left], reader, item, source, edge_seen, edge_ack

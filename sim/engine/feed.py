@@ -42,6 +42,8 @@ class Reading:
 
 def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     """Assemble what every online account reads this hour."""
+    if model.params["feed"] == "chronological" and kernels.used_for(model.n):
+        return _read_compiled(model, online)
     readers = flatnonzero(online)
     attention = model.acct["attention"][readers].astype(np.int64)
     n_r, n_p = notifications(model, online)
@@ -72,6 +74,55 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
         edge_seen=edge_seen,
         edge_ack=edge_ack,
     )
+
+
+def _read_compiled(model: PartyModel, online: np.ndarray) -> Reading:
+    """:func:`read_phase` under the chronological feed as one compiled loop
+    (:func:`sim.engine.compiled.read_hour`: the same items from the same draws)."""
+    posts, follows, end = model.posts, model.follows, len(model.posts)
+    p, cols = model.params, posts.cols
+    if len(model._shown) < end:  # which content each reader was shown (see home_items)
+        model._shown = np.zeros(max(end, 2 * len(model._shown)), dtype=np.int64)
+        model._shown_stamp = 1
+    c = kernels.compiled()
+    model.pending_notifications, reader, post, source, edge_seen, edge_ack = c.read_hour(
+        c.generator_handle(model.rng),
+        online,
+        model.acct["attention"],
+        model.acct["browse_share"],
+        model.pending_notifications,
+        model.hour,
+        p["notification_ttl_steps"],
+        model.seen_upto,
+        *follows.lookup_arrays(),
+        *model.blocks.lookup_arrays(),
+        model.n,
+        posts.first_index_of_step(model.hour - p["feed_window_steps"] + 1),
+        posts.first_index_of_step(model.hour - p["browse_window_steps"] + 1),
+        end,
+        cols["author"],
+        cols["form"],
+        cols["target"],
+        cols["orig"],
+        cols["orig_author"],
+        cols["retweets"],
+        cols["step"],
+        cols["room"],
+        _ADDRESSED,
+        RETWEET,
+        ORIGINAL,
+        model.n_rooms,
+        model.n_interests,
+        model.interests,
+        model._shown,
+        model._shown_stamp,
+        follows.attrs["seen"],
+        follows.attrs["ack"],
+        model.feed_total,
+        np.exp(-1.0 / p["flood_memory_steps"]),  # record_feed_shares' decay, from numpy
+    )
+    model._shown_stamp += int(online.sum())
+    return Reading(reader=reader, post=post, source=source, edge_seen=edge_seen, edge_ack=edge_ack)
 
 
 def notifications(model: PartyModel, online: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
