@@ -1006,13 +1006,36 @@ def add_edges(flags, bits, keys, n, src, dst, out_degree, in_degree):
 
 
 @njit(cache=True, error_model="numpy")
-def insert_zeros(values, pos):
-    """``np.insert(values, pos, 0)`` for increasing ``pos``."""
+def add_edges_unless(
+    u_flags, u_bits, u_offsets, u_keys, flags, bits, keys, n, src, dst, out_degree, in_degree
+):
+    """:func:`add_edges` for the pairs that are not edges of the set whose look-up arrays are
+    the ``u_`` ones, either way (:meth:`sim.engine.edges.EdgeSet.add` with ``unless``); the
+    indices returned are into the given ``src``/``dst``."""
+    unless = (u_flags, u_bits, u_offsets, u_keys)
+    if len(u_keys) == 0:
+        return add_edges(flags, bits, keys, n, src, dst, out_degree, in_degree)
+    ok = np.empty(len(src), dtype=np.int64)
+    m = 0
+    for i in range(len(src)):
+        if not (_is_edge(unless, n, src[i], dst[i]) or _is_edge(unless, n, dst[i], src[i])):
+            ok[m] = i
+            m += 1
+    ok = ok[:m]
+    merged, first, pos, mutual = add_edges(
+        flags, bits, keys, n, src[ok], dst[ok], out_degree, in_degree
+    )
+    return merged, ok[first], pos, mutual
+
+
+@njit(cache=True, error_model="numpy")
+def insert_filled(values, pos, value):
+    """``np.insert(values, pos, value)`` for increasing ``pos``."""
     out = np.empty(len(values) + len(pos), dtype=values.dtype)
     prev = 0
     for t in range(len(pos)):
         out[prev + t : pos[t] + t] = values[prev : pos[t]]
-        out[pos[t] + t] = 0
+        out[pos[t] + t] = value
         prev = pos[t]
     out[prev + len(pos) :] = values[prev:]
     return out
@@ -1495,3 +1518,45 @@ def read_hour(
         reader[k], item[k], source[k] = b_r[j], b_p[j], 2
         k += 1
     return left[:n_left], reader, item, source, edge_seen, edge_ack
+
+
+@njit(cache=True, error_model="numpy")
+def follow_back_decisions(
+    follower,
+    followee,
+    policy,
+    promo_share,
+    interest_mask,
+    has_posted,
+    promo_tolerance,
+    in_degree,
+    max_followers,
+    f_flags,
+    f_bits,
+    f_offsets,
+    f_keys,
+    n,
+    auto,
+    screen,
+    reason_auto,
+    reason_screen,
+):
+    """:func:`sim.engine.ties.follow_back_decisions` for each (follower, followee), and
+    whether the follower still follows (``follow_back_phase``): (back, reason)."""
+    follows = (f_flags, f_bits, f_offsets, f_keys)
+    m = len(follower)
+    back = np.zeros(m, dtype=np.bool_)
+    reason = np.empty(m, dtype=np.int64)
+    for i in range(m):
+        a, b = follower[i], followee[i]
+        is_auto = policy[b] == auto
+        reason[i] = reason_auto if is_auto else reason_screen
+        screened = (
+            policy[b] == screen
+            and has_posted[a]
+            and (interest_mask[a] & interest_mask[b]) != 0
+            and promo_share[a] <= promo_tolerance[b]
+        )
+        if (is_auto or screened) and not in_degree[b] > max_followers:
+            back[i] = _is_edge(follows, n, a, b)
+    return back, reason

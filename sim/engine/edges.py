@@ -206,15 +206,28 @@ class EdgeSet:
         """Whether each edge ``src -> dst`` exists (nodes in [0, n))."""
         return self._has(np.asarray(src, dtype=np.int64) * self.n + np.asarray(dst, dtype=np.int64))
 
-    def add(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
-        """Add edges (ignoring self-loops, duplicates and existing ones).
+    def add(
+        self,
+        src: np.ndarray,
+        dst: np.ndarray,
+        unless: EdgeSet | None = None,
+        start: dict[str, float] | None = None,
+    ) -> np.ndarray:
+        """Add edges (ignoring self-loops, duplicates and existing ones; with ``unless``,
+        also those whose pair is an edge of ``unless`` either way, e.g. blocked). The new
+        edges' attributes are 0, or ``start[name]``.
 
         Returns the index into the inputs of each edge actually added, in key order.
         """
         if len(src) == 0:
             return np.zeros(0, dtype=np.int64)
+        start = start or {}
         if kernels.used_for(self.n):
-            return self._add_compiled(src, dst)
+            return self._add_compiled(src, dst, unless, start)
+        if unless is not None and len(unless):
+            src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+            ok = flatnonzero(~unless.contains(src, dst) & ~unless.contains(dst, src))
+            return ok[self.add(src[ok], dst[ok], start=start)]
         new_keys, first = unique_first(self.key(src, dst))
         keep = ~self._has(new_keys) & ((new_keys // self.n) != (new_keys % self.n))
         new_keys, first = new_keys[keep], first[keep]
@@ -226,9 +239,8 @@ class EdgeSet:
                 np.bitwise_or.at(self._bits, new_keys >> 3, _BIT[new_keys & 7])
             # the keys and every attribute grow at the same places (new attributes: 0)
             self.keys = insert_sorted(self.keys, pos, new_keys)
-            zeros = np.zeros(len(pos))
             for name, arr in self.attrs.items():
-                self.attrs[name] = insert_sorted(arr, pos, zeros)
+                self.attrs[name] = insert_sorted(arr, pos, np.full(len(pos), start.get(name, 0)))
             self._count(new_keys, +1)
             self.n_mutual += self._mutual_change(new_keys)
         return first
@@ -255,17 +267,27 @@ class EdgeSet:
             self._count(gone, -1)
         return first[found]
 
-    def _add_compiled(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    def _add_compiled(self, src, dst, unless, start: dict[str, float]) -> np.ndarray:
         """:meth:`add` in compiled loops (:mod:`sim.engine.compiled`; the same result)."""
         c = kernels.compiled()
         flags, bits = self._membership()
         src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
-        self.keys, first, pos, mutual = c.add_edges(
-            flags, bits, self.keys, self.n, src, dst, self.out_degree, self.in_degree
+        if unless is None:
+            unless = _NOTHING
+        self.keys, first, pos, mutual = c.add_edges_unless(
+            *unless.lookup_arrays(),
+            flags,
+            bits,
+            self.keys,
+            self.n,
+            src,
+            dst,
+            self.out_degree,
+            self.in_degree,
         )
         if len(pos):
             for name, arr in self.attrs.items():
-                self.attrs[name] = c.insert_zeros(arr, pos)
+                self.attrs[name] = c.insert_filled(arr, pos, arr.dtype.type(start.get(name, 0)))
             self._offsets = None
             self.n_mutual += mutual
         return first
@@ -354,3 +376,6 @@ class PairLog:
         mask = np.zeros(len(key), dtype=bool)
         mask[first[new]] = True
         return mask
+
+
+_NOTHING = EdgeSet(1)  # no edges: what EdgeSet.add checks against when not told otherwise

@@ -29,14 +29,11 @@ def follow(model: PartyModel, src, dst, reason, *values) -> None:
     followee can follow back. ``values``: the reason's fields (see :mod:`sim.engine.reasons`)."""
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
     values = [_per_edge(v, src.shape) for v in (reason, *values)]
-    if len(model.blocks):
-        ok = ~model.blocks.contains(src, dst) & ~model.blocks.contains(dst, src)
-        src, dst, values = src[ok], dst[ok], [v[ok] for v in values]
-    added = model.follows.add(src, dst)
+    start = {"worth": model.params["tie_worth_start"]}
+    added = model.follows.add(src, dst, unless=model.blocks, start=start)
     if len(added) == 0:
         return
     s, d = src[added], dst[added]
-    model.follows.attrs["worth"][model.follows.find(s, d)[0]] = model.params["tie_worth_start"]
     model.events.record(model.hour, ev.FOLLOW, s, d, *(v[added] for v in values))
     model.count["followers_gained"] += np.bincount(d, minlength=model.n)
     model.n_follows_made += np.bincount(s, minlength=model.n)
@@ -135,8 +132,27 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     now = online[followee]
     model.follow_notices = [notices[:, ~now]] if (~now).any() else []
     follower, followee = follower[now], followee[now]
-    back, reason = follow_back_decisions(model, follower, followee)
-    back &= model.follows.contains(follower, followee)
+    if kernels.used_for(model.n):  # the same decisions in one loop
+        back, reason = kernels.compiled().follow_back_decisions(
+            follower,
+            followee,
+            model.follow_back,
+            model.promo_share,
+            model.interest_mask,
+            model.has_posted,
+            model.acct["promo_tolerance"],
+            model.follows.in_degree,
+            model.params["follow_back_max_followers"],
+            *model.follows.lookup_arrays(),
+            model.n,
+            AUTO,
+            SCREEN,
+            ev.FOLLOW_BACK_AUTO,
+            ev.FOLLOW_BACK_SCREEN,
+        )
+    else:
+        back, reason = follow_back_decisions(model, follower, followee)
+        back &= model.follows.contains(follower, followee)
     follow(
         model,
         followee[back],
