@@ -357,16 +357,7 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
             QUALITY_SD,
         )
         if len(authors):
-            model.posts.append(
-                author=authors,
-                form=MENTION,
-                kind=PROMO,
-                quality=quality,
-                link=True,
-                room=room,
-                target=targets,
-                step=model.hour,
-            )
+            _publish_mentions(model, authors, room, targets, quality)
         return
     if not rate.any():
         return
@@ -386,6 +377,11 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     quality = np.clip(
         model.acct["quality_mean"][authors] + model.rng.normal(0, QUALITY_SD, m), 0, 1
     )
+    _publish_mentions(model, authors, room, targets, quality)
+
+
+def _publish_mentions(model: PartyModel, authors, room, targets, quality) -> None:
+    """The blasted mentions as new items: promotional, with a link, tagged with the room."""
     model.posts.append(
         author=authors,
         form=MENTION,  # one value for every row
