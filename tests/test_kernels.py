@@ -163,46 +163,60 @@ def test_sweep_workers_start_with_the_loops_when_their_share_is_long(monkeypatch
     assert not _warm_workers(week, jobs=1)
 
 
-def _loops_in_use(_) -> bool:
-    return kernels.enabled()
+_WARM_POOL = """
+import os, sys
+from concurrent.futures import ProcessPoolExecutor
 
 
-def test_a_warm_pool_worker_runs_the_loops_from_its_first_run():
-    """The workers of a long sweep's pool have the loops on before their first run (a short
-    sweep's workers are not checked: the fork server, once started, keeps its preload)."""
-    from concurrent.futures import ProcessPoolExecutor
+def probe(_):
+    from sim.engine import kernels
 
+    compiled = sys.modules.get("sim.engine.compiled")
+    return kernels.enabled(), bool(compiled and compiled.read_hour.overloads)
+
+
+if __name__ == "__main__":
     from sim.sweeps.engines import _init_worker, _mp_context
 
-    if kernels.mode() != "auto":
-        pytest.skip("PARTYSIM_KERNELS is set: workers follow it")
     with ProcessPoolExecutor(
         1, mp_context=_mp_context(True), initializer=_init_worker, initargs=(os.getpid(), True)
     ) as pool:
-        assert pool.submit(_loops_in_use, 0).result(timeout=120) is True
+        print(pool.submit(probe, 0).result(timeout=300))
+"""
 
 
-def test_switching_the_loops_on_mid_run_changes_nothing():
-    """``auto`` switches a process to the compiled loops between two hours of a run: the run
-    must be the one it would have been without them."""
+def test_a_warm_pool_worker_has_the_loops_loaded_before_its_first_run(tmp_path):
+    """A long sweep's pool workers fork from a server that loaded the compiled loops: before
+    any run, a worker has them on and their machine code in memory (in a fresh process, so
+    that its fork server is started for this pool)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "warm_pool.py"
+    script.write_text(_WARM_POOL)
+    env = {**os.environ, kernels.ENV: "auto"}
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "(True, True)"
+
+
+def test_using_holds_against_auto(monkeypatch):
+    """Inside ``kernels.using(False)`` the numpy code runs even when ``auto`` would switch
+    to the loops (a long run, a process past two weeks): the comparisons rely on it."""
+    _fresh_auto(monkeypatch)
+    monkeypatch.setitem(kernels._state, "work", kernels.AUTO_AFTER)
+    seen = []
     with kernels.using(False):
-        plain = _state(PartyModel("default", seed=9, agents=False).run(168))
-        model = PartyModel("default", seed=9, agents=False).run(70)
-    with kernels.using(True):
-        switched = _state(model.run(98))
-    _assert_same(plain, switched)
-
-
-def test_an_unknown_setting_is_a_one_line_error(monkeypatch, capsys):
-    """``PARTYSIM_KERNELS=fast`` is not silently taken for ``auto``: the command line says
-    which values it takes, in one line, and exits with the usage code."""
-    from sim.cli.main import main
-
-    monkeypatch.setenv(kernels.ENV, "fast")
-    monkeypatch.setitem(kernels._state, "mode", None)
-    assert main(["run", "default", "--set", "steps=2"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "PARTYSIM_KERNELS='fast'" in err and "auto" in err
+        PartyModel("default", seed=2, agents=False).run(
+            2, progress=lambda done, total: seen.append(kernels.enabled())
+        )
+    assert seen == [False, False]
+    PartyModel("default", seed=2, agents=False).run(
+        1, progress=lambda done, total: seen.append(kernels.enabled())
+    )
+    assert seen == [False, False, True]  # outside, auto switches as before
 
 
 def test_loops_draw_from_each_models_own_generator():

@@ -3,9 +3,11 @@
 Each function does what the numpy code named in its docstring does, in the same order, so
 runs are bit-identical with and without it. Random numbers come from the model's own numpy
 generator, drawn by the caller or inside a loop (through :func:`generator_handle`: numba's
-Generator methods - uniform, normal, Poisson, Weibull - give numpy's values, one libm call per
-draw like numpy's); functions of whole arrays such as ``np.exp`` stay in the numpy code, whose
-vectorised versions may differ from libm in the last bit. The rules are stated in those functions' docstrings and, one account
+uniform, normal and Weibull draws give numpy's values, one libm call per draw like numpy's).
+Poisson draws stay with numpy: numba 0.68's rounds a step toward zero where numpy floors
+(rates of 10 and more; rarely, but then the stream differs). Functions of whole arrays such as
+``np.exp`` stay in the numpy code too: their vectorised versions may differ from libm in the
+last bit. The rules are stated in those functions' docstrings and, one account
 at a time, in the reference engine (``sim/reference``). numba caches the machine code next to
 this file (``cache=True``): the first process on a machine compiles, later ones load it.
 
@@ -1228,26 +1230,22 @@ def online_hour(
 
 
 @njit(cache=True, error_model="numpy")
-def hour_authors(rng_handle, online, posts_per_hour, intensity, n_sched):
+def hour_authors(online, n_drawn, n_sched):
     """The hour's new originals' authors and whether each is scheduled
-    (:func:`sim.engine.posting.post_phase`): Poisson(``posts_per_hour`` x session intensity)
-    posts by hand for every account (drawn for all, kept for those online), then its
-    scheduled ones, authors in account order."""
-    rng = _generator(rng_handle)
+    (:func:`sim.engine.posting.post_phase`): ``n_drawn`` posts by hand (drawn by the caller
+    for every account, kept for those online), then its scheduled ones, in account order."""
     n = len(online)
-    n_own = np.empty(n, dtype=np.int64)
     total = 0
     for i in range(n):
-        k = rng.poisson(posts_per_hour[i] * intensity[i])
-        n_own[i] = k if online[i] else 0
-        total += n_own[i] + n_sched[i]
+        total += (n_drawn[i] if online[i] else 0) + n_sched[i]
     authors = np.empty(total, dtype=np.int64)
     automated = np.empty(total, dtype=np.bool_)
     m = 0
     for i in range(n):
-        for j in range(n_own[i] + n_sched[i]):
+        n_own = n_drawn[i] if online[i] else 0
+        for j in range(n_own + n_sched[i]):
             authors[m] = i
-            automated[m] = j >= n_own[i]
+            automated[m] = j >= n_own
             m += 1
     return authors, automated
 
@@ -1255,8 +1253,10 @@ def hour_authors(rng_handle, online, posts_per_hour, intensity, n_sched):
 @njit(cache=True, error_model="numpy")
 def blast_items(
     rng_handle,
-    rate,
+    blasters,
+    n_drawn,
     online,
+    n,
     n_interests,
     interests,
     room_size,
@@ -1265,21 +1265,19 @@ def blast_items(
     quality_mean,
     quality_sd,
 ):
-    """:func:`sim.engine.posting.blast`'s new mentions: Poisson(``rate``) for every account
-    that blasts (drawn online or not, kept online), a random interest room per mention
-    (``pick_rooms``), a random member of it as target (``random_room_member``), mentions of
-    oneself dropped, then quality = clip(quality_mean + N(0, ``quality_sd``), 0, 1).
-    Returns (authors, rooms, targets, quality)."""
+    """:func:`sim.engine.posting.blast`'s new mentions: ``n_drawn`` per account that blasts
+    (``blasters``; drawn by the caller, online or not, kept for those online), a random
+    interest room per mention (``pick_rooms``), a random member of it as target
+    (``random_room_member``), mentions of oneself dropped, then quality = clip(quality_mean +
+    N(0, ``quality_sd``), 0, 1). Returns (authors, rooms, targets, quality)."""
     rng = _generator(rng_handle)
-    n = len(rate)
     count = np.zeros(n, dtype=np.int64)
     total = 0
-    for i in range(n):
-        if rate[i] != 0:
-            k = rng.poisson(rate[i])
-            if online[i]:
-                count[i] = k
-                total += k
+    for k in range(len(blasters)):
+        i = blasters[k]
+        if online[i]:
+            count[i] = n_drawn[k]
+            total += n_drawn[k]
     authors = np.empty(total, dtype=np.int64)
     m = 0
     for i in range(n):

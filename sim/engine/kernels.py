@@ -49,8 +49,9 @@ AUTO_AFTER = 2 * 320 * 168  # account-hours a process runs before ``auto`` loads
 MAX_ACCOUNTS = 30_000
 
 # "mode": on / off / auto (read from the environment once); "on": the loops are in use now;
-# "work": account-hours simulated by this process so far
-_state: dict = {"mode": None, "on": False, "work": 0}
+# "work": account-hours simulated by this process so far; "pinned": set by ``using`` (auto
+# does not switch while it holds)
+_state: dict = {"mode": None, "on": False, "work": 0, "pinned": False}
 _loaded: dict[str, ModuleType] = {}
 
 
@@ -95,6 +96,8 @@ def note_work(account_hours: int) -> None:
     """Count simulated account-hours (called every hour); ``auto`` switches the loops on
     once the process has done enough work to win back their loading."""
     _state["work"] += account_hours
+    if _state["pinned"]:
+        return
     if not _state["on"] and _state["work"] >= AUTO_AFTER and mode() == "auto":
         _state["on"] = True
 
@@ -104,6 +107,8 @@ def expect(account_hours: int) -> None:
     sweep's runs in one process): ``auto`` switches the loops on now if that and the work done
     so far reach :data:`AUTO_AFTER` (the loops are as fast after loading as they will ever be,
     so a process that will pay for loading them anyway should not wait two weeks)."""
+    if _state["pinned"]:
+        return
     if not _state["on"] and _state["work"] + account_hours >= AUTO_AFTER and mode() == "auto":
         _state["on"] = True
 
@@ -133,14 +138,15 @@ def compiled() -> ModuleType:
 
 @contextlib.contextmanager
 def using(on: bool) -> Iterator[None]:
-    """Run the enclosed code with the compiled loops on or off (for comparing the two)."""
+    """Run the enclosed code with the compiled loops on or off (for comparing the two):
+    ``auto`` does not switch them inside."""
     mode()
-    before = _state["on"]
-    _state["on"] = bool(on) and available()
+    before, pinned = _state["on"], _state["pinned"]
+    _state["on"], _state["pinned"] = bool(on) and available(), True
     try:
         yield
     finally:
-        _state["on"] = before
+        _state["on"], _state["pinned"] = before, pinned
 
 
 if __name__ == "__main__":  # `python -m sim.engine.kernels`: compile once (make install)

@@ -214,13 +214,9 @@ def post_phase(model: PartyModel, online: np.ndarray) -> None:
     """Rules *posting*, *scheduling*, *reposting* and *blasting* for this hour."""
     rng, acct = model.rng, model.acct
     if kernels.used_for(model.n):  # the same authors from the same draws, in one loop
-        authors, automated = kernels.compiled().hour_authors(
-            kernels.compiled().generator_handle(rng),
-            online,
-            acct["posts_per_hour"],
-            model.session_intensity,
-            scheduled_now(model),
-        )
+        # (Poisson drawn by numpy: numba's differs for rates of 10 and more, rarely)
+        n_drawn = rng.poisson(acct["posts_per_hour"] * model.session_intensity)
+        authors, automated = kernels.compiled().hour_authors(online, n_drawn, scheduled_now(model))
         if len(authors):
             publish_originals(model, authors, automated)
         blast(model, online)
@@ -344,10 +340,14 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     """Rule *blasting*: unsolicited promotional mentions to strangers met in one's rooms."""
     rate = model.acct["promo_mentions_per_hour"]
     if kernels.used_for(model.n):  # the same mentions from the same draws, in one loop
+        blasters = rate.nonzero()[0]  # Poisson drawn by numpy, as in post_phase
+        n_drawn = model.rng.poisson(rate[blasters])
         authors, room, targets, quality = kernels.compiled().blast_items(
             kernels.compiled().generator_handle(model.rng),
-            rate,
+            blasters,
+            n_drawn,
             online,
+            model.n,
             model.n_interests,
             model.interests,
             model.room_size,

@@ -148,11 +148,17 @@ def run_local(tasks: list[RunTask], jobs: int) -> Iterator[dict]:
 
 
 def _work(tasks: list[RunTask]) -> int:
-    """Account-hours the runs will simulate (each design point's scenario read once)."""
+    """Account-hours the runs will simulate in the compiled loops (each design point's
+    scenario read once; a point that cannot be read counts nothing here: its runs will fail
+    and be recorded as failed runs, as without this estimate)."""
     size: dict[int, int] = {}
     for task in tasks:
         if task.point not in size:
-            scenario = loads(task.scenario_toml).with_overrides(task.overrides)
+            try:
+                scenario = loads(task.scenario_toml).with_overrides(task.overrides)
+            except Exception:  # noqa: BLE001 - reported by the run itself (execute)
+                size[task.point] = 0
+                continue
             small = scenario.n_accounts <= _kernels().MAX_ACCOUNTS
             size[task.point] = scenario.n_accounts * scenario.steps if small else 0
     return sum(size[t.point] for t in tasks)
