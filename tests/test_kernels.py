@@ -219,6 +219,29 @@ def test_using_holds_against_auto(monkeypatch):
     assert seen == [False, False, True]  # outside, auto switches as before
 
 
+def test_switching_the_loops_on_mid_run_changes_nothing():
+    """``auto`` switches a process to the compiled loops between two hours of a run: the run
+    must be the one it would have been without them."""
+    with kernels.using(False):
+        plain = _state(PartyModel("default", seed=9, agents=False).run(168))
+        model = PartyModel("default", seed=9, agents=False).run(70)
+    with kernels.using(True):
+        switched = _state(model.run(98))
+    _assert_same(plain, switched)
+
+
+def test_an_unknown_setting_is_a_one_line_error(monkeypatch, capsys):
+    """``PARTYSIM_KERNELS=fast`` is not silently taken for ``auto``: the command line says
+    which values it takes, in one line, and exits with the usage code."""
+    from sim.cli.main import main
+
+    monkeypatch.setenv(kernels.ENV, "fast")
+    monkeypatch.setitem(kernels._state, "mode", None)
+    assert main(["run", "default", "--set", "steps=2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "PARTYSIM_KERNELS='fast'" in err and "auto" in err
+
+
 def test_loops_draw_from_each_models_own_generator():
     """The loops draw from the model's own numpy generator through its addresses
     (``compiled.generator_handle``): two models stepped in turn, and a deep copy run beside
