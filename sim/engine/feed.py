@@ -81,9 +81,7 @@ def _read_compiled(model: PartyModel, online: np.ndarray) -> Reading:
     (:func:`sim.engine.compiled.read_hour`: the same items from the same draws)."""
     posts, follows, end = model.posts, model.follows, len(model.posts)
     p, cols = model.params, posts.cols
-    if len(model._shown) < end:  # which content each reader was shown (see home_items)
-        model._shown = np.zeros(max(end, 2 * len(model._shown)), dtype=np.int64)
-        model._shown_stamp = 1
+    _grow_shown(model, end)
     c = kernels.compiled()
     model.pending_notifications, reader, post, source, edge_seen, edge_ack = c.read_hour(
         c.generator_handle(model.rng),
@@ -179,14 +177,20 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     return readers[slot[chosen]], post[chosen], e_pos[chosen]
 
 
+def _grow_shown(model: PartyModel, end: int) -> None:
+    """Room in ``model._shown`` (which content each reader was shown, see
+    :func:`sim.engine.compiled.home_items`) for every item up to ``end``."""
+    if len(model._shown) < end:
+        model._shown = np.zeros(max(end, 2 * len(model._shown)), dtype=np.int64)
+        model._shown_stamp = 1
+
+
 def _home_items_compiled(model: PartyModel, readers: np.ndarray):
     """:func:`home_feed`'s candidates before the newest-first cut, as one compiled loop
     (:func:`sim.engine.compiled.home_items`; the same items in the same order)."""
     posts, follows, end = model.posts, model.follows, len(model.posts)
     lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
-    if len(model._shown) < end:  # which content each reader was shown (see home_items)
-        model._shown = np.zeros(max(end, 2 * len(model._shown)), dtype=np.int64)
-        model._shown_stamp = 1
+    _grow_shown(model, end)
     cols = posts.cols
     out = kernels.compiled().home_items(
         readers,

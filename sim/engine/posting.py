@@ -132,12 +132,20 @@ def online_now(model: PartyModel) -> np.ndarray:
             model._absence_scale,
             p["away_shape"],
         )
-        model.session_intensity[started] = draw_intensity(
-            model.rng, len(started), p["session_intensity_spread"]
-        )
-        model.was_online = online
-        model.n_hours_online += online
-        return online
+    else:
+        online, started = _sessions(model)
+    model.session_intensity[started] = draw_intensity(
+        model.rng, len(started), p["session_intensity_spread"]
+    )
+    model.was_online = online
+    model.n_hours_online += online
+    return online
+
+
+def _sessions(model: PartyModel) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`online_now`'s sessions and absences in numpy: who is online this hour and whose
+    session starts; the absences of the sessions that end are drawn (``away_left``)."""
+    p = model.params
     act = model.acct["activity_prob"]
     local = (model.hour_of_day + model.tz) % 24
     base = np.minimum(act * day_curve(p["night_activity"])[local], 1.0)
@@ -156,14 +164,7 @@ def online_now(model: PartyModel) -> np.ndarray:
     model.away_left[ended] = model._absence_scale[ended] * model.rng.weibull(
         p["away_shape"], len(ended)
     )
-    started = flatnonzero(back)
-    model.session_intensity[started] = draw_intensity(
-        model.rng, len(started), p["session_intensity_spread"]
-    )
-    online = going_on | back
-    model.was_online = online
-    model.n_hours_online += online
-    return online
+    return going_on | back, flatnonzero(back)
 
 
 def draw_intensity(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:
@@ -217,16 +218,13 @@ def post_phase(model: PartyModel, online: np.ndarray) -> None:
         # (Poisson drawn by numpy: numba's differs for rates of 10 and more, rarely)
         n_drawn = rng.poisson(acct["posts_per_hour"] * model.session_intensity)
         authors, automated = kernels.compiled().hour_authors(online, n_drawn, scheduled_now(model))
-        if len(authors):
-            publish_originals(model, authors, automated)
-        blast(model, online)
-        return
-    n_own = np.where(online, rng.poisson(acct["posts_per_hour"] * model.session_intensity), 0)
-    n_sched = scheduled_now(model)
-    authors = np.repeat(np.arange(model.n), n_own + n_sched)
-    # within each author's run, the first n_own items are by hand, the rest scheduled
-    run_start = np.repeat(np.cumsum(n_own + n_sched) - (n_own + n_sched), n_own + n_sched)
-    automated = (np.arange(len(authors)) - run_start) >= n_own[authors]
+    else:
+        n_own = np.where(online, rng.poisson(acct["posts_per_hour"] * model.session_intensity), 0)
+        n_sched = scheduled_now(model)
+        authors = np.repeat(np.arange(model.n), n_own + n_sched)
+        # within each author's run, the first n_own items are by hand, the rest scheduled
+        run_start = np.repeat(np.cumsum(n_own + n_sched) - (n_own + n_sched), n_own + n_sched)
+        automated = (np.arange(len(authors)) - run_start) >= n_own[authors]
     if len(authors):
         publish_originals(model, authors, automated)
     blast(model, online)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from sim.config.scenarios import loads
 from sim.config.tomlio import one_line
+from sim.engine import kernels
 from sim.sweeps.design import RunTask, SweepAborted, SweepError
 
 # --------------------------------------------------------------------------------- one run
@@ -115,10 +116,9 @@ def failed(task: RunTask, err: BaseException) -> dict[str, Any]:
 
 def run_local(tasks: list[RunTask], jobs: int) -> Iterator[dict]:
     """Results as they finish: in this process (jobs=1) or a process pool."""
-    from sim.engine import kernels
-
     if jobs == 1:
-        kernels.expect(_work(tasks))  # auto: loops from the first run of a long sweep
+        if kernels.mode() == "auto":  # loops from the first run of a long sweep
+            kernels.expect(_work(tasks))
         for task in tasks:
             yield execute(task)
         return
@@ -159,22 +159,15 @@ def _work(tasks: list[RunTask]) -> int:
             except Exception:  # noqa: BLE001 - reported by the run itself (execute)
                 size[task.point] = 0
                 continue
-            small = scenario.n_accounts <= _kernels().MAX_ACCOUNTS
+            small = scenario.n_accounts <= kernels.MAX_ACCOUNTS
             size[task.point] = scenario.n_accounts * scenario.steps if small else 0
     return sum(size[t.point] for t in tasks)
-
-
-def _kernels():
-    from sim.engine import kernels
-
-    return kernels
 
 
 def _warm_workers(tasks: list[RunTask], jobs: int) -> bool:
     """Whether pool workers should start with the compiled loops loaded: with
     ``PARTYSIM_KERNELS=on``, or with ``auto`` when each worker's share of the runs reaches what
     ``auto`` waits for (:data:`sim.engine.kernels.AUTO_AFTER`)."""
-    kernels = _kernels()
     mode = kernels.mode()
     if mode == "off":
         return False
@@ -190,7 +183,7 @@ def _mp_context(warm: bool = False):
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         preload = ["sim.sweeps", "sim.engine.model"]
-        if _kernels().mode() != "off":  # numba imported once, in the server the workers fork from
+        if kernels.mode() != "off":  # numba imported once, in the server the workers fork from
             preload.append("sim.engine.compiled")
         if warm:
             preload.append("sim.sweeps.warm")
@@ -208,8 +201,6 @@ def _init_worker(parent: int, warm: bool = False) -> None:
     import threading
 
     if warm:
-        from sim.engine import kernels
-
         kernels.expect(kernels.AUTO_AFTER)
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
