@@ -197,23 +197,36 @@ def home_items(
         a = author[p]
         by_author[fill[a]] = p
         fill[a] += 1
-    # an upper bound of the output: every item in the window of every followee
-    total = 0
+    # where each followee's items new to the reader start (a scan back from the newest: the
+    # items are few, fewer than the window's), and an upper bound of the output
+    n_visits = 0
     for s in range(len(readers)):
-        r = readers[s]
-        for e in range(offsets[r], offsets[r + 1]):
-            f = follow_keys[e] % n
-            total += start[f + 1] - start[f]
-    out_slot = np.empty(total, dtype=np.int64)
-    out_edge = np.empty(total, dtype=np.int64)
-    out_post = np.empty(total, dtype=np.int64)
-    m = 0
+        n_visits += offsets[readers[s] + 1] - offsets[readers[s]]
+    new_from = np.empty(n_visits, dtype=np.int64)
+    total = 0
+    k = 0
     for s in range(len(readers)):
         r = readers[s]
         first = max(lo, seen_upto[r])
         for e in range(offsets[r], offsets[r + 1]):
-            f = follow_keys[e] % n
-            i = _first_at_least(by_author, start[f], start[f + 1], first)
+            f = follow_keys[e] - r * n  # the followee (keys are r * n + followee)
+            i = start[f + 1]
+            while i > start[f] and by_author[i - 1] >= first:
+                i -= 1
+            new_from[k] = i
+            total += start[f + 1] - i
+            k += 1
+    out_slot = np.empty(total, dtype=np.int64)
+    out_edge = np.empty(total, dtype=np.int64)
+    out_post = np.empty(total, dtype=np.int64)
+    m = 0
+    k = 0
+    for s in range(len(readers)):
+        r = readers[s]
+        for e in range(offsets[r], offsets[r + 1]):
+            f = follow_keys[e] - r * n
+            i = new_from[k]
+            k += 1
             for j in range(i, start[f + 1]):
                 p = by_author[j]
                 fm = form[p]
@@ -1452,21 +1465,25 @@ def read_hour(
             chosen = newest_first(slot, age, home_budget, u)
         for j in range(len(post)):
             n_home += chosen[j]
-    # the flood memory: counts read per follow edge and per reader, decaying
+    # the flood memory: counts read per follow edge and per reader, decaying (each count
+    # added once, as a whole: the items come grouped by reader, then by follow edge)
     for e in range(len(seen)):
         seen[e] *= decay
     for i in range(n):
         feed_total[i] *= decay
-    per_edge = np.zeros(len(seen), dtype=np.int64)
-    per_account = np.zeros(n, dtype=np.int64)
-    for j in range(len(post)):
-        if chosen[j]:
-            per_edge[e_pos[j]] += 1
-            per_account[readers[slot[j]]] += 1
-    for e in range(len(seen)):
-        seen[e] += per_edge[e]
-    for i in range(n):
-        feed_total[i] += per_account[i]
+    j = 0
+    while j < len(post):
+        s = slot[j]
+        in_reader = 0
+        while j < len(post) and slot[j] == s:
+            e = e_pos[j]
+            in_edge = 0
+            while j < len(post) and e_pos[j] == e:
+                in_edge += chosen[j]
+                j += 1
+            seen[e] += in_edge
+            in_reader += in_edge
+        feed_total[readers[s]] += in_reader
     # rule room browsing
     u_room = rng.random(n_readers)
     u_pick = rng.random(browse_n.sum())

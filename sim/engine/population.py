@@ -47,6 +47,7 @@ def build_accounts(model: PartyModel, groups: list[Group]) -> None:
     model.schedule_mode = a["schedule_at"]
     model.schedulers = np.flatnonzero(a["scheduled_per_day"] > 0)
     model.audience_tz = None
+    model._schedule_cache = None  # posting._schedule_day's table and what it was made from
     _initial_profiles(model, weights[:, PROMO])
     _draw_follow_back_policies(model)
 

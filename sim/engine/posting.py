@@ -186,11 +186,30 @@ def scheduled_now(model: PartyModel) -> np.ndarray:
         return counts
     if model.hour_of_day == 0 or model.audience_tz is None:
         model.audience_tz = audience_time_zones(model, who)
-    local = (model.hour_of_day + model.audience_tz) % 24
-    k = model.acct["scheduled_per_day"][who].astype(np.int64)
-    night = model.schedule_mode[who] == 2
-    counts[who] = np.where(night, NIGHT_SCHEDULE[k, local], DAY_SCHEDULE[k, local])
+    counts[who] = _schedule_day(model)[model.hour_of_day]
     return counts
+
+
+def _schedule_day(model: PartyModel) -> np.ndarray:
+    """Each scheduler's posts at each UTC hour of the day (24 x schedulers), from its
+    ``scheduled_per_day``, mode and reference time zone; made again whenever one of those
+    arrays is replaced (the reference time zones: once a day)."""
+    made_from = (
+        model.audience_tz,
+        model.schedulers,
+        model.schedule_mode,
+        model.acct["scheduled_per_day"],
+    )
+    kept = model._schedule_cache
+    if kept is not None and all(a is b for a, b in zip(kept[0], made_from, strict=True)):
+        return kept[1]
+    who = model.schedulers
+    local = (np.arange(24)[:, None] + model.audience_tz[None, :]) % 24
+    k = model.acct["scheduled_per_day"][who].astype(np.int64)[None, :]
+    night = (model.schedule_mode[who] == 2)[None, :]
+    day = np.where(night, NIGHT_SCHEDULE[k, local], DAY_SCHEDULE[k, local])
+    model._schedule_cache = (made_from, day)
+    return day
 
 
 def audience_time_zones(model: PartyModel, who: np.ndarray) -> np.ndarray:
