@@ -370,6 +370,9 @@ def react_items(
     retweet_form,
     mention,
     promo,
+    source,
+    room_source,
+    follow_codes,
 ):
     """The reaction rules' decisions for every item read (:func:`sim.engine.reactions.
     react_phase` up to the state changes): the value of each item (``item_value``), the
@@ -378,8 +381,10 @@ def react_items(
     numbers drawn from ``rng`` in the numpy code's order (clicks, retweets, replies and their
     quality, thanks and their quality, follows). Also the rows that are promotional mentions
     addressed to the reader (the block rule looks at them after this hour's follows).
-    ``author``, ``orig_author``, ``form`` and ``kind`` are per row read; the other item
-    columns are the post store's."""
+    ``author``, ``orig_author``, ``form``, ``kind`` and ``source`` are per row read; the
+    other item columns are the post store's. For the follows, also whom each follows and why
+    (``reactions._follows``: ``follow_codes`` are the reasons FOLLOW_FEED, FOLLOW_ROOM,
+    FOLLOW_RETWEET, FOLLOW_NOTICE; the reason's field: the room, the retweeter, the form)."""
     rng = _generator(rng_handle)
     # the edge sets' look-up arrays (passed one by one: a tuple costs ~15 µs per array to pass)
     follows = (f_flags, f_bits, f_offsets, f_keys)
@@ -491,6 +496,23 @@ def react_items(
     mentions = np.zeros(m, dtype=np.bool_)
     for i in range(m):
         mentions[i] = addressed[i] and form[i] == mention and kind[i] == promo
+    # whom each follow is of, and why: the first that applies of noticed, a retweet, read in
+    # a room, else from the feed
+    follow_rows = followed.nonzero()[0]
+    whom = np.empty(len(follow_rows), dtype=np.int64)
+    why = np.empty(len(follow_rows), dtype=np.int64)
+    field = np.zeros(len(follow_rows), dtype=np.int64)
+    for j in range(len(follow_rows)):
+        i = follow_rows[j]
+        whom[j] = author[i] if rt_notice[i] else orig_author[i]
+        if addressed[i] or rt_notice[i]:
+            why[j], field[j] = follow_codes[3], form[i]
+        elif form[i] == retweet_form:
+            why[j], field[j] = follow_codes[2], author[i]
+        elif source[i] == room_source:
+            why[j], field[j] = follow_codes[1], room[item[i]]
+        else:
+            why[j] = follow_codes[0]
     return (
         value,
         clicked.nonzero()[0],
@@ -499,7 +521,10 @@ def react_items(
         reply_quality,
         thanked.nonzero()[0],
         thank_quality,
-        followed.nonzero()[0],
+        follow_rows,
+        whom,
+        why,
+        field,
         mentions.nonzero()[0],
         rt_notice,
         addressed,

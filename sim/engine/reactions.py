@@ -48,6 +48,10 @@ _NEW_ITEM_COLUMNS = (
     "target",
 )
 _PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form: retweetable
+# the follow reasons, in the order react_items reads them (sim/engine/compiled.py)
+_FOLLOW_CODES = np.array(
+    [ev.FOLLOW_FEED, ev.FOLLOW_ROOM, ev.FOLLOW_RETWEET, ev.FOLLOW_NOTICE], dtype=np.int64
+)
 
 
 def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
@@ -89,6 +93,9 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         thanked,
         thank_quality,
         followed,
+        whom,
+        why,
+        field,
         mentions,
         read.rt_notice,
         read.addressed,
@@ -132,6 +139,9 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         RETWEET,
         MENTION,
         PROMO,
+        read.source,
+        ROOM,
+        _FOLLOW_CODES,
     )
     count = model.count
     log = model.retweeted
@@ -171,8 +181,16 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
     )
     if len(log_new):
         log.keys = compiled.insert_at(log.keys, log_pos, log_new)
-    cand = np.where(read.rt_notice, read.author, read.orig_author)
-    _follows(model, read, followed, cand, read.addressed | read.rt_notice)
+    if len(followed):  # _follows, its reasons found in the loop
+        follow(
+            model,
+            read.reader[followed],
+            whom,
+            why,
+            read.value[followed],
+            read.kind[followed],
+            field,
+        )
     _block_senders(model, read, mentions)
     if len(new_items[0]):
         model.posts.append(**dict(zip(_NEW_ITEM_COLUMNS, new_items, strict=True)), step=model.hour)
