@@ -2,6 +2,9 @@
 duplicates, self-loops and missing edges), checking keys, attributes, degrees, the mutual
 count and what each call returns."""
 
+import copy
+import pickle
+
 import numpy as np
 import pytest
 
@@ -19,13 +22,15 @@ def _mutual(pairs: set) -> int:
     return sum((v, u) in pairs for u, v in pairs)
 
 
-@pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
+@pytest.mark.parametrize("compiled", [False, True, "mixed"], ids=["numpy", "compiled", "mixed"])
 @pytest.mark.parametrize("membership", ["dense", "bits", "sparse"])
 @pytest.mark.parametrize("n", [1, 7, 40])
 def test_random_batches_match_a_set_of_pairs(n, membership, compiled, monkeypatch):
+    """``mixed``: the compiled loops (which insert and remove in place, in arrays with room
+    to spare) and the numpy code (which makes new arrays) take turns on the same edge set."""
     if compiled and not kernels.available():
         pytest.skip("numba is not installed")
-    monkeypatch.setitem(kernels._state, "on", compiled)
+    monkeypatch.setitem(kernels._state, "on", bool(compiled))
     # membership kept as a table of flags (small graphs), of bits (mid-sized ones), or by
     # binary searches only (large ones)
     monkeypatch.setattr(edges_module, "DENSE_NODES", n if membership == "dense" else n - 1)
@@ -36,6 +41,8 @@ def test_random_batches_match_a_set_of_pairs(n, membership, compiled, monkeypatc
     assert (edges._bits is not None) == (membership == "bits")
     pairs: dict[tuple[int, int], float] = {}
     for step in range(60):
+        if compiled == "mixed":
+            kernels._state["on"] = step % 4 < 2
         m = int(rng.integers(0, 30))
         src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
         if step % 3 == 2:
@@ -94,6 +101,27 @@ def test_attributes_of_new_edges_start_at_zero_and_old_ones_keep_theirs(compiled
     assert edges.attrs["w"].tolist() == [0.0, 1.0, 2.0, 0.0, 3.0, 0.0]
     edges.remove(np.array([3, 7]), np.array([4, 7]))
     assert edges.attrs["w"].tolist() == [0.0, 1.0, 0.0, 3.0, 0.0]
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
+def test_a_copy_changes_apart_from_its_original(compiled, monkeypatch):
+    """A deep copy (or an unpickled edge set) shares no arrays with its original, also where
+    the compiled loops keep the keys in a longer array and change it in place."""
+    if compiled and not kernels.available():
+        pytest.skip("numba is not installed")
+    monkeypatch.setitem(kernels._state, "on", compiled)
+    edges = EdgeSet(10, attrs={"w": np.float64})
+    edges.add(np.array([1, 3, 5, 7]), np.array([2, 4, 6, 8]))
+    edges.attrs["w"][:] = [1.0, 2.0, 3.0, 4.0]
+    keys, w, degree = edges.keys.copy(), edges.attrs["w"].copy(), edges.out_degree.copy()
+    for twin in (copy.deepcopy(edges), pickle.loads(pickle.dumps(edges))):
+        twin.add(np.array([0, 2]), np.array([1, 3]))
+        twin.remove(np.array([3]), np.array([4]))
+        twin.attrs["w"][:] = -1.0
+        assert twin.keys.tolist() == [1, 12, 23, 56, 78]
+        assert np.array_equal(edges.keys, keys)
+        assert np.array_equal(edges.attrs["w"], w)
+        assert np.array_equal(edges.out_degree, degree)
 
 
 def test_empty_set_finds_nothing():

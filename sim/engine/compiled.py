@@ -86,6 +86,23 @@ def _generator(typingctx, handle):
     return gen_type(handle), codegen
 
 
+@intrinsic
+def _move(typingctx, values, to, start, stop):
+    """``values[to : to + stop - start] = values[start:stop]``, the two ranges may overlap
+    (one memmove: numba's slice assignment copies overlapping ranges through a new array,
+    and an element loop moving right is not turned into a memmove)."""
+
+    def codegen(context, builder, signature, args):
+        array = context.make_array(signature.args[0])(context, builder, args[0])
+        itemsize = context.get_abi_sizeof(context.get_data_type(signature.args[0].dtype))
+        dst = builder.gep(array.data, [args[1]])
+        src = builder.gep(array.data, [args[2]])
+        cgutils.raw_memmove(builder, dst, src, builder.sub(args[3], args[2]), itemsize)
+        return context.get_dummy_value()
+
+    return types.none(values, to, start, stop), codegen
+
+
 # ----------------------------------------------------------------------------- the loops
 
 
@@ -600,15 +617,34 @@ def insert_at(values, pos, new):
 
 
 @njit(cache=True, error_model="numpy")
-def delete_at(values, pos):
-    """``np.delete(values, pos)`` for increasing distinct ``pos``."""
-    out = np.empty(len(values) - len(pos), dtype=values.dtype)
-    prev = 0
-    for t in range(len(pos)):
-        out[prev - t : pos[t] - t] = values[prev : pos[t]]
-        prev = pos[t] + 1
-    out[prev - len(pos) :] = values[prev:]
-    return out
+def insert_into(buf, m, pos, new):
+    """:func:`insert_at` in place: ``buf[:m]`` holds the values and has room after them for
+    ``len(pos)`` more; afterwards ``buf[:m + len(pos)]`` holds the result."""
+    hi = m
+    for t in range(len(pos) - 1, -1, -1):
+        _move(buf, pos[t] + t + 1, pos[t], hi)
+        buf[pos[t] + t] = new[t]
+        hi = pos[t]
+
+
+@njit(cache=True, error_model="numpy")
+def insert_filled_into(buf, m, pos, value):
+    """:func:`insert_into` with one value for every new place."""
+    hi = m
+    for t in range(len(pos) - 1, -1, -1):
+        _move(buf, pos[t] + t + 1, pos[t], hi)
+        buf[pos[t] + t] = value
+        hi = pos[t]
+
+
+@njit(cache=True, error_model="numpy")
+def delete_from(buf, m, pos):
+    """``np.delete(buf[:m], pos)`` in place, for increasing distinct ``pos``: afterwards
+    ``buf[:m - len(pos)]`` holds the result."""
+    k = len(pos)
+    for t in range(k):
+        hi = pos[t + 1] if t + 1 < k else m
+        _move(buf, pos[t] - t, pos[t] + 1, hi)
 
 
 @njit(cache=True, error_model="numpy")
@@ -1032,67 +1068,56 @@ def react_outcomes(
 
 
 @njit(cache=True, error_model="numpy")
-def add_edges(flags, bits, keys, n, src, dst, out_degree, in_degree):
-    """:meth:`sim.engine.edges.EdgeSet.add` for the keys: the new sorted keys, the index of
-    each added edge's first occurrence in the inputs, where each went among the old keys, and
-    the mutual edges gained; flags or bits and degrees are updated in place."""
-    new, first, pos = plan_add(keys, n, src, dst)
+def add_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree):
+    """:meth:`sim.engine.edges.EdgeSet.add` for the keys, in place: ``buf[:m]`` holds the
+    sorted keys and has room for ``len(src)`` more. Returns the index of each added edge's
+    first occurrence in the inputs, where each went among the old keys, and the mutual edges
+    gained; afterwards ``buf[:m + len(added)]`` holds the keys; flags or bits and degrees are
+    updated in place."""
+    new, first, pos = plan_add(buf[:m], n, src, dst)
     if len(new) == 0:
-        return keys, first, pos, 0
+        return first, pos, 0
     set_members(flags, bits, new, True)
-    merged = insert_at(keys, pos, new)
+    insert_into(buf, m, pos, new)
     count_degrees(out_degree, in_degree, new, n, 1)
-    return merged, first, pos, mutual_change(flags, bits, merged, n, new)
+    return first, pos, mutual_change(flags, bits, buf[: m + len(new)], n, new)
 
 
 @njit(cache=True, error_model="numpy")
 def add_edges_unless(
-    u_flags, u_bits, u_offsets, u_keys, flags, bits, keys, n, src, dst, out_degree, in_degree
+    u_flags, u_bits, u_offsets, u_keys, flags, bits, buf, m, n, src, dst, out_degree, in_degree
 ):
     """:func:`add_edges` for the pairs that are not edges of the set whose look-up arrays are
     the ``u_`` ones, either way (:meth:`sim.engine.edges.EdgeSet.add` with ``unless``); the
     indices returned are into the given ``src``/``dst``."""
     unless = (u_flags, u_bits, u_offsets, u_keys)
     if len(u_keys) == 0:
-        return add_edges(flags, bits, keys, n, src, dst, out_degree, in_degree)
+        return add_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree)
     ok = np.empty(len(src), dtype=np.int64)
-    m = 0
+    k = 0
     for i in range(len(src)):
         if not (_is_edge(unless, n, src[i], dst[i]) or _is_edge(unless, n, dst[i], src[i])):
-            ok[m] = i
-            m += 1
-    ok = ok[:m]
-    merged, first, pos, mutual = add_edges(
-        flags, bits, keys, n, src[ok], dst[ok], out_degree, in_degree
-    )
-    return merged, ok[first], pos, mutual
+            ok[k] = i
+            k += 1
+    ok = ok[:k]
+    first, pos, mutual = add_edges(flags, bits, buf, m, n, src[ok], dst[ok], out_degree, in_degree)
+    return ok[first], pos, mutual
 
 
 @njit(cache=True, error_model="numpy")
-def insert_filled(values, pos, value):
-    """``np.insert(values, pos, value)`` for increasing ``pos``."""
-    out = np.empty(len(values) + len(pos), dtype=values.dtype)
-    prev = 0
-    for t in range(len(pos)):
-        out[prev + t : pos[t] + t] = values[prev : pos[t]]
-        out[pos[t] + t] = value
-        prev = pos[t]
-    out[prev + len(pos) :] = values[prev:]
-    return out
-
-
-@njit(cache=True, error_model="numpy")
-def remove_edges(flags, bits, keys, n, src, dst, out_degree, in_degree):
-    """:meth:`sim.engine.edges.EdgeSet.remove` for the keys: the remaining keys, the index of
-    each removed edge's first occurrence in the inputs, the positions removed and the mutual
-    edges lost; flags or bits and degrees are updated in place."""
-    gone, first, at = plan_remove(keys, n, src, dst)
+def remove_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree):
+    """:meth:`sim.engine.edges.EdgeSet.remove` for the keys ``buf[:m]``, in place: the index
+    of each removed edge's first occurrence in the inputs, the positions removed and the
+    mutual edges lost; afterwards ``buf[:m - len(removed)]`` holds the keys; flags or bits and
+    degrees are updated in place."""
+    gone, first, at = plan_remove(buf[:m], n, src, dst)
     if len(gone) == 0:
-        return keys, first, at, 0
-    lost = mutual_change(flags, bits, keys, n, gone)  # counted while all are present
+        return first, at, 0
+    lost = mutual_change(flags, bits, buf[:m], n, gone)  # counted while all are present
     set_members(flags, bits, gone, False)
     count_degrees(out_degree, in_degree, gone, n, -1)
-    return delete_at(keys, at), first, at, lost
+    delete_from(buf, m, at)
+    return first, at, lost
 
 
 @njit(cache=True, error_model="numpy")

@@ -132,6 +132,9 @@ class EdgeSet:
         self.in_degree = np.zeros(n, dtype=np.int64)
         self.n_mutual = 0  # edges whose reverse edge exists too, kept up to date
         self._offsets: np.ndarray | None = None  # start of each node's run in keys
+        # the compiled loops insert and remove in place: keys and each attribute are then the
+        # first len(self) values of a longer array (see _room)
+        self._room_for: dict[str, np.ndarray] = {}
         # membership flag of every key u * n + v on small graphs (see the module text)
         self._dense = np.zeros(n * n, dtype=bool) if n <= DENSE_NODES else None
         # ... or one bit per possible edge on mid-sized graphs (n^2 / 8 bytes: 12 MiB for
@@ -268,17 +271,21 @@ class EdgeSet:
         return first[found]
 
     def _add_compiled(self, src, dst, unless, start: dict[str, float]) -> np.ndarray:
-        """:meth:`add` in compiled loops (:mod:`sim.engine.compiled`; the same result)."""
+        """:meth:`add` in compiled loops (:mod:`sim.engine.compiled`; the same result), in
+        place (:meth:`_room`)."""
         c = kernels.compiled()
         flags, bits = self._membership()
         src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
         if unless is None:
             unless = _NOTHING
-        self.keys, first, pos, mutual = c.add_edges_unless(
+        m = len(self.keys)
+        room = self._room(len(src))
+        first, pos, mutual = c.add_edges_unless(
             *unless.lookup_arrays(),
             flags,
             bits,
-            self.keys,
+            room["keys"],
+            m,
             self.n,
             src,
             dst,
@@ -287,25 +294,56 @@ class EdgeSet:
         )
         if len(pos):
             for name, arr in self.attrs.items():
-                self.attrs[name] = c.insert_filled(arr, pos, arr.dtype.type(start.get(name, 0)))
-            self._offsets = None
+                c.insert_filled_into(room[name], m, pos, arr.dtype.type(start.get(name, 0)))
+            self._cut_to(m + len(pos))
             self.n_mutual += mutual
         return first
 
     def _remove_compiled(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
-        """:meth:`remove` in compiled loops (the same result)."""
+        """:meth:`remove` in compiled loops (the same result), in place."""
         c = kernels.compiled()
         flags, bits = self._membership()
         src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
-        self.keys, first, at, lost = c.remove_edges(
-            flags, bits, self.keys, self.n, src, dst, self.out_degree, self.in_degree
+        m = len(self.keys)
+        room = self._room(0)
+        first, at, lost = c.remove_edges(
+            flags, bits, room["keys"], m, self.n, src, dst, self.out_degree, self.in_degree
         )
         if len(at):
-            for name, arr in self.attrs.items():
-                self.attrs[name] = c.delete_at(arr, at)
-            self._offsets = None
+            for name in self.attrs:
+                c.delete_from(room[name], m, at)
+            self._cut_to(m - len(at))
             self.n_mutual -= lost
         return first
+
+    def _room(self, extra: int) -> dict[str, np.ndarray]:
+        """The arrays the keys and attributes are the beginning of, with room for ``extra``
+        more edges: kept from the last change while the keys and attributes are still views of
+        them (after the numpy code, a copy or unpickling they are not: they are copied into
+        new ones, with an eighth more room than needed, so that inserting the hour's few new
+        edges moves the values after them instead of copying every array)."""
+        m, room = len(self.keys), self._room_for
+        arrays = {"keys": self.keys, **self.attrs}
+        if all(
+            name in room and arr.base is room[name] and len(room[name]) >= m + extra
+            for name, arr in arrays.items()
+        ):
+            return room
+        size = m + extra + max(m >> 3, 64)
+        self._room_for = room = {}
+        for name, arr in arrays.items():
+            room[name] = np.empty(size, dtype=arr.dtype)
+            room[name][:m] = arr
+        self._cut_to(m)
+        return room
+
+    def _cut_to(self, m: int) -> None:
+        """Keys and attributes: the first ``m`` values of the arrays of :meth:`_room`."""
+        room = self._room_for
+        self.keys = room["keys"][:m]
+        for name in self.attrs:
+            self.attrs[name] = room[name][:m]
+        self._offsets = None
 
     def out_ranges(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each node, the [start, end) positions of its outgoing edges in ``keys``."""
