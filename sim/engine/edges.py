@@ -225,7 +225,7 @@ class EdgeSet:
         if len(src) == 0:
             return np.zeros(0, dtype=np.int64)
         start = start or {}
-        if kernels.used_for(self.n):
+        if kernels.enabled():
             return self._add_compiled(src, dst, unless, start)
         if unless is not None and len(unless):
             src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
@@ -252,7 +252,7 @@ class EdgeSet:
         """Remove the edges that exist; returns the index into the inputs of each removed one."""
         if len(src) == 0 or len(self.keys) == 0:
             return np.zeros(0, dtype=np.int64)
-        if kernels.used_for(self.n):
+        if kernels.enabled():
             return self._remove_compiled(src, dst)
         uniq, first = unique_first(self.key(src, dst))
         pos, found = self._find_keys(uniq)

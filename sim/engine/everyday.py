@@ -30,7 +30,7 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
     """Rule *tie worth*: each follow edge's worth moves towards the value of the items read
     from the followee at home this hour (``tie_worth_memory_items`` items of memory; several
     items in one hour count as their mean, weighted by their number)."""
-    if kernels.used_for(model.n):
+    if kernels.enabled():
         touched, n_items, mean = kernels.compiled().worth_updates(
             reading.reader,
             reading.post,
@@ -79,7 +79,7 @@ def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
     ``silence_steps`` hours, else *feed clean-up* if only the clean-up floor condemns it, else
     *not worth reading*."""
     p, f = model.params, model.follows
-    if kernels.used_for(model.n):
+    if kernels.enabled():
         r, b, why, fields = kernels.compiled().everyday_unfollows(
             kernels.compiled().generator_handle(model.rng),
             online,

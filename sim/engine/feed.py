@@ -42,7 +42,7 @@ class Reading:
 
 def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     """Assemble what every online account reads this hour."""
-    if model.params["feed"] == "chronological" and kernels.used_for(model.n):
+    if model.params["feed"] == "chronological" and kernels.enabled():
         return _read_compiled(model, online)
     readers = flatnonzero(online)
     attention = model.acct["attention"][readers].astype(np.int64)
@@ -154,7 +154,7 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     the same content reaches the reader once. Returns (reader, post, follow-edge position).
     ``followed`` is :func:`followee_items` for these readers if the caller already has it.
     """
-    if followed is None and kernels.used_for(model.n):
+    if followed is None and kernels.enabled():
         slot, e_pos, post = _home_items_compiled(model, readers)
         chosen = newest_first(model, slot, post, budget)
         return readers[slot[chosen]], post[chosen], e_pos[chosen]
@@ -267,7 +267,7 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     if budget.min() >= len(post):  # every item fits (the ranked feeds' candidates)
         return np.arange(len(post))
     age = model.hour - model.posts["step"][post]
-    if kernels.used_for(model.n):
+    if kernels.enabled():
         return flatnonzero(kernels.compiled().newest_first(slot, age, budget, u))
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
@@ -289,7 +289,7 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     and its followees' posts (those reach it at home) and blocked authors."""
     posts = model.posts
     lo = posts.first_index_of_step(model.hour - model.params["browse_window_steps"] + 1)
-    if kernels.used_for(model.n):
+    if kernels.enabled():
         u_room = model.rng.random(len(readers))  # drawn as pick_rooms and below draw them
         u_pick = model.rng.random(int(browse_n.sum()))
         cols = posts.cols

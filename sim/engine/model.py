@@ -133,8 +133,7 @@ class PartyModel(mesa.Model):
         """Run ``steps`` hours (default: the scenario's ``steps``); ``progress(done, total)``
         is called after each step if given."""
         total = self.spec.steps if steps is None else int(steps)
-        if self.n <= kernels.MAX_ACCOUNTS:
-            kernels.expect(self.n * total)
+        kernels.expect(self.n * total)
         for done in range(1, total + 1):
             self.step()
             if progress is not None:
@@ -143,7 +142,7 @@ class PartyModel(mesa.Model):
 
     def _close_hour(self, first_new: int) -> None:
         """Count new items, queue their notifications, mark acknowledgements, update profiles."""
-        if kernels.used_for(self.n):
+        if kernels.enabled():
             self._close_hour_compiled(first_new)
             return
         posts = self.posts

@@ -117,7 +117,7 @@ def online_now(model: PartyModel) -> np.ndarray:
     it comes back in its waking hours. A new session draws its intensity
     (:func:`draw_intensity`)."""
     p = model.params
-    if kernels.used_for(model.n):  # the same sessions from the same draws, in one loop
+    if kernels.enabled():  # the same sessions from the same draws, in one loop
         online, started = kernels.compiled().online_hour(
             kernels.compiled().generator_handle(model.rng),
             model.hour_of_day,
@@ -233,7 +233,7 @@ def audience_time_zones(model: PartyModel, who: np.ndarray) -> np.ndarray:
 def post_phase(model: PartyModel, online: np.ndarray) -> None:
     """Rules *posting*, *scheduling*, *reposting* and *blasting* for this hour."""
     rng, acct = model.rng, model.acct
-    if kernels.used_for(model.n):  # the same authors from the same draws, in one loop
+    if kernels.enabled():  # the same authors from the same draws, in one loop
         # (Poisson drawn by numpy: numba's differs for rates of 10 and more, rarely)
         n_drawn = rng.poisson(acct["posts_per_hour"] * model.session_intensity)
         authors, automated = kernels.compiled().hour_authors(online, n_drawn, scheduled_now(model))
@@ -252,7 +252,7 @@ def post_phase(model: PartyModel, online: np.ndarray) -> None:
 def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndarray) -> None:
     """Draw kind, quality, link, room and appeal of new original posts; some re-post older
     content (with its kind, quality, link and appeal)."""
-    if kernels.used_for(model.n):
+    if kernels.enabled():
         _publish_compiled(model, authors, automated)
         return
     rng, acct, posts = model.rng, model.acct, model.posts
@@ -356,7 +356,7 @@ def mean_one_lognormal(rng: np.random.Generator, m: int, spread: float) -> np.nd
 def blast(model: PartyModel, online: np.ndarray) -> None:
     """Rule *blasting*: unsolicited promotional mentions to strangers met in one's rooms."""
     rate = model.acct["promo_mentions_per_hour"]
-    if kernels.used_for(model.n):  # the same mentions from the same draws, in one loop
+    if kernels.enabled():  # the same mentions from the same draws, in one loop
         blasters = rate.nonzero()[0]  # Poisson drawn by numpy, as in post_phase
         n_drawn = model.rng.poisson(rate[blasters])
         authors, room, targets, quality = kernels.compiled().blast_items(

@@ -59,7 +59,7 @@ def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
     value of each item read to its reader."""
     if len(reading) == 0:
         return np.zeros(0)
-    if kernels.used_for(model.n):
+    if kernels.enabled():
         return _react_compiled(model, reading)
     read = ReadItems(model, reading)
     count_impressions(model, read)

@@ -132,7 +132,7 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     now = online[followee]
     model.follow_notices = [notices[:, ~now]] if (~now).any() else []
     follower, followee = follower[now], followee[now]
-    if kernels.used_for(model.n):  # the same decisions in one loop
+    if kernels.enabled():  # the same decisions in one loop
         back, reason = kernels.compiled().follow_back_decisions(
             follower,
             followee,
@@ -169,7 +169,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     relationships (see :func:`_one_way_boost`) and by the reader's ``pruning_propensity``
     (rule *pruning*: some people prune, most rarely do)."""
     p, acct = model.params, model.acct
-    if kernels.used_for(model.n):
+    if kernels.enabled():
         boost = relationship_factor(model, np.arange(3.0))  # by number of relationships
         r, b, flood, fields = kernels.compiled().flood_and_promo_unfollows(
             kernels.compiled().generator_handle(model.rng),

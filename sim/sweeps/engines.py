@@ -159,8 +159,7 @@ def _work(tasks: list[RunTask]) -> int:
             except Exception:  # noqa: BLE001 - reported by the run itself (execute)
                 size[task.point] = 0
                 continue
-            small = scenario.n_accounts <= kernels.MAX_ACCOUNTS
-            size[task.point] = scenario.n_accounts * scenario.steps if small else 0
+            size[task.point] = scenario.n_accounts * scenario.steps
     return sum(size[t.point] for t in tasks)
 
 
