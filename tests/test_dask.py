@@ -17,6 +17,8 @@ import pytest
 
 import sim
 from sim import sweeps
+from sim.engine import kernels
+from sim.sweeps import engines
 
 pytestmark = pytest.mark.dask
 DASK = Path(sys.executable).with_name("dask")
@@ -146,6 +148,23 @@ def test_runs_are_spread_over_both_workers(cluster, tmp_path):
     assert len(worker_pids) == 2
     assert set(manifest["pid"]) == worker_pids  # every run ran on a worker, both took part
     assert (manifest["status"] == "ok").all() and len(manifest) == 16
+
+
+def test_a_long_sweep_loads_the_compiled_loops_on_every_worker_first(cluster, monkeypatch):
+    """Workers of a sweep long enough (two default weeks per worker, as for the local pool)
+    use the compiled loops from their first run, not after two weeks of numpy."""
+    from dask.distributed import Client
+
+    if not kernels.available():
+        pytest.skip("numba is not installed")
+    monkeypatch.setattr(engines, "_work", lambda tasks: 2 * kernels.AUTO_AFTER)
+    with Client(cluster, timeout="30s") as client:
+        # as a fresh worker under auto (earlier tests may have run enough to switch them on)
+        client.run(lambda: kernels._state.update(on=False, work=0, mode="auto", pinned=False))
+        assert not any(client.run(lambda: kernels._state["on"]).values())
+        engines._warm_dask_workers(client, [])
+        states = client.run(lambda: kernels._state["on"])
+    assert len(states) == 2 and all(states.values())
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):

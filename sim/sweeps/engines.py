@@ -271,6 +271,7 @@ def run_dask(tasks: list[RunTask], jobs: int, address: str | None) -> Iterator[d
         client = Client(cluster)
     try:
         _check_workers(client)
+        _warm_dask_workers(client, tasks)
         token = uuid.uuid4().hex[:8]
         futures = client.map(
             execute, tasks, key=[f"partysim-{token}-{t.run_id}" for t in tasks], pure=False
@@ -288,6 +289,28 @@ def run_dask(tasks: list[RunTask], jobs: int, address: str | None) -> Iterator[d
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _warm_dask_workers(client, tasks: list[RunTask]) -> None:
+    """Workers load the compiled loops before the first run when the sweep is long enough
+    (:func:`_warm_workers`, per worker present now): under ``auto`` a worker would otherwise
+    run its first two default weeks of work on numpy. A worker that fails to load them, or
+    joins later, loads them itself under ``auto``."""
+    workers = max(len(client.scheduler_info().get("workers", {})), 1)
+    if not _warm_workers(tasks, workers):
+        return
+    try:
+        client.run(_warm_dask_worker)
+    except Exception:  # noqa: BLE001 - only a speed-up: the runs work without it
+        pass
+
+
+def _warm_dask_worker() -> bool:
+    """On a Dask worker (``client.run``): load the compiled loops and use them from now on;
+    whether they are on."""
+    kernels.warm()
+    kernels.expect(kernels.AUTO_AFTER)
+    return kernels.enabled()
 
 
 def _result(future) -> dict:
