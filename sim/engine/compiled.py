@@ -661,11 +661,15 @@ def set_members(flags, bits, changed, on):
 
 
 @njit(cache=True, error_model="numpy")
-def count_degrees(out_degree, in_degree, changed, n, sign):
-    """Add ``sign`` to the out-degree of each key's source and the in-degree of its target."""
+def count_degrees(out_degree, in_degree, changed, n, sign, offsets):
+    """Add ``sign`` to the out-degree of each key's source and the in-degree of its target;
+    ``offsets`` (:attr:`sim.engine.edges.EdgeSet.offsets`) becomes the running sum of the
+    out-degrees again."""
     for k in changed:
         out_degree[k // n] += sign
         in_degree[k % n] += sign
+    for u in range(n):
+        offsets[u + 1] = offsets[u] + out_degree[u]
 
 
 @njit(cache=True, error_model="numpy")
@@ -1068,31 +1072,44 @@ def react_outcomes(
 
 
 @njit(cache=True, error_model="numpy")
-def add_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree):
+def add_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree, offsets):
     """:meth:`sim.engine.edges.EdgeSet.add` for the keys, in place: ``buf[:m]`` holds the
     sorted keys and has room for ``len(src)`` more. Returns the index of each added edge's
     first occurrence in the inputs, where each went among the old keys, and the mutual edges
-    gained; afterwards ``buf[:m + len(added)]`` holds the keys; flags or bits and degrees are
-    updated in place."""
+    gained; afterwards ``buf[:m + len(added)]`` holds the keys; flags or bits, degrees and
+    ``offsets`` are updated in place."""
     new, first, pos = plan_add(buf[:m], n, src, dst)
     if len(new) == 0:
         return first, pos, 0
     set_members(flags, bits, new, True)
     insert_into(buf, m, pos, new)
-    count_degrees(out_degree, in_degree, new, n, 1)
+    count_degrees(out_degree, in_degree, new, n, 1, offsets)
     return first, pos, mutual_change(flags, bits, buf[: m + len(new)], n, new)
 
 
 @njit(cache=True, error_model="numpy")
 def add_edges_unless(
-    u_flags, u_bits, u_offsets, u_keys, flags, bits, buf, m, n, src, dst, out_degree, in_degree
+    u_flags,
+    u_bits,
+    u_offsets,
+    u_keys,
+    flags,
+    bits,
+    buf,
+    m,
+    n,
+    src,
+    dst,
+    out_degree,
+    in_degree,
+    offsets,
 ):
     """:func:`add_edges` for the pairs that are not edges of the set whose look-up arrays are
     the ``u_`` ones, either way (:meth:`sim.engine.edges.EdgeSet.add` with ``unless``); the
     indices returned are into the given ``src``/``dst``."""
     unless = (u_flags, u_bits, u_offsets, u_keys)
     if len(u_keys) == 0:
-        return add_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree)
+        return add_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree, offsets)
     ok = np.empty(len(src), dtype=np.int64)
     k = 0
     for i in range(len(src)):
@@ -1100,22 +1117,24 @@ def add_edges_unless(
             ok[k] = i
             k += 1
     ok = ok[:k]
-    first, pos, mutual = add_edges(flags, bits, buf, m, n, src[ok], dst[ok], out_degree, in_degree)
+    first, pos, mutual = add_edges(
+        flags, bits, buf, m, n, src[ok], dst[ok], out_degree, in_degree, offsets
+    )
     return ok[first], pos, mutual
 
 
 @njit(cache=True, error_model="numpy")
-def remove_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree):
+def remove_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree, offsets):
     """:meth:`sim.engine.edges.EdgeSet.remove` for the keys ``buf[:m]``, in place: the index
     of each removed edge's first occurrence in the inputs, the positions removed and the
-    mutual edges lost; afterwards ``buf[:m - len(removed)]`` holds the keys; flags or bits and
-    degrees are updated in place."""
+    mutual edges lost; afterwards ``buf[:m - len(removed)]`` holds the keys; flags or bits,
+    degrees and ``offsets`` are updated in place."""
     gone, first, at = plan_remove(buf[:m], n, src, dst)
     if len(gone) == 0:
         return first, at, 0
     lost = mutual_change(flags, bits, buf[:m], n, gone)  # counted while all are present
     set_members(flags, bits, gone, False)
-    count_degrees(out_degree, in_degree, gone, n, -1)
+    count_degrees(out_degree, in_degree, gone, n, -1, offsets)
     delete_from(buf, m, at)
     return first, at, lost
 

@@ -291,6 +291,7 @@ class EdgeSet:
             dst,
             self.out_degree,
             self.in_degree,
+            self.offsets,
         )
         if len(pos):
             for name, arr in self.attrs.items():
@@ -307,7 +308,16 @@ class EdgeSet:
         m = len(self.keys)
         room = self._room(0)
         first, at, lost = c.remove_edges(
-            flags, bits, room["keys"], m, self.n, src, dst, self.out_degree, self.in_degree
+            flags,
+            bits,
+            room["keys"],
+            m,
+            self.n,
+            src,
+            dst,
+            self.out_degree,
+            self.in_degree,
+            self.offsets,
         )
         if len(at):
             for name in self.attrs:
@@ -324,10 +334,11 @@ class EdgeSet:
         edges moves the values after them instead of copying every array)."""
         m, room = len(self.keys), self._room_for
         arrays = {"keys": self.keys, **self.attrs}
-        if all(
-            name in room and arr.base is room[name] and len(room[name]) >= m + extra
-            for name, arr in arrays.items()
-        ):
+        for name, arr in arrays.items():
+            kept = room.get(name)
+            if kept is None or arr.base is not kept or len(kept) < m + extra:
+                break
+        else:
             return room
         size = m + extra + max(m >> 3, 64)
         self._room_for = room = {}
@@ -338,12 +349,12 @@ class EdgeSet:
         return room
 
     def _cut_to(self, m: int) -> None:
-        """Keys and attributes: the first ``m`` values of the arrays of :meth:`_room`."""
+        """Keys and attributes: the first ``m`` values of the arrays of :meth:`_room` (the
+        compiled loops keep :attr:`offsets` up to date themselves)."""
         room = self._room_for
         self.keys = room["keys"][:m]
         for name in self.attrs:
             self.attrs[name] = room[name][:m]
-        self._offsets = None
 
     def out_ranges(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each node, the [start, end) positions of its outgoing edges in ``keys``."""

@@ -37,7 +37,9 @@ def follow(model: PartyModel, src, dst, reason, *values) -> None:
     model.events.record(model.hour, ev.FOLLOW, s, d, *(v[added] for v in values))
     model.count["followers_gained"] += np.bincount(d, minlength=model.n)
     model.n_follows_made += np.bincount(s, minlength=model.n)
-    model.follow_notices.append(np.array((s, d, np.full(len(s), model.hour))))
+    notice = np.empty((3, len(s)), dtype=np.int64)  # new follower, followee, hour
+    notice[0], notice[1], notice[2] = s, d, model.hour
+    model.follow_notices.append(notice)
 
 
 def unfollow(model: PartyModel, src, dst, reason, *values) -> None:
@@ -127,10 +129,12 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     """Online accounts look at their new followers (notices wait until they are online)."""
     if not model.follow_notices:
         return
-    notices = np.concatenate(model.follow_notices, axis=1)
+    waiting = model.follow_notices
+    notices = waiting[0] if len(waiting) == 1 else np.concatenate(waiting, axis=1)
     follower, followee = notices[0], notices[1]
     now = online[followee]
-    model.follow_notices = [notices[:, ~now]] if (~now).any() else []
+    later = ~now
+    model.follow_notices = [notices[:, later]] if later.any() else []
     follower, followee = follower[now], followee[now]
     if kernels.enabled():  # the same decisions in one loop
         back, reason = kernels.compiled().follow_back_decisions(
