@@ -125,6 +125,15 @@ def _first_at_least(a, lo, hi, x):
 
 
 @njit(cache=True, inline="always", error_model="numpy")
+def _ascending(a, n):
+    """Whether ``a[:n]`` never decreases."""
+    for i in range(1, n):
+        if a[i] < a[i - 1]:
+            return False
+    return True
+
+
+@njit(cache=True, inline="always", error_model="numpy")
 def _sort_few(a, n):
     """Sort ``a[:n]`` in place (an insertion sort: for the few values of one reader)."""
     for i in range(1, n):
@@ -390,6 +399,8 @@ def react_items(
     source,
     room_source,
     follow_codes,
+    home_source,
+    edge_ack,
 ):
     """The reaction rules' decisions for every item read (:func:`sim.engine.reactions.
     react_phase` up to the state changes): the value of each item (``item_value``), the
@@ -399,7 +410,8 @@ def react_items(
     quality, thanks and their quality, follows). Also the rows that are promotional mentions
     addressed to the reader (the block rule looks at them after this hour's follows).
     ``author``, ``orig_author``, ``form``, ``kind`` and ``source`` are per row read; the
-    other item columns are the post store's. For the follows, also whom each follows and why
+    other item columns are the post store's; ``edge_ack`` is the Reading's (whether the home
+    feed's follow edge was acknowledged). For the follows, also whom each follows and why
     (``reactions._follows``: ``follow_codes`` are the reasons FOLLOW_FEED, FOLLOW_ROOM,
     FOLLOW_RETWEET, FOLLOW_NOTICE; the reason's field: the room, the retweeter, the form)."""
     rng = _generator(rng_handle)
@@ -417,7 +429,12 @@ def react_items(
         r, it, oa = reader[i], item[i], orig_author[i]
         rt_notice[i] = form[i] == retweet_form and oa == r
         addressed[i] = target[it] == r and not rt_notice[i]
-        if _is_edge(follows, n, r, oa):
+        if source[i] == home_source and form[i] != retweet_form:
+            # read at home from its author: the follow edge the feed read it through (the
+            # reader's ties have not changed since)
+            follows_orig[i] = True
+            acquainted[i] = edge_ack[i]
+        elif _is_edge(follows, n, r, oa):
             follows_orig[i] = True
             acquainted[i] = ack[_edge_at(follows[2], follows[3], n, r, oa)]
         related[i] = acquainted[i] or _is_edge(follows, n, oa, r)
@@ -809,7 +826,8 @@ def flood_and_promo_unfollows(
             keys[f] = r * n + author[post[i]]
             flooded[f] = i
             f += 1
-    order = np.argsort(keys[:f], kind="mergesort")
+    # key order (the chronological feed's rows come so already; else a stable sort)
+    order = np.arange(f) if _ascending(keys, f) else np.argsort(keys[:f], kind="mergesort")
     out_r = np.empty(2 * m, dtype=np.int64)
     out_b = np.empty(2 * m, dtype=np.int64)
     fields = np.zeros((4, 2 * m))
@@ -933,11 +951,14 @@ def worth_updates(reader, post, source, home, value, author, f_flags, f_bits, f_
                 pos[c] = at
                 v[c] = value[i]
                 c += 1
-    # in edge order, each edge's rows in reading order (the same sums as np.bincount's): a
-    # sort of edge x rows + row (faster here than numba's stable argsort)
-    order = pos[:c] * c + np.arange(c)
-    order.sort()
-    order %= max(c, 1)
+    # in edge order, each edge's rows in reading order (the same sums as np.bincount's): the
+    # chronological feed's rows come so already (by reader, then by follow edge); else a sort
+    # of edge x rows + row (faster here than numba's stable argsort)
+    order = np.arange(c)
+    if not _ascending(pos, c):
+        order = pos[:c] * c + order
+        order.sort()
+        order %= max(c, 1)
     touched = np.empty(c, dtype=np.int64)
     count = np.empty(c, dtype=np.int64)
     mean = np.empty(c)

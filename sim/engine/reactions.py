@@ -16,7 +16,7 @@ import numpy as np
 from sim.engine import events as ev
 from sim.engine import kernels
 from sim.engine.edges import flatnonzero
-from sim.engine.feed import ROOM, Reading
+from sim.engine.feed import HOME, ROOM, Reading
 from sim.engine.posts import (
     FORM_NAMES,
     MENTION,
@@ -142,6 +142,8 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         read.source,
         ROOM,
         _FOLLOW_CODES,
+        HOME,
+        reading.edge_ack,
     )
     count = model.count
     log = model.retweeted
