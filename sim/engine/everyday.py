@@ -41,9 +41,10 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
             *model.follows.lookup_arrays(),
             model.n,
         )
-        keep = (1.0 - 1.0 / model.params["tie_worth_memory_items"]) ** n_items
-        worth = model.follows.attrs["worth"]
-        worth[touched] = keep * worth[touched] + (1.0 - keep) * mean
+        if len(touched):
+            keep = (1.0 - 1.0 / model.params["tie_worth_memory_items"]) ** n_items
+            worth = model.follows.attrs["worth"]
+            worth[touched] = keep * worth[touched] + (1.0 - keep) * mean
         return
     home = np.flatnonzero(reading.source == HOME)
     if len(home) == 0:

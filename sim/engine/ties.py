@@ -133,6 +133,9 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     notices = waiting[0] if len(waiting) == 1 else np.concatenate(waiting, axis=1)
     follower, followee = notices[0], notices[1]
     now = online[followee]
+    if not now.any():  # nobody online to look (the rule draws no random numbers)
+        model.follow_notices = [notices]
+        return
     later = ~now
     model.follow_notices = [notices[:, later]] if later.any() else []
     follower, followee = follower[now], followee[now]
@@ -157,6 +160,8 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     else:
         back, reason = follow_back_decisions(model, follower, followee)
         back &= model.follows.contains(follower, followee)
+    if not back.any():
+        return
     follow(
         model,
         followee[back],
