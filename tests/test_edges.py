@@ -22,15 +22,20 @@ def _mutual(pairs: set) -> int:
     return sum((v, u) in pairs for u, v in pairs)
 
 
-@pytest.mark.parametrize("compiled", [False, True, "mixed"], ids=["numpy", "compiled", "mixed"])
+@pytest.mark.parametrize(
+    "compiled", [False, True, "mixed", "big"], ids=["numpy", "compiled", "mixed", "big"]
+)
 @pytest.mark.parametrize("membership", ["dense", "bits", "sparse"])
 @pytest.mark.parametrize("n", [1, 7, 40])
 def test_random_batches_match_a_set_of_pairs(n, membership, compiled, monkeypatch):
     """``mixed``: the compiled loops (which insert and remove in place, in arrays with room
-    to spare) and the numpy code (which makes new arrays) take turns on the same edge set."""
+    to spare) and the numpy code (which makes new arrays) take turns on the same edge set;
+    ``big``: the loops are on, but batches large against the edges go through numpy."""
     if compiled and not kernels.available():
         pytest.skip("numba is not installed")
     monkeypatch.setitem(kernels._state, "on", bool(compiled))
+    if compiled == "big":
+        monkeypatch.setattr(edges_module, "LOOP_BATCH", 8)
     # membership kept as a table of flags (small graphs), of bits (mid-sized ones), or by
     # binary searches only (large ones)
     monkeypatch.setattr(edges_module, "DENSE_NODES", n if membership == "dense" else n - 1)
