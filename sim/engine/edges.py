@@ -286,24 +286,11 @@ class EdgeSet:
         """:meth:`add` in compiled loops (:mod:`sim.engine.compiled`; the same result), in
         place (:meth:`_room`)."""
         c = kernels.compiled()
-        flags, bits = self._membership()
-        src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
-        if unless is None:
-            unless = _NOTHING
         m = len(self.keys)
         room = self._room(len(src))
+        unless = _NOTHING if unless is None else unless
         first, pos, mutual = c.add_edges_unless(
-            *unless.lookup_arrays(),
-            flags,
-            bits,
-            room["keys"],
-            m,
-            self.n,
-            src,
-            dst,
-            self.out_degree,
-            self.in_degree,
-            self.offsets,
+            *unless.lookup_arrays(), *self._loop_args(room, m, src, dst)
         )
         if len(pos):
             for name, arr in self.attrs.items():
@@ -315,11 +302,22 @@ class EdgeSet:
     def _remove_compiled(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """:meth:`remove` in compiled loops (the same result), in place."""
         c = kernels.compiled()
-        flags, bits = self._membership()
-        src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
         m = len(self.keys)
         room = self._room(0)
-        first, at, lost = c.remove_edges(
+        first, at, lost = c.remove_edges(*self._loop_args(room, m, src, dst))
+        if len(at):
+            for name in self.attrs:
+                c.delete_from(room[name], m, at)
+            self._cut_to(m - len(at))
+            self.n_mutual -= lost
+        return first
+
+    def _loop_args(self, room: dict[str, np.ndarray], m: int, src, dst) -> tuple:
+        """What the compiled add and remove loops take (after ``unless``): the membership
+        flags and bits, the keys' array and their number, the pairs, degrees and offsets."""
+        flags, bits = self._membership()
+        src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+        return (
             flags,
             bits,
             room["keys"],
@@ -331,12 +329,6 @@ class EdgeSet:
             self.in_degree,
             self.offsets,
         )
-        if len(at):
-            for name in self.attrs:
-                c.delete_from(room[name], m, at)
-            self._cut_to(m - len(at))
-            self.n_mutual -= lost
-        return first
 
     def _room(self, extra: int) -> dict[str, np.ndarray]:
         """The arrays the keys and attributes are the beginning of, with room for ``extra``
