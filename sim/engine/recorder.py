@@ -22,7 +22,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim.engine import reporters
+from sim.engine import kernels, reporters
 from sim.engine.reporters import SEP, STEP_METRICS, SUM_METRICS
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class Recorder(mesa.DataCollector):
         if n == 0:
             self._starts = np.zeros(0, dtype=np.int64)
         run_strategy = strategy_id[self._starts]
+        self._run_strategy = run_strategy.astype(np.int64)
         self._merge = None
         if not np.array_equal(run_strategy, np.arange(k)):
             self._merge = np.zeros((len(self._starts), k), dtype=np.int64)
@@ -89,10 +90,28 @@ class Recorder(mesa.DataCollector):
         if self.n_rows == len(self._rows):  # more steps than the scenario's: grow, amortised
             self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
         row = self._rows[self.n_rows]
+        rows = getattr(model, "_count_rows", None)  # model.count's arrays, as one
+        if (
+            kernels.enabled()
+            and self._standard
+            and rows is not None
+            and all(model.count[k].base is rows for k in SUM_METRICS)
+        ):  # the same row in one compiled loop
+            kernels.compiled().recorded_row(
+                model.follows.in_degree,
+                rows,
+                self._starts,
+                self._run_strategy,
+                self._accounts_safe,
+                row,
+                len(model.follows),
+                model.follows.n_mutual,
+            )
+            self._close_row(model)
+            return
         sums = self._sums
         if len(self._starts):
             np.add.reduceat(model.follows.in_degree, self._starts, out=sums[0])
-            rows = getattr(model, "_count_rows", None)  # model.count's arrays, as one
             if rows is not None and all(model.count[k].base is rows for k in SUM_METRICS):
                 np.add.reduceat(rows, self._starts, axis=1, out=sums[1:])
             else:
@@ -109,6 +128,10 @@ class Recorder(mesa.DataCollector):
             self._collect_by_name(model, row, sums if self._merge is None else sums @ self._merge)
         row[-2] = len(model.follows)
         row[-1] = model.follows.reciprocity()
+        self._close_row(model)
+
+    def _close_row(self, model: PartyModel) -> None:
+        """The row is written: count it, note the step, collect agent reporters if any."""
         self.n_rows += 1
         self._collection_steps.append(model.time)
         if self.agent_reporters:
