@@ -633,25 +633,31 @@ def insert_at(values, pos, new):
     return out
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def _open_gaps(buf, m, pos):
+    """Move the values of ``buf[:m]`` right, in place, so that ``buf[pos[t] + t]`` is free
+    for a new value for each of the increasing ``pos`` (``buf`` has room for them)."""
+    hi = m
+    for t in range(len(pos) - 1, -1, -1):
+        _move(buf, pos[t] + t + 1, pos[t], hi)
+        hi = pos[t]
+
+
 @njit(cache=True, error_model="numpy")
 def insert_into(buf, m, pos, new):
     """:func:`insert_at` in place: ``buf[:m]`` holds the values and has room after them for
     ``len(pos)`` more; afterwards ``buf[:m + len(pos)]`` holds the result."""
-    hi = m
-    for t in range(len(pos) - 1, -1, -1):
-        _move(buf, pos[t] + t + 1, pos[t], hi)
+    _open_gaps(buf, m, pos)
+    for t in range(len(pos)):
         buf[pos[t] + t] = new[t]
-        hi = pos[t]
 
 
 @njit(cache=True, error_model="numpy")
 def insert_filled_into(buf, m, pos, value):
     """:func:`insert_into` with one value for every new place."""
-    hi = m
-    for t in range(len(pos) - 1, -1, -1):
-        _move(buf, pos[t] + t + 1, pos[t], hi)
+    _open_gaps(buf, m, pos)
+    for t in range(len(pos)):
         buf[pos[t] + t] = value
-        hi = pos[t]
 
 
 @njit(cache=True, error_model="numpy")

@@ -91,12 +91,9 @@ class Recorder(mesa.DataCollector):
             self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
         row = self._rows[self.n_rows]
         rows = getattr(model, "_count_rows", None)  # model.count's arrays, as one
-        if (
-            kernels.enabled()
-            and self._standard
-            and rows is not None
-            and all(model.count[k].base is rows for k in SUM_METRICS)
-        ):  # the same row in one compiled loop
+        if rows is not None and not all(model.count[k].base is rows for k in SUM_METRICS):
+            rows = None  # model.count was replaced: read each counter by name
+        if kernels.enabled() and self._standard and rows is not None:  # one compiled loop
             kernels.compiled().recorded_row(
                 model.follows.in_degree,
                 rows,
@@ -112,7 +109,7 @@ class Recorder(mesa.DataCollector):
         sums = self._sums
         if len(self._starts):
             np.add.reduceat(model.follows.in_degree, self._starts, out=sums[0])
-            if rows is not None and all(model.count[k].base is rows for k in SUM_METRICS):
+            if rows is not None:
                 np.add.reduceat(rows, self._starts, axis=1, out=sums[1:])
             else:
                 for i, name in enumerate(SUM_METRICS, start=1):

@@ -148,8 +148,7 @@ def run_local(tasks: list[RunTask], jobs: int) -> Iterator[dict]:
 
 
 def _work(tasks: list[RunTask]) -> int:
-    """Account-hours the runs will simulate in the compiled loops (each design point's
-    scenario read once; a point that cannot be read counts nothing here: its runs will fail
+    """Account-hours the runs will simulate (each design point's scenario read once; a point that cannot be read counts nothing here: its runs will fail
     and be recorded as failed runs, as without this estimate)."""
     size: dict[int, int] = {}
     for task in tasks:
@@ -305,12 +304,10 @@ def _warm_dask_workers(client, tasks: list[RunTask]) -> None:
         pass
 
 
-def _warm_dask_worker() -> bool:
-    """On a Dask worker (``client.run``): load the compiled loops and use them from now on;
-    whether they are on."""
+def _warm_dask_worker() -> None:
+    """On a Dask worker (``client.run``): load the compiled loops and use them from now on
+    (:func:`sim.engine.kernels.warm` switches them on unless ``PARTYSIM_KERNELS=off``)."""
     kernels.warm()
-    kernels.expect(kernels.AUTO_AFTER)
-    return kernels.enabled()
 
 
 def _result(future) -> dict:
