@@ -4,8 +4,8 @@ Each function does what the numpy code named in its docstring does, in the same 
 runs are bit-identical with and without it. Random numbers come from the model's own numpy
 generator, drawn by the caller or inside a loop (through :func:`generator_handle`: numba's
 uniform, normal and Weibull draws give numpy's values, one libm call per draw like numpy's).
-Poisson draws stay with numpy: numba 0.68's rounds a step toward zero where numpy floors
-(rates of 10 and more; rarely, but then the stream differs). Functions of whole arrays such as
+Poisson draws use :func:`_poisson`, numpy's algorithm (numba 0.68's own rounds a step toward
+zero where numpy floors: rates of 10 and more; rarely, but then the stream differs). Functions of whole arrays such as
 ``np.exp`` stay in the numpy code too: their vectorised versions may differ from libm in the
 last bit. The rules are stated in those functions' docstrings and, one account
 at a time, in the reference engine (``sim/reference``). numba caches the machine code next to
@@ -84,6 +84,81 @@ def _generator(typingctx, handle):
         return gen._getvalue()
 
     return gen_type(handle), codegen
+
+
+# numpy's log-gamma for the Poisson draws (random_loggam in numpy/random/src/distributions)
+_LOGGAM = np.array(
+    [
+        8.333333333333333e-02,
+        -2.777777777777778e-03,
+        7.936507936507937e-04,
+        -5.952380952380952e-04,
+        8.417508417508418e-04,
+        -1.917526917526918e-03,
+        6.410256410256410e-03,
+        -2.955065359477124e-02,
+        1.796443723688307e-01,
+        -1.39243221690590e00,
+    ]
+)
+
+
+@njit(cache=True, error_model="numpy")
+def _loggam(x):
+    """log(gamma(x)) as numpy's random_loggam computes it (Stirling's series; the same
+    operations in the same order)."""
+    if x == 1.0 or x == 2.0:
+        return 0.0
+    n = np.int64(7 - x) if x < 7.0 else 0
+    x0 = x + n
+    x2 = (1.0 / x0) * (1.0 / x0)
+    gl0 = _LOGGAM[9]
+    for k in range(8, -1, -1):
+        gl0 *= x2
+        gl0 += _LOGGAM[k]
+    gl = gl0 / x0 + 0.5 * 1.8378770664093453 + (x0 - 0.5) * np.log(x0) - x0
+    for _ in range(n):
+        gl -= np.log(x0 - 1.0)
+        x0 -= 1.0
+    return gl
+
+
+@njit(cache=True, error_model="numpy")
+def _poisson(rng, lam):
+    """One Poisson(``lam``) draw as numpy's ``Generator.poisson`` makes it (random_poisson:
+    the multiplication method below 10, PTRS from 10 with numpy's floor where numba 0.68's
+    own rounds toward zero), from the same uniforms, so the stream stays numpy's."""
+    if lam == 0:
+        return 0
+    if lam < 10:
+        enlam = np.exp(-lam)
+        x = 0
+        prod = 1.0
+        while True:
+            prod *= rng.random()
+            if prod > enlam:
+                x += 1
+            else:
+                return x
+    slam = np.sqrt(lam)
+    loglam = np.log(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    invalpha = 1.1239 + 1.1328 / (b - 3.4)
+    vr = 0.9277 - 3.6224 / (b - 2)
+    while True:
+        u = rng.random() - 0.5
+        v = rng.random()
+        us = 0.5 - np.fabs(u)
+        k = np.int64(np.floor((2 * a / us + b) * u + lam + 0.43))
+        if us >= 0.07 and v <= vr:
+            return k
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        if np.log(v) + np.log(invalpha) - np.log(a / (us * us) + b) <= (
+            -lam + k * loglam - _loggam(np.float64(k + 1))
+        ):
+            return k
 
 
 @intrinsic
@@ -1339,11 +1414,16 @@ def online_hour(
 
 
 @njit(cache=True, error_model="numpy")
-def hour_authors(online, n_drawn, n_sched):
+def hour_authors(rng_handle, online, posts_per_hour, intensity, n_sched):
     """The hour's new originals' authors and whether each is scheduled
-    (:func:`sim.engine.posting.post_phase`): ``n_drawn`` posts by hand (drawn by the caller
-    for every account, kept for those online), then its scheduled ones, in account order."""
+    (:func:`sim.engine.posting.post_phase`): Poisson(``posts_per_hour`` x ``intensity``)
+    posts by hand (drawn for every account in turn, kept for those online), then its
+    scheduled ones, in account order."""
+    rng = _generator(rng_handle)
     n = len(online)
+    n_drawn = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        n_drawn[i] = _poisson(rng, posts_per_hour[i] * intensity[i])
     total = 0
     for i in range(n):
         total += (n_drawn[i] if online[i] else 0) + n_sched[i]
@@ -1362,8 +1442,7 @@ def hour_authors(online, n_drawn, n_sched):
 @njit(cache=True, error_model="numpy")
 def blast_items(
     rng_handle,
-    blasters,
-    n_drawn,
+    rate,
     online,
     n,
     n_interests,
@@ -1374,19 +1453,20 @@ def blast_items(
     quality_mean,
     quality_sd,
 ):
-    """:func:`sim.engine.posting.blast`'s new mentions: ``n_drawn`` per account that blasts
-    (``blasters``; drawn by the caller, online or not, kept for those online), a random
+    """:func:`sim.engine.posting.blast`'s new mentions: Poisson(``rate``) per account with a
+    rate above 0 (drawn for each in turn, online or not, kept for those online), a random
     interest room per mention (``pick_rooms``), a random member of it as target
     (``random_room_member``), mentions of oneself dropped, then quality = clip(quality_mean +
     N(0, ``quality_sd``), 0, 1). Returns (authors, rooms, targets, quality)."""
     rng = _generator(rng_handle)
     count = np.zeros(n, dtype=np.int64)
     total = 0
-    for k in range(len(blasters)):
-        i = blasters[k]
-        if online[i]:
-            count[i] = n_drawn[k]
-            total += n_drawn[k]
+    for i in range(n):
+        if rate[i] != 0:
+            drawn = _poisson(rng, rate[i])
+            if online[i]:
+                count[i] = drawn
+                total += drawn
     authors = np.empty(total, dtype=np.int64)
     m = 0
     for i in range(n):

@@ -234,9 +234,14 @@ def post_phase(model: PartyModel, online: np.ndarray) -> None:
     """Rules *posting*, *scheduling*, *reposting* and *blasting* for this hour."""
     rng, acct = model.rng, model.acct
     if kernels.enabled():  # the same authors from the same draws, in one loop
-        # (Poisson drawn by numpy: numba's differs for rates of 10 and more, rarely)
-        n_drawn = rng.poisson(acct["posts_per_hour"] * model.session_intensity)
-        authors, automated = kernels.compiled().hour_authors(online, n_drawn, scheduled_now(model))
+        c = kernels.compiled()
+        authors, automated = c.hour_authors(
+            c.generator_handle(rng),
+            online,
+            acct["posts_per_hour"],
+            model.session_intensity,
+            scheduled_now(model),
+        )
     else:
         n_own = np.where(online, rng.poisson(acct["posts_per_hour"] * model.session_intensity), 0)
         n_sched = scheduled_now(model)
@@ -357,12 +362,9 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     """Rule *blasting*: unsolicited promotional mentions to strangers met in one's rooms."""
     rate = model.acct["promo_mentions_per_hour"]
     if kernels.enabled():  # the same mentions from the same draws, in one loop
-        blasters = rate.nonzero()[0]  # Poisson drawn by numpy, as in post_phase
-        n_drawn = model.rng.poisson(rate[blasters])
         authors, room, targets, quality = kernels.compiled().blast_items(
             kernels.compiled().generator_handle(model.rng),
-            blasters,
-            n_drawn,
+            rate,
             online,
             model.n,
             model.n_interests,
