@@ -78,6 +78,25 @@ def test_edge_set_matches_a_python_set(ops):
             assert edges.reciprocity() == pytest.approx(nx.reciprocity(graph))
 
 
+def test_items_written_in_place_count_once_committed():
+    """The compiled loops write new items straight into the post store's columns
+    (``room_for``), and they become items only when committed: the store grows to make room
+    (keeping every earlier item), rows past the end stay unseen until then, and ``commit``
+    numbers them after the last item, as ``append`` would."""
+    from sim.engine.posts import PostStore
+
+    posts = PostStore(capacity=4)
+    first = posts.append(author=np.array([7, 8, 9]), kind=np.array([INFO, INFO, SOCIAL]))
+    cols = posts.room_for(5)
+    assert len(cols["author"]) >= 8 and len(posts) == 3
+    assert list(posts["author"]) == [7, 8, 9] and list(posts["kind"]) == [INFO, INFO, SOCIAL]
+    cols["author"][3:5], cols["orig"][3:5] = (5, 6), (3, 4)
+    assert len(posts["author"]) == 3  # written, not yet items
+    assert list(posts.commit(2)) == [3, 4] and list(first) == [0, 1, 2]
+    assert list(posts["author"]) == [7, 8, 9, 5, 6] and list(posts["orig"]) == [0, 1, 2, 3, 4]
+    assert list(posts.append(author=np.array([1]))) == [5]
+
+
 def test_reciprocity_matches_networkx_on_a_run():
     model = small_model(5)
     model.run(24)

@@ -1078,6 +1078,12 @@ def react_outcomes(
     room,
     retweets,
     replies,
+    col_author,
+    col_form,
+    col_kind,
+    col_orig_author,
+    col_target,
+    col_step,
     retweet_log,
     shift,
     clicks,
@@ -1096,8 +1102,10 @@ def react_outcomes(
     ``retweet``, ``reply`` and ``thank`` after their draws): the counters and the items'
     retweet and reply counts (in place), the retweets that pass (a reader retweets a post
     once: ``retweet_log`` holds reader x ``shift`` + post, sorted) and the new items, in the
-    order the numpy code appends them (retweets, replies, thanks; their first index is
-    ``start``). Returns (the log keys to add, where they go, the new items' columns)."""
+    order the numpy code appends them (retweets, replies, thanks), written into the post
+    store's columns from row ``start`` on (the columns have room for them; the caller counts
+    them in: :meth:`sim.engine.posts.PostStore.commit`). Returns (the log keys to add, where
+    they go, the number of new items)."""
     for i in clicked:
         clicks[orig_author[i]] += 1
     # retweets: the first of each (reader, post) in this batch, if not in the log before
@@ -1111,19 +1119,7 @@ def react_outcomes(
     once = np.zeros(h, dtype=np.bool_)
     once[first[~found]] = True
     c = len(log_new)
-    m = c + len(replied) + len(thanked)
-    new_author = np.empty(m, dtype=np.int64)
-    new_form = np.empty(m, dtype=np.int64)
-    new_kind = np.empty(m, dtype=np.int64)
-    new_orig = np.empty(m, dtype=np.int64)
-    new_orig_author = np.empty(m, dtype=np.int64)
-    new_content = np.empty(m, dtype=np.int64)
-    new_room = np.empty(m, dtype=np.int64)
-    new_quality = np.empty(m)
-    new_appeal = np.ones(m)
-    new_link = np.zeros(m, dtype=np.bool_)
-    new_target = np.empty(m, dtype=np.int64)
-    w = 0
+    w = start  # the next new item's row
     for j in range(h):
         if not once[j]:
             continue
@@ -1132,45 +1128,29 @@ def react_outcomes(
         retweets[o] += 1
         retweets_made[reader[i]] += 1
         retweets_received[orig_author[i]] += 1
-        new_author[w], new_form[w], new_kind[w] = reader[i], retweet_form, kind[i]
-        new_orig[w], new_orig_author[w], new_content[w] = o, orig_author[i], content[it]
-        new_room[w], new_quality[w], new_appeal[w] = room[it], quality[it], appeal[it]
-        new_link[w], new_target[w] = link[it], orig_author[i]
+        col_author[w], col_form[w], col_kind[w] = reader[i], retweet_form, kind[i]
+        orig[w], col_orig_author[w], content[w] = o, orig_author[i], content[it]
+        room[w], quality[w], appeal[w] = room[it], quality[it], appeal[it]
+        link[w], col_target[w], col_step[w] = link[it], orig_author[i], hour
         w += 1
     for j in range(len(replied)):
         i = replied[j]
         replies[item[i]] += 1
         replies_made[reader[i]] += 1
         replies_received[orig_author[i]] += 1
-        new_author[w], new_form[w], new_kind[w] = reader[i], reply_form, social
-        new_orig[w], new_orig_author[w], new_content[w] = start + w, reader[i], start + w
-        new_room[w], new_quality[w] = room[item[i]], min(max(reply_quality[j], 0.0), 1.0)
-        new_target[w] = orig_author[i]
+        col_author[w], col_form[w], col_kind[w] = reader[i], reply_form, social
+        orig[w], col_orig_author[w], content[w] = w, reader[i], w
+        room[w], quality[w] = room[item[i]], min(max(reply_quality[j], 0.0), 1.0)
+        appeal[w], link[w], col_target[w], col_step[w] = 1.0, False, orig_author[i], hour
         w += 1
     for j in range(len(thanked)):
         i = thanked[j]
-        new_author[w], new_form[w], new_kind[w] = reader[i], thanks_form, social
-        new_orig[w], new_orig_author[w], new_content[w] = start + w, reader[i], start + w
-        new_room[w], new_quality[w] = -1, min(max(thank_quality[j], 0.0), 1.0)
-        new_target[w] = author[i]
+        col_author[w], col_form[w], col_kind[w] = reader[i], thanks_form, social
+        orig[w], col_orig_author[w], content[w] = w, reader[i], w
+        room[w], quality[w] = -1, min(max(thank_quality[j], 0.0), 1.0)
+        appeal[w], link[w], col_target[w], col_step[w] = 1.0, False, author[i], hour
         w += 1
-    return (
-        log_new[:c],
-        log_pos[:c],
-        (
-            new_author,
-            new_form,
-            new_kind,
-            new_orig,
-            new_orig_author,
-            new_content,
-            new_room,
-            new_quality,
-            new_appeal,
-            new_link,
-            new_target,
-        ),
-    )
+    return log_new[:c], log_pos[:c], w - start
 
 
 @njit(cache=True, error_model="numpy")
@@ -1244,6 +1224,7 @@ def remove_edges(flags, bits, buf, m, n, src, dst, out_degree, in_degree, offset
 @njit(cache=True, error_model="numpy")
 def original_posts(
     authors,
+    automated,
     u_kind,
     noise,
     u_link,
@@ -1265,41 +1246,50 @@ def original_posts(
     post_link,
     post_appeal,
     post_content,
+    post_author,
+    post_form,
+    post_orig,
+    post_orig_author,
+    post_target,
+    post_room,
+    post_automated,
     hour,
     min_gap,
     size,
     promo,
     info,
+    original,
 ):
     """New original posts' columns (:func:`sim.engine.posting.publish_originals`) from its
     random numbers, drawn by the caller in the numpy code's order: the kind (``u_kind``
     against the author's cumulative content shares), quality (+ ``noise``, clipped), a link
     (promotional, or informational with ``link_prob``), a room (with ``hashtag_prob``, one of
     the author's interests), ``appeal``; and re-posts of the author's last original, at least
-    ``min_gap`` hours old (its kind, quality, link, appeal and content id). Returns (kind,
-    quality, link, room, appeal, content)."""
+    ``min_gap`` hours old (its kind, quality, link, appeal and content id). The items are
+    written into the post store's columns (``post_``) from row ``size`` on, which have room
+    for them (the caller counts them in: :meth:`sim.engine.posts.PostStore.commit`), and
+    each author's ``last_original`` becomes its last new one."""
     m = len(authors)
-    kind = np.empty(m, dtype=np.int64)
-    quality = np.empty(m)
-    link = np.empty(m, dtype=np.bool_)
-    room = np.empty(m, dtype=np.int16)
-    content = np.empty(m, dtype=np.int64)
     for i in range(m):
         a = authors[i]
+        w = size + i
         k = 0
         for j in range(content_cum.shape[1] - 1):
             k += u_kind[i] > content_cum[a, j]
-        kind[i] = k
-        quality[i] = min(max(quality_mean[a] + noise[i], 0.0), 1.0)
-        link[i] = k == promo or (k == info and u_link[i] < link_prob[a])
+        quality = min(max(quality_mean[a] + noise[i], 0.0), 1.0)
+        link = k == promo or (k == info and u_link[i] < link_prob[a])
         pick = interests[a, np.int64(np.floor(u_room[i] * n_interests[a]))]
-        room[i] = pick if u_tag[i] < hashtag_prob[a] else -1
-        content[i] = size + i
-        last = last_original[a]
+        post_room[w] = pick if u_tag[i] < hashtag_prob[a] else -1
+        post_appeal[w], post_content[w] = appeal[i], w
+        last = last_original[a]  # (as the hour began: updated below)
         if u_repost[i] < repost_prob[a] and last >= 0 and post_step[last] <= hour - min_gap:
-            kind[i], quality[i], link[i] = post_kind[last], post_quality[last], post_link[last]
-            appeal[i], content[i] = post_appeal[last], post_content[last]
-    return kind, quality, link, room, appeal, content
+            k, quality, link = post_kind[last], post_quality[last], post_link[last]
+            post_appeal[w], post_content[w] = post_appeal[last], post_content[last]
+        post_kind[w], post_quality[w], post_link[w] = k, quality, link
+        post_author[w], post_form[w], post_orig[w], post_orig_author[w] = a, original, w, a
+        post_target[w], post_step[w], post_automated[w] = -1, hour, automated[i]
+    for i in range(m):
+        last_original[authors[i]] = size + i  # the last one wins for authors with several
 
 
 @njit(cache=True, error_model="numpy")

@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.engine import kernels
 from sim.engine.edges import flatnonzero, trues
-from sim.engine.posts import INFO, MENTION, PROMO
+from sim.engine.posts import INFO, MENTION, ORIGINAL, PROMO
 
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
@@ -292,8 +292,9 @@ def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndar
 
 
 def _publish_compiled(model: PartyModel, authors: np.ndarray, automated: np.ndarray) -> None:
-    """:func:`publish_originals` with its columns made in one compiled loop
-    (:func:`sim.engine.compiled.original_posts`) from the same draws in the same order."""
+    """:func:`publish_originals` in one compiled loop (:func:`sim.engine.compiled.
+    original_posts`), from the same draws in the same order, writing the new items into the
+    post store in place (:meth:`~sim.engine.posts.PostStore.room_for`)."""
     rng, acct, posts = model.rng, model.acct, model.posts
     m = len(authors)
     u_kind = rng.random(m)
@@ -303,9 +304,10 @@ def _publish_compiled(model: PartyModel, authors: np.ndarray, automated: np.ndar
     u_room = rng.random(m)  # pick_rooms' draw
     appeal = draw_appeal(rng, m, model.params["appeal_spread"])
     u_repost = rng.random(m)
-    cols = posts.cols
-    kind, quality, link, room, appeal, content = kernels.compiled().original_posts(
+    cols = posts.room_for(m)  # the new items are written into the store in place
+    kernels.compiled().original_posts(
         authors,
+        automated,
         u_kind,
         noise,
         u_link,
@@ -327,24 +329,21 @@ def _publish_compiled(model: PartyModel, authors: np.ndarray, automated: np.ndar
         cols["link"],
         cols["appeal"],
         cols["content"],
+        cols["author"],
+        cols["form"],
+        cols["orig"],
+        cols["orig_author"],
+        cols["target"],
+        cols["room"],
+        cols["automated"],
         model.hour,
         REPOST_MIN_GAP_STEPS,
         posts.size,
         PROMO,
         INFO,
+        ORIGINAL,
     )
-    idx = posts.append(
-        author=authors,
-        kind=kind,
-        quality=quality,
-        link=link,
-        room=room,
-        step=model.hour,
-        automated=automated,
-        appeal=appeal,
-        content=content,
-    )
-    model.last_original[authors] = idx  # the last one wins for authors with several
+    posts.commit(m)
 
 
 def draw_appeal(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:

@@ -81,6 +81,20 @@ class PostStore:
         self.size = end
         return idx
 
+    def room_for(self, extra: int) -> dict[str, np.ndarray]:
+        """The columns, with room for ``extra`` more rows after the last item: for a compiled
+        loop that writes new items in place (every column :meth:`append` would write; the
+        others' rows past the end are zeros), then :meth:`commit`."""
+        self._reserve(self.size + extra)
+        return self.cols
+
+    def commit(self, m: int) -> np.ndarray:
+        """Count the ``m`` rows written in place after the last item as items (see
+        :meth:`room_for`); returns their indices."""
+        start = self.size
+        self.size += m
+        return np.arange(start, self.size, dtype=np.int64)
+
     def close_step(self) -> None:
         """Mark the end of a step, so items can be found by the step they belong to."""
         self._step_start.append(self.size)

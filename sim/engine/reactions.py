@@ -33,20 +33,6 @@ from sim.engine.ties import block_after_mentions, follow
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
-# the columns of the new items react_outcomes returns, in its order
-_NEW_ITEM_COLUMNS = (
-    "author",
-    "form",
-    "kind",
-    "orig",
-    "orig_author",
-    "content",
-    "room",
-    "quality",
-    "appeal",
-    "link",
-    "target",
-)
 _PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form: retweetable
 # the follow reasons, in the order react_items reads them (sim/engine/compiled.py)
 _FOLLOW_CODES = np.array(
@@ -147,7 +133,9 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
     )
     count = model.count
     log = model.retweeted
-    log_new, log_pos, new_items = compiled.react_outcomes(
+    # the new items (retweets, replies, thanks) are written into the post store in place
+    cols = posts.room_for(len(retweeted) + len(replied) + len(thanked))
+    log_new, log_pos, n_new = compiled.react_outcomes(
         read.reader,
         read.item,
         read.author,
@@ -167,6 +155,12 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         cols["room"],
         cols["retweets"],
         cols["replies"],
+        cols["author"],
+        cols["form"],
+        cols["kind"],
+        cols["orig_author"],
+        cols["target"],
+        cols["step"],
         log.keys,
         log.SHIFT,
         count["clicks"],
@@ -194,8 +188,7 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
             field,
         )
     _block_senders(model, read, mentions)
-    if len(new_items[0]):
-        model.posts.append(**dict(zip(_NEW_ITEM_COLUMNS, new_items, strict=True)), step=model.hour)
+    posts.commit(n_new)
     return read.value
 
 
