@@ -1311,12 +1311,15 @@ def hour_items(
     mention,
     retweet_form,
     promo,
+    daily_items,
+    decay,
 ):
     """This hour's items (``PartyModel._close_hour``): items per author (added to
-    ``posts_count``, and returned), the hour of each author's last item, acknowledgements (a
-    reply, retweet or thanks marks the target's follow of its author as acknowledged), the
-    items addressed to someone (their positions in this hour's items), and per author the
-    number of promotional originals and of automated items (for the profiles)."""
+    ``posts_count`` and, after ``daily_items`` x ``decay``, to ``daily_items``), the hour of
+    each author's last item, acknowledgements (a reply, retweet or thanks marks the target's
+    follow of its author as acknowledged), the items addressed to someone (their positions in
+    this hour's items), and for the authors who posted (in account order) their number of
+    items, of promotional originals and of automated items (for :func:`profile_shares`)."""
     n_items = np.zeros(n, dtype=np.int64)
     n_promo = np.zeros(n)
     n_auto = np.zeros(n)
@@ -1337,9 +1340,39 @@ def hour_items(
             n_promo[a] += 1.0
         if automated[i]:
             n_auto[a] += 1.0
+    n_posted = 0
     for a in range(n):
         posts_count[a] += n_items[a]
-    return n_items, addressed[:c], n_promo, n_auto
+        daily_items[a] *= decay  # (then + the items: two steps, as numpy's *= and +=)
+        daily_items[a] += n_items[a]
+        n_posted += n_items[a] > 0
+    posted = np.empty(n_posted, dtype=np.int64)
+    items, promos, autos = (
+        np.empty(n_posted, dtype=np.int64),
+        np.empty(n_posted),
+        np.empty(n_posted),
+    )
+    j = 0
+    for a in range(n):
+        if n_items[a] > 0:
+            posted[j], items[j], promos[j], autos[j] = a, n_items[a], n_promo[a], n_auto[a]
+            j += 1
+    return addressed[:c], posted, items, promos, autos
+
+
+@njit(cache=True, error_model="numpy")
+def profile_shares(
+    posted, n_items, keep, n_promo, n_auto, promo_share, automated_share, has_posted
+):
+    """``PartyModel._update_profiles`` for the accounts ``posted`` (with ``n_items`` items this
+    hour, ``n_promo`` promotional originals and ``n_auto`` automated ones): their running
+    promotional and automated shares move to this hour's by 1 - ``keep`` (``keep`` computed by
+    numpy's power: its vectorised results may differ from libm's in the last bit)."""
+    for j in range(len(posted)):
+        a = posted[j]
+        promo_share[a] = keep[j] * promo_share[a] + (1 - keep[j]) * (n_promo[j] / n_items[j])
+        automated_share[a] = keep[j] * automated_share[a] + (1 - keep[j]) * (n_auto[j] / n_items[j])
+        has_posted[a] = True
 
 
 @njit(cache=True, error_model="numpy")
@@ -1430,11 +1463,23 @@ def hour_authors(rng_handle, online, posts_per_hour, intensity, n_sched):
 
 
 @njit(cache=True, error_model="numpy")
+def blast_counts(rng_handle, rate, online):
+    """:func:`sim.engine.posting.blast`'s number of mentions per account: Poisson(``rate``)
+    for each account with a rate above 0, in turn (online or not), kept for those online."""
+    rng = _generator(rng_handle)
+    count = np.zeros(len(rate), dtype=np.int64)
+    for i in range(len(rate)):
+        if rate[i] != 0:
+            drawn = _poisson(rng, rate[i])
+            if online[i]:
+                count[i] = drawn
+    return count
+
+
+@njit(cache=True, error_model="numpy")
 def blast_items(
     rng_handle,
-    rate,
-    online,
-    n,
+    count,
     n_interests,
     interests,
     room_size,
@@ -1442,24 +1487,36 @@ def blast_items(
     room_members,
     quality_mean,
     quality_sd,
+    post_author,
+    post_form,
+    post_kind,
+    post_orig,
+    post_orig_author,
+    post_content,
+    post_room,
+    post_quality,
+    post_appeal,
+    post_link,
+    post_target,
+    post_step,
+    size,
+    hour,
+    mention,
+    promo,
 ):
-    """:func:`sim.engine.posting.blast`'s new mentions: Poisson(``rate``) per account with a
-    rate above 0 (drawn for each in turn, online or not, kept for those online), a random
-    interest room per mention (``pick_rooms``), a random member of it as target
-    (``random_room_member``), mentions of oneself dropped, then quality = clip(quality_mean +
-    N(0, ``quality_sd``), 0, 1). Returns (authors, rooms, targets, quality)."""
+    """:func:`sim.engine.posting.blast`'s new mentions, ``count`` per account
+    (:func:`blast_counts`): a random interest room per mention (``pick_rooms``), a random
+    member of it as target (``random_room_member``), mentions of oneself dropped, then quality
+    = clip(quality_mean + N(0, ``quality_sd``), 0, 1); promotional, with a link, tagged with
+    the room. Written into the post store's columns (``post_``) from row ``size`` on (room for
+    ``count.sum()`` rows; the caller counts them in); returns their number."""
     rng = _generator(rng_handle)
-    count = np.zeros(n, dtype=np.int64)
     total = 0
-    for i in range(n):
-        if rate[i] != 0:
-            drawn = _poisson(rng, rate[i])
-            if online[i]:
-                count[i] = drawn
-                total += drawn
+    for i in range(len(count)):
+        total += count[i]
     authors = np.empty(total, dtype=np.int64)
     m = 0
-    for i in range(n):
+    for i in range(len(count)):
         for _ in range(count[i]):
             authors[m] = i
             m += 1
@@ -1480,10 +1537,13 @@ def blast_items(
             targets[keep] = target
             keep += 1
     noise = rng.normal(0.0, quality_sd, keep)
-    quality = np.empty(keep)
     for k in range(keep):
-        quality[k] = min(max(quality_mean[authors[k]] + noise[k], 0.0), 1.0)
-    return authors[:keep], room[:keep], targets[:keep], quality
+        a, w = authors[k], size + k
+        post_quality[w] = min(max(quality_mean[a] + noise[k], 0.0), 1.0)
+        post_author[w], post_form[w], post_kind[w], post_orig[w] = a, mention, promo, w
+        post_orig_author[w], post_content[w], post_room[w] = a, w, room[k]
+        post_appeal[w], post_link[w], post_target[w], post_step[w] = 1.0, True, targets[k], hour
+    return keep
 
 
 @njit(cache=True, error_model="numpy")

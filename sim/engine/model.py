@@ -171,12 +171,14 @@ class PartyModel(mesa.Model):
         posts.close_step()
 
     def _close_hour_compiled(self, first_new: int) -> None:
-        """:meth:`_close_hour` with the items counted in one compiled pass
-        (:func:`sim.engine.compiled.hour_items`; the same results)."""
+        """:meth:`_close_hour` with the items counted and the profiles updated in compiled
+        passes (:func:`sim.engine.compiled.hour_items`, :func:`~sim.engine.compiled.
+        profile_shares`; the same results)."""
         posts = self.posts
         cols, end = posts.cols, len(posts)
         part = {c: cols[c][first_new:end] for c in ("author", "form", "target", "kind")}
-        n_items, addressed, n_promo, n_auto = kernels.compiled().hour_items(
+        c = kernels.compiled()
+        addressed, posted, n_items, n_promo, n_auto = c.hour_items(
             part["author"],
             part["form"],
             part["target"],
@@ -191,12 +193,25 @@ class PartyModel(mesa.Model):
             MENTION,
             RETWEET,
             PROMO,
+            self.daily_items,
+            np.exp(-1.0 / self.params["flood_memory_steps"]),
         )
         if len(addressed):
             self.pending_notifications = np.concatenate(
                 [self.pending_notifications, addressed + first_new]
             )
-        self._update_profiles(n_items, n_promo, n_auto)
+        if len(posted):  # _update_profiles for those who posted
+            keep = (1.0 - 1.0 / self.params["profile_memory_posts"]) ** n_items
+            c.profile_shares(
+                posted,
+                n_items,
+                keep,
+                n_promo,
+                n_auto,
+                self.promo_share,
+                self.automated_share,
+                self.has_posted,
+            )
         posts.close_step()
 
     def _update_profiles(self, n_items, n_promo, n_automated) -> None:

@@ -360,22 +360,43 @@ def mean_one_lognormal(rng: np.random.Generator, m: int, spread: float) -> np.nd
 def blast(model: PartyModel, online: np.ndarray) -> None:
     """Rule *blasting*: unsolicited promotional mentions to strangers met in one's rooms."""
     rate = model.acct["promo_mentions_per_hour"]
-    if kernels.enabled():  # the same mentions from the same draws, in one loop
-        authors, room, targets, quality = kernels.compiled().blast_items(
-            kernels.compiled().generator_handle(model.rng),
-            rate,
-            online,
-            model.n,
-            model.n_interests,
-            model.interests,
-            model.room_size,
-            model.room_first,
-            model.room_members,
-            model.acct["quality_mean"],
-            QUALITY_SD,
+    if kernels.enabled():  # the same mentions from the same draws, written in place
+        c = kernels.compiled()
+        handle = c.generator_handle(model.rng)
+        count = c.blast_counts(handle, rate, online)
+        if not count.any():
+            return
+        posts = model.posts
+        cols = posts.room_for(int(count.sum()))
+        posts.commit(
+            c.blast_items(
+                handle,
+                count,
+                model.n_interests,
+                model.interests,
+                model.room_size,
+                model.room_first,
+                model.room_members,
+                model.acct["quality_mean"],
+                QUALITY_SD,
+                cols["author"],
+                cols["form"],
+                cols["kind"],
+                cols["orig"],
+                cols["orig_author"],
+                cols["content"],
+                cols["room"],
+                cols["quality"],
+                cols["appeal"],
+                cols["link"],
+                cols["target"],
+                cols["step"],
+                posts.size,
+                model.hour,
+                MENTION,
+                PROMO,
+            )
         )
-        if len(authors):
-            _publish_mentions(model, authors, room, targets, quality)
         return
     if not rate.any():
         return
