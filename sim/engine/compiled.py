@@ -1058,6 +1058,23 @@ def worth_updates(reader, post, source, home, value, author, f_flags, f_bits, f_
 
 
 @njit(cache=True, error_model="numpy")
+def count_each(counter, who):
+    """``counter += np.bincount(who, minlength=len(counter))`` without the bincount: one
+    for each value in ``who`` (:func:`sim.engine.ties.count_each`)."""
+    for a in who:
+        counter[a] += 1
+
+
+@njit(cache=True, error_model="numpy")
+def move_worth(worth, touched, keep, mean):
+    """``worth[touched]`` moves to ``mean`` by 1 - ``keep`` (:func:`sim.engine.everyday.
+    update_worth`; ``keep`` from numpy's power), in place."""
+    for j in range(len(touched)):
+        e = touched[j]
+        worth[e] = keep[j] * worth[e] + (1.0 - keep[j]) * mean[j]
+
+
+@njit(cache=True, error_model="numpy")
 def react_outcomes(
     reader,
     item,
@@ -1393,8 +1410,9 @@ def online_hour(
     """:func:`sim.engine.posting.online_now` up to the new sessions' intensity: who goes on,
     who comes back, the absences (``away_left``, updated in place) of the sessions that end.
     The same draws in the same order: ``random(n)`` for staying, ``random(n)`` for coming back,
-    ``weibull`` for the ended sessions (numba's Generator methods give numpy's values).
-    Returns (online, the accounts whose session starts)."""
+    ``weibull`` for the ended sessions, ``standard_normal`` for the new sessions' intensity
+    (numba's Generator methods give numpy's values). Returns (online, the accounts whose
+    session starts, their normal draws for :func:`sim.engine.posting.mean_one_from_normal`)."""
     rng = _generator(rng_handle)
     n = len(activity)
     base = np.empty(n)
@@ -1433,7 +1451,7 @@ def online_hour(
         elif online[i] and not was[i]:
             started[j] = i
             j += 1
-    return online, started
+    return online, started, rng.standard_normal(n_started)
 
 
 @njit(cache=True, error_model="numpy")

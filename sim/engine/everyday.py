@@ -43,8 +43,7 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
         )
         if len(touched):
             keep = (1.0 - 1.0 / model.params["tie_worth_memory_items"]) ** n_items
-            worth = model.follows.attrs["worth"]
-            worth[touched] = keep * worth[touched] + (1.0 - keep) * mean
+            kernels.compiled().move_worth(model.follows.attrs["worth"], touched, keep, mean)
         return
     home = np.flatnonzero(reading.source == HOME)
     if len(home) == 0:

@@ -119,7 +119,7 @@ def _read_compiled(model: PartyModel, online: np.ndarray) -> Reading:
         model.feed_total,
         np.exp(-1.0 / p["flood_memory_steps"]),  # record_feed_shares' decay, from numpy
     )
-    model._shown_stamp += int(online.sum())
+    model._shown_stamp += int(np.count_nonzero(online))
     return Reading(reader=reader, post=post, source=source, edge_seen=edge_seen, edge_ack=edge_ack)
 
 

@@ -118,7 +118,7 @@ def online_now(model: PartyModel) -> np.ndarray:
     (:func:`draw_intensity`)."""
     p = model.params
     if kernels.enabled():  # the same sessions from the same draws, in one loop
-        online, started = kernels.compiled().online_hour(
+        online, started, normal = kernels.compiled().online_hour(
             kernels.compiled().generator_handle(model.rng),
             model.hour_of_day,
             model.tz,
@@ -132,11 +132,12 @@ def online_now(model: PartyModel) -> np.ndarray:
             model._absence_scale,
             p["away_shape"],
         )
+        # draw_intensity, its normal draws made in the loop
+        intensity = mean_one_from_normal(normal, p["session_intensity_spread"])
     else:
         online, started = _sessions(model)
-    model.session_intensity[started] = draw_intensity(
-        model.rng, len(started), p["session_intensity_spread"]
-    )
+        intensity = draw_intensity(model.rng, len(started), p["session_intensity_spread"])
+    model.session_intensity[started] = intensity
     model.was_online = online
     model.n_hours_online += online
     return online
@@ -354,7 +355,13 @@ def draw_appeal(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:
 
 def mean_one_lognormal(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:
     """``m`` draws of exp(N(-spread^2 / 2, spread)): mean 1, median exp(-spread^2 / 2)."""
-    return np.exp(spread * rng.standard_normal(m) - spread**2 / 2)
+    return mean_one_from_normal(rng.standard_normal(m), spread)
+
+
+def mean_one_from_normal(normal: np.ndarray, spread: float) -> np.ndarray:
+    """:func:`mean_one_lognormal` from its standard normal draws: exp(spread x normal -
+    spread^2 / 2), in numpy (its vectorised exp may differ from libm's in the last bit)."""
+    return np.exp(spread * normal - spread**2 / 2)
 
 
 def blast(model: PartyModel, online: np.ndarray) -> None:

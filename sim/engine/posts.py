@@ -88,12 +88,10 @@ class PostStore:
         self._reserve(self.size + extra)
         return self.cols
 
-    def commit(self, m: int) -> np.ndarray:
+    def commit(self, m: int) -> None:
         """Count the ``m`` rows written in place after the last item as items (see
-        :meth:`room_for`); returns their indices."""
-        start = self.size
+        :meth:`room_for`): they are numbered on from the last item."""
         self.size += m
-        return np.arange(start, self.size, dtype=np.int64)
 
     def close_step(self) -> None:
         """Mark the end of a step, so items can be found by the step they belong to."""
