@@ -5,10 +5,11 @@ runs are bit-identical with and without it. Random numbers come from the model's
 generator, drawn by the caller or inside a loop (through :func:`generator_handle`: numba's
 uniform, normal and Weibull draws give numpy's values, one libm call per draw like numpy's).
 Poisson draws use :func:`_poisson`, numpy's algorithm (numba 0.68's own rounds a step toward
-zero where numpy floors: rates of 10 and more; rarely, but then the stream differs). Functions of whole arrays such as
-``np.exp`` stay in the numpy code too: their vectorised versions may differ from libm in the
-last bit. The rules are stated in those functions' docstrings and, one account
-at a time, in the reference engine (``sim/reference``). numba caches the machine code next to
+zero where numpy floors, at rates of 10 and more: rarely, but from then on the stream
+differs). Functions of whole arrays such as ``np.exp`` and ``**`` stay in the numpy code:
+their vectorised versions may differ from libm in the last bit. The rules are stated in
+those functions' docstrings and, one account at a time, in the reference engine
+(``sim/reference``). numba caches the machine code next to
 this file (``cache=True``): the first process on a machine compiles, later ones load it.
 
 The small helpers taking arrays are inlined (``inline="always"``): a compiled call that passes
@@ -127,7 +128,10 @@ def _loggam(x):
 def _poisson(rng, lam):
     """One Poisson(``lam``) draw as numpy's ``Generator.poisson`` makes it (random_poisson:
     the multiplication method below 10, PTRS from 10 with numpy's floor where numba 0.68's
-    own rounds toward zero), from the same uniforms, so the stream stays numpy's."""
+    own rounds toward zero), from the same uniforms, so the stream stays numpy's. A rate below
+    0 or not a number is an error, as in numpy (the rules' rates are checked before)."""
+    if not lam >= 0:
+        raise ValueError("poisson: the rate must be a number >= 0")
     if lam == 0:
         return 0
     if lam < 10:

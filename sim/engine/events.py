@@ -64,7 +64,7 @@ class EventLog:
 
     def __init__(self) -> None:
         # each batch: (number of events, {column: array or scalar}); columns not given are 0
-        self._chunks: list[tuple[int, dict[str, np.ndarray]]] = []
+        self._chunks: list[tuple[int, dict[str, np.ndarray | int | float]]] = []
         self._n = 0
         self._cache: dict[str, np.ndarray] | None = None
 

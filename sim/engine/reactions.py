@@ -175,6 +175,7 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         THANKS,
         SOCIAL,
     )
+    posts.commit(n_new)  # (appended after the follows and blocks before: they read no items)
     if len(log_new):
         log.keys = compiled.insert_at(log.keys, log_pos, log_new)
     if len(followed):  # _follows, its reasons found in the loop
@@ -188,7 +189,6 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
             field,
         )
     _block_senders(model, read, mentions)
-    posts.commit(n_new)
     return read.value
 
 
