@@ -2,8 +2,10 @@
 account-step and peak memory at several party sizes.
 
 1. The default party (320 accounts, 168 hours) on the fast engine and on the per-agent
-   reference engine (sim/reference), both in this process, alternating, ``--reps`` times: the
-   ratio of their costs per account-step is the machine-independent figure.
+   reference engine (sim/reference), both in this process, ``--reps`` pairs: each pair runs
+   a reference week in slices with a fast week before each slice (both sampled over the
+   same seconds); the ratio of their costs per account-step is the machine-independent
+   figure.
 2. The default party's rules and population mix, scaled to N accounts, for ``--steps`` hours,
    each size in a fresh process (so peak memory is per size).
 
@@ -95,29 +97,43 @@ def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):8.2f} (range {min(values):.2f}-{max(values):.2f})"
 
 
-def against_reference(reps: int, steps: int = 168) -> dict:
-    """The default party on both engines in this process, alternating; ratio per pair."""
+def against_reference(reps: int, steps: int = 168, slices: int = 8) -> dict:
+    """The default party on both engines in this process. Each of ``reps`` pairs runs one
+    reference-engine week in ``slices`` slices of hours with a fast-engine week (the same
+    seed) before each slice, so both engines are sampled over the same seconds: a shared
+    machine's speed drifts over seconds, and a fast week (~0.2 s) timed once beside a
+    reference week (~8 s) caught a different moment. Ratio per pair: the reference's cost
+    per account-step over the median of its fast weeks'."""
     from sim.config.scenarios import load
     from sim.engine import kernels
+    from sim.reference import ReferencePartyModel
 
     sc = load("default")
     kernels.warm()  # the compiled loops in use from the first timed hour (PARTYSIM_KERNELS)
     timed_run("fast", sc, 24)  # warm-up: imports, first-call costs
     per = {"fast": [], "reference": [], "fast_wall": []}
+    ratios = []
+    cuts = [round(steps * k / slices) for k in range(slices + 1)]
     for rep in range(reps):
-        for engine in ("fast", "reference"):
-            r = timed_run(engine, sc, steps, seed=1 + rep)
-            n = r["accounts"]
-            per[engine].append(r["cpu_s"] / (n * steps) * 1e6)
-            if engine == "fast":
-                per["fast_wall"].append(r["wall_s"])
-    ratios = [r / f for r, f in zip(per["reference"], per["fast"], strict=True)]
+        reference = ReferencePartyModel(sc, seed=1 + rep)
+        n = reference.n
+        ref_cpu, fast = 0.0, []
+        for k in range(slices):
+            r = timed_run("fast", sc, steps, seed=1 + rep)
+            fast.append(r["cpu_s"] / (n * steps) * 1e6)
+            per["fast_wall"].append(r["wall_s"])
+            cpu = time.process_time()
+            reference.run(cuts[k + 1] - cuts[k])
+            ref_cpu += time.process_time() - cpu
+        per["fast"] += fast
+        per["reference"].append(ref_cpu / (n * steps) * 1e6)
+        ratios.append(per["reference"][-1] / statistics.median(fast))
     # on a shared machine other jobs slow some runs down (cache, memory bandwidth): the
     # fastest run of each engine is the least disturbed, so their ratio is printed too
     fastest = min(per["reference"]) / min(per["fast"])
     print(
-        f"default party ({n} accounts, {steps} h), {reps} alternating pairs in one process, "
-        f"CPU time:\n"
+        f"default party ({n} accounts, {steps} h), {reps} pairs in one process: a reference "
+        f"week in {slices} slices, a fast week before each; CPU time:\n"
         f"  fast      us/account-step {_spread(per['fast'])}; "
         f"wall per week {statistics.median(per['fast_wall']):.2f} s\n"
         f"  reference us/account-step {_spread(per['reference'])}\n"
