@@ -149,7 +149,8 @@ def test_a_session_that_ends_starts_an_absence_and_the_account_returns_in_waking
 
 
 def test_a_session_without_intensity_posts_nothing_by_hand(monkeypatch):
-    monkeypatch.setattr(posting, "draw_intensity", lambda rng, m, spread: np.zeros(m))
+    no_intensity = lambda rng, m, spread, normal=None: np.zeros(m)  # noqa: E731
+    monkeypatch.setattr(posting, "draw_intensity", no_intensity)
     model = small_model(7, **{"scheduler.scheduled_per_day": 0}).run(48)
     posts = model.posts
     assert ((posts["form"] == ORIGINAL) & ~posts["automated"]).sum() == 0

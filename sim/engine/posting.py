@@ -132,12 +132,12 @@ def online_now(model: PartyModel) -> np.ndarray:
             model._absence_scale,
             p["away_shape"],
         )
-        # draw_intensity, its normal draws made in the loop
-        intensity = mean_one_from_normal(normal, p["session_intensity_spread"])
     else:
         online, started = _sessions(model)
-        intensity = draw_intensity(model.rng, len(started), p["session_intensity_spread"])
-    model.session_intensity[started] = intensity
+        normal = None  # drawn by draw_intensity
+    model.session_intensity[started] = draw_intensity(
+        model.rng, len(started), p["session_intensity_spread"], normal
+    )
     model.was_online = online
     model.n_hours_online += online
     return online
@@ -168,11 +168,16 @@ def _sessions(model: PartyModel) -> tuple[np.ndarray, np.ndarray]:
     return going_on | back, flatnonzero(back)
 
 
-def draw_intensity(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:
+def draw_intensity(
+    rng: np.random.Generator, m: int, spread: float, normal: np.ndarray | None = None
+) -> np.ndarray:
     """Rule *session intensity*: how busy ``m`` new sessions are, a factor on the account's
     ``posts_per_hour`` for the whole session: lognormal with mean 1 and sd ``spread`` of its
-    log (most sessions quiet, a few with a burst of posts)."""
-    return mean_one_lognormal(rng, m, spread)
+    log (most sessions quiet, a few with a burst of posts). ``normal``: its ``m`` standard
+    normal draws if already drawn from ``rng`` (the compiled sessions loop draws them)."""
+    if normal is None:
+        return mean_one_lognormal(rng, m, spread)
+    return mean_one_from_normal(normal, spread)
 
 
 def scheduled_now(model: PartyModel) -> np.ndarray:
