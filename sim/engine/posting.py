@@ -376,10 +376,11 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
         c = kernels.compiled()
         handle = c.generator_handle(model.rng)
         count = c.blast_counts(handle, rate, online)
-        if not count.any():
+        total = int(count.sum())
+        if not total:
             return
         posts = model.posts
-        cols = posts.room_for(int(count.sum()))
+        cols = posts.room_for(total)
         posts.commit(
             c.blast_items(
                 handle,

@@ -175,7 +175,7 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         THANKS,
         SOCIAL,
     )
-    posts.commit(n_new)  # (appended after the follows and blocks before: they read no items)
+    posts.commit(n_new)  # (numpy appends them after the follows and blocks: those read no items)
     if len(log_new):
         log.keys = compiled.insert_at(log.keys, log_pos, log_new)
     if len(followed):  # _follows, its reasons found in the loop
