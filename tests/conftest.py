@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -62,3 +64,14 @@ def check_invariants(model: sim.PartyModel) -> None:
 @pytest.fixture
 def default_scenario():
     return scenarios.load("default")
+
+
+@pytest.fixture(autouse=True)
+def keep_main_module():
+    """Streamlit's AppTest leaves ``sys.modules["__main__"]`` pointing at app.py; Dask's and
+    multiprocessing's spawned workers re-run ``__main__``, so a later test's workers would
+    start differently (warm) depending on which tests ran before. Put it back after each test."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main

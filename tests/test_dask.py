@@ -192,8 +192,8 @@ def test_scheduler_without_workers_is_a_clear_error_and_a_rerun_may_go_on(tmp_pa
 
 
 def test_every_worker_gone_mid_sweep_stops_with_a_message(tmp_path, monkeypatch):
-    import threading
-
+    """The only worker leaves once the first run's result is in (a real event, not a timer
+    racing the sweep: a warm worker could finish every run before a timer fired)."""
     from dask.distributed import LocalCluster
 
     from sim.sweeps import engines
@@ -201,6 +201,7 @@ def test_every_worker_gone_mid_sweep_stops_with_a_message(tmp_path, monkeypatch)
     monkeypatch.setattr(engines, "WORKER_WAIT_S", 3.0)
     file = tmp_path / "sweep.toml"
     file.write_text(SWEEP.replace("reps = 2", "reps = 20").replace("steps = 12", "steps = 48"))
+    seen = []
     with LocalCluster(
         n_workers=1,
         threads_per_worker=1,
@@ -208,10 +209,20 @@ def test_every_worker_gone_mid_sweep_stops_with_a_message(tmp_path, monkeypatch)
         host="127.0.0.1",
         dashboard_address="127.0.0.1:0",
     ) as cluster:
-        threading.Timer(4.0, lambda: cluster.scale(0)).start()
+        first_result = engines._result
+
+        def result_then_leave(future):
+            out = first_result(future)
+            if not seen:
+                seen.append(out)
+                cluster.scale(0)  # every worker gone, 79 runs still to do
+            return out
+
+        monkeypatch.setattr(engines, "_result", result_then_leave)
         with pytest.raises(sweeps.SweepAborted, match="no Dask worker left.*--resume"):
             sim.sweep(file, engine="dask", address=cluster.scheduler_address,
                       out=tmp_path / "out", progress=False)  # fmt: skip
+    assert len(seen) == 1  # the worker left after the first result, not before it
 
 
 def listening(root: int) -> set[tuple[str, int]]:
