@@ -203,12 +203,12 @@ def test_replication_seeds_are_reproducible_and_distinct():
 
 def test_check_claims_and_sweep_use_the_same_replication_seeds(monkeypatch):
     """One seed rule: the same root seed gives the same replications everywhere."""
-    from sim.analysis import claims
+    from sim.analysis import claims_suite
     from sim.sweeps.design import SweepSpec
 
     expected = stats.replication_seeds(2026, 4)
     assert check.replication_seeds(2026, 4) == expected
-    assert claims.replication_seeds(2026, 4) == expected
+    assert claims_suite.replication_seeds(2026, 4) == expected
     spec = SweepSpec.__new__(SweepSpec)
     object.__setattr__(spec, "root_seed", 2026)
     object.__setattr__(spec, "reps", 4)
@@ -231,7 +231,7 @@ def test_check_claims_and_sweep_use_the_same_replication_seeds(monkeypatch):
     monkeypatch.setattr(sim.engine.model, "PartyModel", Recorder)
     for runner in (
         lambda: check.run_check(reps=4, root_seed=2026),
-        lambda: claims.run_claims(reps=4, root_seed=2026),
+        lambda: claims_suite.run_claims(reps=4, root_seed=2026),
     ):
         seen.clear()
         with pytest.raises(Stop):

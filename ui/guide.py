@@ -12,6 +12,16 @@ from functools import lru_cache
 from pathlib import Path
 
 GUIDE_FILE = Path(__file__).with_name("guide.toml")
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+POSTING_RATE_MAP = DOCS / "claims" / "posting_rate_map.png"
+MAP_PRESETS = ("default", "posting_rate")  # presets whose lesson is how often to post
+LABEL_WORDS = {
+    "emergent": "emerges from several rules: it survives with its named rules switched off",
+    "mechanism": "comes from the named rules: switched off, the effect is gone, much smaller "
+    "or turned around",
+    "by construction": "restates one rule: it shows that the rule works as described",
+    "no effect to explain": "no clear effect under both root seeds",
+}
 
 
 @dataclass(frozen=True)
@@ -42,3 +52,16 @@ def guides() -> dict[str, Guide]:
 
 def guide_for(preset: str | None) -> Guide:
     return guides().get(preset or "", Guide())
+
+
+@lru_cache(maxsize=1)
+def _claims() -> tuple[dict, ...]:
+    from sim.analysis.claims_report import load_summary
+
+    return tuple(load_summary(DOCS))
+
+
+def claims_for(preset: str | None) -> list[dict]:
+    """The claims suite's results (docs/claims/claims.json) that compare strategies of this
+    preset: what the suite found, with its computed label."""
+    return [c for c in _claims() if preset in c["scenarios"]]

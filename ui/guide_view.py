@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.guide import guide_for
+from ui.guide import LABEL_WORDS, MAP_PRESETS, POSTING_RATE_MAP, claims_for, guide_for
 
 COMPARE_TAB = "Compare"
 
@@ -24,6 +24,7 @@ def guide(ss) -> None:
     st.markdown(f"#### What is it\n{' '.join(base.description.split())}")
     if base.claim:
         st.markdown(f"**What it demonstrates:** {' '.join(base.claim.split())}")
+    _claims(ss.base_preset)
     if not notes.notice and not notes.tries:
         st.info("No teaching notes for this scenario: try the Parameter lab and the Compare tab.")
         return
@@ -37,3 +38,28 @@ def guide(ss) -> None:
         right.button("Try this: compare", key=f"try{i}", on_click=_try, args=(t.sets,),
                      help="Opens Compare with this change as B and your settings as A, "
                      "and runs it with the same seeds.")  # fmt: skip
+
+
+def _claims(preset: str | None) -> None:
+    """What the claims suite found with this preset, each claim with its computed label and
+    the rules it rests on (docs/CLAIMS.md has the figures)."""
+    found = claims_for(preset)
+    if found:
+        st.markdown("#### What the claims suite found here")
+    for c in found:
+        lo, hi = c["interval95"]
+        rules = ", ".join(c["rules"])
+        st.markdown(
+            f"- **{c['text']}** ({c['a'][1]} vs {c['b'][1]}): **{c['verdict']}**, "
+            f"{c['effect']:.3g} {c['unit']} [95%: {lo:.3g} to {hi:.3g}]. "
+            f"*{c['label']}*: {LABEL_WORDS.get(c['label'], '')} (rules {rules} in the model "
+            "description)."
+        )
+    if preset in MAP_PRESETS and POSTING_RATE_MAP.exists():
+        st.markdown("#### How often should I post? It depends on the audience")
+        st.image(
+            str(POSTING_RATE_MAP),
+            caption="Net followers against posting rate, for audiences of different patience "
+            "(flood tolerance), with the two flood rules on (left) and switched off (right): "
+            "whether there is a best rate, and where, depends on both (docs/CLAIMS.md).",
+        )

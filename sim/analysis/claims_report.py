@@ -8,7 +8,14 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.analysis.claims import MECHANISM, NET_UNIT, RULE_13, SWEEP, behaviour_verdicts
+from sim.analysis.claims import (
+    CONSTRUCTION_SHARE,
+    EMERGENT_SHARE,
+    NET_UNIT,
+    RULE_13,
+    SWEEP,
+)
+from sim.analysis.claims_suite import behaviour_verdicts
 
 
 def _pyplot():
@@ -51,7 +58,9 @@ def sweep_figure(sweep: dict, path) -> None:
     ax.set_xscale("log")
     ax.set_xlabel("posts per hour online (log scale)", fontsize=8)
     ax.set_ylabel(NET_UNIT, fontsize=8)
-    ax.set_title(f"5: net growth against posting rate, peak at {sweep['peak']:g}", fontsize=9)
+    ax.set_title(
+        f"5: net growth against posting rate (curvature test: {sweep['verdict']})", fontsize=9
+    )
     ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -81,40 +90,62 @@ def _ci(m: list | tuple, fmt: str = ".3g") -> str:
     return f"{m[0]:{fmt}} [{lo:{fmt}}, {hi:{fmt}}]"
 
 
-def _comparison_lines(result: dict, figures) -> list[str]:
+def _effect(r: dict) -> str:
+    return _ci([r["effect"], *r["interval95"]])
+
+
+def _comparison_lines(suite: dict, figures) -> list[str]:
+    roots = suite["root_seeds"]
     lines = [
-        "| # | claim | A vs B (scenario) | outcome | A - B [95% interval] | rel. | verdict |",
-        "|---|---|---|---|---|---|---|",
+        "| # | claim | A vs B (scenario) | outcome | "
+        + " | ".join(f"A - B, root {s}" for s in roots)
+        + " | verdict |",
+        "|---|---|---|---|" + "---|" * len(roots) + "---|",
     ]
-    for r in result["comparisons"]:
-        c = r["claim"]
-        verdict = r["verdict"] if r["verdict"] == "shown" else f"**{r['verdict']}**"
+    for row in suite["claims"]:
+        c = row["claim"]
+        verdict = row["verdict"] if row["verdict"] == "shown" else f"**{row['verdict']}**"
         ab = f"{c.a[1]} ({c.a[0]}) vs {c.b[1]} ({c.b[0]})"
-        rel = f"{r['relative']:+.0%}" if np.isfinite(r["relative"]) else ""
-        effect = _ci([r["effect"], *r["interval95"]])
+        effects = " | ".join(f"{_effect(r)} {r['verdict']}" for r in row["per_root"].values())
         lines.append(
             f"| [{c.number}](claims/claim_{c.number}.png) | {c.text} | {ab} | {c.unit} | "
-            f"{effect} | {rel} | {verdict} |"
+            f"{effects} | {verdict} |"
         )
-        comparison_figure(r, figures / f"claim_{c.number}.png")
+        comparison_figure(row["per_root"][roots[0]], figures / f"claim_{c.number}.png")
     return lines
 
 
-def _origin_lines(result: dict) -> list[str]:
-    """How each comparison arises, and what differs between A and B."""
+def _label_lines(suite: dict) -> list[str]:
+    """How each comparison arises: its knock-out, the effect without the rules, the label."""
     lines = [
-        "*emergent*: several rules interact; *mechanism*: the outcome follows from one rule "
-        "by construction (the rule is named, with its section of docs/MODEL.md). Both kinds "
-        "are kept: a mechanism claim shows the rule works as the brief describes, not that "
-        "the behaviour emerges.",
+        "Each claim names the rules it rests on and the settings that neutralise them (its "
+        "knock-out). The suite runs every claim again with its knock-out, over the same seeds "
+        "and both root seeds, and computes the label from the differences pooled over the "
+        f"root seeds: *emergent* when the effect is still shown with the rules neutralised and "
+        f"keeps at least {EMERGENT_SHARE:.0%} of its size (the named rules are not what makes "
+        f"it); *by construction* when the claim rests on one rule and neutralising it leaves "
+        f"no effect (not shown, at most {CONSTRUCTION_SHARE:.0%} of the size either way), or "
+        "when the claim restates a rule that no parameter switches off; *mechanism* "
+        "otherwise (the named rules carry the effect). A claim without an effect has nothing "
+        "to label. `survives` is the knocked-out effect over the effect.",
         "",
-        "| # | how it arises | A vs B differ in |",
-        "|---|---|---|",
+        "| # | rules (docs/MODEL.md) | knock-out | effect | without the rules | survives | "
+        "label | A vs B differ in |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for r in result["comparisons"]:
-        c = r["claim"]
-        how = f"mechanism: {c.rule}" if c.origin == MECHANISM else "emergent"
-        lines.append(f"| {c.number} | {how} | {c.varies} |")
+    for row in suite["claims"]:
+        c = row["claim"]
+        if c.restates:
+            knock, without = f"none: restates {c.restates}", ""
+        else:
+            knock = ", ".join(f"`{k}={v:g}`" for k, v in c.knockout.items())
+            k = row.get("knockout")
+            without = f"{_effect(k)} {k['verdict']}" if k else ""
+        survives = f"{row['survives']:+.0%}" if np.isfinite(row["survives"]) else ""
+        lines.append(
+            f"| {c.number} | {', '.join(c.rules)} | {knock} | {_effect(row)} | {without} | "
+            f"{survives} | {row['label']} | {c.varies} |"
+        )
     return lines
 
 
@@ -143,15 +174,24 @@ def robustness_lines(robust: dict) -> list[str]:
     return lines
 
 
-def _sweep_lines(sweep: dict) -> list[str]:
-    rows = " ".join(f"{r:g}: {sweep['means'][r][0]:.1f};" for r in sweep["rates"])
+def _sweep_lines(suite: dict) -> list[str]:
+    lines = []
+    for root, result in suite["by_root"].items():
+        sweep = result["sweep"]
+        rows = " ".join(f"{r:g}: {sweep['means'][r][0]:.1f};" for r in sweep["rates"])
+        k = sweep["curvature"]
+        top = f"{sweep['top']:.2g}" if np.isfinite(sweep["top"]) else "none"
+        lines.append(
+            f"- root seed {root}: mean net followers by rate: {rows[:-1]}; curvature "
+            f"{k[0]:.2f} [{k[1]:.2f}, {k[2]:.2f}], top at {top} posts an hour: "
+            f"**{sweep['verdict']}**."
+        )
     return [
-        f"Scenario `scenarios/claims/{SWEEP}.toml`: eight groups of 10 engaging accounts that "
-        "differ only in posts per hour online, in one crowd. Mean net followers per account "
-        f"by rate: {rows[:-1]}. Peak at **{sweep['peak']:g}** posts an hour online; peak minus "
-        f"lowest rate {_ci(sweep['peak_minus_lowest'], '.2f')}, peak minus highest rate "
-        f"{_ci(sweep['peak_minus_highest'], '.2f')} (paired, 95%). "
-        f"Verdict: **{sweep['verdict']}** (inverted U: the peak is interior and above both ends).",
+        f"Scenario `scenarios/claims/{SWEEP}.toml` at its own settings (flood tolerance 20 "
+        "items a day, flood rules on), judged by the curvature test fixed in advance (see the "
+        f"map above). Over both root seeds: **{suite['sweep_verdict']}**.",
+        "",
+        *lines,
         "",
         "![posting-rate sweep](claims/claim_5_sweep.png)",
     ]
@@ -195,11 +235,52 @@ def feed_lines(feeds_md: Path) -> list[str]:
     ]
 
 
-def write_report(result: dict, out, robustness: dict | None = None) -> Path:
-    """Write ``out/CLAIMS.md`` and the figures under ``out/claims/``; returns the .md path.
+def summary(suite: dict) -> list[dict]:
+    """Per claim, what the app shows beside a lesson (docs/claims/claims.json)."""
+    out = []
+    for row in suite["claims"]:
+        c = row["claim"]
+        k = row.get("knockout")
+        out.append({
+            "number": c.number,
+            "text": c.text,
+            "scenarios": sorted({c.a[0], c.b[0]}),
+            "a": list(c.a),
+            "b": list(c.b),
+            "unit": c.unit,
+            "effect": row["effect"],
+            "interval95": row["interval95"],
+            "verdict": row["verdict"],
+            "per_root": {str(s): {"effect": r["effect"], "interval95": r["interval95"],
+                                  "verdict": r["verdict"]} for s, r in row["per_root"].items()},
+            "knockout": c.knockout,
+            "restates": c.restates,
+            "effect_knocked_out": k["effect"] if k else None,
+            "label": row["label"],
+            "rules": list(c.rules),
+        })  # fmt: skip
+    return out
+
+
+def load_summary(docs) -> list[dict]:
+    """docs/claims/claims.json as written by :func:`write_report` ([] if absent or unreadable)."""
+    path = Path(docs) / "claims" / "claims.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["claims"]
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+def write_report(
+    suite: dict, out, robustness: dict | None = None, posting_map: dict | None = None
+) -> Path:
+    """Write ``out/CLAIMS.md``, the figures and ``claims.json`` under ``out/claims/``;
+    returns the .md path.
 
     ``robustness`` (from :func:`sim.analysis.claims_robustness.run_robustness`) is saved as
     ``out/claims/robustness.json``; without it, a saved table is reused if there is one."""
+    from sim.analysis.claims_map import map_figure, map_lines
+
     out = Path(out)
     figures = out / "claims"
     figures.mkdir(parents=True, exist_ok=True)
@@ -208,47 +289,62 @@ def write_report(result: dict, out, robustness: dict | None = None) -> Path:
         saved.write_text(json.dumps(robustness, indent=1) + "\n", encoding="utf-8")
     elif saved.exists():
         robustness = json.loads(saved.read_text(encoding="utf-8"))
-    reps, steps = len(result["seeds"]), result["steps"] or "each scenario's"
-    t = result["thanks"]
+    roots = suite["root_seeds"]
+    first = suite["by_root"][roots[0]]
+    steps = suite["steps"] or "each scenario's"
+    t = first["thanks"]
+    seeds = " and ".join(f"`SeedSequence({s})`" for s in roots)
     lines = [
         "# Claims: what the model shows, and what it does not",
         "",
-        "Generated by `partysim claims` (sim/analysis/claims.py, sim/analysis/claims_report.py); do not edit by hand.",
+        "Generated by `partysim claims` (claims declared in sim/analysis/claims.py, measured by "
+        "sim/analysis/claims_suite.py, written by sim/analysis/claims_report.py); do not edit "
+        "by hand.",
         "",
-        f"{reps} replications per scenario (seeds from `SeedSequence({result['root_seed']})`, "
-        f"hours: {steps}). "
-        "Each comparison is a paired difference A - B over seeds: both strategies in the same "
-        "runs (common random numbers), or two scenarios run with the same seeds. Interval: "
-        "95% Student t over seeds. **shown**: the interval lies above zero; **reversed**: "
-        "below zero; **not shown**: it contains zero. `rel.` is the effect relative to B.",
+        f"{suite['reps']} replications per scenario under each of {len(roots)} root seeds "
+        f"(seeds from {seeds}; hours: {steps}). Each comparison is a paired difference A - B "
+        "over seeds: both strategies in the same runs (common random numbers), or two "
+        "scenarios run with the same seeds. Interval: 95% Student t over seeds. Per root "
+        "seed, **shown**: the interval lies above zero; **reversed**: below zero; **not "
+        "shown**: it contains zero. A claim's verdict is the root seeds' common verdict; "
+        "**fragile** when they differ (both intervals are given).",
         "",
         "## Verdict per behaviour of the brief",
         "",
         "| behaviour | verdict |",
         "|---|---|",
     ]
-    lines += [f"| {b} | {v} |" for b, v in behaviour_verdicts(result).items()]
+    lines += [f"| {b} | {v} |" for b, v in behaviour_verdicts(suite).items()]
+    if posting_map:
+        lines += ["", "## How often should I post? The posting-rate map", ""]
+        lines += map_lines(posting_map)
+        map_figure(posting_map, figures / "posting_rate_map.png")
     lines += ["", "## Comparisons", ""]
-    lines += _comparison_lines(result, figures)
-    lines += ["", "## How each comparison arises", ""] + _origin_lines(result)
+    lines += _comparison_lines(suite, figures)
+    lines += ["", "## How each comparison arises: knock-outs and labels", ""]
+    lines += _label_lines(suite)
     if robustness:
-        lines += ["", "## Robustness to the shared parameters", ""]
+        lines += ["", "## Robustness to the shared parameters and the tuned rules", ""]
         lines += robustness_lines(robustness)
     lines += feed_lines(figures / "feeds.md")
-    lines += ["", "## 5. An optimum posting rate (sweep)", ""] + _sweep_lines(result["sweep"])
-    sweep_figure(result["sweep"], figures / "claim_5_sweep.png")
-    lines += ["", "## 8. Ghosts: the spread of outcomes", ""] + _ghost_lines(result["ghosts"])
-    ghost_figure(result["ghosts"], figures / "claim_8.png")
+    lines += ["", "## 5. The posting-rate sweep at the scenario's settings", ""]
+    lines += _sweep_lines(suite)
+    sweep_figure(first["sweep"], figures / "claim_5_sweep.png")
+    lines += ["", "## 8. Ghosts: the spread of outcomes", ""] + _ghost_lines(first["ghosts"])
+    ghost_figure(first["ghosts"], figures / "claim_8.png")
     lines += ["", "## 13. Reply visibility", "", RULE_13 + ".", "", "## Notes", ""]
-    for r in result["comparisons"]:
-        if r["claim"].note:
-            lines += [f"**{r['claim'].number}.** {r['claim'].note}", ""]
+    for row in suite["claims"]:
+        if row["claim"].note:
+            lines += [f"**{row['claim'].number}.** {row['claim'].note}", ""]
     lines += [
-        "**3b, measured.** Of the retweeters that thankers thanked, "
+        f"**3b, measured (root seed {roots[0]}).** Of the retweeters that thankers thanked, "
         f"{_ci(t['already_following'], '.0%')} already followed the thanker when thanked, "
         f"and {_ci(t['then_followed'], '.0%')} followed at or after the thanks.",
         "",
     ]
+    (figures / "claims.json").write_text(
+        json.dumps({"root_seeds": roots, "reps": suite["reps"], "claims": summary(suite)},
+                   indent=1) + "\n", encoding="utf-8")  # fmt: skip
     path = out / "CLAIMS.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -3,10 +3,12 @@
 
 Each headline claim is re-run with one key shared parameter scaled for every group: reading
 attention, follow probability and flood tolerance at x0.5 and x2, the number of rooms at
-x0.5 and x2, and the party at four times its size. A cell holds the claim's verdict there
-(shown, not shown, reversed) from a few replications (``reps``, stated in the report), so a
-"not shown" cell can mean a smaller effect or too little power; an unchanged "shown" means
-the claim does not hinge on that parameter's value.
+x0.5 and x2, and the party at four times its size; and with each rule whose value was tuned
+while the claims were built neutralised in turn (``TUNED``: the profile flood check, flood
+unfollows, concentrated pruning, the notice boost, the discount of a stranger's chat). A cell
+holds the claim's verdict there (shown, not shown, reversed) from ``reps`` replications (20
+by default, as the suite: a "not shown" cell then means a small effect, not too few runs);
+an unchanged "shown" means the claim does not hinge on that parameter's value.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from sim.analysis.claims import CLAIMS, judge, scenario_ref, strategy_outcomes
+from sim.analysis.claims import CLAIMS, REPS, ROOT_SEEDS, scenario_ref
+from sim.analysis.claims_outcomes import strategy_outcomes
+from sim.analysis.claims_suite import judge
 from sim.analysis.stats import replication_seeds
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
 
@@ -30,6 +34,14 @@ SCALED = (
 )
 SIZE_FACTOR = 4
 BASELINE = "as is"
+# (label, the setting that neutralises a rule tuned while the claims were built)
+TUNED = (
+    ("no profile flood check", {"profile_flood_penalty": 0.0}),
+    ("no flood unfollows", {"unfollow_flood_prob": 0.0}),
+    ("pruning not concentrated", {"pruning_spread": 0.0}),
+    ("no notice boost", {"notice_follow_boost": 1.0}),
+    ("stranger's chat full value", {"stranger_social_value": 1.0}),
+)
 
 
 def _clip(param, value: float):
@@ -55,23 +67,26 @@ def scaled(spec, what: str, kind: str, factor: float):
             names = [*spec.rooms, *(f"#room{i + 1}" for i in range(len(spec.rooms), k))]
             return replace(spec, rooms=names[:k])
         return spec.with_overrides({"n_rooms": k}, where="robustness")
+    if kind == "set":
+        return spec.with_overrides(dict(what), where="robustness")
     if kind == "size":
         counts = {f"{g.name}.count": int(g.count * factor) for g in spec.groups}
         return spec.with_overrides(counts, where="robustness")
     raise ValueError(f"unknown kind of scaling: {kind}")
 
 
-def cells() -> list[tuple[str, str, str, float]]:
+def cells() -> list[tuple[str, object, str, float]]:
     """(label, what, kind, factor) of every cell, the unscaled baseline first."""
-    out = [(BASELINE, "", "", 1.0)]
+    out: list[tuple[str, object, str, float]] = [(BASELINE, "", "", 1.0)]
     out += [(f"{what} x{f:g}", what, kind, f) for what, kind in SCALED for f in FACTORS]
     out.append((f"party size x{SIZE_FACTOR}", "accounts", "size", float(SIZE_FACTOR)))
+    out += [(label, tuple(settings.items()), "set", 1.0) for label, settings in TUNED]
     return out
 
 
 def run_robustness(
-    reps: int = 5,
-    root_seed: int = 2026,
+    reps: int = REPS,
+    root_seed: int = ROOT_SEEDS[0],
     steps: int | None = None,
     numbers=HEADLINE,
     progress: Callable[[str], None] | None = None,

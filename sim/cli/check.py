@@ -26,11 +26,14 @@ def add_commands(sub) -> None:
     claims = sub.add_parser("claims", help="run every claim of the brief; write CLAIMS.md")
     claims.add_argument("--reps", type=int, default=20, help="replications (default 20)")
     claims.add_argument("--steps", type=int, help="hours (default: each scenario's)")
-    claims.add_argument("--seed", type=int, default=2026, help="root seed (default 2026)")
+    claims.add_argument(
+        "--seed", type=int, action="append", help="a root seed; give it twice for the two root "
+        "seeds a verdict must hold under (default 2026 and 7; the first one alone for --feed)"
+    )  # fmt: skip
     claims.add_argument("--out", default="docs", help="where CLAIMS.md and claims/ go")
     claims.add_argument(
         "--robustness", action="store_true", help="also re-run the headline claims with shared "
-        "parameters x0.5 and x2 and the party x4 (5 replications per cell)"
+        "parameters x0.5 and x2, the party x4 and each tuned rule neutralised (--reps per cell)"
     )  # fmt: skip
     claims.add_argument("--feed", help="a feed or all: claims per feed, OUT/claims/feeds.md")
     claims.set_defaults(func=cmd_claims)
@@ -64,33 +67,63 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from sim.analysis.claims import run_claims
+    from sim.analysis.claims import ROOT_SEEDS
+    from sim.analysis.claims_map import run_map
     from sim.analysis.claims_report import write_report
+    from sim.analysis.claims_suite import run_suite
 
     _checked(args)
+    roots = args.seed or list(ROOT_SEEDS)
+    args.seed = roots[0]  # --feed and --robustness run under the first root seed
     if args.feed:  # per feed: sim/analysis/claims_feeds.py
         return _claims_by_feed(args)
-    result = run_claims(
-        reps=args.reps,
-        root_seed=args.seed,
-        steps=args.steps,
-        progress=lambda name: print(f"running {name}", file=sys.stderr),
-    )
+
+    def say(what: str) -> None:
+        print(f"running {what}", file=sys.stderr)
+
+    suite = run_suite(reps=args.reps, root_seeds=roots, steps=args.steps, progress=say)
+    posting_map = run_map(reps=args.reps, root_seed=roots[0], steps=args.steps, progress=say)
     robust = None
     if args.robustness:
         from sim.analysis.claims_robustness import run_robustness
 
-        robust = run_robustness(root_seed=args.seed, steps=args.steps, progress=lambda c: print(
-            f"robustness: {c}", file=sys.stderr))  # fmt: skip
-    path = write_report(result, Path(args.out), robustness=robust)
-    for r in result["comparisons"]:
-        c = r["claim"]
-        lo, hi = r["interval95"]
-        print(f"{c.number:>4} {r['verdict']:<10} {r['effect']:>9.3g} [{lo:.3g}, {hi:.3g}] {c.text}")
-    print(f"   5 {result['sweep']['verdict']:<10} peak at {result['sweep']['peak']:g} posts/hour")
-    print(f"   8 {result['ghosts']['verdict']:<10} share with no gain")
+        robust = run_robustness(reps=args.reps, root_seed=roots[0], steps=args.steps,
+                                progress=lambda c: say(f"robustness: {c}"))  # fmt: skip
+    path = write_report(suite, Path(args.out), robustness=robust, posting_map=posting_map)
+    print("\n".join(claims_lines(suite)))
+    for cell in posting_map["cells"]:
+        print(f"   5 {cell['verdict']:<10} posting-rate optimum, flood tolerance "
+              f"{cell['tolerance']:g}, {cell['rules']}")  # fmt: skip
     print(f"wrote {path}")
     return 0
+
+
+def claims_lines(suite: dict) -> list[str]:
+    """The suite as printed: per claim the effect under each root seed, the effect with its
+    knock-out, the computed label and the verdict."""
+    roots = suite["root_seeds"]
+    lines = [
+        f"{'#':>5} {'verdict':<10} "
+        + " ".join(f"{f'effect (root {s})':<26}" for s in roots)
+        + f" {'without its rules':<26} {'label':<20} claim"
+    ]
+    for row in suite["claims"]:
+        c = row["claim"]
+        cells = [_effect_cell(r) for r in row["per_root"].values()]
+        k = row.get("knockout")
+        without = _effect_cell(k) if k else "(restates a rule)"
+        lines.append(
+            f"{c.number:>5} {row['verdict']:<10} "
+            + " ".join(f"{x:<26}" for x in cells)
+            + f" {without:<26} {row['label']:<20} {c.text}"
+        )
+    lines.append(f"{'5':>5} {suite['sweep_verdict']:<10} posting-rate optimum (curvature test)")
+    return lines
+
+
+def _effect_cell(r: dict) -> str:
+    lo, hi = r["interval95"]
+    return f"{r['effect']:.3g} [{lo:.3g}, {hi:.3g}]"
 
 
 def _check_by_feed(args: argparse.Namespace) -> int:
