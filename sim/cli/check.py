@@ -23,7 +23,9 @@ def add_commands(sub) -> None:
     check.add_argument("--strict", action="store_true", help="exit 1 if any fact warns")
     check.add_argument("--feed", help="home feed: chronological, engagement, for_you or all")
     check.set_defaults(func=cmd_check)
-    claims = sub.add_parser("claims", help="run every claim of the brief; write CLAIMS.md")
+    claims = sub.add_parser(
+        "claims", help="run the claims (the behaviours the model demonstrates); write CLAIMS.md"
+    )
     claims.add_argument("--reps", type=int, default=20, help="replications (default 20)")
     claims.add_argument("--steps", type=int, help="hours (default: each scenario's)")
     claims.add_argument("--seed", type=int, default=2026, help="root seed (default 2026)")
