@@ -283,21 +283,52 @@ def test_sessions_do_not_share_state():
     assert b.session_state["model"].steps == 0
 
 
-def test_reality_check_panel_matches_the_command_line():
+def test_reality_check_tab_gives_the_command_lines_table(capsys):
+    """Issue 31: at the tab's defaults (each fact over its source's window: the tie facts
+    over 51 days, not the scenario's 168 hours) the tab shows the very rows `partysim check`
+    prints for the same scenario and seeds, each naming its window, and the command it names
+    prints them."""
+    from sim.analysis import check, check_table
+    from sim.cli import main as cli
+
+    at = new_app()
+    at.slider(key="chk_reps").set_value(2).run()
+    at.button(key="chk_run").click().run()
+    no_exceptions(at)
+    shown = at.session_state["check_result"]
+    tab = next(df.value for df in at.dataframe if "source" in df.value.columns)
+    assert shown["command"] == "partysim check default --reps 2"
+    assert cli.main(shown["command"].split()[1:] + ["--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["facts"]
+    assert [r["values"] for r in shown["results"]] == [r["values"] for r in printed]
+    rows = check_table.check_rows(printed, "default")
+    assert tab[list(check_table.COLUMNS)].to_dict("records") == rows
+    assert cli.main(shown["command"].split()[1:]) == 0
+    text = capsys.readouterr().out
+    assert all(row["window"] in text and row["measured"] in text for row in rows)
+    windows = {r["fact"]: r["hours"] for r in printed}
+    assert windows["lost_a_follower"] == check.LONG_RUN_HOURS and windows["reciprocity"] == 168
+    assert set(tab["window"]) == {"168 h, the scenario's run", "1224 h, the source's 51 days"}
+    assert any("facts pass" in m.value for m in at.markdown)
+
+
+def test_reality_check_tab_passes_a_window_the_user_sets():
     from sim.analysis import check
 
     at = new_app()
     at.slider(key="chk_reps").set_value(2).run()
-    at.number_input(key="chk_steps").set_value(24).run()
+    at.number_input(key="chk_steps").set_value(12).run()
+    at.number_input(key="chk_tie_hours").set_value(24).run()
     at.button(key="chk_run").click().run()
     no_exceptions(at)
-    shown = at.session_state["check_result"]["results"]
-    expected = check.run_check("default", reps=2, steps=24)
-    assert [(r["fact"], r["values"]) for r in shown] == [(r["fact"], r["values"]) for r in expected]
-    table = next(df.value for df in at.dataframe if "source" in df.value.columns)
-    assert len(table) == len(check.FACTS)
-    assert set(table["status"]) <= {"pass", "WARN"}
-    assert any("facts pass" in m.value for m in at.markdown)
+    shown = at.session_state["check_result"]
+    expected = check.run_check("default", reps=2, steps=12, long_steps=24)
+    assert [r["values"] for r in shown["results"]] == [r["values"] for r in expected]
+    assert {r["window"] for r in shown["results"]} == {
+        "12 h, not the scenario's run (168 h)",
+        "24 h, not the source's 51 days (1224 h)",
+    }
+    assert shown["command"] == "partysim check default --reps 2 --steps 12 --tie-hours 24"
 
 
 # ------------------------------------------------------------------ issue 14: the live party
