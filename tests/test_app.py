@@ -547,6 +547,26 @@ def test_compare_outcomes_net_followers_and_verdicts_between_strategies():
     assert between and all(v.startswith("**blaster**") for v in between), between
 
 
+def test_compare_intervals_stay_within_the_outcomes_range():
+    """Issue 31: a skewed count over 3 replications gives no band below zero; a net change
+    (gains minus losses) may still go below zero."""
+    import pandas as pd
+
+    from ui import compare
+
+    rows = [{"variant": "A", "strategy": "regular", "step": step, "seed": seed, "accounts": 1,
+             "followers_mean": value, "blocks_received": value}
+            for seed, value in ((1, 0.0), (2, 0.0), (3, 30.0)) for step in (0, 1)]  # fmt: skip
+    steps = pd.DataFrame(rows)
+    for metric in ("followers_mean", "blocks_received"):
+        band = compare.bands(steps, metric)
+        assert (band["low"] >= 0).all() and (band["high"] > band["mean"]).all()
+        cell = compare.final_table(steps, metric, ["A"])["A"].iloc[0]
+        assert cell == "10.00 [0.00, 53.03]"  # t: 10 - 43.03, cut at 0
+    steps.loc[steps["step"] == 1, "followers_mean"] -= [0.0, 0.0, 60.0]
+    assert (compare.bands(steps, "net_followers")["low"] < 0).any()
+
+
 def test_compare_across_the_values_of_a_choices_parameter(monkeypatch):
     """Generic over Param.choices: an account parameter with choices that exists today, and
     a model parameter with choices patched into the registry (e.g. a future `feed`)."""
