@@ -274,6 +274,7 @@ def test_story_and_comparison_views():
     assert len(result["seeds"]) == 2
     assert set(result["steps"]["variant"]) == set(result["labels"])
     assert any("Verdict" in m.value for m in at.markdown)
+    assert any("fewer than 5 replications: rough" in c.value for c in at.caption)
 
 
 def test_sessions_do_not_share_state():

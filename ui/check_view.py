@@ -21,7 +21,7 @@ def reality_check(ss, scenario) -> None:
         "ties (unfollowing, ties breaking) after 51 days. The two comparisons (engaging vs "
         "broadcasting, informers vs meformers) are measured on their own scenario files with "
         "the same seeds. Same seeds and table as `partysim check`; 10 replications of the "
-        "default party take about 30 seconds."
+        "default party take about 20 seconds."
     )
     c1, c2, c3 = st.columns(3)
     reps = c1.slider("replications", 2, MAX_REPS, 5, key="chk_reps")
