@@ -274,6 +274,7 @@ def test_story_and_comparison_views():
     assert len(result["seeds"]) == 2
     assert set(result["steps"]["variant"]) == set(result["labels"])
     assert any("Verdict" in m.value for m in at.markdown)
+    assert any("fewer than 5 replications: rough" in c.value for c in at.caption)
 
 
 def test_sessions_do_not_share_state():
@@ -283,21 +284,52 @@ def test_sessions_do_not_share_state():
     assert b.session_state["model"].steps == 0
 
 
-def test_reality_check_panel_matches_the_command_line():
+def test_reality_check_tab_gives_the_command_lines_table(capsys):
+    """Issue 31: at the tab's defaults (each fact over its source's window: the tie facts
+    over 51 days, not the scenario's 168 hours) the tab shows the very rows `partysim check`
+    prints for the same scenario and seeds, each naming its window, and the command it names
+    prints them."""
+    from sim.analysis import check, check_table
+    from sim.cli import main as cli
+
+    at = new_app()
+    at.slider(key="chk_reps").set_value(2).run()
+    at.button(key="chk_run").click().run()
+    no_exceptions(at)
+    shown = at.session_state["check_result"]
+    tab = next(df.value for df in at.dataframe if "source" in df.value.columns)
+    assert shown["command"] == "partysim check default --reps 2"
+    assert cli.main(shown["command"].split()[1:] + ["--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["facts"]
+    assert [r["values"] for r in shown["results"]] == [r["values"] for r in printed]
+    rows = check_table.check_rows(printed, "default")
+    assert tab[list(check_table.COLUMNS)].to_dict("records") == rows
+    assert cli.main(shown["command"].split()[1:]) == 0
+    text = capsys.readouterr().out
+    assert all(row["window"] in text and row["measured"] in text for row in rows)
+    windows = {r["fact"]: r["hours"] for r in printed}
+    assert windows["lost_a_follower"] == check.LONG_RUN_HOURS and windows["reciprocity"] == 168
+    assert set(tab["window"]) == {"168 h, the scenario's run", "1224 h, the source's 51 days"}
+    assert any("facts pass" in m.value for m in at.markdown)
+
+
+def test_reality_check_tab_passes_a_window_the_user_sets():
     from sim.analysis import check
 
     at = new_app()
     at.slider(key="chk_reps").set_value(2).run()
-    at.number_input(key="chk_steps").set_value(24).run()
+    at.number_input(key="chk_steps").set_value(12).run()
+    at.number_input(key="chk_tie_hours").set_value(24).run()
     at.button(key="chk_run").click().run()
     no_exceptions(at)
-    shown = at.session_state["check_result"]["results"]
-    expected = check.run_check("default", reps=2, steps=24)
-    assert [(r["fact"], r["values"]) for r in shown] == [(r["fact"], r["values"]) for r in expected]
-    table = next(df.value for df in at.dataframe if "source" in df.value.columns)
-    assert len(table) == len(check.FACTS)
-    assert set(table["status"]) <= {"pass", "WARN"}
-    assert any("facts pass" in m.value for m in at.markdown)
+    shown = at.session_state["check_result"]
+    expected = check.run_check("default", reps=2, steps=12, long_steps=24)
+    assert [r["values"] for r in shown["results"]] == [r["values"] for r in expected]
+    assert {r["window"] for r in shown["results"]} == {
+        "12 h, not the scenario's run (168 h)",
+        "24 h, not the source's 51 days (1224 h)",
+    }
+    assert shown["command"] == "partysim check default --reps 2 --steps 12 --tie-hours 24"
 
 
 # ------------------------------------------------------------------ issue 14: the live party
@@ -514,6 +546,26 @@ def test_compare_outcomes_net_followers_and_verdicts_between_strategies():
     steps, _ = compare.run_comparison({"A": text}, [1, 2, 3, 4, 5], 48)
     between = compare.strategy_verdicts(steps, "blocks_received", "A", "blocks")
     assert between and all(v.startswith("**blaster**") for v in between), between
+
+
+def test_compare_intervals_stay_within_the_outcomes_range():
+    """Issue 31: a skewed count over 3 replications gives no band below zero; a net change
+    (gains minus losses) may still go below zero."""
+    import pandas as pd
+
+    from ui import compare
+
+    rows = [{"variant": "A", "strategy": "regular", "step": step, "seed": seed, "accounts": 1,
+             "followers_mean": value, "blocks_received": value}
+            for seed, value in ((1, 0.0), (2, 0.0), (3, 30.0)) for step in (0, 1)]  # fmt: skip
+    steps = pd.DataFrame(rows)
+    for metric in ("followers_mean", "blocks_received"):
+        band = compare.bands(steps, metric)
+        assert (band["low"] >= 0).all() and (band["high"] > band["mean"]).all()
+        cell = compare.final_table(steps, metric, ["A"])["A"].iloc[0]
+        assert cell == "10.00 [0.00, 53.03]"  # t: 10 - 43.03, cut at 0
+    steps.loc[steps["step"] == 1, "followers_mean"] -= [0.0, 0.0, 60.0]
+    assert (compare.bands(steps, "net_followers")["low"] < 0).any()
 
 
 def test_compare_across_the_values_of_a_choices_parameter(monkeypatch):

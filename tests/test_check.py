@@ -184,8 +184,39 @@ def test_long_run_facts_are_measured_over_their_own_hours():
     subset = [f for f in check.FACTS if f.name in ("reciprocity", "unfollowed_someone")]
     results = check.run_check(reps=2, steps=5, long_steps=9, facts=subset)
     assert [r["hours"] for r in results] == [5, 9]
-    assert check.run_check(reps=2, steps=5, facts=subset)[1]["hours"] == 5  # short check
-    assert check.LONG_RUN_HOURS == 51 * 24
+    assert [r["window"] for r in results] == [
+        "5 h, not the scenario's run (168 h)",
+        "9 h, not the source's 51 days (1224 h)",
+    ]
+    # issue 31: a shorter scenario window leaves the tie facts their source's 51 days
+    results = check.run_check(reps=2, steps=5, facts=subset)
+    assert [r["hours"] for r in results] == [5, 51 * 24] and check.LONG_RUN_HOURS == 51 * 24
+    assert results[1]["window"] == "1224 h, the source's 51 days"
+
+
+def test_each_fact_declares_the_range_its_measure_can_take():
+    for fact in check.FACTS:
+        low, high = fact.value_range
+        assert low <= fact.low and (fact.high <= high or fact.high == check.INF), fact.name
+    shares = [f for f in check.FACTS if f.measure.startswith("share of") and " - " not in f.measure]
+    assert len(shares) >= 7 and all(f.value_range == check.SHARE for f in shares)
+
+
+def test_intervals_stay_within_the_range_of_the_quantity():
+    """Issue 31: 3 replications of a skewed ratio gave "650 [-501, 1.8e+03]"."""
+    mean, low, high = stats.interval([120.0, 230.0, 1600.0], bounds=(0.0, check.INF))
+    assert low == 0.0 and mean == pytest.approx(650) and high > mean
+    assert stats.interval([0.0, 0.1, 0.0], bounds=(0.0, 1.0))[1] == 0.0
+    assert stats.interval([0.9, 1.0, 1.0], bounds=(0.0, 1.0))[2] == 1.0
+    # inside its range a t-interval is left as it is
+    assert stats.interval([1.0, 2.0, 3.0], bounds=(-10.0, 10.0)) == stats.interval([1.0, 2.0, 3.0])
+    fact = check.Fact("x", "share", 0.02, 0.08, "a source", value_range=check.SHARE)
+    few = fact.judge([0.0, 0.05, 0.1])
+    assert few["interval95"][0] == 0.0 and few["few_reps"]
+    assert not fact.judge([0.04, 0.05, 0.06, 0.05, 0.05])["few_reps"]
+    text = check.format_check([{**few, "hours": 5, "window": "5 h"}], "party", 3)
+    assert "0.05 [0, 0.174]*" in text and "fewer than 5 replications" in text
+    assert "WARN: the mean" in text and "cut at the range" in text
 
 
 def test_interval_is_a_t_interval():
@@ -257,24 +288,32 @@ def test_every_fact_is_measured_on_a_short_run():
     assert np.isnan(measured["engaging_beats_broadcasting"])  # not in the default party
 
 
-def test_check_prints_every_fact_with_band_interval_and_source(partysim):
-    status, out, _ = partysim("check", "--reps", "2", "--steps", "24")
+def test_check_prints_every_fact_with_band_interval_window_and_source(partysim):
+    status, out, _ = partysim("check", "--reps", "2", "--steps", "24", "--tie-hours", "48")
     assert status == 0
     for fact in check.FACTS:
         assert fact.name in out and fact.source.split(",")[0] in out
     assert "[" in out and ("PASS" in out or "WARN" in out)
+    assert "24 h, not the scenario's run (168 h)" in out and "48 h, not the source's" in out
+    assert "WARN: the mean (or a comparison's interval) is outside the band" in out
 
 
-def test_check_json_is_one_object(partysim):
-    status, out, _ = partysim("check", "--reps", "2", "--steps", "24", "--json")
+def test_check_json_is_one_object_with_intervals_in_range(partysim):
+    status, out, _ = partysim("check", "--reps", "2", "--steps", "24", "--tie-hours", "24",
+                              "--json")  # fmt: skip
     facts = json.loads(out)["facts"]
     assert status == 0 and [f["fact"] for f in facts] == [f.name for f in check.FACTS]
     assert all(len(f["values"]) == 2 and f["status"] in ("pass", "warn") for f in facts)
+    for f in facts:  # 2 replications: wide t-intervals, cut at each measure's range
+        low, high = f["range"]
+        assert low <= f["interval95"][0] <= f["mean"] <= f["interval95"][1] <= high, f["fact"]
+        assert f["few_reps"] and f["hours"] == 24
 
 
 def test_check_strict_exits_1_when_a_fact_warns(partysim):
     # 2 hours: too short for any comparison to be clear, so the directional facts warn
-    status, out, _ = partysim("check", "--reps", "2", "--steps", "2", "--strict")
+    status, out, _ = partysim("check", "--reps", "2", "--steps", "2", "--tie-hours", "2",
+                              "--strict")  # fmt: skip
     assert status == 1 and "WARN" in out
 
 
@@ -283,6 +322,8 @@ def test_check_refuses_bad_input(partysim):
     assert status == 2 and "unknown scenario" in err
     status, _, err = partysim("check", "--reps", "1")
     assert status == 2 and "--reps" in err
+    status, _, err = partysim("check", "--tie-hours", "0")
+    assert status == 2 and "--tie-hours" in err
 
 
 # Facts the default party does not reach yet, each with its reason in docs/CALIBRATION.md.

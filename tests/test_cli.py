@@ -114,3 +114,37 @@ def test_scenarios_and_params_listings():
         assert name in out.stdout
     out = partysim("params", "--markdown")
     assert "| `follow_base_prob` |" in out.stdout and "| `posts_per_hour` |" in out.stdout
+
+
+def test_help_texts_are_plain_words_for_users(capsys):
+    """No reStructuredText markup (``x``, :func:) and no talk of "the brief" in any help."""
+    from sim.cli import main as cli
+
+    parser = cli.build_parser()
+    subparsers = next(a for a in parser._actions if a.choices and "run" in a.choices)
+    texts = [parser.format_help()] + [p.format_help() for p in subparsers.choices.values()]
+    for text in texts:
+        assert "``" not in text and ":func:" not in text and ":class:" not in text
+        assert "brief" not in text.lower()
+    assert "behaviours the model demonstrates" in parser.format_help()
+
+
+def test_run_table_says_which_column_is_a_mean():
+    from sim.analysis import metrics
+    from sim.cli.main import format_summary
+    from sim.engine.model import PartyModel
+
+    model = PartyModel("default", seed=1).run(3)
+    text = format_summary(metrics.summary(model), model.scenario)
+    assert "followers: mean per account" in text and "totals" in text
+
+
+def test_sweep_report_reads_as_english():
+    import pandas as pd
+
+    from sim.sweeps import report
+
+    table = pd.DataFrame()
+    table.attrs = {"done": 12, "runs": 12, "ran": 12, "failed": [], "elapsed_s": 1.0, "out": ""}
+    text = report(table)
+    assert "12 ran now, 0 finished earlier" in text and "run now" not in text

@@ -305,3 +305,71 @@ def test_scenario_file_with_its_own_sweep_table(tmp_path):
     file.write_text(text + '\n[sweep]\nsteps = 6\n[sweep.grid]\n"*.count" = [3, 4]\n')
     table = sim.sweep(sim.load(file), progress=False)
     assert sorted(table["*.count"].unique()) == [3, 4] and table.attrs["out"] is None
+
+
+def _two_factor_grid() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A 2 x 3 grid, 3 replications: factor b moves followers by 100 per step of b, a by 1."""
+    rows = []
+    for a in (0.1, 0.2):
+        for b in (1, 2, 3):
+            for rep in range(3):
+                for strategy in ("broadcaster", "regular"):
+                    for step in (0, 12, 24):
+                        value = 100.0 * b + 10 * a + rep + step / 24
+                        rows.append({"a": a, "b": b, "rep": rep, "run_id": f"{a}-{b}-{rep}",
+                                     "strategy": strategy, "step": step,
+                                     "followers_mean": value})  # fmt: skip
+    steps = pd.DataFrame(rows)
+    return steps[steps["step"] == 24].drop(columns="step"), steps
+
+
+def test_plots_separate_the_factors_of_a_two_factor_grid():
+    """Issue 31: each swept factor's panels hold the other factor fixed (no pooling over it),
+    and the legend sits beside the panels, not over the lines."""
+    from sim.sweeps import plots
+
+    summary, steps = _two_factor_grid()
+    fig = plots.outcome_vs_params_figure(summary, ["a", "b"], "followers_mean")
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == 2 + 3  # x = a: one panel per b; x = b: one per a
+    for ax in panels:
+        title = ax.get_title()
+        other, value = title.split(" = ")
+        part = summary[summary[other] == float(value)]
+        line = next(ln for ln in ax.get_lines() if ln.get_label() == "regular")
+        expected = part[part["strategy"] == "regular"].groupby("a" if other == "b" else "b")
+        assert line.get_ydata().tolist() == pytest.approx(
+            expected["followers_mean"].mean().tolist()
+        )
+    assert not any(ax.get_legend() for ax in fig.axes) and len(fig.legends) == 1
+    fig.canvas.draw()
+    legend_box = fig.legends[0].get_window_extent()
+    assert all(legend_box.x0 >= ax.get_window_extent().x1 for ax in panels)
+    plots.plt.close(fig)
+
+    fig = plots.outcome_over_time_figure(steps, "followers_mean", ["a", "b"])
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert sorted(ax.get_title() for ax in panels) == sorted(
+        f"a = {a:g}, b = {b}" for a in (0.1, 0.2) for b in (1, 2, 3)
+    )
+    for ax in panels:  # each panel's spread is the replications' only (0, 1, 2 at a point)
+        for band in ax.collections:
+            y = band.get_paths()[0].vertices[:, 1]
+            assert y.max() - y.min() < 20
+    plots.plt.close(fig)
+
+
+def test_plots_say_when_they_pool_and_keep_bands_in_range():
+    from sim.sweeps import plots
+
+    summary, _ = _two_factor_grid()
+    rng = np.random.default_rng(1)
+    summary = summary.assign(b=rng.uniform(0, 1, len(summary)), followers_mean=rng.uniform(0, 2,
+                             len(summary)))  # fmt: skip
+    fig = plots.outcome_vs_params_figure(summary, ["a", "b"], "followers_mean")
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert "pooled over b" in titles
+    stats = plots.mean_ci(pd.Series([0.0, 0.1, 9.0]), bounds=(0.0, np.inf))
+    assert stats["low"] == 0.0 and stats["high"] > stats["mean"]
+    assert "rough" in fig.get_suptitle()
+    plots.plt.close(fig)

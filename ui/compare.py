@@ -11,7 +11,7 @@ import streamlit as st
 
 from sim.analysis import metrics
 from sim.analysis.metrics import STEP_METRICS
-from sim.analysis.stats import half_width, interval
+from sim.analysis.stats import cut, half_width, interval
 from sim.config.scenarios import loads
 from sim.engine.model import PartyModel
 
@@ -56,7 +56,8 @@ def bands(steps_table: pd.DataFrame, metric: str) -> pd.DataFrame:
     grouped = data.groupby(["variant", "strategy", "step"])["value"]
     out = grouped.agg(["mean", "std", "count"]).reset_index()
     half = half_width(out["std"], out["count"], LEVEL)
-    out["low"], out["high"] = out["mean"] - half, out["mean"] + half
+    bounds = metrics.value_range(metric)  # a band never leaves the outcome's range
+    out["low"], out["high"] = cut(out["mean"] - half, out["mean"] + half, bounds)
     return out
 
 
@@ -79,7 +80,7 @@ def final_table(steps_table: pd.DataFrame, metric: str, labels: list[str]) -> pd
         for label in labels:
             row[label] = "—"
             if label in part and part[label].notna().all():
-                m, lo, hi = interval(part[label].to_numpy())
+                m, lo, hi = interval(part[label].to_numpy(), bounds=metrics.value_range(metric))
                 row[label] = f"{m:.2f} [{lo:.2f}, {hi:.2f}]"
         for k, label in enumerate(labels[1:]):
             if base in part and label in part and part[[base, label]].notna().all().all():

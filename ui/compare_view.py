@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.analysis.check import replication_seeds
+from sim.analysis.stats import FEW_REPS
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
 from sim.config.scenarios import ScenarioError, parse_overrides, to_toml
 from ui import MAX_REPS, MAX_STEPS, charts, compare
@@ -109,7 +110,9 @@ def show_comparison(result, metric: str) -> None:
         return
     labels, steps_table, accounts = result["labels"], result["steps"], result["accounts"]
     what = charts.LABELS.get(metric, metric)
-    st.caption(f"seeds: {', '.join(str(s) for s in result['seeds'])}")
+    rough = (f"; fewer than {FEW_REPS} replications: rough intervals"
+             if len(result["seeds"]) < FEW_REPS else "")  # fmt: skip
+    st.caption(f"seeds: {', '.join(str(s) for s in result['seeds'])}{rough}")
     table = compare.final_table(steps_table, metric, labels)
     found = compare.verdicts(table, labels, what)
     left, right = st.columns([1, 1])

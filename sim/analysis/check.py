@@ -2,7 +2,9 @@
 
 Each :class:`Fact` is measured over seeded replications (seeds from
 ``numpy.random.SeedSequence``) and reported with its band, the mean and 95% t-interval over
-replications, pass or warn, and its source. The metric functions take plain arrays, so they
+replications (cut at the range the measure can take), pass or warn, the window (hours) it was
+measured over, and its source. Each fact is measured over the window its source describes:
+the scenario's run for a snapshot of the graph or the posts, 51 days for the tie facts. The metric functions take plain arrays, so they
 can be checked on small hand-made graphs and cascades.
 
 Two facts compare strategies with equal everything else; they are measured on their own
@@ -16,13 +18,19 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.analysis.check_table import band_text, format_check  # noqa: F401  (re-exported)
 from sim.analysis.facts import (  # noqa: F401  (re-exported: the metric functions' old home)
     info_share_by_author,
     mutual_pair_share,
     reciprocity_of_edges,
     tail_ratios,
 )
-from sim.analysis.stats import cascade_stats, interval, replication_seeds  # noqa: F401  (re-exported)
+from sim.analysis.stats import (  # noqa: F401  (re-exported)
+    FEW_REPS,
+    cascade_stats,
+    interval,
+    replication_seeds,
+)
 from sim.engine.posts import ORIGINAL
 
 CLAIM_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios" / "claims"
@@ -47,6 +55,11 @@ CIRCADIAN += (
 )
 BRUNER = "Bruner 2013, Tweets loud and quiet (O'Reilly Radar; 400,000 sampled accounts)"
 LONG_RUN_HOURS = 51 * 24  # Kwak, Chun, Moon's 51 days of daily snapshots
+INF = float("inf")
+SHARE = (0.0, 1.0)  # the ranges a measure can take: its interval never leaves them
+POSITIVE = (0.0, INF)
+SHARE_GAP = (-1.0, 1.0)
+ANY = (-INF, INF)
 
 
 def claim_scenario(name: str) -> str:
@@ -60,7 +73,9 @@ class Fact:
     """A published fact: what is measured, the band it should land in, and the source.
 
     A fact passes when the mean over replications lies in the band; a ``directional`` fact
-    (a comparison, band "> 0") also needs its whole 95% interval above the lower bound."""
+    (a comparison, band "> 0") also needs its whole 95% interval above the lower bound.
+    ``value_range`` is the range the measure can take (a share: 0 to 1); the interval is cut
+    there."""
 
     name: str
     measure: str
@@ -71,9 +86,11 @@ class Fact:
     directional: bool = False
     compares: tuple[str, str] = field(default=("", ""))
     long_run: bool = False  # measured over ``LONG_RUN_HOURS`` (or run_check's long_steps)
+    value_range: tuple[float, float] = ANY
 
     def judge(self, values) -> dict:
-        mean, lo, hi = interval(values)
+        mean, lo, hi = interval(values, bounds=self.value_range)
+        n = int(np.isfinite(np.asarray(values, dtype=float)).sum())
         ok = bool(self.low <= mean <= self.high)
         if self.directional:
             ok = ok and lo > self.low
@@ -83,6 +100,8 @@ class Fact:
             "band": [self.low, self.high],
             "mean": mean,
             "interval95": [lo, hi],
+            "range": list(self.value_range),
+            "few_reps": n < FEW_REPS,
             "status": "pass" if ok else "warn",
             "source": self.source,
             "scenario": self.scenario,
@@ -91,7 +110,6 @@ class Fact:
         }
 
 
-INF = float("inf")
 FACTS = (
     Fact(
         "reciprocity",
@@ -100,15 +118,31 @@ FACTS = (
         0.60,
         f"{KWAK}: about 22% of connected pairs (about 36% of edges) mutual in the 2009 graph; "
         "conversational communities are more reciprocal (50-60% of pairs)",
+        value_range=SHARE,
     ),
-    Fact("followers_mean_median", "mean / median followers", 1.15, INF, f"{KWAK}: heavy tail"),
-    Fact("followers_max_median", "max / median followers", 5.0, INF, f"{KWAK}: heavy tail"),
+    Fact(
+        "followers_mean_median",
+        "mean / median followers",
+        1.15,
+        INF,
+        f"{KWAK}: heavy tail",
+        value_range=POSITIVE,
+    ),
+    Fact(
+        "followers_max_median",
+        "max / median followers",
+        5.0,
+        INF,
+        f"{KWAK}: heavy tail",
+        value_range=POSITIVE,
+    ),
     Fact(
         "never_retweeted",
         "share of original posts never retweeted",
         0.80,
         0.95,
         f"{GOEL}: about nine in ten posts are never retweeted",
+        value_range=SHARE,
     ),
     Fact(
         "largest_cascade",
@@ -116,6 +150,7 @@ FACTS = (
         10.0,
         INF,
         f"{GOEL}: a few cascades are much larger than the typical one",
+        value_range=POSITIVE,
     ),
     Fact(
         "engaging_beats_broadcasting",
@@ -145,18 +180,21 @@ FACTS = (
 CROWD_FACTS = (
     Fact("unfollowed_someone", "share of ordinary accounts that unfollowed someone",
          0.25, 0.65, f"{KCM}: 43% of active users unfollowed at least once in 51 days",
-         long_run=True),
+         long_run=True, value_range=SHARE),
     Fact("lost_a_follower", "share of ordinary accounts unfollowed by someone",
          0.25, 1.0, f"{KCM}: unfollowing is frequent and spread over ordinary users (band "
-         "set here: at least a quarter of ordinary accounts lose a follower)", long_run=True),
+         "set here: at least a quarter of ordinary accounts lose a follower)", long_run=True,
+         value_range=SHARE),
     Fact("one_way_minus_mutual_broken",
-         "share of one-way ties broken - share of mutual ties broken (ties at the start)", 0.0, INF, f"{KCM}: one-way ties break far more often than reciprocal ones "
-         f"(P(broken) 0.12 for one-way ties); {KGN}", directional=True, long_run=True),
+         "share of one-way ties broken - share of mutual ties broken (ties at the start)", 0.0,
+         INF, f"{KCM}: one-way ties break far more often than reciprocal ones "
+         f"(P(broken) 0.12 for one-way ties); {KGN}", directional=True, long_run=True,
+         value_range=SHARE_GAP),
     Fact("unacknowledged_minus_acknowledged_rate",
          "unfollows per 100 tie-days before the followee first addressed the follower "
          "(reply, mention, retweet, thanks) - after (ties at the start)", 0.0, INF,
          f"{KML}; {KGN}: interaction and acknowledgement make ties last", directional=True,
-         long_run=True),
+         long_run=True, value_range=ANY),
     Fact("not_followed_back", "share of accounts none of whose followees follows them back",
          0.005, 0.20, f"{KWAK}: 67.6% of users are not followed back by any of their "
          "followings in the 2009 global graph (22% of pairs mutual), where most accounts "
@@ -165,18 +203,19 @@ CROWD_FACTS = (
          "fact; 56-62% in Kwak, Chun, Moon 2011's Korean network): an account following k "
          "others, each following back with chance r >= 0.3, is followed back by none with "
          "chance (1 - r)^k <= 0.17 for k >= 5; so at most 0.20, and above 0 (some follows "
-         "go unanswered). A scenario imitating the global graph would need Kwak's 0.5-0.85"),
+         "go unanswered). A scenario imitating the global graph would need Kwak's 0.5-0.85",
+         value_range=SHARE),
     Fact("followers_top1_share", "share of all followers held by the top 1% of accounts",
          0.05, 1.0, f"{BRUNER}: the top 1% have 3,000+ followers against a median of 61 "
-         "(band set here: the top 1% hold at least 5 times an equal share)"),
+         "(band set here: the top 1% hold at least 5 times an equal share)", value_range=SHARE),
     Fact("night_trough", "items per hour at the quietest hour of day / at the busiest",
          0.05, 0.5, f"{CIRCADIAN}: a strong daily cycle with a night lull, never silence "
-         "(band set here)"),
+         "(band set here)", value_range=SHARE),
     Fact("burstiness", "median over accounts (10+ items) of B = (sigma - mu) / (sigma + mu) "
          "of the gaps between an account's items", 0.2, 0.9, f"{GOH}: human activity is "
-         "bursty (B > 0; a Poisson process gives 0; band set here)"),
+         "bursty (B > 0; a Poisson process gives 0; band set here)", value_range=(-1.0, 1.0)),
     Fact("one_retweet", "share of original posts retweeted exactly once", 0.02, 0.08,
-         f"{GAHW}: 93% of posts get no retweet, about 5% exactly one; {GOEL}"),
+         f"{GAHW}: 93% of posts get no retweet, about 5% exactly one; {GOEL}", value_range=SHARE),
 )  # fmt: skip
 FACTS = FACTS + CROWD_FACTS
 
@@ -220,9 +259,11 @@ def run_check(
     overrides: dict | None = None,
 ) -> list[dict]:
     """Run ``reps`` replications and judge every fact; facts that name their own scenario
-    are measured there, and long-run facts on runs of ``long_steps`` hours (default: 51
-    days, or ``steps`` when ``steps`` is given), all with the same seeds. Each result says
-    the ``hours`` it was measured over.
+    are measured there, all with the same seeds. Each fact is measured over its source's
+    window unless asked otherwise: the snapshot facts at the end of the scenario's run
+    (``steps`` hours when given), the long-run (tie) facts after ``long_steps`` hours
+    (default: 51 days, whatever ``steps`` is). Each result gives the ``hours`` it was
+    measured over and its ``window`` in words.
 
     ``scenario`` is a name, a path or a :class:`sim.config.scenarios.Scenario`; ``progress(done,
     total)`` is called after each run; ``overrides`` (e.g. ``{"feed": "engagement"}``) go to
@@ -230,14 +271,12 @@ def run_check(
     from sim.engine.model import PartyModel
 
     seeds = replication_seeds(root_seed, reps)
-    if long_steps is None:
-        long_steps = LONG_RUN_HOURS if steps is None else steps
-    specs = {}  # (fact.scenario, fact.long_run) -> (what to run, hours)
+    specs = {}  # (fact.scenario, fact.long_run) -> (what to run, hours, window in words)
     for f in facts:
         spec = claim_scenario(f.scenario) if f.scenario else scenario
-        specs[(f.scenario, f.long_run)] = (spec, long_steps if f.long_run else steps)
+        specs[(f.scenario, f.long_run)] = (spec, *window(spec, f.long_run, steps, long_steps))
     total, measured = len(specs) * len(seeds), {}
-    for key, (spec, hours) in specs.items():
+    for key, (spec, hours, _) in specs.items():
         measured[key] = []
         for s in seeds:
             model = PartyModel(spec, seed=s, **(overrides or {})).run(hours)
@@ -248,30 +287,20 @@ def run_check(
     for fact in facts:
         key = (fact.scenario, fact.long_run)
         result = fact.judge([m[fact.name] for m in measured[key]])
-        result["hours"] = specs[key][1]
+        result["hours"], result["window"] = specs[key][1:]
         results.append(result)
     return results
 
 
-def band_text(low: float, high: float) -> str:
-    """A fact's band in words: "0.3-0.6", ">= 5" or "> 0"."""
-    return f">= {low:g}" if high == INF and low else ("> 0" if high == INF else f"{low:g}-{high:g}")
+def window(spec, long_run: bool, steps: int | None, long_steps: int | None) -> tuple[int, str]:
+    """(hours, the window in words) a fact is measured over: its source's window (51 days
+    for a long-run fact, the scenario's run for a snapshot) unless ``long_steps`` or
+    ``steps`` asks for another; the words name the source's window when it differs."""
+    from sim.config.scenarios import load
 
-
-def format_check(results: list[dict], scenario: str, reps: int) -> str:
-    """The check as a plain-text table, then the sources."""
-    lines = [
-        f"reality check: {scenario}, {reps} replications (mean [95% interval])",
-        f"{'fact':<40} {'band':<10} {'measured':<27} {'status':<6} scenario",
-    ]
-    for r in results:
-        got = f"{r['mean']:.3g} [{r['interval95'][0]:.3g}, {r['interval95'][1]:.3g}]"
-        hours = f" ({r['hours']} h)" if r.get("long_run") and r.get("hours") else ""
-        where = (r["scenario"] or scenario) + hours
-        lines.append(
-            f"{r['fact']:<40} {band_text(*r['band']):<10} {got:<27} {r['status'].upper():<6} "
-            f"{where}"
-        )
-    lines.append("measures and sources:")
-    lines += [f"  {r['fact']}: {r['measure']}. {r['source']}" for r in results]
-    return "\n".join(lines)
+    if long_run:
+        own, asked, name = LONG_RUN_HOURS, long_steps, f"the source's {LONG_RUN_HOURS // 24} days"
+    else:
+        own, asked, name = load(spec).steps, steps, "the scenario's run"
+    hours = own if asked is None else int(asked)
+    return hours, f"{hours} h, {name}" if hours == own else f"{hours} h, not {name} ({own} h)"

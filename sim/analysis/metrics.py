@@ -50,6 +50,13 @@ def tidy_steps(model: PartyModel) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def value_range(metric: str) -> tuple[float, float]:
+    """The range an outcome column can take, where its intervals are cut
+    (:func:`sim.analysis.stats.interval`): a net change (``net_*``: gains minus losses) can be
+    negative; the counts, means of counts and shares of the run and step tables cannot."""
+    return (-np.inf, np.inf) if metric.startswith("net_") else (0.0, np.inf)
+
+
 def per_account(steps_table: pd.DataFrame, metric: str) -> pd.Series:
     """A per-strategy column of ``tidy_steps`` as a value per account, comparable across
     strategies of different sizes: counters are group totals, divided by the group's

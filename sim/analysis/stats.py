@@ -2,7 +2,8 @@
 
 ``partysim check``, ``partysim claims``, the app's comparison and ``partysim sweep`` all take
 their replication seeds from :func:`replication_seeds`, so the same root seed gives the same
-replications everywhere; every "mean [95% interval]" over replications is :func:`interval`.
+replications everywhere; every "mean [95% interval]" over replications is :func:`interval`,
+cut at the range the quantity can take, and marked rough below :data:`FEW_REPS` replications.
 """
 
 from __future__ import annotations
@@ -18,10 +19,18 @@ def replication_seeds(root: int, reps: int) -> list[int]:
     return [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
 
 
-def interval(values, level: float = 0.95) -> tuple[float, float, float]:
-    """(mean, low, high): a two-sided Student t-interval for the mean of per-seed values.
+FEW_REPS = 5  # fewer replications than this: an interval is rough, and is marked so
+ANY = (-float("inf"), float("inf"))
 
-    Non-finite values are dropped; one value (or no spread) gives a zero-width interval."""
+
+def interval(values, level: float = 0.95, bounds=ANY) -> tuple[float, float, float]:
+    """(mean, low, high): a two-sided Student t-interval for the mean of per-seed values,
+    cut at ``bounds``, the range the quantity can take (e.g. ``(0, 1)`` for a share).
+
+    The mean lies in that range, so cutting the interval there never drops a value the
+    mean could take: the coverage is the t-interval's, and no bound is impossible (a share
+    never gets an interval reaching below 0). Non-finite values are dropped; one value (or
+    no spread) gives a zero-width interval."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     if len(v) == 0:
@@ -30,7 +39,13 @@ def interval(values, level: float = 0.95) -> tuple[float, float, float]:
     if len(v) < 2 or v.std(ddof=1) == 0:
         return mean, mean, mean
     half = float(half_width(v.std(ddof=1), len(v), level))
-    return mean, mean - half, mean + half
+    low, high = bounds
+    return mean, max(mean - half, float(low)), min(mean + half, float(high))
+
+
+def cut(low, high, bounds=ANY):
+    """``low`` and ``high`` (arrays or numbers) cut at ``bounds``, as :func:`interval` does."""
+    return np.maximum(low, bounds[0]), np.minimum(high, bounds[1])
 
 
 def half_width(std, count, level: float = 0.95):

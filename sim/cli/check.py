@@ -17,13 +17,26 @@ def add_commands(sub) -> None:
     check = sub.add_parser("check", help="compare a party with published facts about Twitter")
     check.add_argument("scenario", nargs="?", default="default", help="default: default")
     check.add_argument("--reps", type=int, default=10, help="replications (default 10)")
-    check.add_argument("--steps", type=int, help="hours (default: the scenario's)")
+    check.add_argument(
+        "--steps",
+        type=int,
+        help="hours of the runs the snapshot facts are measured on (default: the scenario's)",
+    )
+    check.add_argument(
+        "--tie-hours",
+        type=int,
+        metavar="HOURS",
+        help="hours of the runs the tie facts (unfollowing, ties breaking) are measured on "
+        "(default: 51 days, the window of Kwak, Chun, Moon 2011)",
+    )
     check.add_argument("--seed", type=int, default=2010, help="root seed (default 2010)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.add_argument("--strict", action="store_true", help="exit 1 if any fact warns")
     check.add_argument("--feed", help="home feed: chronological, engagement, for_you or all")
     check.set_defaults(func=cmd_check)
-    claims = sub.add_parser("claims", help="run every claim of the brief; write CLAIMS.md")
+    claims = sub.add_parser(
+        "claims", help="run the claims (the behaviours the model demonstrates); write CLAIMS.md"
+    )
     claims.add_argument("--reps", type=int, default=20, help="replications (default 20)")
     claims.add_argument("--steps", type=int, help="hours (default: each scenario's)")
     claims.add_argument(
@@ -50,13 +63,17 @@ def _checked(args: argparse.Namespace) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from sim.analysis.check import format_check, run_check
+    from sim.cli.main import CliError
     from sim.config.scenarios import load
 
     _checked(args)
+    if args.tie_hours is not None and not 1 <= args.tie_hours <= 100_000:
+        raise CliError(f"--tie-hours must be an integer from 1 to 100000 (got {args.tie_hours})")
     if args.feed:  # per feed: sim/analysis/claims_feeds.py
         return _check_by_feed(args)
     name = load(args.scenario).name  # a clear error for an unknown scenario before any run
-    results = run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed)
+    results = run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed,
+                        long_steps=args.tie_hours)  # fmt: skip
     if args.json:
         payload = {"scenario": name, "reps": args.reps, "root_seed": args.seed}
         print(json.dumps({**payload, "facts": results}))
@@ -128,8 +145,8 @@ def _effect_cell(r: dict) -> str:
 
 def _check_by_feed(args: argparse.Namespace) -> int:
     """``partysim check --feed NAME|all``: the reality check under each feed named."""
-    from sim.analysis.check import format_check
-    from sim.analysis.claims_feeds import feeds_named, run_check_by_feed
+    from sim.analysis.check import format_check, run_check
+    from sim.analysis.claims_feeds import feeds_named
     from sim.cli.main import CliError
     from sim.config.scenarios import load
 
@@ -138,9 +155,11 @@ def _check_by_feed(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise CliError(str(err)) from None
     name = load(args.scenario).name
-    by_feed = run_check_by_feed(
-        args.scenario, feeds, reps=args.reps, steps=args.steps, root_seed=args.seed
-    )
+    by_feed = {  # as claims_feeds.run_check_by_feed, with the tie facts' window passed on
+        feed: run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed,
+                        long_steps=args.tie_hours, overrides={"feed": feed})
+        for feed in feeds
+    }  # fmt: skip
     if args.json:
         payload = {"scenario": name, "reps": args.reps, "root_seed": args.seed}
         print(json.dumps({**payload, "feeds": by_feed}))

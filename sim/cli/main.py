@@ -17,6 +17,10 @@ from sim.config.tomlio import one_line
 from sim.engine.resources import check_memory
 
 EXIT_USAGE = 2
+DESCRIPTION = (
+    "Party Network Sandbox: run a scenario, a sweep, the reality check or the claims (the "
+    "behaviours the model demonstrates). Also runs as: python -m sim."
+)
 
 
 class CliError(Exception):
@@ -115,6 +119,10 @@ def format_summary(result: dict, scenario) -> str:
     for name, row in ranked:
         cells = [f"{row[c]:>11.1f}" if isinstance(row[c], float) else f"{row[c]:>11}" for c in cols]
         lines.append(f"{name:<20}" + "".join(cells))
+    lines.append(
+        "followers: mean per account at the end; gained to posts: totals over all the "
+        "strategy's accounts for the run"
+    )
     net, cas = result["network"], result["cascades"]
     lines.append(
         f"network: {net['accounts']} accounts, {net['follow_edges']} follow edges, "
@@ -152,7 +160,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="partysim", description=__doc__)
+    parser = argparse.ArgumentParser(prog="partysim", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run one scenario")
     run.add_argument("scenario", help="a scenario file, or a name from `partysim scenarios`")

@@ -183,8 +183,8 @@ def report(table: pd.DataFrame) -> str:
     """The end-of-sweep summary in words: runs done, failed, time, where the files are."""
     a = table.attrs
     lines = [
-        f"sweep: {a['done']} of {a['runs']} runs done ({a['ran']} run now, "
-        f"{a['runs'] - a['ran']} already finished), {len(a['failed'])} failed, "
+        f"sweep: {a['done']} of {a['runs']} runs done ({a['ran']} ran now, "
+        f"{a['runs'] - a['ran']} finished earlier), {len(a['failed'])} failed, "
         f"{a['elapsed_s']:.1f} s"
     ]
     for f in a["failed"][:5]:
