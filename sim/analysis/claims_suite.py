@@ -40,6 +40,8 @@ from sim.analysis.claims import (
 from sim.analysis.claims_outcomes import strategy_outcomes
 from sim.analysis.stats import interval, replication_seeds
 
+SHARE = (0.0, 1.0)  # the range of a share: its interval is cut there (sim/analysis/stats.py)
+
 
 def verdict_of(low: float, high: float) -> str:
     return SHOWN if low > 0 else (REVERSED if high < 0 else NOT_SHOWN)
@@ -150,8 +152,8 @@ def sweep_result(runs: list[dict]) -> dict:
 def ghost_result(runs: list[dict], strategy: str = "conversationalist") -> dict:
     """The spread of engaged accounts' net followers; the share that gained nothing."""
     nets = np.concatenate([np.asarray(run[strategy]["nets"], dtype=float) for run in runs])
-    share = interval([run[strategy]["share_no_gain"] for run in runs])
-    few = interval([np.mean(np.asarray(run[strategy]["nets"]) <= 2) for run in runs])
+    share = interval([run[strategy]["share_no_gain"] for run in runs], bounds=SHARE)
+    few = interval([np.mean(np.asarray(run[strategy]["nets"]) <= 2) for run in runs], bounds=SHARE)
     q10, q25, q50, q75, q90 = np.percentile(nets, [10, 25, 50, 75, 90])
     verdict = SHOWN if share[1] > 0 and share[0] >= 0.05 else "partly"
     return {
@@ -214,7 +216,7 @@ def run_claims(
                 if progress:
                     progress(f"{name} without {', '.join(c.knockout)}")
                 held[name] = _outcomes(name, seeds, steps, {**overrides, **c.knockout})
-    thanks = [interval([r["thanker"][k] for r in runs[THANKS_SCENARIO]])
+    thanks = [interval([r["thanker"][k] for r in runs[THANKS_SCENARIO]], bounds=SHARE)
               for k in ("thanked_already_following", "thanked_then_followed")]  # fmt: skip
     return {
         "root_seed": root_seed,
@@ -305,11 +307,15 @@ def flipped(row: dict) -> bool:
 
 def behaviour_verdicts(suite: dict) -> dict[int, str]:
     """One verdict per behaviour: shown (all its comparisons, under every root seed), partly
-    (some), not shown."""
+    (some), fragile (none shown under both root seeds, one under one of them), not shown."""
     by: dict[int, list[bool]] = {}
     for row in suite["claims"]:
         by.setdefault(row["claim"].behaviour, []).append(row["verdict"] == SHOWN)
-    out = {b: SHOWN if all(v) else ("partly" if any(v) else NOT_SHOWN) for b, v in by.items()}
+    fragile = {row["claim"].behaviour for row in suite["claims"] if row["verdict"] == FRAGILE}
+    out = {
+        b: SHOWN if all(v) else ("partly" if any(v) else (FRAGILE if b in fragile else NOT_SHOWN))
+        for b, v in by.items()
+    }
     sweep = suite["sweep_verdict"]
     out[5] = (
         SHOWN

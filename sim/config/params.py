@@ -426,7 +426,8 @@ MODEL_PARAMS: dict[str, Param] = {
             unit="factor",
             help="The profile also shows how often the author posts: follow chance is "
             "multiplied by 1 - penalty x the share of the author's recent items a day beyond "
-            "the reader's flood_tolerance (1 - tolerance / items a day, 0 when within it).",
+            "what the reader would tolerate, its flood_tolerance divided by the share of its "
+            "feed it reads (0 when within it). An assumption (docs/MODEL.md 7.16).",
             scope=_M,
             section="Reactions",
         ),

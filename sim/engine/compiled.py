@@ -448,7 +448,7 @@ def react_items(
     automated_share,
     daily_items,
     promo_tolerance,
-    flood_tolerance,
+    profile_tolerance,
     retweet_propensity,
     reply_propensity,
     thank_prob,
@@ -591,7 +591,7 @@ def react_items(
             continue
         saturation = 1.0 / (1.0 + out_degree[r] / p[16])
         rate = daily_items[c]
-        tolerance = flood_tolerance[r]
+        tolerance = profile_tolerance[r]  # rule 7.16 (reactions.update_profile_tolerance)
         flood = max(1.0 - tolerance / max(rate, 1e-12), 0.0)
         profile = (1.0 - p[17] * _promo_excess(promo_share, promo_tolerance, r, c)) * (
             1.0 - p[18] * flood

@@ -43,6 +43,7 @@ _FOLLOW_CODES = np.array(
 def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
     """Apply the reaction rules to everything read this hour, in a fixed order; returns the
     value of each item read to its reader."""
+    update_profile_tolerance(model)
     if len(reading) == 0:
         return np.zeros(0)
     if kernels.enabled():
@@ -104,7 +105,7 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         model.automated_share,
         model.daily_items,
         acct["promo_tolerance"],
-        acct["flood_tolerance"],
+        model.profile_tolerance,  # the profile check's flood tolerance (7.16)
         acct["retweet_propensity"],
         acct["reply_propensity"],
         acct["thank_prob"],
@@ -292,12 +293,29 @@ def promo_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     return np.clip(over / np.maximum(1.0 - tolerance, 1e-9), 0.0, 1.0)
 
 
+def update_profile_tolerance(model: PartyModel) -> None:
+    """Rule 7.16's profile check in the units of ``flood_tolerance`` (items *read* a day from
+    one followee). A reader's followees offer it their items a day (``daily_items``); it has
+    read ``feed_total`` home items a day of them lately (a running count since the start,
+    scaled up by 1 / (1 - decay^hours) while it fills), a share s of what they offer (at most
+    1; 1 before it has read anything at home). A candidate posting r items a day would bring
+    it about s x r items read a day, beyond its tolerance when r > ``flood_tolerance`` / s:
+    that bound is ``model.profile_tolerance``, set once an hour before the reactions."""
+    acct, f = model.acct, model.follows
+    offered = np.bincount(f.src, weights=model.daily_items[f.dst], minlength=model.n)
+    decay = np.exp(-1.0 / model.params["flood_memory_steps"])
+    read = model.feed_total / (1.0 - decay ** (model.hour + 1))
+    share = np.where(read > 0, np.minimum(1.0, read / np.maximum(offered, 1e-12)), 1.0)
+    model.profile_tolerance = acct["flood_tolerance"] / share
+
+
 def flood_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
     """The share of the author's items a day (as its profile shows them) beyond what the
-    reader tolerates from one followee, in [0, 1): 0 within the reader's ``flood_tolerance``,
-    1 - tolerance / items a day above it."""
+    reader expects to tolerate from one followee, in [0, 1): 0 within the reader's
+    ``profile_tolerance`` (:func:`update_profile_tolerance`), 1 - tolerance / items a day
+    above it."""
     rate = model.daily_items[author]
-    tolerance = model.acct["flood_tolerance"][reader]
+    tolerance = model.profile_tolerance[reader]
     return np.maximum(1.0 - tolerance / np.maximum(rate, 1e-12), 0.0)
 
 

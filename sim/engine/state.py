@@ -147,6 +147,15 @@ ACCOUNT_STATE = (
         start=0,
     ),
     Column(
+        "profile_tolerance",
+        "float64",
+        "allocate",
+        True,
+        "the items a day a candidate may post before its profile shows it would flood this "
+        "reader (flood_tolerance over the share of its home feed it can read; rule 7.16)",
+        start=0,
+    ),
+    Column(
         "feed_total",
         "float64",
         "allocate",

@@ -90,6 +90,7 @@ class Account(mesa.Agent):
         self.daily_items = by_hand + scheduled  # items a day, as my profile shows (7.21)
         self.seen_upto = 0  # items older than this were there when I last read my feed
         self.feed_total = 0.0  # home items read over about a day
+        self.profile_tolerance = 0.0  # 7.16, set before each hour's reactions
         self.last_original: Item | None = None
         self.audience_tz = self.tz
         self.was_online = False  # online last hour (sessions)
@@ -238,10 +239,24 @@ class Account(mesa.Agent):
         over = author.promo_share - tolerance
         return float(np.clip(over / max(1.0 - tolerance, 1e-9), 0.0, 1.0))
 
+    def update_profile_tolerance(self) -> None:
+        """7.16: my flood tolerance in a candidate's items *posted* a day: my followees offer
+        their items a day, I have read feed_total home items a day of them (scaled up while
+        the running count fills since the start), a share s (at most 1; 1 before I read
+        anything at home); a candidate posting r a day would bring s x r read, too many when
+        r > tolerance / s. Set for every account before the hour's reactions."""
+        m = self.model
+        offered = sum(m.accounts[c].daily_items for c in m.graph.successors(self.index))
+        decay = float(np.exp(-1.0 / m.params["flood_memory_steps"]))
+        read = self.feed_total / (1.0 - decay ** (m.hour + 1))
+        share = min(1.0, read / max(offered, 1e-12)) if read > 0 else 1.0
+        self.profile_tolerance = self.traits["flood_tolerance"] / share
+
     def flood_excess(self, author: Account) -> float:
-        """The share of the author's items a day beyond my flood tolerance, in [0, 1)."""
+        """The share of the author's items a day beyond what I tolerate from one followee,
+        in [0, 1) (:meth:`update_profile_tolerance`)."""
         rate = max(author.daily_items, 1e-12)
-        return max(1.0 - self.traits["flood_tolerance"] / rate, 0.0)
+        return max(1.0 - self.profile_tolerance / rate, 0.0)
 
     def trust(self, author: Account) -> float:
         """7.13: base + acknowledged + a person behind the posts - promotion."""

@@ -126,6 +126,7 @@ class ReferencePartyModel(mesa.Model):
             a.daily_items = float(fast.daily_items[i])
             a.seen_upto = int(fast.seen_upto[i])
             a.feed_total = float(fast.feed_total[i])
+            a.profile_tolerance = float(fast.profile_tolerance[i])
             a.was_online = bool(fast.was_online[i])
             a.away_left = float(fast.away_left[i])
             a.session_intensity = float(fast.session_intensity[i])
@@ -329,6 +330,8 @@ class ReferencePartyModel(mesa.Model):
         """7.12-7.16 and 7.20 for every item read. Each reader decides on the state before
         this hour's reactions (``Account.react``); the decisions are then applied rule by
         rule; retweets, replies and thanks are published at the end, readable next hour."""
+        for a in self.accounts:  # 7.16's profile check, on the state before the reactions
+            a.update_profile_tolerance()
         decisions = [a.react(it) for a, it, _ in reading]
         new: list[dict] = []
         for d in decisions:  # 7.12 impressions, for the content's author
