@@ -518,6 +518,24 @@ def test_try_this_opens_the_comparison_with_the_baseline():
     assert at.text_input(key="cmp_changes").value == ", ".join(first.sets)
 
 
+def test_things_to_try_shows_what_the_claims_suite_found_with_its_label():
+    """Each claim made with the preset is shown with its verdict and its computed label
+    (docs/claims/claims.json, written by `partysim claims`); the default party shows the
+    posting-rate map."""
+    from ui.guide import claims_for
+
+    found = claims_for("blasting")
+    assert found, "docs/claims/claims.json lists the blasting claims"
+    at = new_app({"scenario": "blasting"})
+    no_exceptions(at)
+    texts = " ".join(m.value for m in at.markdown)
+    assert "What the claims suite found here" in texts
+    for c in found:
+        assert c["text"] in texts and f"*{c['label']}*" in texts
+    at = new_app()
+    assert any("How often should I post?" in m.value for m in at.markdown)
+
+
 def notes_for_default():
     from ui.guide import guide_for
 

@@ -317,11 +317,12 @@ def behaviour_verdicts(suite: dict) -> dict[int, str]:
         for b, v in by.items()
     }
     sweep = suite["sweep_verdict"]
-    out[5] = (
-        SHOWN
-        if out.get(5) == SHOWN and sweep == SHOWN
-        else ("partly" if SHOWN in (out.get(5), sweep) else NOT_SHOWN)
-    )
+    if out.get(5) == SHOWN and sweep == SHOWN:
+        out[5] = SHOWN
+    elif SHOWN in (out.get(5), sweep) or out.get(5) == "partly":
+        out[5] = "partly"
+    else:
+        out[5] = FRAGILE if FRAGILE in (out.get(5), sweep) else NOT_SHOWN
     ghosts = {r["ghosts"]["verdict"] for r in suite["by_root"].values()}
     out[8] = ghosts.pop() if len(ghosts) == 1 else FRAGILE
     out[13] = "rule (tested exactly)"
