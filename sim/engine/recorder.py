@@ -162,7 +162,7 @@ class Recorder(mesa.DataCollector):
         return table
 
     def tidy(self, model: PartyModel) -> pd.DataFrame:
-        """:func:`sim.metrics.tidy_steps` from the array: one row per step x strategy (sorted
+        """:func:`sim.analysis.metrics.tidy_steps` from the array: one row per step x strategy (sorted
         by step, then strategy), with scenario and seed; same columns, types and values."""
         steps, k = self.n_rows, self._k
         names = list(model.strategy_names)
