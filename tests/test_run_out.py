@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from sim.analysis.outdir import OUTPUT_NAMES, write_dir
+from sim.analysis.outdir import MARKER, OUTPUT_NAMES, write_dir, written_here
 from sim.analysis.output import write_outputs
+from sim.config.errors import OutputError
 from tests.conftest import small_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +39,8 @@ def test_every_file_written_is_a_known_output_name(tmp_path):
     files = write_outputs(small_model(), tmp_path / "out")
     names = {p.name for p in files.values()}
     assert names <= OUTPUT_NAMES, names - OUTPUT_NAMES
-    assert {p.name for p in (tmp_path / "out").iterdir()} == names
+    assert {p.name for p in (tmp_path / "out").iterdir()} == names | {MARKER}
+    assert written_here(tmp_path / "out") == names  # the marker lists exactly what was written
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary directory left
 
 
@@ -70,11 +73,9 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
         (tmp / "steps.csv").write_text("half")
         raise OSError("disk full")
 
-    try:
+    with pytest.raises(OutputError, match="could not write the results: disk full"):
         write_dir(tmp_path / "out", write)
-    except OSError:
-        pass
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # neither the claimed directory nor the temporary one
 
 
 def test_the_app_offers_the_same_files_run_out_writes(tmp_path):
