@@ -1099,6 +1099,8 @@ def shown(value: Any, limit: int = 60) -> str:
         text = repr(value)
     except RecursionError:
         text = f"<a deeply nested {type(value).__name__}>"
+    except ValueError:  # an int past Python's 4,300-digit conversion limit
+        text = f"an integer of {value.bit_length() * 0.30103:,.0f} digits"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

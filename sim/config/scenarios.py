@@ -50,7 +50,25 @@ TOP_KEYS = (
     "sweep",
 )
 MAX_STEPS = 100_000
-MAX_SEED = 2**63 - 1
+MAX_SEED = 2**63 - 1  # what a TOML file can hold; the Python API takes the same range
+
+
+def checked_int(value: Any, key: str, low: int, high: int, where: str) -> int:
+    """``value`` as a plain int if it is an integer (a numpy integer too; never a bool, a
+    float or text) from ``low`` to ``high``; else one ScenarioError naming ``key`` and the
+    range (for the Python API: ``PartyModel(seed=...)``, ``run(steps)``)."""
+    import operator
+
+    try:
+        number = None if isinstance(value, bool) else operator.index(value)
+    except TypeError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise ScenarioError(
+            f"{where}: {key!r} must be an integer from {low:,} to {high:,} (got {shown(value)}"
+            f"{'' if number is not None or isinstance(value, bool) else ', a ' + type(value).__name__})"
+        )
+    return int(number)
 
 
 @dataclass(frozen=True)
