@@ -11,8 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import sim
 from sim.cli import main as cli
 from sim.config import scenarios
 from sim.config.params import MODEL_PARAMS
@@ -322,3 +324,50 @@ def test_one_real_process_ends_with_exit_2_and_one_line():
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+# ------------------------------------------------------------------ the Python API's arguments
+TINY = {"regular.count": 20}
+
+
+@pytest.mark.parametrize(
+    ("seed", "fragments"),
+    [
+        (-1, ["'seed'", "0 to 9,223,372,036,854,775,807", "-1"]),
+        ("abc", ["'seed'", "'abc', a str"]),
+        (1.7, ["'seed'", "1.7, a float"]),
+        (True, ["'seed'", "True"]),
+        (2**64, ["'seed'", "0 to 9,223,372,036,854,775,807"]),
+        (10**5000, ["'seed'", "5,000 digits"]),
+    ],
+    ids=["negative", "text", "fraction", "bool", "2**64", "5000_digits"],
+)
+def test_api_seed_is_checked_with_its_range(seed, fragments):
+    with pytest.raises(ScenarioError) as err:
+        sim.PartyModel("default", seed=seed, **TINY)
+    assert str(err.value).startswith("PartyModel: ") and "\n" not in str(err.value)
+    assert all(f in str(err.value) for f in fragments), str(err.value)
+
+
+def test_api_seed_range_matches_the_files():
+    assert sim.PartyModel("default", seed=2**63 - 1, **TINY).seed == 2**63 - 1
+    assert sim.PartyModel("default", seed=np.int64(7), **TINY).seed == 7
+
+
+@pytest.mark.parametrize(
+    ("steps", "fragments"),
+    [
+        (-5, ["'steps'", "0 to 100,000", "-5"]),
+        ("abc", ["'steps'", "'abc', a str"]),
+        (10**9, ["'steps'", "1000000000"]),
+        (2.0, ["'steps'", "a float"]),
+    ],
+    ids=["negative", "text", "huge", "float"],
+)
+def test_api_run_steps_are_checked(steps, fragments):
+    model = sim.PartyModel("default", seed=1, **TINY)
+    with pytest.raises(ScenarioError) as err:
+        model.run(steps)
+    assert str(err.value).startswith("PartyModel.run: ")
+    assert all(f in str(err.value) for f in fragments), str(err.value)
+    assert model.steps == 0  # nothing ran
