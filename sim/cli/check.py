@@ -43,6 +43,15 @@ def _checked(args: argparse.Namespace) -> None:
         raise CliError(f"--reps must be an integer from 2 to 1000 (got {args.reps})")
     if args.steps is not None and not 1 <= args.steps <= 100_000:
         raise CliError(f"--steps must be an integer from 1 to 100000 (got {args.steps})")
+    if not 0 <= args.seed <= 2**63 - 1:
+        raise CliError(f"--seed must be an integer from 0 to {2**63 - 1:,} (got {args.seed})")
+    if getattr(args, "out", None) is not None:  # claims: checked before the suite runs
+        from sim.config.errors import OutputError
+        from sim.config.paths import checked_path
+
+        out = checked_path(args.out, "--out", OutputError)
+        if out.exists() and not out.is_dir():
+            raise CliError(f"--out {out}: a file of that name exists; --out takes a directory")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
