@@ -7,6 +7,7 @@ files go through the app's upload path, which shares the loader's checks.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,28 @@ BAD_FILES = [
     ("rooms_twice", f'rooms = ["#a", "#a"]\n{GROUPS}'.encode(), ["'#a' twice"]),
     ("rooms_empty_name", f'rooms = [""]\n{GROUPS}'.encode(), ["'rooms'"]),
     ("unknown_key", f"stepz = 3\n{GROUPS}".encode(), ["'stepz'", "did you mean 'steps'"]),
+    ("int_5000_digits", f"seed = {'9' * 5000}\n{GROUPS}".encode(), ["4,300 digits"]),
+    (
+        "int_5000_digits_param",
+        f"[params]\nn_rooms = {'1' * 5000}\n{GROUPS}".encode(),
+        ["4,300 digits"],
+    ),
+    (
+        "model_param_in_group",
+        (GROUPS + 'feed = "engagement"\n').encode(),
+        ["[[groups]] #1", "'feed' is a model parameter", "[params]"],
+    ),
+    (
+        "model_param_in_strategy",
+        b'[strategies.mine]\nbase = "regular"\nn_rooms = 3\n' + GROUPS.encode(),
+        ["[strategies.mine]", "'n_rooms' is a model parameter"],
+    ),
+    (
+        "account_param_in_params",
+        f"[params]\nreply_propensity = 1.0\n{GROUPS}".encode(),
+        ["[params]", "'reply_propensity' is an account parameter", "[[groups]]"],
+    ),
+    ("rooms_padded", f'rooms = ["#a", "#a "]\n{GROUPS}'.encode(), ["'#a '", "space"]),
     ("key_with_newline", f'"a\\nb" = 3\n{GROUPS}'.encode(), ["'a\\nb'"]),
     ("name_not_text", f"name = 3\n{GROUPS}".encode(), ["'name' must be a string"]),
     (
@@ -225,6 +248,18 @@ BAD_ARGS = [
     ("set_newline_value", ["--set", "steps=3\nseed = 4"], ["'steps'"]),
     ("set_deep_value", ["--set", "steps=" + "[" * 2000], ["'steps'"]),
     ("set_table_value", ["--set", "n_rooms={a=1}"], ["'n_rooms'"]),
+    ("set_seed_5000_digits", ["--set", "seed=" + "9" * 5000], ["--set", "'seed'", "0 to"]),
+    ("set_param_5000_digits", ["--set", "n_rooms=" + "9" * 5000], ["'n_rooms'"]),
+    (
+        "set_account_param_alone",
+        ["--set", "reply_propensity=1.0"],
+        ["'reply_propensity' is an account parameter", "GROUP.reply_propensity"],
+    ),
+    (
+        "set_model_param_on_group",
+        ["--set", "regular.feed=engagement"],
+        ["'feed' is a model parameter", "--set feed="],
+    ),
     (
         "memory",
         ["--set", "*.initial_following=2000", "--set", "regular.count=1900000"],
@@ -371,3 +406,92 @@ def test_api_run_steps_are_checked(steps, fragments):
     assert str(err.value).startswith("PartyModel.run: ")
     assert all(f in str(err.value) for f in fragments), str(err.value)
     assert model.steps == 0  # nothing ran
+
+
+# ------------------------------------------------------- every entry point checks its arguments
+LONG = "n" * 300
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        (["run", LONG], ["scenario", "300 bytes", "255"]),
+        (["run", f"dir/{LONG}.toml"], ["305 bytes"]),
+        (["sweep", LONG], ["sweep", "300 bytes"]),
+        (["check", LONG], ["scenario", "300 bytes"]),
+        (["plot", LONG], ["RESULTS_DIR", "300 bytes"]),
+        (["sweep", "quick", "--out", LONG], ["--out", "300 bytes"]),
+        (["check", "--seed", "-1"], ["--seed", "0 to 9,223,372,036,854,775,807", "-1"]),
+        (["check", "--seed", str(2**64)], ["--seed", "0 to"]),
+        (["claims", "--seed", "-5"], ["--seed", "0 to", "-5"]),
+        (["sweep", "quick", "--engine", "dask", "--address", "not a url"], ["--address", "tcp://"]),
+        (["sweep", "quick", "--engine", "dask", "--address", "tcp://h:port"], ["--address"]),
+        (["run", "default", "--out", ""], ["--out", "empty"]),
+        (["sweep", "quick", "--out", "."], ["--out .", "current"]),
+    ],
+    ids=[
+        "run_long_name",
+        "run_long_component",
+        "sweep_long_name",
+        "check_long_name",
+        "plot_long_name",
+        "sweep_out_long",
+        "check_seed_negative",
+        "check_seed_2**64",
+        "claims_seed_negative",
+        "address_not_a_url",
+        "address_bad_port",
+        "run_out_empty",
+        "sweep_out_dot",
+    ],
+)
+def test_every_entry_point_checks_its_arguments(tmp_path, capsys, monkeypatch, argv, fragments):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(*argv, capsys=capsys)
+    assert_one_line_error(code, err, fragments)
+    assert list(tmp_path.iterdir()) == []  # nothing created, nothing run
+
+
+def test_claims_out_onto_a_file_is_refused_before_the_suite(tmp_path, capsys):
+    afile = tmp_path / "CLAIMS"
+    afile.write_text("mine")
+    code, _, err = run_cli("claims", "--out", str(afile), capsys=capsys)
+    assert_one_line_error(code, err, [str(afile), "a file of that name"])
+    assert "running" not in err and afile.read_text() == "mine"
+
+
+def test_a_fifo_sweep_file_is_not_a_regular_file(tmp_path, capsys):
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    code, _, err = run_cli("sweep", str(fifo), capsys=capsys)
+    assert_one_line_error(code, err, [str(fifo), "not a regular file"])
+
+
+def test_scenarios_folder_setting_and_a_bad_file_in_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PARTYSIM_SCENARIOS", str(tmp_path / "missing"))
+    for argv in (["scenarios"], ["run", "default"]):
+        code, out, err = run_cli(*argv, capsys=capsys)
+        assert_one_line_error(code, err, ["PARTYSIM_SCENARIOS=", "no such directory"])
+        assert out == ""
+    folder = tmp_path / "sc"
+    folder.mkdir()
+    names = ["a", "b_broken", "c_dir", "d", "e_fifo", "f_escape"]
+    for name in names:
+        (folder / f"{name}.toml").write_text(DEFAULT)
+    (folder / "b_broken.toml").write_text("steps = = 3")
+    (folder / "c_dir.toml").unlink()
+    (folder / "c_dir.toml").mkdir()
+    (folder / "e_fifo.toml").unlink()
+    os.mkfifo(folder / "e_fifo.toml")
+    evil = DEFAULT.replace('name = "', 'name = "\\u001b]0;owned\\u0007\\u001b[31m', 1)
+    (folder / "f_escape.toml").write_text(evil.replace('claim = """', 'claim = """\\u001b[2J', 1))
+    (tmp_path / "a").mkdir()  # a directory named like a scenario, where the command runs
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PARTYSIM_SCENARIOS", str(folder))
+    code, out, err = run_cli("scenarios", capsys=capsys)
+    assert code == 1
+    assert [line.split()[0] for line in out.splitlines()] == ["a", "d", "f_escape"]
+    assert all(f"skipped {folder}/{n}.toml" in err for n in ("b_broken", "c_dir", "e_fifo"))
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    code, out, err = run_cli("run", "f_escape", "--steps", "2", capsys=capsys)
+    assert code == 0 and "\x1b" not in out and out.startswith("]0;owned")

@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from sim.config.paths import printable
+
 
 def add_commands(sub) -> None:
     """Add the ``check`` and ``claims`` subcommands to ``partysim``'s subparsers."""
@@ -61,7 +63,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     _checked(args)
     if args.feed:  # per feed: sim/analysis/claims_feeds.py
         return _check_by_feed(args)
-    name = load(args.scenario).name  # a clear error for an unknown scenario before any run
+    name = printable(load(args.scenario).name)  # an unknown scenario: an error before any run
     results = run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed)
     if args.json:
         payload = {"scenario": name, "reps": args.reps, "root_seed": args.seed}

@@ -13,7 +13,13 @@ from sim.cli import sweep as sweep_commands
 from sim.config.errors import OutputError, SettingError
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, ParamError
 from sim.config.paths import printable
-from sim.config.scenarios import ScenarioError, load, parse_overrides, scenario_names
+from sim.config.scenarios import (
+    ScenarioError,
+    load,
+    parse_overrides,
+    scenario_names,
+    scenarios_dir,
+)
 from sim.config.tomlio import one_line
 from sim.engine.interrupts import Terminated, terminate_raises
 from sim.engine.resources import check_memory
@@ -186,7 +192,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     bad = 0
     for name in scenario_names():
         try:
-            sc = load(name)
+            sc = load(scenarios_dir() / f"{name}.toml")  # the file, even if ./NAME exists
         except (ScenarioError, ParamError, OSError) as err:
             bad += 1
             print(f"partysim: skipped {printable(one_line(err))}", file=sys.stderr)

@@ -392,7 +392,9 @@ def _readable(path: Path, whole: bool) -> bool:
 def read_settings(out: str | os.PathLike) -> dict[str, Any]:
     """A results directory's ``sweep.json``, checked enough to plot from; a missing or
     corrupt file is a :class:`SweepError` saying so."""
-    path = Path(out) / "sweep.json"
+    from sim.config.paths import checked_path
+
+    path = checked_path(out, "RESULTS_DIR", SweepError) / "sweep.json"
     if not path.is_file():
         raise SweepError(f"{out}: no sweep.json; not a directory written by `partysim sweep`")
     try:
