@@ -244,6 +244,8 @@ def test_interrupted_sweep_resumes_without_loss_or_duplicates(tmp_path, sig, aft
         assert len(lines) == finished and "Traceback" not in stderr
     if sig == signal.SIGINT:
         assert proc.returncode == 130 and "--resume" in stderr
+    if sig == signal.SIGTERM:  # raised as an exception: the same clean stop, its own status
+        assert proc.returncode == 143 and "sweep terminated" in stderr and "--resume" in stderr
     resumed = sim.sweep(file, out=out, resume=True, progress=False, jobs=2)
     assert resumed.attrs["ran"] == 24 - finished
     whole = sim.sweep(file, out=tmp_path / "whole", progress=False, jobs=2)

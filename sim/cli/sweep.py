@@ -63,7 +63,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )
     except SweepAborted as err:
         print(f"partysim: {err}", file=sys.stderr)
-        return 130
+        return err.status
     print(report(table))
     return 1 if table.attrs["failed"] else 0
 

@@ -172,8 +172,11 @@ def _collect(spec, store, tasks, todo, results, progress: bool, csv: bool) -> pd
             bar.update(1)
             if result["status"] != "ok":
                 bar.set_postfix(failed=len(store.failures()))
-    except KeyboardInterrupt:
-        raise SweepAborted(store.stopped_message(len(tasks), "interrupted")) from None
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM raised by the command line
+        from sim.engine.interrupts import Terminated
+
+        how, status = ("terminated", 143) if isinstance(err, Terminated) else ("interrupted", 130)
+        raise SweepAborted(store.stopped_message(len(tasks), how), status) from None
     except SweepAborted as err:
         raise SweepAborted(f"{err}; {store.stopped_message(len(tasks), 'stopped')}") from None
     except OSError as err:  # the disk is full, a file-size limit: what is saved stays saved

@@ -29,7 +29,12 @@ class SweepError(ScenarioError):
 
 
 class SweepAborted(RuntimeError):
-    """The sweep stopped early (interrupt, dead worker); finished runs are kept."""
+    """The sweep stopped early (interrupt, dead worker); finished runs are kept.
+    ``status``: the command's exit status (130 after Ctrl-C, 143 after SIGTERM)."""
+
+    def __init__(self, message: str, status: int = 130) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 # ----------------------------------------------------------------------------- the design
