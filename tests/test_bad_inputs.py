@@ -87,6 +87,13 @@ BAD_FILES = [
         b'[strategies.a]\nbase = "b"\n[strategies.b]\nbase = "a"\n' + GROUPS.encode(),
         ["cycle", "'a' -> 'b' -> 'a'"],
     ),
+    (
+        "base_chain_3000",
+        "".join(f'[strategies.s{i}]\nbase = "s{i + 1}"\n' for i in range(3000)).encode()
+        + b'[strategies.s3000]\nbase = "regular"\n'
+        + GROUPS.encode(),
+        ["a chain of more than 64 bases", "'s0' -> 's1' -> 's2'"],
+    ),
     ("base_unknown", b'[strategies.a]\nbase = "regulr"\n' + GROUPS.encode(), ["'regular'"]),
     ("base_not_text", b"[strategies.a]\nbase = 1\n" + GROUPS.encode(), ["'base' must be"]),
     ("strategy_empty_name", b'[strategies.""]\n' + GROUPS.encode(), ["strategy name"]),
