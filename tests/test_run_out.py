@@ -289,3 +289,45 @@ def test_interrupted_run_stops_between_hours_and_leaves_nothing(tmp_path, kernel
     assert "SystemError" not in err and "Traceback" not in err
     assert re.search(r"partysim: (interrupted|terminated) after [1-9]\d* of 5000 hours", err), err
     assert list(tmp_path.iterdir()) == []  # the claimed directory let go, no temporary one
+
+
+@pytest.mark.parametrize("loops", [True, False], ids=["loops_on", "loops_off"])
+def test_a_signal_inside_an_hour_is_acted_on_between_hours(loops, monkeypatch):
+    """Ctrl-C arriving in the middle of an hour (here: during its suggestion phase) lets the
+    hour finish, every later phase included, and stops the run before the next one."""
+    from sim.engine import kernels
+    from sim.engine import model as model_module
+
+    model = small_model()
+    finished: list[int] = []
+    suggest, everyday = model_module.suggestion_phase, model_module.everyday_unfollow_phase
+
+    def suggestion_phase(m, online):
+        if m.steps == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+        return suggest(m, online)
+
+    def everyday_unfollow_phase(m, online):  # a later phase of the same hour
+        everyday(m, online)
+        finished.append(m.steps)
+
+    monkeypatch.setattr(model_module, "suggestion_phase", suggestion_phase)
+    monkeypatch.setattr(model_module, "everyday_unfollow_phase", everyday_unfollow_phase)
+    with kernels.using(loops), pytest.raises(KeyboardInterrupt):
+        model.run(10)
+    assert model.steps == 3 and finished == [1, 2, 3]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
+    model.run(2)  # the model goes on from where it stopped
+    assert model.steps == 5
+
+
+def test_sigterm_while_writing_removes_the_temporary_directory(tmp_path):
+    from sim.engine.interrupts import Terminated
+
+    def write(tmp: Path) -> dict:
+        (tmp / "steps.csv").write_text("half")
+        raise Terminated("terminated (signal 15)")
+
+    with pytest.raises(Terminated):
+        write_dir(tmp_path / "out", write)
+    assert list(tmp_path.iterdir()) == []
