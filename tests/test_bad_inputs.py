@@ -502,3 +502,27 @@ def test_scenarios_folder_setting_and_a_bad_file_in_it(tmp_path, capsys, monkeyp
     assert "\x1b" not in out + err and "\x07" not in out + err
     code, out, err = run_cli("run", "f_escape", "--steps", "2", capsys=capsys)
     assert code == 0 and "\x1b" not in out and out.startswith("]0;owned")
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        (["run", "default", "--seed", "abc"], ["partysim run: error:", "--seed", "'abc'"]),
+        (["run", "default", "--seed", "1.7"], ["--seed", "'1.7'"]),
+        (["run", "default", "--seed", "9" * 5000], ["--seed", "..."]),
+        (["run", "default", "--steps", "ten"], ["--steps", "'ten'"]),
+        (["sweep", "quick", "--jobs", "x"], ["partysim sweep: error:", "--jobs"]),
+        (["check", "--seed", "-1.5"], ["--seed"]),
+        (["sweep", "quick", "--engine", "spark"], ["--engine", "'spark'"]),
+        ([], ["partysim: error:", "command"]),
+    ],
+    ids=["seed_text", "seed_fraction", "seed_5000_digits", "steps_text", "jobs_text",
+         "check_seed_fraction", "engine_unknown", "no_command"],
+)  # fmt: skip
+def test_argument_type_errors_are_one_line(capsys, argv, fragments):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    _, err = capsys.readouterr()
+    assert stop.value.code == 2
+    assert err.count("\n") == 1 and "usage:" not in err and len(err) < 400, err
+    assert all(f in err for f in fragments), err

@@ -215,8 +215,19 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line (``partysim run: error: ...``), as every
+    other error; a huge value is shortened; ``--help`` shows the usage."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        text = printable(" ".join(message.split()))
+        if len(text) > 300:
+            text = text[:297] + "..."
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {text} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="partysim", description=__doc__)
+    parser = _Parser(prog="partysim", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run one scenario")
     run.add_argument("scenario", help="a scenario file, or a name from `partysim scenarios`")
