@@ -435,6 +435,8 @@ LONG = "n" * 300
         (["sweep", "quick", "--engine", "dask", "--address", "tcp://h:port"], ["--address"]),
         (["run", "default", "--out", ""], ["--out", "empty"]),
         (["sweep", "quick", "--out", "."], ["--out .", "current"]),
+        (["plot", "results", "--out", ""], ["--out", "empty"]),
+        (["plot", "results", "--out", LONG], ["--out", "300 bytes"]),
     ],
     ids=[
         "run_long_name",
@@ -450,6 +452,8 @@ LONG = "n" * 300
         "address_bad_port",
         "run_out_empty",
         "sweep_out_dot",
+        "plot_out_empty",
+        "plot_out_long",
     ],
 )
 def test_every_entry_point_checks_its_arguments(tmp_path, capsys, monkeypatch, argv, fragments):

@@ -69,8 +69,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    from sim.config.errors import OutputError
+    from sim.config.paths import checked_path
     from sim.sweeps.plots import plot_sweep
 
+    if args.out is not None:  # an empty or impossible path: one line before any work
+        checked_path(args.out, "--out", OutputError)
     files = plot_sweep(args.results, out=args.out, metric=args.metric)
     print("wrote: " + ", ".join(str(f) for f in files))
     return 0
