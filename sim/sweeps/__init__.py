@@ -201,11 +201,15 @@ def _collect(spec, store, tasks, todo, results, progress: bool, csv: bool) -> pd
     return table
 
 
-ADDRESS = re.compile(r"^(?:(?:tcp|tls|ucx|inproc|ws|wss)://)?[A-Za-z0-9._\-\[\]:]+:\d{1,5}$")
+ADDRESS = re.compile(
+    r"^(?:(?:tcp|tls|ucx|ws|wss)://)?[A-Za-z0-9._\-\[\]:]+:\d{1,5}$"  # [PROTOCOL://]HOST:PORT
+    r"|^inproc://\S+$"  # a scheduler in this process (LocalCluster(processes=False))
+)
 
 
 def check_address(address: str) -> str:
-    """A Dask scheduler address: ``[tcp://]HOST:PORT`` (or tls://, ucx://, ws://)."""
+    """A Dask scheduler address: ``[tcp://]HOST:PORT`` (or tls://, ucx://, ws://), or an
+    ``inproc://`` one."""
     if not isinstance(address, str) or not ADDRESS.match(address.strip()):
         raise SweepError(
             f"--address {shown(address)}: not a Dask scheduler address; give "
