@@ -469,3 +469,15 @@ def test_full_disk_mid_sweep_is_one_line_and_resumes(tmp_path):
     assert not list(out.rglob(".*.tmp"))
     again = sim.sweep(file, out=out, resume=True, progress=False)
     assert again.attrs["done"] == 8
+
+
+def test_a_million_sampled_points_are_estimated_without_sampling_them(tmp_path):
+    file = tmp_path / "sample.toml"
+    file.write_text(
+        'name = "big_sample"\nscenario = "default"\n[sweep]\nreps = 1\nn = 1000000\n'
+        "[sweep.sample]\nreply_base_prob = [0.001, 0.05]\nfollow_base_prob = [0.001, 0.05]\n"
+    )
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError, match=r"1,000,000 runs .* days .*add --yes"):
+        sim.sweep(file, out=tmp_path / "out", progress=False)
+    assert time.perf_counter() - start < 10 and not (tmp_path / "out").exists()

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sim.engine.resources import available_bytes, duration, estimate_bytes, estimate_seconds, gib
 from sim.sweeps.design import SweepError, SweepSpec
 
 MAX_RUNS = 1_000_000
 CONFIRM_RUNS = 10_000
-CONFIRM_SECONDS = 3600.0
+CONFIRM_SECONDS = 3600.0  # "an estimated hour" in the message
 SIZE_SAMPLE = 50  # design points whose scenario is read to estimate a run's time and memory
 
 
@@ -81,7 +81,7 @@ def plan_sweep(spec: SweepSpec, jobs: int, remote: bool, confirm: bool) -> Plan:
     if not confirm and (runs > CONFIRM_RUNS or plan.seconds() > CONFIRM_SECONDS):
         raise SweepError(
             f"{plan.describe(spec.name)}; that is more than {CONFIRM_RUNS:,} runs or "
-            f"{duration(CONFIRM_SECONDS)}: add --yes (confirm=True) to start it"
+            "an estimated hour: add --yes (confirm=True) to start it"
         )
     return plan
 
@@ -95,7 +95,8 @@ def _run_size(spec: SweepSpec) -> tuple[float, int]:
         dict(zip(spec.grid, values, strict=True))
         for values in itertools.islice(itertools.product(*spec.grid.values()), SIZE_SAMPLE)
     ]
-    sample = spec._sample_points()[:SIZE_SAMPLE]
+    few = replace(spec, n=min(spec.n, SIZE_SAMPLE)) if spec.sample else spec
+    sample = few._sample_points()  # a small hypercube over the same bounds
     picked = [{**g, **s} for g in grid for s in sample][:SIZE_SAMPLE]
     scenarios = [spec.scenario_at(p) for p in picked] or [spec.scenario_at({})]
     seconds = max(estimate_seconds(sc) for sc in scenarios)
