@@ -469,6 +469,8 @@ def test_claims_out_onto_a_file_is_refused_before_the_suite(tmp_path, capsys):
     code, _, err = run_cli("claims", "--out", str(afile), capsys=capsys)
     assert_one_line_error(code, err, [str(afile), "a file of that name"])
     assert "running" not in err and afile.read_text() == "mine"
+    code, _, err = run_cli("claims", "--out", str(afile / "docs"), capsys=capsys)
+    assert_one_line_error(code, err, ["cannot write in", str(afile)])
 
 
 def test_a_fifo_sweep_file_is_not_a_regular_file(tmp_path, capsys):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -48,12 +49,16 @@ def _checked(args: argparse.Namespace) -> None:
     if not 0 <= args.seed <= 2**63 - 1:
         raise CliError(f"--seed must be an integer from 0 to {2**63 - 1:,} (got {args.seed})")
     if getattr(args, "out", None) is not None:  # claims: checked before the suite runs
+        from sim.analysis.outdir import _existing_ancestor
         from sim.config.errors import OutputError
         from sim.config.paths import checked_path
 
         out = checked_path(args.out, "--out", OutputError)
         if out.exists() and not out.is_dir():
             raise CliError(f"--out {out}: a file of that name exists; --out takes a directory")
+        where = _existing_ancestor(out.absolute())
+        if not where.is_dir() or not os.access(where, os.W_OK | os.X_OK):
+            raise CliError(f"--out {out}: cannot write in {where}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
