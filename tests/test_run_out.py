@@ -152,7 +152,7 @@ def test_force_refuses_a_run_directory_with_a_users_file_added(tmp_path):
 
 def test_four_forced_runs_at_once_one_writes_the_others_are_refused(tmp_path):
     out = tmp_path / "same"
-    long = ["--steps", "48", "--set", "regular.count=400"]
+    long = ["--steps", "336", "--set", "regular.count=400"]  # longer than the starts spread
     procs = [start(out, seed, "--force", *long) for seed in (1, 2, 3, 4)]
     results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
     winners = [i + 1 for i, (code, _, _) in enumerate(results) if code == 0]
