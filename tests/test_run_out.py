@@ -331,3 +331,20 @@ def test_sigterm_while_writing_removes_the_temporary_directory(tmp_path):
     with pytest.raises(Terminated):
         write_dir(tmp_path / "out", write)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_between_the_two_renames_of_a_forced_replace_loses_nothing(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_outputs(small_model(seed=1), out)
+    rename = os.rename
+
+    def rename_then_interrupt(src, dst):
+        rename(src, dst)
+        if Path(dst).name == "previous":  # the old run moved aside, the new not yet in place
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(outdir.os, "rename", rename_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(small_model(seed=2), out, force=True)
+    assert seeds_in(out) == {2} and written_here(out) is not None  # acted on once in place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

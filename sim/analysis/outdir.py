@@ -31,6 +31,7 @@ from pathlib import Path
 
 from sim.config.errors import OutputError
 from sim.config.paths import checked_path
+from sim.engine.interrupts import HeldSignals
 
 # every file `partysim run --out` writes (tests check write_outputs against this list)
 OUTPUT_NAMES = frozenset(
@@ -237,7 +238,8 @@ class OutputClaim:
                 with open(path, "rb") as f:
                     os.fsync(f.fileno())  # the data is on disk before the rename shows it
             os.chmod(tmp, 0o777 & ~_umask())
-            self._place(tmp)
+            with HeldSignals():  # Ctrl-C or SIGTERM between the renames: acted on after
+                self._place(tmp)
         except OSError as err:
             raise OutputError(
                 f"--out {self.shown}: could not write the results: {_why(err)}; nothing was "
