@@ -7,12 +7,15 @@ files go through the app's upload path, which shares the loader's checks.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import sim
 from sim.cli import main as cli
 from sim.config import scenarios
 from sim.config.params import MODEL_PARAMS
@@ -84,6 +87,13 @@ BAD_FILES = [
         b'[strategies.a]\nbase = "b"\n[strategies.b]\nbase = "a"\n' + GROUPS.encode(),
         ["cycle", "'a' -> 'b' -> 'a'"],
     ),
+    (
+        "base_chain_3000",
+        "".join(f'[strategies.s{i}]\nbase = "s{i + 1}"\n' for i in range(3000)).encode()
+        + b'[strategies.s3000]\nbase = "regular"\n'
+        + GROUPS.encode(),
+        ["a chain of more than 64 bases", "'s0' -> 's1' -> 's2'"],
+    ),
     ("base_unknown", b'[strategies.a]\nbase = "regulr"\n' + GROUPS.encode(), ["'regular'"]),
     ("base_not_text", b"[strategies.a]\nbase = 1\n" + GROUPS.encode(), ["'base' must be"]),
     ("strategy_empty_name", b'[strategies.""]\n' + GROUPS.encode(), ["strategy name"]),
@@ -95,6 +105,28 @@ BAD_FILES = [
     ("rooms_twice", f'rooms = ["#a", "#a"]\n{GROUPS}'.encode(), ["'#a' twice"]),
     ("rooms_empty_name", f'rooms = [""]\n{GROUPS}'.encode(), ["'rooms'"]),
     ("unknown_key", f"stepz = 3\n{GROUPS}".encode(), ["'stepz'", "did you mean 'steps'"]),
+    ("int_5000_digits", f"seed = {'9' * 5000}\n{GROUPS}".encode(), ["4,300 digits"]),
+    (
+        "int_5000_digits_param",
+        f"[params]\nn_rooms = {'1' * 5000}\n{GROUPS}".encode(),
+        ["4,300 digits"],
+    ),
+    (
+        "model_param_in_group",
+        (GROUPS + 'feed = "engagement"\n').encode(),
+        ["[[groups]] #1", "'feed' is a model parameter", "[params]"],
+    ),
+    (
+        "model_param_in_strategy",
+        b'[strategies.mine]\nbase = "regular"\nn_rooms = 3\n' + GROUPS.encode(),
+        ["[strategies.mine]", "'n_rooms' is a model parameter"],
+    ),
+    (
+        "account_param_in_params",
+        f"[params]\nreply_propensity = 1.0\n{GROUPS}".encode(),
+        ["[params]", "'reply_propensity' is an account parameter", "[[groups]]"],
+    ),
+    ("rooms_padded", f'rooms = ["#a", "#a "]\n{GROUPS}'.encode(), ["'#a '", "space"]),
     ("key_with_newline", f'"a\\nb" = 3\n{GROUPS}'.encode(), ["'a\\nb'"]),
     ("name_not_text", f"name = 3\n{GROUPS}".encode(), ["'name' must be a string"]),
     (
@@ -223,6 +255,18 @@ BAD_ARGS = [
     ("set_newline_value", ["--set", "steps=3\nseed = 4"], ["'steps'"]),
     ("set_deep_value", ["--set", "steps=" + "[" * 2000], ["'steps'"]),
     ("set_table_value", ["--set", "n_rooms={a=1}"], ["'n_rooms'"]),
+    ("set_seed_5000_digits", ["--set", "seed=" + "9" * 5000], ["--set", "'seed'", "0 to"]),
+    ("set_param_5000_digits", ["--set", "n_rooms=" + "9" * 5000], ["'n_rooms'"]),
+    (
+        "set_account_param_alone",
+        ["--set", "reply_propensity=1.0"],
+        ["'reply_propensity' is an account parameter", "GROUP.reply_propensity"],
+    ),
+    (
+        "set_model_param_on_group",
+        ["--set", "regular.feed=engagement"],
+        ["'feed' is a model parameter", "--set feed="],
+    ),
     (
         "memory",
         ["--set", "*.initial_following=2000", "--set", "regular.count=1900000"],
@@ -322,3 +366,169 @@ def test_one_real_process_ends_with_exit_2_and_one_line():
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+# ------------------------------------------------------------------ the Python API's arguments
+TINY = {"regular.count": 20}
+
+
+@pytest.mark.parametrize(
+    ("seed", "fragments"),
+    [
+        (-1, ["'seed'", "0 to 9,223,372,036,854,775,807", "-1"]),
+        ("abc", ["'seed'", "'abc', a str"]),
+        (1.7, ["'seed'", "1.7, a float"]),
+        (True, ["'seed'", "True"]),
+        (2**64, ["'seed'", "0 to 9,223,372,036,854,775,807"]),
+        (10**5000, ["'seed'", "5,000 digits"]),
+    ],
+    ids=["negative", "text", "fraction", "bool", "2**64", "5000_digits"],
+)
+def test_api_seed_is_checked_with_its_range(seed, fragments):
+    with pytest.raises(ScenarioError) as err:
+        sim.PartyModel("default", seed=seed, **TINY)
+    assert str(err.value).startswith("PartyModel: ") and "\n" not in str(err.value)
+    assert all(f in str(err.value) for f in fragments), str(err.value)
+
+
+def test_api_seed_range_matches_the_files():
+    assert sim.PartyModel("default", seed=2**63 - 1, **TINY).seed == 2**63 - 1
+    assert sim.PartyModel("default", seed=np.int64(7), **TINY).seed == 7
+
+
+@pytest.mark.parametrize(
+    ("steps", "fragments"),
+    [
+        (-5, ["'steps'", "0 to 100,000", "-5"]),
+        ("abc", ["'steps'", "'abc', a str"]),
+        (10**9, ["'steps'", "1000000000"]),
+        (2.0, ["'steps'", "a float"]),
+    ],
+    ids=["negative", "text", "huge", "float"],
+)
+def test_api_run_steps_are_checked(steps, fragments):
+    model = sim.PartyModel("default", seed=1, **TINY)
+    with pytest.raises(ScenarioError) as err:
+        model.run(steps)
+    assert str(err.value).startswith("PartyModel.run: ")
+    assert all(f in str(err.value) for f in fragments), str(err.value)
+    assert model.steps == 0  # nothing ran
+
+
+# ------------------------------------------------------- every entry point checks its arguments
+LONG = "n" * 300
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        (["run", LONG], ["scenario", "300 bytes", "255"]),
+        (["run", f"dir/{LONG}.toml"], ["305 bytes"]),
+        (["sweep", LONG], ["sweep", "300 bytes"]),
+        (["check", LONG], ["scenario", "300 bytes"]),
+        (["plot", LONG], ["RESULTS_DIR", "300 bytes"]),
+        (["sweep", "quick", "--out", LONG], ["--out", "300 bytes"]),
+        (["check", "--seed", "-1"], ["--seed", "0 to 9,223,372,036,854,775,807", "-1"]),
+        (["check", "--seed", str(2**64)], ["--seed", "0 to"]),
+        (["claims", "--seed", "-5"], ["--seed", "0 to", "-5"]),
+        (["sweep", "quick", "--engine", "dask", "--address", "not a url"], ["--address", "tcp://"]),
+        (["sweep", "quick", "--engine", "dask", "--address", "tcp://h:port"], ["--address"]),
+        (["run", "default", "--out", ""], ["--out", "empty"]),
+        (["sweep", "quick", "--out", "."], ["--out .", "current"]),
+        (["plot", "results", "--out", ""], ["--out", "empty"]),
+        (["plot", "results", "--out", LONG], ["--out", "300 bytes"]),
+    ],
+    ids=[
+        "run_long_name",
+        "run_long_component",
+        "sweep_long_name",
+        "check_long_name",
+        "plot_long_name",
+        "sweep_out_long",
+        "check_seed_negative",
+        "check_seed_2**64",
+        "claims_seed_negative",
+        "address_not_a_url",
+        "address_bad_port",
+        "run_out_empty",
+        "sweep_out_dot",
+        "plot_out_empty",
+        "plot_out_long",
+    ],
+)
+def test_every_entry_point_checks_its_arguments(tmp_path, capsys, monkeypatch, argv, fragments):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(*argv, capsys=capsys)
+    assert_one_line_error(code, err, fragments)
+    assert list(tmp_path.iterdir()) == []  # nothing created, nothing run
+
+
+def test_claims_out_onto_a_file_is_refused_before_the_suite(tmp_path, capsys):
+    afile = tmp_path / "CLAIMS"
+    afile.write_text("mine")
+    code, _, err = run_cli("claims", "--out", str(afile), capsys=capsys)
+    assert_one_line_error(code, err, [str(afile), "a file of that name"])
+    assert "running" not in err and afile.read_text() == "mine"
+    code, _, err = run_cli("claims", "--out", str(afile / "docs"), capsys=capsys)
+    assert_one_line_error(code, err, ["cannot write in", str(afile)])
+
+
+def test_a_fifo_sweep_file_is_not_a_regular_file(tmp_path, capsys):
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    code, _, err = run_cli("sweep", str(fifo), capsys=capsys)
+    assert_one_line_error(code, err, [str(fifo), "not a regular file"])
+
+
+def test_scenarios_folder_setting_and_a_bad_file_in_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PARTYSIM_SCENARIOS", str(tmp_path / "missing"))
+    for argv in (["scenarios"], ["run", "default"]):
+        code, out, err = run_cli(*argv, capsys=capsys)
+        assert_one_line_error(code, err, ["PARTYSIM_SCENARIOS=", "no such directory"])
+        assert out == ""
+    folder = tmp_path / "sc"
+    folder.mkdir()
+    names = ["a", "b_broken", "c_dir", "d", "e_fifo", "f_escape"]
+    for name in names:
+        (folder / f"{name}.toml").write_text(DEFAULT)
+    (folder / "b_broken.toml").write_text("steps = = 3")
+    (folder / "c_dir.toml").unlink()
+    (folder / "c_dir.toml").mkdir()
+    (folder / "e_fifo.toml").unlink()
+    os.mkfifo(folder / "e_fifo.toml")
+    evil = DEFAULT.replace('name = "', 'name = "\\u001b]0;owned\\u0007\\u001b[31m', 1)
+    (folder / "f_escape.toml").write_text(evil.replace('claim = """', 'claim = """\\u001b[2J', 1))
+    (tmp_path / "a").mkdir()  # a directory named like a scenario, where the command runs
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PARTYSIM_SCENARIOS", str(folder))
+    code, out, err = run_cli("scenarios", capsys=capsys)
+    assert code == 1
+    assert [line.split()[0] for line in out.splitlines()] == ["a", "d", "f_escape"]
+    assert all(f"skipped {folder}/{n}.toml" in err for n in ("b_broken", "c_dir", "e_fifo"))
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    code, out, err = run_cli("run", "f_escape", "--steps", "2", capsys=capsys)
+    assert code == 0 and "\x1b" not in out and out.startswith("]0;owned")
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        (["run", "default", "--seed", "abc"], ["partysim run: error:", "--seed", "'abc'"]),
+        (["run", "default", "--seed", "1.7"], ["--seed", "'1.7'"]),
+        (["run", "default", "--seed", "9" * 5000], ["--seed", "..."]),
+        (["run", "default", "--steps", "ten"], ["--steps", "'ten'"]),
+        (["sweep", "quick", "--jobs", "x"], ["partysim sweep: error:", "--jobs"]),
+        (["check", "--seed", "-1.5"], ["--seed"]),
+        (["sweep", "quick", "--engine", "spark"], ["--engine", "'spark'"]),
+        ([], ["partysim: error:", "command"]),
+    ],
+    ids=["seed_text", "seed_fraction", "seed_5000_digits", "steps_text", "jobs_text",
+         "check_seed_fraction", "engine_unknown", "no_command"],
+)  # fmt: skip
+def test_argument_type_errors_are_one_line(capsys, argv, fragments):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    _, err = capsys.readouterr()
+    assert stop.value.code == 2
+    assert err.count("\n") == 1 and "usage:" not in err and len(err) < 400, err
+    assert all(f in err for f in fragments), err

@@ -244,6 +244,8 @@ def test_interrupted_sweep_resumes_without_loss_or_duplicates(tmp_path, sig, aft
         assert len(lines) == finished and "Traceback" not in stderr
     if sig == signal.SIGINT:
         assert proc.returncode == 130 and "--resume" in stderr
+    if sig == signal.SIGTERM:  # raised as an exception: the same clean stop, its own status
+        assert proc.returncode == 143 and "sweep terminated" in stderr and "--resume" in stderr
     resumed = sim.sweep(file, out=out, resume=True, progress=False, jobs=2)
     assert resumed.attrs["ran"] == 24 - finished
     whole = sim.sweep(file, out=tmp_path / "whole", progress=False, jobs=2)
@@ -305,6 +307,180 @@ def test_scenario_file_with_its_own_sweep_table(tmp_path):
     file.write_text(text + '\n[sweep]\nsteps = 6\n[sweep.grid]\n"*.count" = [3, 4]\n')
     table = sim.sweep(sim.load(file), progress=False)
     assert sorted(table["*.count"].unique()) == [3, 4] and table.attrs["out"] is None
+
+
+# ------------------------------------------------- reliability II: bounds, store checks, a lock
+
+
+def test_huge_sweeps_are_refused_or_confirmed_before_anything_is_built(tmp_path):
+    grid = ", ".join(str(i) for i in range(100))
+    file = tmp_path / "huge.toml"
+    file.write_text(
+        'name = "huge"\nscenario = "default"\n[sweep]\nreps = 2\n[sweep.grid]\n'
+        f'"regular.count" = [{grid}]\n"broadcaster.count" = [{grid}]\n'
+        f'"curator.count" = [{grid}]\n'
+    )
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError, match=r"2,000,000 runs .* the limit is 1,000,000"):
+        sim.sweep(file, out=tmp_path / "out", progress=False)
+    with pytest.raises(ScenarioError, match=r"1,000,000 runs .*add --yes"):
+        sim.sweep(file, reps=1, out=tmp_path / "out", progress=False)  # 1,000,000 runs
+    with pytest.raises(ScenarioError, match=r"60,000 runs .* about .* add --yes"):
+        sim.sweep("quick", reps=10_000, out=tmp_path / "out", progress=False)
+    assert time.perf_counter() - start < 10  # no design of a million points was built
+    assert not (tmp_path / "out").exists()
+
+
+def test_huge_grid_message(tmp_path):
+    grid = ", ".join(str(i) for i in range(100))
+    file = tmp_path / "huge.toml"
+    file.write_text(
+        'name = "huge"\nscenario = "default"\n[sweep]\nreps = 1\n[sweep.grid]\n'
+        f'"regular.count" = [{grid}]\n"broadcaster.count" = [{grid}]\n'
+    )
+    with pytest.raises(ScenarioError, match=r"10,000 points x 1 reps.*add --yes"):
+        sim.sweep(file, out=tmp_path / "out", progress=False)
+
+
+def test_reps_a_million_on_the_command_line_needs_nothing_to_start(tmp_path):
+    done = cli("sweep", "quick", "--reps", "1000000", "--out", str(tmp_path / "r"))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "6,000,000 runs" in done.stderr and "limit is 1,000,000" in done.stderr
+    done = cli("sweep", "quick", "--reps", "2000", "--out", str(tmp_path / "r"))
+    assert done.returncode == 2 and "--yes" in done.stderr and "12,000 runs" in done.stderr
+    assert not (tmp_path / "r").exists()
+
+
+def test_workers_are_capped_by_cores_and_the_estimate_is_printed(tmp_path):
+    import os
+
+    done = cli("sweep", "quick", "--reps", "1", "--jobs", "4096", "--out", str(tmp_path / "r"))
+    assert done.returncode == 0, done.stderr
+    cores = min(os.cpu_count() or 1, 6)
+    assert f"6 runs (6 points x 1 reps) on {cores} worker" in done.stderr
+    assert "--jobs 4096 lowered to" in done.stderr and "about" in done.stderr
+
+
+def test_worker_cap_by_memory(monkeypatch):
+    from sim.sweeps import bounds
+
+    monkeypatch.setattr(bounds, "available_bytes", lambda: 3 * 2**30)
+    monkeypatch.setattr(bounds.os, "cpu_count", lambda: 64)
+    assert bounds.worker_cap(4096, 2**30, 100) == (3, "memory for 3 runs at once")
+    assert bounds.worker_cap(4096, 2**20, 5) == (5, "5 runs")
+    assert bounds.worker_cap(2, 2**30, 100) == (2, "")
+
+
+def test_a_second_sweep_on_the_same_directory_is_refused_while_the_first_runs(tmp_path):
+    file = small_sweep(tmp_path, reps=6, steps=48, regulars=240)
+    out = tmp_path / "out"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "sim", "sweep", str(file), "--out", str(out), "-q"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / "sweep.json").exists():
+            assert first.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        for args in ([], ["--resume"]):
+            second = cli("sweep", str(file), "--out", str(out), "-q", *args)
+            assert second.returncode == 2, second.stderr
+            assert "another sweep is writing there now" in second.stderr
+        assert first.wait(timeout=300) == 0, first.communicate()
+    finally:
+        first.kill()
+    lines = (out / "manifest.jsonl").read_text().splitlines()
+    assert sorted(json.loads(x)["run_id"] for x in lines) == sorted(
+        t.run_id for t in sweeps.load_sweep(file).tasks()
+    )
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty"])
+@pytest.mark.parametrize("table", ["summary", "steps"])
+def test_a_torn_result_file_is_run_again_on_resume(tmp_path, how, table):
+    file = small_sweep(tmp_path)
+    out = tmp_path / "out"
+    whole = sim.sweep(file, out=out, progress=False)
+    victim = sorted((out / table).glob("*.parquet"))[3]
+    data = victim.read_bytes()
+    victim.write_bytes(
+        {"truncated": data[: len(data) // 2], "garbage": b"x" * 99, "empty": b""}[how]
+    )
+    if table == "summary":
+        with pytest.raises(ScenarioError, match=f"{victim.name}: not a readable Parquet"):
+            sweeps.read_results(out)
+    again = sim.sweep(file, out=out, resume=True, progress=False)
+    assert again.attrs["ran"] == 1
+    pd.testing.assert_frame_equal(again, whole)
+    pd.testing.assert_frame_equal(read(out, "steps"), read(tmp_path / "out", "steps"))
+    lines = (out / "manifest.jsonl").read_text().splitlines()
+    assert len(lines) == len(set(lines)) == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("{torn", "cannot be read as a sweep's settings"),
+        ("[1, 2]", "not a sweep's settings"),
+        ('{"params": 3, "sweep": {}}', "not a sweep's settings"),
+    ],
+    ids=["torn", "a_list", "params_not_a_list"],
+)
+def test_plot_of_a_corrupt_sweep_json_is_one_line(tmp_path, text, fragment):
+    out = tmp_path / "out"
+    sim.sweep(small_sweep(tmp_path, reps=1), out=out, progress=False)
+    (out / "sweep.json").write_text(text)
+    done = cli("plot", str(out))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert fragment in done.stderr and "Traceback" not in done.stderr
+
+
+def test_plot_out_onto_a_file_and_a_corrupt_steps_file(tmp_path):
+    out = tmp_path / "out"
+    sim.sweep(small_sweep(tmp_path, reps=1), out=out, progress=False)
+    afile = tmp_path / "figs"
+    afile.write_text("mine")
+    done = cli("plot", str(out), "--out", str(afile))
+    assert done.returncode == 2 and "a file of that name exists" in done.stderr
+    assert afile.read_text() == "mine"
+    sorted((out / "steps").glob("*.parquet"))[0].write_bytes(b"PAR1 torn")
+    done = cli("plot", str(out))
+    assert done.returncode == 2 and "not a readable Parquet file" in done.stderr
+    assert "--resume" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_full_disk_mid_sweep_is_one_line_and_resumes(tmp_path):
+    file = small_sweep(tmp_path)
+    out = tmp_path / "out"
+    done = subprocess.run(
+        f"ulimit -f 8 && exec {sys.executable} -m sim sweep {file} --out {out} -q",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "File too large" in done.stderr and "--resume" in done.stderr
+    assert not list(out.rglob(".*.tmp"))
+    again = sim.sweep(file, out=out, resume=True, progress=False)
+    assert again.attrs["done"] == 8
+
+
+def test_a_million_sampled_points_are_estimated_without_sampling_them(tmp_path):
+    file = tmp_path / "sample.toml"
+    file.write_text(
+        'name = "big_sample"\nscenario = "default"\n[sweep]\nreps = 1\nn = 1000000\n'
+        "[sweep.sample]\nreply_base_prob = [0.001, 0.05]\nfollow_base_prob = [0.001, 0.05]\n"
+    )
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError, match=r"1,000,000 runs .* days .*add --yes"):
+        sim.sweep(file, out=tmp_path / "out", progress=False)
+    assert time.perf_counter() - start < 10 and not (tmp_path / "out").exists()
 
 
 def _two_factor_grid() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -19,7 +19,7 @@ import networkx as nx  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.analysis import metrics  # noqa: E402
-from sim.analysis.outdir import write_dir  # noqa: E402
+from sim.analysis.outdir import OutputClaim, write_dir  # noqa: E402
 from sim.analysis.palette import STRATEGY_COLOURS, strategy_colour  # noqa: E402, F401
 from sim.engine.events import to_frame  # noqa: E402
 from sim.engine.network import to_networkx  # noqa: E402
@@ -145,13 +145,16 @@ RUN_FILES = (
 )
 
 
-def write_outputs(model: PartyModel, out: str | Path, force: bool = False) -> dict[str, Path]:
-    """Write everything a run produced into ``out`` (the files of ``RUN_FILES``); returns
-    the files by kind.
+def write_outputs(
+    model: PartyModel, out: str | Path | OutputClaim, force: bool = False
+) -> dict[str, Path]:
+    """Write everything a run produced into ``out`` (the files of ``RUN_FILES`` and the
+    marker listing them); returns the files by kind.
 
-    Atomic (:mod:`sim.analysis.outdir`): written beside ``out`` and renamed into place; a directory
-    that is not empty is refused unless ``force`` (and then replaced only if it holds a
-    previous run's files and nothing else)."""
+    Atomic and owning what it deletes (:mod:`sim.analysis.outdir`): written beside ``out`` and
+    renamed into place; a directory that is not empty is refused unless ``force`` (and then
+    replaced only if its marker lists everything in it). ``out`` may be a directory claimed
+    before the run (:class:`~sim.analysis.outdir.OutputClaim`)."""
     return write_dir(out, lambda tmp: _write_files(model, tmp), force)
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+
+from sim.config.paths import printable
 
 
 def add_commands(sub) -> None:
@@ -59,6 +62,21 @@ def _checked(args: argparse.Namespace) -> None:
         raise CliError(f"--reps must be an integer from 2 to 1000 (got {args.reps})")
     if args.steps is not None and not 1 <= args.steps <= 100_000:
         raise CliError(f"--steps must be an integer from 1 to 100000 (got {args.steps})")
+    seeds = args.seed if isinstance(args.seed, list) else [args.seed]  # claims: one or two
+    for seed in seeds:
+        if seed is not None and not 0 <= seed <= 2**63 - 1:
+            raise CliError(f"--seed must be an integer from 0 to {2**63 - 1:,} (got {seed})")
+    if getattr(args, "out", None) is not None:  # claims: checked before the suite runs
+        from sim.analysis.outdir import _existing_ancestor
+        from sim.config.errors import OutputError
+        from sim.config.paths import checked_path
+
+        out = checked_path(args.out, "--out", OutputError)
+        if out.exists() and not out.is_dir():
+            raise CliError(f"--out {out}: a file of that name exists; --out takes a directory")
+        where = _existing_ancestor(out.absolute())
+        if not where.is_dir() or not os.access(where, os.W_OK | os.X_OK):
+            raise CliError(f"--out {out}: cannot write in {where}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -71,7 +89,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CliError(f"--tie-hours must be an integer from 1 to 100000 (got {args.tie_hours})")
     if args.feed:  # per feed: sim/analysis/claims_feeds.py
         return _check_by_feed(args)
-    name = load(args.scenario).name  # a clear error for an unknown scenario before any run
+    name = printable(load(args.scenario).name)  # an unknown scenario: an error before any run
     results = run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed,
                         long_steps=args.tie_hours)  # fmt: skip
     if args.json:

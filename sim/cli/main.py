@@ -7,13 +7,21 @@ import json
 import sys
 from typing import Any
 
-from sim.analysis.outdir import check_out_dir
+from sim.analysis.outdir import MARKER
 from sim.cli import check as check_commands
 from sim.cli import sweep as sweep_commands
 from sim.config.errors import OutputError, SettingError
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, ParamError
-from sim.config.scenarios import ScenarioError, load, parse_overrides, scenario_names
+from sim.config.paths import printable
+from sim.config.scenarios import (
+    ScenarioError,
+    load,
+    parse_overrides,
+    scenario_names,
+    scenarios_dir,
+)
 from sim.config.tomlio import one_line
+from sim.engine.interrupts import Terminated, terminate_raises
 from sim.engine.resources import check_memory
 
 EXIT_USAGE = 2
@@ -27,6 +35,14 @@ class CliError(Exception):
     """A user error: printed to stderr as one line, exit status 2."""
 
 
+class RunStopped(Exception):
+    """A run stopped by a signal between two hours: a message and the exit status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def parse_set(items: list[str]) -> dict[str, Any]:
     """``--set key=value`` pairs (see :func:`sim.config.scenarios.parse_overrides`)."""
     try:
@@ -35,25 +51,65 @@ def parse_set(items: list[str]) -> dict[str, Any]:
         raise CliError(str(err)) from None
 
 
+RUN_CONFIRM_S = 3600  # a run estimated longer than this needs --yes
+RUN_ESTIMATE_S = 60  # a run estimated longer than this prints its estimate first
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    # every check first (arguments, file, memory, --out), then the heavy imports and the run
+    # every check first (arguments, file, memory, time, --out), then the heavy imports and the
+    # run; the output directory is claimed before the run and held until its files are in place
     scenario = load(args.scenario).with_overrides(parse_set(args.set))
     for flag in ("steps", "seed"):
         if getattr(args, flag) is not None:
             scenario = scenario.with_overrides({flag: getattr(args, flag)}, where=f"--{flag}")
     check_memory(scenario)
-    if args.out:
-        check_out_dir(args.out, args.force)
+    _check_time(scenario, args)
+    claim = None
+    if args.out is not None:
+        from sim.analysis.outdir import OutputClaim
+
+        claim = OutputClaim(args.out, args.force)
+    try:
+        return _run(scenario, args, claim)
+    finally:
+        if claim is not None:
+            claim.release()
+
+
+def _check_time(scenario, args: argparse.Namespace) -> None:
+    """The run's estimated time and memory on stderr when it is long; --yes above an hour."""
+    from sim.engine.resources import duration, estimate_bytes, estimate_seconds, gib
+
+    seconds = estimate_seconds(scenario)
+    what = (
+        f"{printable(scenario.name)}: {scenario.n_accounts:,} accounts x {scenario.steps:,} "
+        f"hours, about {duration(seconds)} and {gib(estimate_bytes(scenario))} of memory"
+    )
+    if seconds > RUN_CONFIRM_S and not args.yes:
+        raise CliError(f"{what} (a rough estimate); add --yes to start it")
+    if seconds > RUN_ESTIMATE_S and not args.quiet:
+        print(f"partysim: {what} (a rough estimate)", file=sys.stderr)
+
+
+def _run(scenario, args: argparse.Namespace, claim) -> int:
     from sim.analysis import metrics
     from sim.engine.model import PartyModel
 
     model = PartyModel(scenario, seed=scenario.seed)
-    model.run(progress=_progress_bar(scenario.steps, model.n, args.quiet))
+    try:
+        model.run(progress=_progress_bar(scenario.steps, model.n, args.quiet))
+    except KeyboardInterrupt as err:  # held until the end of an hour: the run stops cleanly
+        how = "terminated" if isinstance(err, Terminated) else "interrupted"
+        kept = " (nothing written to --out)" if claim is not None else ""
+        raise RunStopped(
+            f"{how} after {model.steps} of {scenario.steps} hours{kept}",
+            143 if how == "terminated" else 130,
+        ) from None
     result = metrics.summary(model)
-    if args.out:
+    if claim is not None:
         from sim.analysis.output import write_outputs
 
-        files = write_outputs(model, args.out, force=args.force)
+        files = write_outputs(model, claim)
         result["files"] = {k: str(v) for k, v in files.items()}
     if args.json:
         print(json.dumps(result))
@@ -112,13 +168,13 @@ def format_summary(result: dict, scenario) -> str:
         "posts",
     )
     lines = [
-        f"{result['scenario']} (seed {result['seed']}, {result['steps']} hours)",
+        f"{printable(result['scenario'])} (seed {result['seed']}, {result['steps']} hours)",
         f"{'strategy':<20}" + "".join(f"{h:>11}" for h in heads),
     ]
     ranked = sorted(result["strategies"].items(), key=lambda kv: -kv[1]["followers_mean"])
     for name, row in ranked:
         cells = [f"{row[c]:>11.1f}" if isinstance(row[c], float) else f"{row[c]:>11}" for c in cols]
-        lines.append(f"{name:<20}" + "".join(cells))
+        lines.append(f"{printable(name):<20}" + "".join(cells))
     lines.append(
         "followers: mean per account at the end; gained to posts: totals over all the "
         "strategy's accounts for the run"
@@ -139,11 +195,19 @@ def format_summary(result: dict, scenario) -> str:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    """One line per scenario file; a file that cannot be read is named on stderr and
+    skipped (exit status 1 at the end), never stopping the list."""
+    bad = 0
     for name in scenario_names():
-        sc = load(name)
-        claim = " ".join(sc.claim.split())
-        print(f"{name:<24} {sc.n_accounts:>6} accounts {sc.steps:>5} h  {claim}")
-    return 0
+        try:
+            sc = load(scenarios_dir() / f"{name}.toml")  # the file, even if ./NAME exists
+        except (ScenarioError, ParamError, OSError) as err:
+            bad += 1
+            print(f"partysim: skipped {printable(one_line(err))}", file=sys.stderr)
+            continue
+        claim = printable(" ".join(sc.claim.split()))
+        print(f"{printable(name):<24} {sc.n_accounts:>6} accounts {sc.steps:>5} h  {claim}")
+    return 1 if bad else 0
 
 
 def cmd_params(args: argparse.Namespace) -> int:
@@ -159,8 +223,19 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line (``partysim run: error: ...``), as every
+    other error; a huge value is shortened; ``--help`` shows the usage."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        text = printable(" ".join(message.split()))
+        if len(text) > 300:
+            text = text[:297] + "..."
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {text} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="partysim", description=DESCRIPTION)
+    parser = _Parser(prog="partysim", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run one scenario")
     run.add_argument("scenario", help="a scenario file, or a name from `partysim scenarios`")
@@ -185,7 +260,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--force",
         action="store_true",
-        help="with --out: replace a previous run's output in DIR (never other files)",
+        help="with --out: replace a previous run's output in DIR (only the files its "
+        f"{MARKER} marker lists; never other files)",
+    )
+    run.add_argument(
+        "--yes",
+        action="store_true",
+        help="start a run estimated to take more than an hour (the estimate is printed)",
     )
     run.set_defaults(func=cmd_run)
     scen = sub.add_parser("scenarios", help="list the scenario files")
@@ -203,17 +284,74 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    with terminate_raises(), _file_size_limit_as_error():
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a full device fails here, as an error, not at exit
+        return code
     except (ScenarioError, ParamError, CliError, OutputError, SettingError) as err:
-        print(f"partysim: error: {one_line(err)}", file=sys.stderr)
+        print(f"partysim: error: {printable(one_line(err))}", file=sys.stderr)
         return EXIT_USAGE
+    except RunStopped as err:
+        print(f"partysim: {err}", file=sys.stderr)
+        return err.status
+    except Terminated:
+        print("partysim: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("partysim: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `partysim run default | head`
+        _silence_stdout()
         sys.stderr.close()
         return 0
+    except OSError as err:  # the disk is full, a file-size limit, an I/O error
+        _silence_stdout()
+        print(f"partysim: error: {printable(_os_error(err))}", file=sys.stderr)
+        return 1
+
+
+def _os_error(err: OSError) -> str:
+    from sim.analysis.outdir import _why
+
+    if not err.strerror:
+        return one_line(err)
+    return _why(err) if err.filename else f"cannot write the output: {_why(err)}"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's flush at exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class _file_size_limit_as_error:
+    """Writing past ``ulimit -f`` raises SIGXFSZ, which kills the process with no message;
+    ignored, the write fails with EFBIG (an OSError) and gets its one-line error."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.old = None
+        if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
+            self.old = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.old is not None:
+            signal.signal(signal.SIGXFSZ, self.old)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,12 @@ def add_commands(sub) -> None:
     sw.add_argument("--out", metavar="DIR", help="results directory (default: results/NAME)")
     sw.add_argument("--resume", action="store_true", help="continue the sweep saved in DIR")
     sw.add_argument("--csv", action="store_true", help="also write summary.csv and steps.csv")
-    sw.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    sw.add_argument("--quiet", "-q", action="store_true", help="no estimate, no progress bar")
+    sw.add_argument(
+        "--yes",
+        action="store_true",
+        help="start a sweep of more than 10,000 runs or estimated over an hour",
+    )
     sw.set_defaults(func=cmd_sweep)
 
     pl = sub.add_parser("plot", help="figures of a sweep's results (PNG and SVG)")
@@ -54,17 +59,22 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             resume=args.resume,
             progress=not args.quiet,
             csv=args.csv,
+            confirm=args.yes,
         )
     except SweepAborted as err:
         print(f"partysim: {err}", file=sys.stderr)
-        return 130
+        return err.status
     print(report(table))
     return 1 if table.attrs["failed"] else 0
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    from sim.config.errors import OutputError
+    from sim.config.paths import checked_path
     from sim.sweeps.plots import plot_sweep
 
+    if args.out is not None:  # an empty or impossible path: one line before any work
+        checked_path(args.out, "--out", OutputError)
     files = plot_sweep(args.results, out=args.out, metric=args.metric)
     print("wrote: " + ", ".join(str(f) for f in files))
     return 0

@@ -1088,9 +1088,29 @@ CONTENT_WEIGHTS = ("social_weight", "info_weight", "promo_weight", "question_wei
 def unknown_key_message(key: str, allowed, where: str = "", what: str = "key") -> str:
     """The error text for an unknown key, with the closest allowed names."""
     prefix = f"{where}: " if where else ""
+    elsewhere = misplaced(key, what)
+    if elsewhere:
+        return f"{prefix}{elsewhere}"
     close = difflib.get_close_matches(str(key)[:200], list(allowed), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     return f"{prefix}unknown {what} {quoted(key)}{hint}"
+
+
+def misplaced(key: Any, what: str) -> str:
+    """Where ``key`` belongs when it is a parameter of the other scope (a model parameter in
+    a group, an account parameter in ``[params]``); "" otherwise."""
+    if what == "account parameter" and key in MODEL_PARAMS:
+        return (
+            f"{quoted(key)} is a model parameter (the same for the whole party): set it in "
+            f"[params] or with --set {key}=VALUE, not in a group or strategy"
+        )
+    if what in ("model parameter", "parameter") and key in ACCOUNT_PARAMS:
+        return (
+            f"{quoted(key)} is an account parameter (account parameters take a group): set it "
+            f"in a group ([[groups]]) or a strategy ([strategies.NAME]), or with --set "
+            f"GROUP.{key}=VALUE (*.{key} for every group)"
+        )
+    return ""
 
 
 def shown(value: Any, limit: int = 60) -> str:
@@ -1100,6 +1120,8 @@ def shown(value: Any, limit: int = 60) -> str:
         text = repr(value)
     except RecursionError:
         text = f"<a deeply nested {type(value).__name__}>"
+    except ValueError:  # an int past Python's 4,300-digit conversion limit
+        text = f"an integer of {value.bit_length() * 0.30103:,.0f} digits"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -12,6 +12,7 @@ from sim.config.params import ACCOUNT_PARAMS, quoted, shown, unknown_key_message
 from sim.strategies import STRATEGIES, Strategy
 
 MAX_ACCOUNTS = 2_000_000
+MAX_BASE_CHAIN = 64  # strategies built on strategies, this deep at most
 GROUP_KEYS = ("strategy", "count", "name")
 STRATEGY_KEYS = ("base", "description")
 # a group is addressed as GROUP.PARAM by --set, links and sweeps: no '.', '=', '*', quotes
@@ -76,6 +77,13 @@ def _derive(
     base_name = spec.get("base", "regular")
     if base_name == name:
         raise ScenarioError(f"{where}: a strategy cannot be its own base")
+    if len(chain) >= MAX_BASE_CHAIN:
+        shown_chain = " -> ".join(quoted(n) for n in chain[:3])
+        raise ScenarioError(
+            f"{source}: [strategies] a chain of more than {MAX_BASE_CHAIN} bases "
+            f"({shown_chain} -> ... -> {quoted(name)} -> {quoted(base_name)}); base a "
+            "strategy on a built-in one or a shorter chain"
+        )
     if base_name in chain or base_name == (chain[0] if chain else None):
         cycle = " -> ".join(quoted(n) for n in [*chain, name, base_name])
         raise ScenarioError(f"{source}: [strategies] bases form a cycle: {cycle}")

@@ -23,6 +23,7 @@ from sim.config.params import (
     shown,
     unknown_key_message,
 )
+from sim.config.paths import checked_path, printable
 from sim.config.scenario_parts import (  # noqa: F401
     GROUP_KEYS,
     MAX_ACCOUNTS,
@@ -50,7 +51,25 @@ TOP_KEYS = (
     "sweep",
 )
 MAX_STEPS = 100_000
-MAX_SEED = 2**63 - 1
+MAX_SEED = 2**63 - 1  # what a TOML file can hold; the Python API takes the same range
+
+
+def checked_int(value: Any, key: str, low: int, high: int, where: str) -> int:
+    """``value`` as a plain int if it is an integer (a numpy integer too; never a bool, a
+    float or text) from ``low`` to ``high``; else one ScenarioError naming ``key`` and the
+    range (for the Python API: ``PartyModel(seed=...)``, ``run(steps)``)."""
+    import operator
+
+    try:
+        number = None if isinstance(value, bool) else operator.index(value)
+    except TypeError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise ScenarioError(
+            f"{where}: {key!r} must be an integer from {low:,} to {high:,} (got {shown(value)}"
+            f"{'' if number is not None or isinstance(value, bool) else ', a ' + type(value).__name__})"
+        )
+    return int(number)
 
 
 @dataclass(frozen=True)
@@ -108,12 +127,12 @@ class Scenario:
             if "." not in key:
                 param = MODEL_PARAMS.get(key)
                 if param is None:
-                    raise ScenarioError(
-                        unknown_key_message(
-                            key, [*MODEL_PARAMS, "steps", "seed"], where, "parameter"
-                        )
-                        + " (account parameters take a group: GROUP.PARAM or *.PARAM)"
+                    message = unknown_key_message(
+                        key, [*MODEL_PARAMS, "steps", "seed"], where, "parameter"
                     )
+                    if key not in ACCOUNT_PARAMS:  # else the message says where it goes
+                        message += " (account parameters take a group: GROUP.PARAM or *.PARAM)"
+                    raise ScenarioError(message)
                 return replace(self, params={**self.params, key: param.coerce(value, where)})
             group_name, param_name = key.split(".", 1)
             names = [g.name for g in self.groups]
@@ -153,7 +172,14 @@ def scenarios_dir() -> Path:
     """Where named scenarios live: $PARTYSIM_SCENARIOS, else the project's scenarios/."""
     env = os.environ.get("PARTYSIM_SCENARIOS")
     if env:
-        return Path(env)
+        folder = checked_path(env, "PARTYSIM_SCENARIOS", ScenarioError)
+        if not folder.is_dir():
+            raise ScenarioError(
+                f"PARTYSIM_SCENARIOS={printable(env)}: "
+                f"{'not a directory' if folder.exists() else 'no such directory'}; point it "
+                "at a folder of scenario files, or unset it to use the project's scenarios/"
+            )
+        return folder
     here = Path(__file__).resolve().parents[2] / "scenarios"
     return here if here.is_dir() else Path.cwd() / "scenarios"
 
@@ -165,7 +191,7 @@ def scenario_names() -> list[str]:
 
 def resolve(name_or_path: str | os.PathLike) -> Path:
     """A scenario file from a path or the name of a file in :func:`scenarios_dir`."""
-    path = Path(name_or_path)
+    path = checked_path(name_or_path, "scenario", ScenarioError)
     if path.is_file():
         return path
     if path.exists():
@@ -267,6 +293,12 @@ def _rooms(rooms: Any, source: str) -> list[str] | None:
         raise ScenarioError(
             f"{source}: 'rooms' must be a list of 1 to {MODEL_PARAMS['n_rooms'].high:g} "
             f"room names (non-empty text; got {shown(rooms)})"
+        )
+    padded = [r for r in rooms if r != r.strip()]
+    if padded:  # "#a" and "#a " would be two rooms that print alike
+        raise ScenarioError(
+            f"{source}: 'rooms': {quoted(padded[0])} starts or ends with a space; write "
+            f"{quoted(padded[0].strip())}"
         )
     twice = sorted({r for r in rooms if rooms.count(r) > 1})
     if twice:

@@ -57,6 +57,8 @@ def parse_toml(data: bytes | str, source: str, error: type[Exception]) -> dict:
         raise error(f"{source}: not valid TOML: {one_line(err)}") from None
     except RecursionError:
         raise error(f"{source}: arrays or tables nested too deeply (limit {MAX_DEPTH})") from None
+    except ValueError as err:  # an integer of more than 4,300 digits (Python's limit)
+        raise error(f"{source}: {_number_error(err)}") from None
     if _depth(table) > MAX_DEPTH:
         raise error(f"{source}: arrays or tables nested too deeply (limit {MAX_DEPTH})")
     return table
@@ -80,8 +82,17 @@ def parse_value(raw: str) -> Any:
         return text
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return text
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return text  # ValueError: an integer past 4,300 digits; the key's check refuses it
+
+
+def _number_error(err: ValueError) -> str:
+    if "digits" in str(err):
+        return (
+            "holds an integer of more than 4,300 digits; no parameter takes a number that "
+            "large (seeds go to 2**63-1)"
+        )
+    return f"not valid TOML: {one_line(err)}"
 
 
 def one_line(err: BaseException) -> str:

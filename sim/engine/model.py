@@ -13,13 +13,14 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim.config.scenarios import Scenario, load
+from sim.config.scenarios import MAX_SEED, MAX_STEPS, Scenario, checked_int, load
 from sim.engine import kernels, reporters
 from sim.engine.agents import Account
 from sim.engine.edges import EdgeSet, PairLog, flatnonzero
 from sim.engine.events import EventLog
 from sim.engine.everyday import everyday_unfollow_phase, update_worth
 from sim.engine.feed import read_phase
+from sim.engine.interrupts import HeldSignals
 from sim.engine.network import initial_follows
 from sim.engine.population import assign_rooms, build_accounts
 from sim.engine.posting import initial_absence, online_now, post_phase
@@ -62,9 +63,10 @@ class PartyModel(mesa.Model):
         )
         if seed is None:
             seed = rng if rng is not None else spec.seed
+        seed = checked_int(seed, "seed", 0, MAX_SEED, "PartyModel")
         check_memory(spec)
-        super().__init__(rng=int(seed))
-        self.seed = int(seed)
+        super().__init__(rng=seed)
+        self.seed = seed
         self.spec = spec
         self.params = spec.model_params()
         self.n = spec.n_accounts
@@ -130,14 +132,24 @@ class PartyModel(mesa.Model):
         kernels.note_work(self.n)
 
     def run(self, steps: int | None = None, progress=None) -> PartyModel:
-        """Run ``steps`` hours (default: the scenario's ``steps``); ``progress(done, total)``
-        is called after each step if given."""
-        total = self.spec.steps if steps is None else int(steps)
+        """Run ``steps`` hours (default: the scenario's ``steps``; 0 to 100,000 per call);
+        ``progress(done, total)`` is called after each step if given.
+
+        Ctrl-C and SIGTERM stop the run between two hours, never inside one (the compiled
+        loops cannot be interrupted halfway: :mod:`sim.engine.interrupts`); the hours already
+        run stay in the model (``model.steps``)."""
+        total = (
+            self.spec.steps
+            if steps is None
+            else checked_int(steps, "steps", 0, MAX_STEPS, "PartyModel.run")
+        )
         kernels.expect(self.n * total)
-        for done in range(1, total + 1):
-            self.step()
-            if progress is not None:
-                progress(done, total)
+        with HeldSignals() as held:
+            for done in range(1, total + 1):
+                self.step()
+                if progress is not None:
+                    progress(done, total)
+                held.deliver()
         return self
 
     def _close_hour(self, first_new: int) -> None:

@@ -103,3 +103,34 @@ def _edges(scenario: Scenario) -> int:
 
 def _gib(n: int) -> str:
     return f"{n / 2**30:.1f} GiB"
+
+
+# Time: a rough, deliberately cautious figure for planning (README, "Speed": 3.6-10 µs per
+# account-hour with the compiled loops on an idle core; more on a busy machine or with numpy),
+# so that an estimate errs long rather than short.
+SECONDS_PER_ACCOUNT_HOUR = 6e-6
+SECONDS_PER_HOUR = 2e-3  # the fixed cost of an hour, whatever the party's size
+SECONDS_PER_RUN = 0.5  # set-up and outputs of one run
+
+
+def estimate_seconds(scenario: Scenario, steps: int | None = None) -> float:
+    """Roughly how long one run of ``scenario`` (``steps`` hours, default its own) takes."""
+    hours = scenario.steps if steps is None else steps
+    per_hour = SECONDS_PER_HOUR + SECONDS_PER_ACCOUNT_HOUR * scenario.n_accounts
+    return SECONDS_PER_RUN + hours * per_hour
+
+
+def duration(seconds: float) -> str:
+    """A duration in words for an estimate: ``40 s``, ``12 min``, ``3.5 h``, ``9 days``."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:,.0f} days"
+
+
+def gib(n_bytes: int) -> str:
+    """Bytes as GiB for a message (one decimal)."""
+    return _gib(n_bytes)

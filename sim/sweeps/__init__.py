@@ -25,12 +25,13 @@ Files under ``out`` (written as runs finish, each file atomically: temp file + r
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.config.params import unknown_key_message
+from sim.config.params import shown, unknown_key_message
 from sim.config.scenarios import Scenario
 from sim.sweeps.design import (
     ENGINES,
@@ -104,6 +105,7 @@ def sweep(
     resume: bool = False,
     progress: bool = True,
     csv: bool = False,
+    confirm: bool = False,
 ) -> pd.DataFrame:
     """Run a sweep and return one row per run x strategy (final outcomes).
 
@@ -119,6 +121,11 @@ def sweep(
         resume: continue a sweep in ``out``: run only what is missing (and failed runs).
         progress: a progress bar on stderr.
         csv: also write ``summary.csv``, ``steps.csv`` (and ``failures.csv``) in ``out``.
+        confirm: start a sweep of more than 10,000 runs or estimated over an hour
+            (:mod:`sim.sweeps.bounds`; more than 1,000,000 runs is always refused).
+
+    Before any run, the runs, time and memory are estimated (printed with ``progress``) and
+    local workers are capped by the cores, the memory and the runs to do.
 
     The DataFrame's ``attrs`` hold ``runs``, ``done``, ``failed`` (records), ``elapsed_s``
     and ``out``. Interrupting (Ctrl-C) keeps every finished run; rerun with ``resume=True``.
@@ -129,13 +136,34 @@ def sweep(
     if address and engine != "dask":
         raise SweepError("--address names a Dask scheduler; add --engine dask")
     jobs = _int(jobs, "jobs", "--jobs", 1, 4096)
+    if engine == "dask" and address is not None:
+        address = check_address(address)
+    from sim.sweeps.bounds import plan_sweep
+
+    plan = plan_sweep(spec, jobs, remote=engine == "dask" and bool(address), confirm=confirm)
     from sim.sweeps.engines import run_dask, run_local
     from sim.sweeps.store import MemoryStore, ResultStore
 
-    tasks = spec.tasks()
     store = ResultStore(Path(out), spec, resume) if out is not None else MemoryStore(resume)
-    todo = [t for t in tasks if t.run_id not in store.done]
-    results = run_dask(todo, jobs, address) if engine == "dask" else run_local(todo, jobs)
+    try:
+        tasks = spec.tasks()
+        todo = [t for t in tasks if t.run_id not in store.done]
+        if progress:
+            torn = getattr(store, "torn", [])
+            if torn:
+                print(f"partysim: {len(torn)} unreadable result files (e.g. {torn[0]}) are "
+                      "run again", file=sys.stderr)  # fmt: skip
+            print(f"partysim: {plan.describe(spec.name, len(todo))}", file=sys.stderr)
+        jobs = max(1, min(plan.jobs, len(todo)))
+        results = run_dask(todo, jobs, address) if engine == "dask" else run_local(todo, jobs)
+        table = _collect(spec, store, tasks, todo, results, progress, csv)
+    finally:
+        store.close()
+    return table
+
+
+def _collect(spec, store, tasks, todo, results, progress: bool, csv: bool) -> pd.DataFrame:
+    """Save each result as it comes; the table of every finished run at the end."""
     start = time.perf_counter()
     bar = _bar(spec, len(tasks), len(tasks) - len(todo), progress)
     try:
@@ -144,10 +172,19 @@ def sweep(
             bar.update(1)
             if result["status"] != "ok":
                 bar.set_postfix(failed=len(store.failures()))
-    except KeyboardInterrupt:
-        raise SweepAborted(store.stopped_message(len(tasks), "interrupted")) from None
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM raised by the command line
+        from sim.engine.interrupts import Terminated
+
+        how, status = ("terminated", 143) if isinstance(err, Terminated) else ("interrupted", 130)
+        raise SweepAborted(store.stopped_message(len(tasks), how), status) from None
     except SweepAborted as err:
         raise SweepAborted(f"{err}; {store.stopped_message(len(tasks), 'stopped')}") from None
+    except OSError as err:  # the disk is full, a file-size limit: what is saved stays saved
+        why = f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")
+        raise SweepError(
+            f"cannot save a run's results ({why}); "
+            f"{store.stopped_message(len(tasks), 'stopped')} once there is room"
+        ) from None
     finally:
         bar.close()
         close = getattr(results, "close", None)
@@ -159,9 +196,26 @@ def sweep(
         ran=len(todo),
         failed=store.failures(),
         elapsed_s=time.perf_counter() - start,
-        out=str(out) if out else None,
+        out=str(store.out) if getattr(store, "out", None) is not None else None,
     )
     return table
+
+
+ADDRESS = re.compile(
+    r"^(?:(?:tcp|tls|ucx|ws|wss)://)?[A-Za-z0-9._\-\[\]:]+:\d{1,5}$"  # [PROTOCOL://]HOST:PORT
+    r"|^inproc://\S+$"  # a scheduler in this process (LocalCluster(processes=False))
+)
+
+
+def check_address(address: str) -> str:
+    """A Dask scheduler address: ``[tcp://]HOST:PORT`` (or tls://, ucx://, ws://), or an
+    ``inproc://`` one."""
+    if not isinstance(address, str) or not ADDRESS.match(address.strip()):
+        raise SweepError(
+            f"--address {shown(address)}: not a Dask scheduler address; give "
+            "tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)"
+        )
+    return address.strip()
 
 
 def _bar(spec: SweepSpec, total: int, initial: int, progress: bool):

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, shown, unknown_key_message
+from sim.config.paths import checked_path
 from sim.config.scenarios import Scenario, ScenarioError, from_dict, loads, resolve, scenarios_dir
 from sim.config.scenarios import load as load_scenario
 from sim.config.scenarios import to_toml as scenario_toml
@@ -28,7 +29,12 @@ class SweepError(ScenarioError):
 
 
 class SweepAborted(RuntimeError):
-    """The sweep stopped early (interrupt, dead worker); finished runs are kept."""
+    """The sweep stopped early (interrupt, dead worker); finished runs are kept.
+    ``status``: the command's exit status (130 after Ctrl-C, 143 after SIGTERM)."""
+
+    def __init__(self, message: str, status: int = 130) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 # ----------------------------------------------------------------------------- the design
@@ -164,9 +170,11 @@ def _kind(key: str) -> type:
 
 def find_sweep_file(name_or_path: str | os.PathLike) -> Path:
     """A sweep file from a path, a name in ``scenarios/sweeps/`` or a scenario name."""
-    path = Path(name_or_path)
+    path = checked_path(name_or_path, "sweep", SweepError)
     if path.is_file():
         return path
+    if path.exists():
+        raise SweepError(f"{path}: not a regular file; give a sweep (.toml) file")
     named = scenarios_dir() / "sweeps" / f"{name_or_path}.toml"
     if named.is_file():
         return named

@@ -141,10 +141,26 @@ def run_local(tasks: list[RunTask], jobs: int) -> Iterator[dict]:
         ) from None
     finally:
         procs = list((getattr(pool, "_processes", None) or {}).values())
+        results = getattr(pool, "_result_queue", None)  # shutdown forgets it
         pool.shutdown(wait=finished, cancel_futures=True)
         if not finished:  # interrupted: do not wait for runs in flight
-            for proc in procs:
-                proc.terminate()
+            _stop_workers(procs, getattr(results, "_writer", None))
+
+
+def _stop_workers(procs: list, writer) -> None:
+    """End the pool's workers now. A worker ended while it sends a result leaves half a
+    message in the result pipe, and the pool's manager thread (which the interpreter joins
+    at exit) would wait for the rest for ever; the parent holds the pipe's other writing
+    end, so closing it once the workers are gone lets that read end (EOF)."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        proc.join(timeout=10)
+    if writer is not None and not any(proc.is_alive() for proc in procs):
+        try:
+            writer.close()
+        except OSError:
+            pass
 
 
 def _work(tasks: list[RunTask]) -> int:

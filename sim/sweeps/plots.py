@@ -10,7 +10,6 @@ beside the panels, never over the lines. Files are written as PNG and SVG.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from pathlib import Path
@@ -165,12 +164,13 @@ def plot_sweep(
 ) -> list[Path]:
     """Write the sweep's figures (PNG and SVG) into ``out`` (default RESULTS_DIR/figures)."""
     from sim.sweeps import SweepError, read_results
+    from sim.sweeps.store import read_settings
 
     results = Path(results_dir)
-    settings_file = results / "sweep.json"
-    if not settings_file.is_file():
-        raise SweepError(f"{results}: no sweep.json; not a directory written by `partysim sweep`")
-    settings = json.loads(settings_file.read_text())
+    settings = read_settings(results)  # a missing or corrupt sweep.json: a clear error
+    target = Path(out) if out else results / "figures"
+    if target.exists() and not target.is_dir():
+        raise SweepError(f"--out {target}: a file of that name exists; --out takes a directory")
     summary = read_results(results)
     if summary.empty:
         raise SweepError(f"{results}: no finished runs to plot")
@@ -183,7 +183,6 @@ def plot_sweep(
     ]
     if metric not in metrics:
         raise SweepError(unknown_key_message(metric, metrics, "--metric", "outcome"))
-    target = Path(out) if out else results / "figures"
     target.mkdir(parents=True, exist_ok=True)
     figures = {f"{metric}_vs_params": outcome_vs_params_figure(summary, params, metric)}
     steps = read_results(results, "steps")

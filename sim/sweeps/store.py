@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from sim.config.scenarios import to_toml as scenario_toml
-from sim.config.tomlio import dumps
+from sim.config.tomlio import dumps, one_line
 from sim.sweeps.design import SweepError, SweepSpec
 
 # what a results directory holds before its first run has finished
@@ -54,26 +54,73 @@ class MemoryStore:
             pd.concat(self.summaries, ignore_index=True) if self.summaries else pd.DataFrame()
         )
 
+    def close(self) -> None:
+        """Let go of what the store holds (files, the directory's lock)."""
+
 
 class ResultStore(MemoryStore):
     """A results directory, written run by run; a run counts as done once its summary file
     has been renamed into place, so an interrupt never leaves a half file counted as done."""
 
     def __init__(self, out: Path, spec: SweepSpec, resume: bool) -> None:
-        self.out, self.spec = out, spec
-        self._failures = {}
+        self.out, self.spec = _checked_out(out), spec
+        self._failures, self._lock_fd, self._manifest = {}, None, None
+        self.torn: list[str] = []  # runs whose files were unreadable: run again
         try:
+            self._lock()
             self._prepare(resume)
+            self.done = self._verified_done()
+            for p in (self.out / "failed").glob("*.json"):
+                try:
+                    self._failures[p.stem] = json.loads(p.read_text(encoding="utf-8"))
+                except (ValueError, OSError):
+                    p.unlink()  # torn by a kill before the rename existed: that run is redone
+            self._rewrite_manifest()
+            self._manifest = open(self.out / "manifest.jsonl", "a", encoding="utf-8")  # noqa: SIM115
         except OSError as err:  # e.g. no permission, a file where a folder should be
+            self.close()
             raise SweepError(f"--out {out}: cannot write there: {err.strerror or err}") from None
-        self.done = {p.stem for p in (out / "summary").glob("*.parquet")}
-        for p in (out / "failed").glob("*.json"):
-            try:
-                self._failures[p.stem] = json.loads(p.read_text(encoding="utf-8"))
-            except (ValueError, OSError):
-                p.unlink()  # torn by a kill before the rename existed: that run is redone
-        self._rewrite_manifest()
-        self._manifest = open(out / "manifest.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+        except BaseException:
+            self.close()
+            raise
+
+    def _lock(self) -> None:
+        """Hold the results directory for this sweep (``flock``; the system lets it go if
+        the process dies): a second sweep on the same directory is refused while this runs."""
+        import fcntl
+
+        if self.out.exists() and not self.out.is_dir():
+            raise SweepError(f"--out {self.out}: a file of that name exists; give a directory")
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._lock_fd = os.open(self.out, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SweepError(
+                f"--out {self.out}: another sweep is writing there now; wait for it to finish "
+                "(then --resume) or choose another --out"
+            ) from None
+
+    def close(self) -> None:
+        if self._manifest is not None and not self._manifest.closed:
+            self._manifest.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # releases the lock
+            self._lock_fd = None
+
+    def _verified_done(self) -> set[str]:
+        """Runs whose summary file reads back whole and whose steps file has its footer; a
+        torn or corrupt pair (a kill mid-write, a bad disk) is removed and runs again."""
+        done = set()
+        for summary in sorted((self.out / "summary").glob("*.parquet")):
+            rid, steps = summary.stem, self.out / "steps" / f"{summary.stem}.parquet"
+            if _readable(summary, whole=True) and _readable(steps, whole=False):
+                done.add(rid)
+                continue
+            self.torn.append(rid)
+            summary.unlink(missing_ok=True)
+            steps.unlink(missing_ok=True)
+        return done
 
     def _prepare(self, resume: bool) -> None:
         out = self.out
@@ -312,12 +359,74 @@ def _failure_record(result: dict) -> dict:
 
 
 def read_results(out: str | os.PathLike, table: str = "summary") -> pd.DataFrame:
-    """A results directory's ``summary`` (run x strategy) or ``steps`` table, sorted."""
+    """A results directory's ``summary`` (run x strategy) or ``steps`` table, sorted; a
+    file that cannot be read is a :class:`SweepError` naming it."""
     folder = Path(out) / table
     files = sorted(folder.glob("*.parquet"))
     if not files:
         return pd.DataFrame()
-    return _sorted(pd.concat([pd.read_parquet(f) for f in files], ignore_index=True))
+    parts = []
+    for f in files:
+        try:
+            parts.append(pd.read_parquet(f))
+        except Exception as err:  # noqa: BLE001 - pyarrow raises several kinds for a bad file
+            raise SweepError(
+                f"{f}: not a readable Parquet file ({type(err).__name__}); run the same sweep "
+                "with --resume to redo that run"
+            ) from None
+    return _sorted(pd.concat(parts, ignore_index=True))
+
+
+def _readable(path: Path, whole: bool) -> bool:
+    """Whether ``path`` is a Parquet file that reads back (``whole``) or has its footer."""
+    import pyarrow.parquet as pq
+
+    try:
+        if whole:
+            return pq.read_table(path).num_rows > 0
+        return pq.ParquetFile(path).metadata.num_rows > 0
+    except Exception:  # noqa: BLE001 - missing, torn, or not Parquet at all
+        return False
+
+
+def read_settings(out: str | os.PathLike) -> dict[str, Any]:
+    """A results directory's ``sweep.json``, checked enough to plot from; a missing or
+    corrupt file is a :class:`SweepError` saying so."""
+    from sim.config.paths import checked_path
+
+    path = checked_path(out, "RESULTS_DIR", SweepError) / "sweep.json"
+    if not path.is_file():
+        raise SweepError(f"{out}: no sweep.json; not a directory written by `partysim sweep`")
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise SweepError(
+            f"{path}: cannot be read as a sweep's settings ({one_line(err)})"
+        ) from None
+    params = settings.get("params") if isinstance(settings, dict) else None
+    table = settings.get("sweep") if isinstance(settings, dict) else None
+    if (
+        not isinstance(params, list)
+        or not all(isinstance(p, str) for p in params)
+        or not isinstance(table, dict)
+    ):
+        raise SweepError(
+            f"{path}: not a sweep's settings (no list of swept 'params' or no 'sweep' table); "
+            "was it edited? Rewrite it by running the sweep again with --resume"
+        )
+    return settings
+
+
+def _checked_out(out: Path) -> Path:
+    """``--out`` of a sweep: a path the system can take and a place for results."""
+    from sim.analysis.outdir import check_out_path
+    from sim.config.errors import OutputError
+
+    try:
+        check_out_path(out)
+    except OutputError as err:
+        raise SweepError(str(err)) from None
+    return Path(out)
 
 
 def _sorted(table: pd.DataFrame) -> pd.DataFrame:
@@ -327,8 +436,12 @@ def _sorted(table: pd.DataFrame) -> pd.DataFrame:
 
 def _atomic(path: Path, write) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, an interrupt: no half file left behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _atomic_text(path: Path, text: str) -> None:
