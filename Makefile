@@ -28,8 +28,14 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# the engine's tests on each path on purpose: the compiled loops (on) for everything, then the
+# numpy path (off) for the engine's own tests (not auto, where the path depends on history)
+ENGINE_TESTS := tests/test_engine.py tests/test_kernels.py tests/test_crowd_rules.py \
+	tests/test_golden.py tests/test_edges.py tests/test_feeds.py tests/test_reference.py
+
 test: lint
-	$(BIN)/python -m pytest -q
+	PARTYSIM_KERNELS=on $(BIN)/python -m pytest -q
+	PARTYSIM_KERNELS=off $(BIN)/python -m pytest -q -m "not slow and not browser and not dask" $(ENGINE_TESTS)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not browser and not dask"
