@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from conftest import small_model
 
+import sim
 from sim.analysis import metrics, output
 
 DATA_MD = Path(__file__).resolve().parent.parent / "docs" / "DATA.md"
@@ -86,3 +87,41 @@ def test_out_writes_the_item_table_as_csv_and_parquet(model, tmp_path):
     assert len(csv) == len(parquet) == len(model.posts)
     assert list(csv.columns) == list(parquet.columns) == list(metrics.item_table(model).columns)
     assert parquet["reads"].tolist() == model.posts["reads"].tolist()
+
+
+@pytest.mark.parametrize(("scenario", "seed"), [("blasting", 2), ("default", 3)])
+def test_the_follow_graph_rebuilds_from_the_start_edges_and_the_event_log(scenario, seed, tmp_path):
+    """edges_start.csv plus events.csv, applied in order (follows add, unfollows remove, a
+    block removes the ties it says it cut), give the final graph of network.graphml."""
+    import networkx as nx
+
+    model = sim.PartyModel(scenario, seed=seed).run(72)
+    files = output.write_outputs(model, tmp_path / "out")
+    start = pd.read_csv(files["edges_start_csv"])
+    events = pd.read_csv(files["events_csv"])
+    edges = set(zip(start["follower"], start["followee"], strict=True))
+    assert len(edges) == len(start)  # no edge twice
+    blocks = 0
+    for row in events.itertuples():
+        tie = (row.actor, row.target)
+        if row.event == "follow":
+            assert tie not in edges
+            edges.add(tie)
+        elif row.event == "unfollow":
+            edges.remove(tie)
+        else:
+            blocks += 1
+            for cut, pair in ((row.cut_my_follow, tie), (row.cut_their_follow, tie[::-1])):
+                assert (pair in edges) == (cut == 1), (row, pair)
+                edges.discard(pair)
+    graph = nx.read_graphml(files["graphml"])
+    final = {(int(u), int(v)) for u, v in graph.edges()}
+    assert edges == final
+    if scenario == "blasting":
+        assert blocks > 0 and (events["cut_their_follow"] == 1).any()
+
+
+def test_steps_name_the_weekday_from_a_monday_start(model):
+    steps = metrics.tidy_steps(model)
+    days = steps.drop_duplicates("step").set_index("step")["weekday"]
+    assert days[0] == "Mon" and days[23] == "Mon" and days[24] == "Tue" and days[47] == "Tue"

@@ -30,9 +30,12 @@ if TYPE_CHECKING:
 
 
 def tidy_steps(model: PartyModel) -> pd.DataFrame:
-    """One row per step x strategy from the DataCollector, with seed and scenario."""
+    """One row per step x strategy from the DataCollector, with seed, scenario and the
+    hour's weekday (:func:`weekday`)."""
     if hasattr(model.datacollector, "tidy"):  # sim.engine.recorder.Recorder: from its array
-        return model.datacollector.tidy(model)
+        table = model.datacollector.tidy(model)
+        table.insert(table.columns.get_loc("step") + 1, "weekday", weekday(table["step"]))
+        return table
     wide = model.datacollector.get_model_vars_dataframe()
     wide.index.name = "step"
     rows = []
@@ -47,6 +50,7 @@ def tidy_steps(model: PartyModel) -> pd.DataFrame:
         table[m] = table[m].astype(np.int64)
     table.insert(0, "seed", model.seed)
     table.insert(0, "scenario", model.spec.name)
+    table.insert(table.columns.get_loc("step") + 1, "weekday", weekday(table["step"]))
     return table.reset_index(drop=True)
 
 
@@ -129,6 +133,31 @@ READER_COLUMNS = (
     "n_items_read",
     "n_hours_online",
 )  # per-account counters of what each account did as a reader, when the model keeps them
+
+
+def start_edges_table(model: PartyModel) -> pd.DataFrame:
+    """The follow edges at the start of the run (after the initial follow-backs), one row per
+    edge ``follower -> followee``: with the event log (follows add an edge, unfollows remove
+    one, a block removes the ties its ``cut_my_follow`` / ``cut_their_follow`` say it cut) it
+    rebuilds the follow graph at any hour."""
+    keys = model.edges_at_start
+    src, dst = keys // model.n, keys % model.n
+    names = handles(model)
+    return pd.DataFrame({
+        "follower": src.astype(np.int64),
+        "followee": dst.astype(np.int64),
+        "follower_handle": names[src] if len(keys) else [],
+        "followee_handle": names[dst] if len(keys) else [],
+    })  # fmt: skip
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekday(step) -> np.ndarray:
+    """The weekday of an hour (UTC), the party starting on a Monday at 00:00 UTC (a
+    convention: no rule of the model reads the weekday)."""
+    return np.asarray(WEEKDAYS, dtype=object)[(np.asarray(step) // 24) % 7]
 
 
 def handles(model: PartyModel) -> np.ndarray:

@@ -40,6 +40,7 @@ OUTPUT_NAMES = frozenset(
         "steps.parquet",
         "accounts.csv",
         "events.csv",
+        "edges_start.csv",
         "items.csv",
         "items.parquet",
         "network.graphml",

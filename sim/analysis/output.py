@@ -60,6 +60,7 @@ TABLE_MAKERS = {
     "accounts": metrics.account_table,
     "items": metrics.item_table,
     "events": event_table,
+    "edges_start": metrics.start_edges_table,
 }
 
 
@@ -77,7 +78,7 @@ class RunTables(dict):
 
 def run_tables(model: PartyModel) -> dict[str, pd.DataFrame]:
     """The run's tables as DataFrames, as ``write_outputs`` writes them: ``steps``,
-    ``accounts``, ``items`` and ``events``."""
+    ``accounts``, ``items``, ``events`` and ``edges_start``."""
     tables = RunTables(model)
     return {name: tables[name] for name in TABLE_MAKERS}
 
@@ -133,6 +134,13 @@ RUN_FILES = (
     RunFile("items_csv", "items.csv", "Items (CSV)", "text/csv", _csv("items")),
     RunFile("items_parquet", "items.parquet", "Items (Parquet)", PARQUET, _parquet("items")),
     RunFile("events_csv", "events.csv", "Event log (CSV)", "text/csv", _csv("events")),
+    RunFile(
+        "edges_start_csv",
+        "edges_start.csv",
+        "Follow edges at the start (CSV)",
+        "text/csv",
+        _csv("edges_start"),
+    ),  # fmt: skip
     RunFile(
         "graphml",
         "network.graphml",

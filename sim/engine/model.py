@@ -112,6 +112,9 @@ class PartyModel(mesa.Model):
         self.follows.add(followee[back], follower[back])
         self.follows.attrs["worth"][:] = self.params["tie_worth_start"]
         self.followers_at_start = self.follows.in_degree.copy()
+        # the follow graph at the start (keys src * n + dst): with the event log it rebuilds
+        # the graph at any hour (docs/DATA.md, edges_start.csv)
+        self.edges_at_start = self.follows.keys.copy()
 
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:

@@ -65,6 +65,8 @@ def block(model: PartyModel, src, dst, reason, mentions=0.0) -> None:
     cut_src, cut_dst = np.concatenate((s, d)), np.concatenate((d, s))  # np.r_: ~10 µs a call
     cut = model.follows.remove(cut_src, cut_dst)
     count_each(model.count["followers_lost_to_blocks"], cut_dst[cut])
+    was = np.zeros(len(cut_src), dtype=bool)
+    was[cut] = True  # which of the two ties existed (and were cut): s -> d, then d -> s
     model.events.record(
         model.hour,
         ev.BLOCK,
@@ -72,6 +74,8 @@ def block(model: PartyModel, src, dst, reason, mentions=0.0) -> None:
         d,
         reason,
         np.broadcast_to(np.asarray(mentions, dtype=float), src.shape)[added],
+        was[: len(s)].astype(float),
+        was[len(s) :].astype(float),
     )
     count_each(model.count["blocks_received"], d)
 
