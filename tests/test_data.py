@@ -125,3 +125,30 @@ def test_steps_name_the_weekday_from_a_monday_start(model):
     steps = metrics.tidy_steps(model)
     days = steps.drop_duplicates("step").set_index("step")["weekday"]
     assert days[0] == "Mon" and days[23] == "Mon" and days[24] == "Tue" and days[47] == "Tue"
+
+
+def test_a_cascade_tree_rebuilds_from_parent_items():
+    """Every retweet points at the item it was made from: published before it, showing the
+    same original; following parents always reaches the original. A post's `retweets` is
+    the size of its whole cascade (retweets of retweets credited to the root); a retweet's
+    own count stays 0. Identical with the compiled loops on and off (tests/test_kernels.py
+    compares the whole post store)."""
+    model = sim.PartyModel("default", seed=11).run(96)
+    items = metrics.item_table(model)
+    rt = items[items["form"] == "retweet"]
+    assert len(rt) > 50 and (items.loc[items["form"] != "retweet", "parent_item"] == -1).all()
+    parent = items["parent_item"].to_numpy()
+    orig = items["original_item"].to_numpy()
+    assert (rt["parent_item"] < rt["item"]).all()
+    assert (orig[rt["parent_item"]] == rt["original_item"]).all()
+    depth = {}
+    for i in rt["item"]:
+        d, j = 0, i
+        while parent[j] >= 0:
+            j, d = parent[j], d + 1
+        assert j == orig[i]
+        depth[i] = d
+    assert max(depth.values()) >= 2, "some retweets are made from retweets"
+    sizes = rt.groupby("original_item").size()
+    assert (items.set_index("item").loc[sizes.index, "retweets"] == sizes).all()
+    assert (rt["retweets"] == 0).all()

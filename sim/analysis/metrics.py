@@ -201,7 +201,9 @@ def account_table(model: PartyModel) -> pd.DataFrame:
 def item_table(model: PartyModel) -> pd.DataFrame:
     """One row per item (post, reply, retweet, mention, thanks), in publishing order.
 
-    ``original_item`` is the item whose content a retweet shows (the item itself otherwise);
+    ``original_item`` is the item whose content a retweet shows (the item itself otherwise),
+    ``parent_item`` the item a retweet was made from (the post or another retweet; -1 for
+    other forms), so a cascade's tree rebuilds from the table;
     ``target`` the account a reply, mention or thanks addresses or a retweet passes on
     (-1: none); ``room`` the hashtag ("" untagged). Columns: docs/DATA.md."""
     posts = model.posts
@@ -219,6 +221,7 @@ def item_table(model: PartyModel) -> pd.DataFrame:
             "kind": np.array(KIND_NAMES, dtype=object)[posts["kind"]],
             "room": room_names[np.where(room >= 0, room, len(model.room_names))],
             "original_item": posts["orig"].astype(np.int64),
+            "parent_item": posts["parent"].astype(np.int64),
             "original_author": posts["orig_author"].astype(np.int64),
             "content": posts["content"].astype(np.int64),
             "target": target,

@@ -1105,6 +1105,7 @@ def react_outcomes(
     col_orig_author,
     col_target,
     col_step,
+    col_parent,
     retweet_log,
     shift,
     clicks,
@@ -1153,6 +1154,7 @@ def react_outcomes(
         orig[w], col_orig_author[w], content[w] = o, orig_author[i], content[it]
         room[w], quality[w], appeal[w] = room[it], quality[it], appeal[it]
         link[w], col_target[w], col_step[w] = link[it], orig_author[i], hour
+        col_parent[w] = it  # the item read: the post itself or a retweet of it
         w += 1
     for j in range(len(replied)):
         i = replied[j]

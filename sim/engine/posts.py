@@ -23,6 +23,7 @@ FIELDS: dict[str, type] = {
     "form": np.int8,
     "kind": np.int8,
     "orig": np.int64,  # the item whose content this shows (itself unless a retweet)
+    "parent": np.int64,  # a retweet: the item it was made from (the post or a retweet); -1
     "orig_author": np.int32,
     "content": np.int64,  # content id; reposts share their earlier post's id
     "room": np.int16,  # -1 when untagged
@@ -36,6 +37,7 @@ FIELDS: dict[str, type] = {
     "replies": np.int32,  # replies this item received
     "reads": np.int32,  # times this very item was read (its impressions; see rule 7.12)
 }
+EMPTY = {"parent": -1}  # rows not yet written hold this (every other column 0)
 
 
 class PostStore:
@@ -43,7 +45,7 @@ class PostStore:
 
     def __init__(self, capacity: int = 1024) -> None:
         self.size = 0
-        self.cols = {name: np.zeros(capacity, dtype=dt) for name, dt in FIELDS.items()}
+        self.cols = {name: _empty(capacity, name, dt) for name, dt in FIELDS.items()}
         self._step_start: list[int] = [0]  # index of the first item of each step
 
     def __len__(self) -> int:
@@ -67,7 +69,7 @@ class PostStore:
         cols = self.cols
         for name, value in columns.items():
             cols[name][start:end] = value
-        # the neutral values; other columns' rows past the end are zeros already
+        # the neutral values; other columns' rows past the end are empty already (EMPTY)
         for name, value in (
             ("orig", idx),
             ("content", idx),
@@ -108,6 +110,11 @@ class PostStore:
             return
         new_capacity = max(needed, 2 * capacity)
         for name, arr in self.cols.items():
-            grown = np.zeros(new_capacity, dtype=arr.dtype)
+            grown = _empty(new_capacity, name, arr.dtype)
             grown[: self.size] = arr[: self.size]
             self.cols[name] = grown
+
+
+def _empty(capacity: int, name: str, dtype) -> np.ndarray:
+    """A column's rows before they are written: 0, or the column's ``EMPTY`` value."""
+    return np.full(capacity, EMPTY.get(name, 0), dtype=dtype)

@@ -162,6 +162,7 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         cols["orig_author"],
         cols["target"],
         cols["step"],
+        cols["parent"],
         log.keys,
         log.SHIFT,
         count["clicks"],
@@ -372,6 +373,7 @@ def _pass_on(model: PartyModel, it: ReadItems, hit: np.ndarray) -> dict | None:
         "author": reader,
         "form": RETWEET,  # one value for every row
         "orig": orig,
+        "parent": item,
         "orig_author": orig_author,
         "content": posts["content"][item],
         "kind": it.kind[hit],

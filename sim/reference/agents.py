@@ -47,6 +47,7 @@ class Item:
     automated: bool = False
     appeal: float = 1.0  # x the chance of being retweeted (7.27)
     orig: int = -1  # the item whose content this shows; itself unless a retweet
+    parent: int = -1  # a retweet: the item it was made from (the post or a retweet)
     orig_author: int = -1
     content: int = -1
     retweets: int = 0

@@ -358,6 +358,7 @@ class ReferencePartyModel(mesa.Model):
                         room=it.room,
                         target=o,
                         orig=it.orig,
+                        parent=it.index,
                         orig_author=o,
                         content=it.content,
                     )
