@@ -148,3 +148,15 @@ def test_sweep_report_reads_as_english():
     table.attrs = {"done": 12, "runs": 12, "ran": 12, "failed": [], "elapsed_s": 1.0, "out": ""}
     text = report(table)
     assert "12 ran now, 0 finished earlier" in text and "run now" not in text
+
+
+def test_reads_writes_the_read_log_beside_the_other_files_and_needs_out(tmp_path):
+    alone = partysim("run", "default", "--steps", "3", "--reads")
+    assert alone.returncode == 2 and "--out" in alone.stderr and alone.stderr.count("\n") == 1
+    out = tmp_path / "with_reads"
+    done = partysim("run", "default", "--steps", "6", "--reads", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    reads = pd.read_parquet(out / "reads.parquet")
+    assert len(reads) > 0 and set(reads["hour"]) <= set(range(6))
+    items = pd.read_csv(out / "items.csv")
+    assert reads["item"].isin(items["item"]).all()

@@ -152,3 +152,29 @@ def test_a_cascade_tree_rebuilds_from_parent_items():
     sizes = rt.groupby("original_item").size()
     assert (items.set_index("item").loc[sizes.index, "retweets"] == sizes).all()
     assert (rt["retweets"] == 0).all()
+
+
+def test_the_read_log_records_every_item_read_at_10000_accounts(tmp_path):
+    """At 10,000 accounts over a day: one row per item read (notifications included, so the
+    rows equal the accounts' n_items_read), ages never negative, each (hour, reader, source)
+    numbered from 0 without gaps, at most 17 bytes a row; the run itself is unchanged by
+    recording (same summary as without the log)."""
+    big = {"regular.count": 9_920}  # with the default party's other 80 accounts: 10,000
+    model = sim.PartyModel("default", seed=5, record_reads=True, **big).run(24)
+    log = model.read_log.table()
+    assert model.n == 10_000 and len(log) == model.n_items_read.sum() > 100_000
+    assert (log["age_hours"] >= 0).all() and set(log["source"].unique()) <= {
+        "notification", "home", "room", "recommended"
+    }  # fmt: skip
+    per = log.groupby(["hour", "reader", "source"], observed=True)["position"]
+    assert (per.min() == 0).all() and (per.max() + 1 == per.size()).all()
+    home = log[log["source"] == "home"]
+    assert (home.merge(metrics.item_table(model)[["item", "hour"]], on="item",
+                       suffixes=("", "_published"))
+            .eval("hour - hour_published == age_hours").all())  # fmt: skip
+    size = sum(c.nbytes for chunk in model.read_log._chunks for c in chunk)
+    assert size / len(log) <= 17
+    plain = sim.PartyModel("default", seed=5, **big).run(24)
+    assert metrics.summary(plain) == metrics.summary(model)
+    files = output.write_outputs(model, tmp_path / "out")
+    assert len(pd.read_parquet(files["reads_parquet"])) == len(log)

@@ -41,6 +41,7 @@ OUTPUT_NAMES = frozenset(
         "accounts.csv",
         "events.csv",
         "edges_start.csv",
+        "reads.parquet",
         "items.csv",
         "items.parquet",
         "network.graphml",

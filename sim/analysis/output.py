@@ -172,4 +172,7 @@ def _write_files(model: PartyModel, out: Path) -> dict[str, Path]:
     for f in RUN_FILES:
         files[f.key] = out / f.name
         files[f.key].write_bytes(f.make(tables))
+    if model.read_log is not None:  # only when the run recorded it (--reads)
+        files["reads_parquet"] = out / "reads.parquet"
+        model.read_log.table().to_parquet(files["reads_parquet"], index=False)
     return files

@@ -62,6 +62,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for flag in ("steps", "seed"):
         if getattr(args, flag) is not None:
             scenario = scenario.with_overrides({flag: getattr(args, flag)}, where=f"--{flag}")
+    if args.reads and args.out is None:
+        raise CliError("--reads writes reads.parquet into the --out directory: give --out DIR")
     check_memory(scenario)
     _check_time(scenario, args)
     claim = None
@@ -95,7 +97,7 @@ def _run(scenario, args: argparse.Namespace, claim) -> int:
     from sim.analysis import metrics
     from sim.engine.model import PartyModel
 
-    model = PartyModel(scenario, seed=scenario.seed)
+    model = PartyModel(scenario, seed=scenario.seed, record_reads=args.reads)
     try:
         model.run(progress=_progress_bar(scenario.steps, model.n, args.quiet))
     except KeyboardInterrupt as err:  # held until the end of an hour: the run stops cleanly
@@ -256,6 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write steps (CSV, Parquet), accounts, events, network "
         "(GraphML, GEXF) and a PNG figure into DIR (a new or empty directory; written "
         "atomically)",
+    )
+    run.add_argument(
+        "--reads",
+        action="store_true",
+        help="with --out: also write reads.parquet, every item read (who, which item, hour, "
+        "source, position, age); about 17 bytes per item read",
     )
     run.add_argument(
         "--force",

@@ -27,6 +27,7 @@ from sim.engine.posting import initial_absence, online_now, post_phase
 from sim.engine.posts import MENTION, PROMO, RETWEET, PostStore
 from sim.engine.ranking import with_recommended
 from sim.engine.reactions import react_phase
+from sim.engine.readlog import ReadLog
 from sim.engine.recorder import Recorder
 from sim.engine.resources import check_memory
 from sim.engine.state import allocate
@@ -43,6 +44,8 @@ class PartyModel(mesa.Model):
         seed: random seed; defaults to the scenario's seed. Same scenario + seed, same run.
         rng: Mesa's name for the seed (used by ``mesa.batch_run``); ``seed`` wins if both.
         agents: create one ``mesa.Agent`` per account (default: yes up to 200,000 accounts).
+        record_reads: keep the read log (``model.read_log``, sim/engine/readlog.py; written as
+            reads.parquet by ``partysim run --reads --out DIR``): about 17 bytes per item read.
         **overrides: parameter values, as with ``partysim run --set``: a model parameter,
             ``steps``, ``GROUP.PARAM``, ``GROUP.count`` or ``*.PARAM``.
     """
@@ -54,6 +57,7 @@ class PartyModel(mesa.Model):
         seed: int | None = None,
         rng: int | None = None,
         agents: bool | None = None,
+        record_reads: bool = False,
         **overrides: Any,
     ) -> None:
         spec = (
@@ -81,6 +85,9 @@ class PartyModel(mesa.Model):
             Account.create_agents(self, self.n, index=list(range(self.n)))
         # Mesa's DataCollector API; outcomes recorded into arrays (see sim/engine/recorder.py)
         self.datacollector = Recorder(self)
+        # who read what, when, from where (sim/engine/readlog.py): only when asked, it grows
+        # by about 17 bytes per item read
+        self.read_log = ReadLog() if record_reads else None
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
@@ -123,6 +130,9 @@ class PartyModel(mesa.Model):
         online = online_now(self)
         post_phase(self, online)
         reading = with_recommended(self, read_phase(self, online))
+        if self.read_log is not None:
+            published = self.posts["step"][reading.post]
+            self.read_log.record(self.hour, reading.reader, reading.post, reading.source, published)
         self.n_items_read += np.bincount(reading.reader, minlength=self.n)
         value = react_phase(self, reading)
         update_worth(self, reading, value)
