@@ -56,7 +56,7 @@ def add_commands(sub) -> None:
 
 
 def _checked(args: argparse.Namespace) -> None:
-    from sim.cli.main import CliError
+    from sim.cli.errors import CliError
 
     if not 2 <= args.reps <= 1000:
         raise CliError(f"--reps must be an integer from 2 to 1000 (got {args.reps})")
@@ -81,7 +81,7 @@ def _checked(args: argparse.Namespace) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from sim.analysis.check import format_check, run_check
-    from sim.cli.main import CliError
+    from sim.cli.errors import CliError
     from sim.config.scenarios import load
 
     _checked(args)
@@ -165,7 +165,7 @@ def _check_by_feed(args: argparse.Namespace) -> int:
     """``partysim check --feed NAME|all``: the reality check under each feed named."""
     from sim.analysis.check import format_check, run_check
     from sim.analysis.claims_feeds import feeds_named
-    from sim.cli.main import CliError
+    from sim.cli.errors import CliError
     from sim.config.scenarios import load
 
     try:
@@ -198,7 +198,7 @@ def _claims_by_feed(args: argparse.Namespace) -> int:
         run_claims_by_feed,
         write_feeds_report,
     )
-    from sim.cli.main import CliError
+    from sim.cli.errors import CliError
 
     try:
         feeds = feeds_named(args.feed)

@@ -10,6 +10,7 @@ from typing import Any
 from sim.analysis.outdir import MARKER
 from sim.cli import check as check_commands
 from sim.cli import sweep as sweep_commands
+from sim.cli.errors import CliError
 from sim.config.errors import OutputError, SettingError
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, ParamError
 from sim.config.paths import printable
@@ -29,10 +30,6 @@ DESCRIPTION = (
     "Party Network Sandbox: run a scenario, a sweep, the reality check or the claims (the "
     "behaviours the model demonstrates). Also runs as: python -m sim."
 )
-
-
-class CliError(Exception):
-    """A user error: printed to stderr as one line, exit status 2."""
 
 
 class RunStopped(Exception):
