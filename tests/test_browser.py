@@ -378,3 +378,47 @@ def test_try_this_opens_the_compare_view_with_its_paired_plot(page):
     assert page.get_by_text("Between strategies").count() >= 1
     plot.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "app-compare-paired.png"), full_page=False)
+
+
+# ------------------------------------------------------------ issue 27: who is winning
+
+
+LINE_ENDS = """box => [...box.querySelectorAll("g.mark-line path[aria-label]")].map(p => {
+  const pts = p.getAttribute("d").match(/-?[\\d.]+,-?[\\d.]+/g);
+  const [x, y] = pts[pts.length - 1].split(",").map(Number);
+  return {strategy: p.getAttribute("aria-label").match(/strategy: (\\S+)/)[1], x, y}; })"""
+APART_SHARE = 0.4  # of the plot's height, between the top and the bottom line at hour 48
+
+
+def test_at_hour_48_the_winner_is_visibly_apart(page):
+    """The live chart's lines as the browser drew them (SVG paths, plot pixels): at hour 48 of
+    the default party the top and bottom lines end at least 40% of the plot's height apart,
+    the conversationalists above the broadcasters (the default's claim)."""
+    from ui.live import FOLLOWERS_HEIGHT
+
+    reset(page)
+    page.locator(".st-key-run_hours input").fill("48")
+    page.keyboard.press("Enter")
+    button = page.get_by_role("button", name=re.compile("Run 48 h"))
+    button.wait_for()
+    button.click()
+    wait_for(lambda: hour(page) == 48, 60, "48 hours to run")
+    box = page.locator(".st-key-box_followers")
+    assert "Net followers" in box.inner_text()
+
+    def ends():
+        found = box.locator("svg.marks").first.evaluate(LINE_ENDS)
+        return found if len(found) == 7 and len({e["x"] for e in found}) == 1 else None
+
+    last = {e["strategy"]: e["y"] for e in wait_for(ends, 20, "the lines to reach hour 48")}
+    height = FOLLOWERS_HEIGHT[False]
+    apart = max(last.values()) - min(last.values())  # SVG y grows downwards
+    assert apart >= APART_SHARE * height, f"the ends are only {apart:.0f} of {height} px apart"
+    assert last["conversationalist"] < last["broadcaster"], "conversing ends above broadcasting"
+    assert page.get_by_text(re.compile(r"Leading.*conversationalists")).count() >= 1
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "app-winner-at-48h.png"), full_page=False)
+    page.locator(".st-key-live_levels").get_by_text("Follower levels").click()
+    page.get_by_text(re.compile("Followers per account \\(levels")).first.wait_for()
+    page.locator(".st-key-live_levels").get_by_text("Follower levels").click()
+    page.get_by_text(re.compile("Net followers per account")).first.wait_for()

@@ -192,7 +192,14 @@ def _line_template(metric: str, names: tuple[str, ...], height: int, title: str,
                 scale=alt.Scale(domain=[0, x_max], nice=False),
                 axis=alt.Axis(tickCount=7),
             ),  # fmt: skip
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=AXIS_FORMAT, tickCount=4)),
+            # scaled to the data: a net change includes its zero (where every line starts),
+            # a level does not (zero would squash followers of 14-28 into a flat band)
+            y=alt.Y(
+                "value:Q",
+                title=None,
+                axis=alt.Axis(format=AXIS_FORMAT, tickCount=4),
+                scale=alt.Scale(zero=metric != "followers_mean"),
+            ),  # fmt: skip
             color=alt.Color(
                 "strategy:N",
                 scale=colour_scale(list(names)),
@@ -204,7 +211,7 @@ def _line_template(metric: str, names: tuple[str, ...], height: int, title: str,
         )
         .properties(height=height)
         .configure_axis(labelFontSize=FONT, titleFontSize=FONT)
-        .configure_legend(labelFontSize=FONT, symbolSize=220, symbolStrokeWidth=4)
+        .configure_legend(labelFontSize=FONT - 1, symbolSize=220, symbolStrokeWidth=4, rowPadding=0)
         .configure_title(fontSize=FONT + 2)
     )
     spec = chart.to_dict(validate=False)

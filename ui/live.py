@@ -31,6 +31,7 @@ from sim.engine.events import FOLLOW, describe
 from ui import MAX_STEPS, charts, runner
 from ui.network import room_layout
 from ui.network_live import network_data, network_spec
+from ui.story import headline
 
 COUNTER_CHARTS = ("unfollows_received", "blocks_received", "retweets_received")
 # the network is drawn on a canvas, not as SVG: one bitmap instead of a DOM node for each of
@@ -219,6 +220,12 @@ def panels(ss) -> None:
     cols[6].metric("Blocks", f"{ev['blocks']:,}")
     lines_now, network_now = turns(ss)
     line_specs = frame_cache(ss, "lines", lines_now, lambda: line_frames(ss))
+    words, switch = st.columns([7, 1], vertical_alignment="center")
+    words.container(key="box_headline").markdown(headline(model))
+    switch.toggle("Follower levels", key="live_levels",
+                  help="Off: net followers since the start (gained minus lost), the change "
+                       "the strategies make. On: followers per account, whose order the "
+                       "starting network sets.")  # fmt: skip
     left, right = st.columns([1.1, 1])
     with left:
         # keyed containers: the browser tests and the benchmark find each chart by its key
@@ -260,7 +267,7 @@ def frame_cache(ss, name: str, fresh: bool, build):
     """``build()``, or the same spec as last refresh when not ``fresh``: the browser sees
     identical data and skips the redraw. A new party, mark or layout always builds."""
     key = (id(ss.model), ss.model_key, ss.get("story_pick"), ss.get("presenter", False),
-           ss.get("play_speed"))  # fmt: skip
+           ss.get("play_speed"), followers_metric(ss))  # fmt: skip
     cache = ss.setdefault("frame_cache", {})
     if fresh or cache.get(name, (None,))[0] != key:
         cache[name] = (key, build())
@@ -275,12 +282,28 @@ def line_frames(ss) -> list[dict]:
     horizon = max(model.spec.steps, model.steps)  # a fixed frame: the lines grow across
     # normal mode shows the title and preset above the tabs: shorter charts keep the latest
     # events above the fold of a 1080p screen
-    tall, short = (280, 140) if ss.get("presenter", False) else (126, 70)
-    followers = charts.live_lines(table, "followers_mean", names, tall,
-                                  "Followers per account, by strategy", horizon, legend=True)  # fmt: skip
+    presenter = ss.get("presenter", False)
+    tall, short = FOLLOWERS_HEIGHT[presenter], 140 if presenter else 70
+    metric = followers_metric(ss)
+    followers = charts.live_lines(table, metric, names, tall, FOLLOWERS_TITLES[metric], horizon,
+                                  legend=True)  # fmt: skip
     counters = [charts.live_lines(table, metric, names, short, charts.SHORT[metric], horizon)
                 for metric in COUNTER_CHARTS]  # fmt: skip
     return [followers, *counters]
+
+
+FOLLOWERS_HEIGHT = {False: 110, True: 280}  # the plot's pixels, by presenter mode
+FOLLOWERS_TITLES = {
+    "net_followers": "Net followers per account since the start (gained minus lost)",
+    "followers_mean": "Followers per account (levels: the start decides the order)",
+}
+
+
+def followers_metric(ss) -> str:
+    """Net followers since the start by default: the week's change is a few followers on
+    starting levels of 14-28, so levels draw flat lines in the order of the starting network;
+    the levels stay one click away (the "Follower levels" toggle)."""
+    return "followers_mean" if ss.get("live_levels", False) else "net_followers"
 
 
 def thin(table, max_points: int):
