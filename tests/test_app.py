@@ -103,6 +103,8 @@ def test_every_registry_parameter_has_a_widget(fresh):
             continue
         w = widget(fresh, name)
         assert w.label.startswith(widgets.human_label(name)) and f"`{name}`" in w.help
+        unit = MODEL_PARAMS[name].unit
+        assert not unit or w.label.count(f"({unit})") <= 1, f"the unit once: {w.label}"
 
 
 def unit_suffix(param) -> str:

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from sim.analysis import metrics
-from sim.analysis.palette import strategy_colour
+from sim.analysis.palette import VARIANT_COLOURS, strategy_colour
 
 FONT = 16
 LABELS = {
@@ -23,6 +23,21 @@ LABELS = {
     "impressions": "impressions per account",
     "clicks": "link clicks per account",
     "posts": "posts per account",
+    "followers_lost_to_blocks": "followers lost to blocks per account",
+}
+# what one account has of each outcome, for sentences ("2.1 more net followers each")
+NOUNS = {
+    "followers_mean": "followers",
+    "net_followers": "net followers",
+    "followers_gained": "followers gained",
+    "unfollows_received": "unfollows received",
+    "blocks_received": "blocks received",
+    "retweets_received": "retweets received",
+    "replies_received": "replies received",
+    "impressions": "impressions",
+    "clicks": "link clicks",
+    "posts": "posts",
+    "followers_lost_to_blocks": "followers lost to blocks",
 }
 
 
@@ -83,12 +98,14 @@ def strategy_lines(
     return _style(chart, height)
 
 
-VARIANT_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+def variant_colours(n: int) -> list[str]:
+    """Colours for n variants, none a strategy's (sim.analysis.palette)."""
+    return [VARIANT_COLOURS[i % len(VARIANT_COLOURS)] for i in range(n)]
 
 
 def variant_scale(labels: list[str]) -> alt.Scale:
-    """A and B (and further variants) in clearly different colours."""
-    return alt.Scale(domain=list(labels), range=VARIANT_COLOURS[: len(labels)])
+    """A and B (and further variants) in clearly different colours, none a strategy's."""
+    return alt.Scale(domain=list(labels), range=variant_colours(len(labels)))
 
 
 def band_curves(bands: pd.DataFrame, metric: str, labels: list[str], height: int = 200):
@@ -135,7 +152,7 @@ def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str]):
         y=alt.Y("strategy:N", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         color=alt.Color(
             "variant:N",
-            scale=alt.Scale(domain=others, range=VARIANT_COLOURS[1 : len(labels)]),
+            scale=alt.Scale(domain=others, range=variant_colours(len(labels))[1:]),
             legend=alt.Legend(title="", orient="top", labelLimit=600),
         ),
         **offset,

@@ -107,7 +107,8 @@ def strategy_moves(model) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _people(name: str, n: int) -> str:
+def people(name: str, n: int = 2) -> str:
+    """A strategy as people: "over_poster" -> "over-posters" (one: "over-poster")."""
     plural = name.replace("_", "-") + ("s" if not name.endswith("s") else "")
     return plural if n != 1 else name.replace("_", "-")
 
@@ -120,7 +121,7 @@ def _move(row) -> str:
     """'broadcasters lost 20 followers: 22 of 25 unfollows/blocks 'too promotional''."""
     up = row.net > 0
     side, what = ("gained", "follows") if up else ("lost", "unfollows/blocks")
-    text = f"{_people(row.strategy, 2)} {'gained' if up else 'lost'} {abs(int(row.net))} followers"
+    text = f"{people(row.strategy, 2)} {'gained' if up else 'lost'} {abs(int(row.net))} followers"
     if row[side] and row[f"{side}_reason"]:
         words = REASON_WORDS.get(row[f"{side}_reason"], row[f"{side}_reason"])
         text += f": {int(row[f'{side}_reason_n'])} of {int(row[side])} {what} '{words}'"
@@ -139,7 +140,7 @@ def headline(model) -> str:
     if moves.empty or model.steps == 0:
         return "Hour 0: every strategy starts at zero. Press Play and watch who pulls ahead."
     lead = moves.loc[moves["net_per_account"].idxmax()]
-    text = f"**Leading:** {_people(lead.strategy, 2)}, {_signed(lead.net_per_account)} net followers each"
+    text = f"**Leading:** {people(lead.strategy, 2)}, {_signed(lead.net_per_account)} net followers each"
     mover = moves.loc[moves["net_per_account"].abs().idxmax()]
     if mover.net == 0:
         return text + " · nobody has moved yet"

@@ -28,6 +28,18 @@ def human_label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+UNITLESS = ("", "x", "probability")  # a label says these already, or they say nothing
+
+
+def param_label(param: Param) -> str:
+    """The widget's label: the name in words and the unit, once ('Feed window (hours)', not
+    'Feed window (hours) (hours)')."""
+    label = human_label(param.name)
+    if param.unit in UNITLESS or f"({param.unit})" in label:
+        return label
+    return f"{label} ({param.unit})"
+
+
 def _decimals(x: float) -> int:
     text = f"{x:.10f}".rstrip("0")
     return len(text.split(".")[1]) if "." in text else 0
@@ -43,8 +55,7 @@ def float_step(param: Param, *values: float) -> float:
 
 def param_widget(param: Param, value: Any, key: str, default: Any) -> Any:
     """One labelled widget for ``param`` showing ``value``; returns the chosen value."""
-    unit = f" ({param.unit})" if param.unit and param.unit not in ("x", "probability") else ""
-    label = f"{human_label(param.name)}{unit}"
+    label = param_label(param)
     help_text = (
         f"{param.help}\n\nSetting: `{key.split(':', 1)[-1]}` (`--set` and scenario files). "
         f"Allowed: {param.describe_range()}. Registry default: {default}."
