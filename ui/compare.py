@@ -263,14 +263,15 @@ def _signed(x: float) -> str:
 
 
 def plain_verdicts(table: pd.DataFrame, metric: str, steps: int, reps: int,
-                   change: Change | None) -> tuple[list[str], list[str]]:  # fmt: skip
-    """(clear sentences, unclear sentences) for B against A, per strategy; the changed
-    group's strategy first in each list."""
+                   change: Change | None, first: str | None = None,
+                   ) -> tuple[list[str], list[str]]:  # fmt: skip
+    """(clear sentences, unclear sentences) for B against A, per strategy; ``first`` (by
+    default the changed group's strategy) first in each list."""
     clear, unclear = [], []
     if "difference" not in table:
         return clear, unclear
     rows = table.dropna(subset=["diff_low", "diff_high"])
-    first = change.strategy if change is not None else None
+    first = first or (change.strategy if change is not None else None)
     rows = rows.assign(_first=rows["strategy"] != first).sort_values("_first", kind="stable")
     for row in rows.itertuples():
         args = (row.strategy, row.difference, row.diff_low, row.diff_high, metric)

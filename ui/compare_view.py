@@ -43,6 +43,12 @@ def choice_variants(scenario, key: str, values: tuple[str, ...]) -> dict[str, st
     }
 
 
+def _unless_set(ss, key: str, value) -> dict:
+    """``value=`` for a widget, unless the session state already holds its value (giving
+    both makes Streamlit warn on the page)."""
+    return {} if key in ss else {"value": value}
+
+
 def comparison(ss, scenario) -> None:
     modes = [VARIANT_MODE]
     choices = choice_settings(scenario)
@@ -50,8 +56,10 @@ def comparison(ss, scenario) -> None:
         modes.append(CHOICES_MODE)
     mode = st.radio("Compare", modes, horizontal=True, key="cmp_mode")
     c3, c4, c5 = st.columns([1, 1, 2])
-    reps = c3.slider("replications", 2, MAX_REPS, 5, key="cmp_reps")
-    steps = c4.number_input("hours", 1, MAX_STEPS, int(scenario.steps), key="cmp_steps")
+    # a lesson ("Try this") sets these through the session state: no default beside it
+    reps = c3.slider("replications", 2, MAX_REPS, key="cmp_reps", **_unless_set(ss, "cmp_reps", 5))
+    steps = c4.number_input("hours", 1, MAX_STEPS, key="cmp_steps",
+                            **_unless_set(ss, "cmp_steps", int(scenario.steps)))  # fmt: skip
     metric = c5.selectbox("Outcome", compare.OUTCOMES, key="cmp_metric",
                           format_func=lambda m: charts.LABELS.get(m, m))  # fmt: skip
     if mode == CHOICES_MODE:
@@ -65,6 +73,7 @@ def comparison(ss, scenario) -> None:
         if variants is None:
             return
     autorun = ss.pop("cmp_autorun", False)
+    lesson = ss.pop("cmp_lesson", None) if autorun else None
     if st.button("Run the comparison", type="primary", key="cmp_run") or autorun:
         seeds = replication_seeds(scenario.seed, reps)
         bar = st.progress(0.0, text="running replications…")
@@ -77,7 +86,8 @@ def comparison(ss, scenario) -> None:
         bar.empty()
         ss.compare_result = {"labels": list(variants), "steps": result[0],
                              "accounts": result[1], "seeds": seeds,
-                             "change": ss.get("cmp_change") if mode == VARIANT_MODE else None}  # fmt: skip
+                             "change": ss.get("cmp_change") if mode == VARIANT_MODE else None,
+                             "lesson": lesson}  # fmt: skip
     show_comparison(ss.get("compare_result"), metric)
 
 
@@ -98,9 +108,9 @@ def menu_change(scenario) -> dict:
                          key="cmp_group", format_func=_who)  # fmt: skip
     params = MODEL_PARAMS if group == WHOLE_PARTY else ACCOUNT_PARAMS
     names = [n for n in params if not (n == "n_rooms" and scenario.rooms)]
-    name = c2.selectbox("Setting", [None, *names], key="cmp_param",
-                        format_func=lambda n: "(choose a setting)" if n is None
-                        else param_label(params[n]))  # fmt: skip
+    name = c2.selectbox("Setting", names, index=None, key="cmp_param",
+                        placeholder="(choose a setting)",
+                        format_func=lambda n: param_label(params[n]))  # fmt: skip
     if name is None:
         return {}
     key = name if group == WHOLE_PARTY else f"{group}.{name}"
@@ -165,10 +175,17 @@ def show_comparison(result, metric: str) -> None:
     with left:
         st.markdown("**Verdict**")
         if len(labels) == 2:
+            lesson = result.get("lesson")
+            about = lesson.about if lesson is not None else None
             clear, unclear = compare.plain_verdicts(table, metric, steps, reps,
-                                                    result.get("change"))  # fmt: skip
-            if not clear:  # say why, for the group B changes first
-                clear, unclear = unclear[:1], unclear[1:]
+                                                    result.get("change"), about)  # fmt: skip
+            if lesson is not None:
+                st.markdown(f"**The lesson:** {lesson.text}")
+            if not clear or (about and unclear and unclear[0].startswith(
+                    f"No clear difference for {people(about)} ")):  # fmt: skip
+                clear, unclear = unclear[:1] + clear, unclear[1:]  # say why, for them first
+                if lesson is not None and lesson.why:
+                    clear[0] += f" {lesson.why}"
             st.markdown("\n".join(f"- {v}" for v in clear) if clear else
                         "- No difference is clear at this number of replications.")  # fmt: skip
             if unclear:
