@@ -699,5 +699,5 @@ def test_paired_plot_gives_every_strategy_a_row_and_a_name():
     diffs = pd.DataFrame({"strategy": names, "variant": "B", "mean": 0.0, "low": -1.0,
                           "high": 1.0})  # fmt: skip
     spec = charts.paired_plot(diffs, "followers_mean", ["A", "B"]).to_dict()
-    assert spec["height"] == {"step": 40}
+    assert spec["height"] == 40 * 7, "a row per strategy"
     assert spec["layer"][1]["encoding"]["y"]["axis"]["labelOverlap"] is False

@@ -422,3 +422,36 @@ def test_at_hour_48_the_winner_is_visibly_apart(page):
     page.get_by_text(re.compile("Followers per account \\(levels")).first.wait_for()
     page.locator(".st-key-live_levels").get_by_text("Follower levels").click()
     page.get_by_text(re.compile("Net followers per account")).first.wait_for()
+
+
+# ------------------------------------------------ issue 27: no console warnings from charts
+
+
+def test_no_console_error_or_warning_from_the_app(server, page):
+    """A session of its own: the live party with its four line charts and the network
+    picture (events and their legend), the levels toggle, Things to try and a lesson's
+    comparison (paired plot, bands, distributions). Any console error or warning fails: Vega
+    warned of conflicting legends, and such a warning hid the network's event legend."""
+    pg = page.context.new_page()
+    messages: list[tuple[str, str]] = []
+    pg.on("console", lambda m: messages.append((m.type, m.text)))
+    pg.on("pageerror", lambda e: messages.append(("pageerror", str(e))))
+    try:
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(server, timeout=WAIT_MS)
+        pg.locator(".st-key-box_network canvas").first.wait_for()
+        pg.get_by_role("button", name=re.compile("Run 24 h")).click()
+        wait_for(lambda: hour(pg) == 24, 60, "24 hours to run")
+        pg.locator(".st-key-live_levels").get_by_text("Follower levels").click()
+        pg.get_by_text(re.compile("Followers per account \\(levels")).first.wait_for()
+        pg.get_by_role("tab", name=re.compile("Things to try")).click()
+        pg.get_by_role("button", name=re.compile("Try this")).first.click()
+        plot = pg.locator(".st-key-box_cmp_paired")
+        plot.locator("canvas, svg").first.wait_for(timeout=180_000)
+        pg.get_by_text(re.compile("Every account's final followers")).first.wait_for()
+        time.sleep(2.0)  # the last charts draw
+        pg.screenshot(path=str(ARTIFACTS / "app-console-clean.png"), full_page=True)
+    finally:
+        pg.close()
+    bad = [(kind, text) for kind, text in messages if kind in ("error", "warning", "pageerror")]
+    assert not bad, bad

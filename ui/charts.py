@@ -144,9 +144,10 @@ def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str]):
     interval (what the verdicts use), with the zero line. Clear = the bar misses zero."""
     title = f"difference in {LABELS.get(metric, metric)} (vs {labels[0]})"
     others = list(labels[1:])
-    # a row height per strategy, not a total: Streamlit's layout squeezed a fixed total,
-    # and the axis then dropped every other strategy's name as overlapping
-    row = alt.Step(max(40, 24 * len(others)))
+    # a row height per strategy (the total follows the rows, and no name is dropped as
+    # overlapping), given as a number: a discrete height (alt.Step) made Vega warn that it
+    # drops fit-y in the app's layout
+    row = max(40, 24 * len(others)) * max(diffs["strategy"].nunique(), 1)
     offset = {"yOffset": alt.YOffset("variant:N")} if len(others) > 1 else {}
     base = alt.Chart(diffs).encode(
         y=alt.Y("strategy:N", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
@@ -169,7 +170,8 @@ def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str]):
         .mark_rule(color="#555", strokeDash=[4, 3])
         .encode(x="x:Q")
     )
-    return _style(alt.layer(zero, bars, dots), row)
+    fit_x = alt.AutoSizeParams(type="fit-x", contains="padding")  # the height is the rows'
+    return _style(alt.layer(zero, bars, dots), row).properties(autosize=fit_x)
 
 
 def distributions(accounts: pd.DataFrame, names: list[str], labels: list[str],
@@ -179,8 +181,10 @@ def distributions(accounts: pd.DataFrame, names: list[str], labels: list[str],
     y = alt.Y("followers:Q", title="followers at the end (each account; log scale)",
               scale=alt.Scale(type="symlog"), axis=alt.Axis(format=",d"))  # fmt: skip
     common = {
-        "x": alt.X("strategy:N", title=None, sort=names),
-        "xOffset": alt.XOffset("variant:N"),
+        # orders as domains, not sorts: the boxplot's own layers sort differently from the
+        # points', and Vega warned of conflicting sorts when it unioned the domains
+        "x": alt.X("strategy:N", title=None, scale=alt.Scale(domain=list(names))),
+        "xOffset": alt.XOffset("variant:N", scale=alt.Scale(domain=list(labels))),
         "color": alt.Color(
             "variant:N",
             scale=variant_scale(labels),

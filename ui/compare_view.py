@@ -204,8 +204,9 @@ def show_comparison(result, metric: str) -> None:
                     "- No difference between strategies is clear.")  # fmt: skip
     with right:
         diffs = compare.paired_differences(steps_table, metric, labels)
+        # no key on the chart itself: a keyed chart made Vega warn that it drops fit-y
         st.container(key="box_cmp_paired").altair_chart(
-            charts.paired_plot(diffs, metric, labels), width="stretch", key="cmp_paired"
+            charts.paired_plot(diffs, metric, labels), width="stretch"
         )
     first = "B − A" if labels[0].startswith("A:") else f"{labels[1]} − {labels[0]}"
     shown = table.rename(columns={label: f"{label}: mean [95% range]" for label in labels})

@@ -329,7 +329,7 @@ def network_frame(ss) -> dict:
     presenter = ss.get("presenter", False)  # the room's screen has height to spare
     key = (ss.model_key, model.seed, pick, flash, presenter)
     if ss.get("net_spec_key") != key:
-        height = 480 if presenter else 390
+        height = 480 if presenter else 370  # normal: the event legend fits above the fold
         ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=height)
         ss.net_spec_key = key
     spec = copy.deepcopy(ss.net_spec)
