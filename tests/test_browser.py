@@ -455,3 +455,44 @@ def test_no_console_error_or_warning_from_the_app(server, page):
         pg.close()
     bad = [(kind, text) for kind, text in messages if kind in ("error", "warning", "pageerror")]
     assert not bad, bad
+
+
+# ------------------------------------------------ issue 27: the link, Deploy, the uploader
+
+
+def test_the_address_bar_always_equals_the_save_tabs_link(server, page):
+    """After each change in the Parameter lab the address bar (the page's location, as the
+    trainer sees it) holds the same query as the Save tab's link; no Deploy button; the
+    uploader says only its own limit. (Playwright's page.url lags one change behind on
+    Streamlit's history updates: the page's own location is the address bar.)"""
+    from urllib.parse import parse_qs, urlsplit
+
+    pg = page.context.new_page()
+    try:
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(f"{server}/?scenario=default", timeout=WAIT_MS)
+        pg.locator(".st-key-box_followers").first.wait_for()
+        assert pg.get_by_text("Deploy", exact=True).count() == 0, "no Deploy button"
+        for change in ("seed:123", "seed:456", "steps:100"):
+            pg.get_by_role("tab", name=re.compile("Parameter lab")).click()
+            name, value = change.split(":")
+            box = (pg.get_by_role("textbox", name="Seed") if name == "seed"
+                   else pg.get_by_role("spinbutton", name="Steps (hours)")).first  # fmt: skip
+            box.fill(value)
+            box.press("Enter")
+            pg.get_by_role("tab", name=re.compile("Save")).click()
+            want = f"{name}={value}"
+            link = pg.locator("[data-testid='stCode']").filter(has_text=want).first
+            link.wait_for()  # the Save tab has the change: the address bar must have it too
+            saved = parse_qs(urlsplit(link.inner_text().strip()).query)
+            wait_for(
+                lambda saved=saved: parse_qs(urlsplit(pg.evaluate("location.href")).query) == saved,
+                5,
+                f"the address bar to equal the Save tab's link after {change}",
+            )
+        shown = parse_qs(urlsplit(pg.evaluate("location.href")).query)
+        assert shown == {"scenario": ["default"], "seed": ["456"], "set": ["steps=100"]}
+        uploader = pg.locator("[data-testid='stFileUploader']").first.inner_text()
+        assert "64 KiB" in uploader and "MB" not in uploader, uploader
+    finally:
+        pg.close()

@@ -27,11 +27,11 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sim.analysis import metrics
-from sim.engine.events import FOLLOW, describe
+from sim.engine.events import FOLLOW
 from ui import MAX_STEPS, charts, runner
 from ui.network import room_layout
 from ui.network_live import network_data, network_spec
-from ui.story import headline
+from ui.story import headline, lay_describe
 
 COUNTER_CHARTS = ("unfollows_received", "blocks_received", "retweets_received")
 # the network is drawn on a canvas, not as SVG: one bitmap instead of a DOM node for each of
@@ -359,7 +359,7 @@ def recent_events(model, k: int = 3) -> None:
     lines = []
     for i in losses:
         row = {name: values[i] for name, values in cols.items()}
-        text = describe(row, model.handle, model.room_name)
+        text = lay_describe(row, model.handle, model.room_name)
         line = f"hour {int(row['step'])}: @{model.handle(int(row['actor']))} {text}"
         lines.append(f"- {one_line(line)}")
     st.markdown(

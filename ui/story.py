@@ -7,7 +7,34 @@ import numpy as np
 import pandas as pd
 
 from sim.engine import agents
-from sim.engine.events import BLOCK, EVENT_NAMES, FOLLOW, REASON_NAMES, UNFOLLOW, describe
+from sim.engine.events import (
+    BLOCK,
+    EVENT_NAMES,
+    FOLLOW,
+    REASON_NAMES,
+    REASONS,
+    UNFOLLOW,
+    VALUE_COLUMNS,
+    describe,
+)
+
+# reason fields that count things (items, accounts): whole numbers for a lay audience
+# ("12 of 32 items", not "12.42 of 32.14"; they are bias-corrected estimates in the log);
+# the other number fields are values between 0 and 2, shown as recorded
+WHOLE_FIELDS = {"items_from_them", "feed_items", "flood_tolerance", "following", "can_read",
+                "followers"}  # fmt: skip
+VALUE_FIELDS = {"value", "tie_value", "value_floor"}
+
+
+def lay_describe(row: dict, handle, room_name) -> str:
+    """``describe`` with the counts rounded to whole numbers (the log keeps them exact)."""
+    fields = REASONS[int(row["reason"])].fields
+    row = dict(row)
+    for field, column in zip(fields, VALUE_COLUMNS, strict=False):
+        if field.name in WHOLE_FIELDS:
+            row[column] = float(round(row[column]))
+    return describe(row, handle, room_name)
+
 
 ROLE_WORDS = {
     ("follow", True): "followed",
@@ -32,7 +59,7 @@ def account_events(model, account: int) -> pd.DataFrame:
         event = EVENT_NAMES[int(row["event"])]
         by_me = int(row["actor"]) == account
         other = int(row["target"]) if by_me else int(row["actor"])
-        reason = f"@{model.handle(int(row['actor']))} " + describe(
+        reason = f"@{model.handle(int(row['actor']))} " + lay_describe(
             row, model.handle, model.room_name
         )
         rows.append(

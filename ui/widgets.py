@@ -115,16 +115,31 @@ def run_settings(ss, scenario) -> None:
         else:
             set_override("seed", seed, ss.base.seed)
     with c2:
+        # no upper bound on the widget: the browser would keep a longer value red and
+        # send nothing, so the change was silently ignored; here it is explained
         steps = st.number_input(
             "Steps (hours)",
             1,
-            MAX_STEPS,
+            None,
             min(int(scenario.steps), MAX_STEPS),
             1,
             key=f"w{ss.gen}:steps",
-            help="Length of the party in simulated hours (168 = one week).",
+            help=f"Length of the party in simulated hours (168 = one week; at most "
+            f"{MAX_STEPS:,} here).",
         )
-        set_override("steps", int(steps), ss.base.steps)
+        if steps > MAX_STEPS:
+            st.error(steps_error(int(steps), int(scenario.steps)))
+        else:
+            set_override("steps", int(steps), ss.base.steps)
+
+
+def steps_error(asked: int, kept: int) -> str:
+    """Why a Steps value is refused, and where a longer party runs."""
+    return (
+        f"Steps: {asked:,} hours is more than the app runs ({MAX_STEPS:,} hours, about "
+        f"{MAX_STEPS // 168} weeks), so the party keeps {kept:,} hours. A longer party runs "
+        f"from the command line: partysim run SCENARIO --steps {asked}"
+    )
 
 
 def group_settings(ss, scenario) -> None:
