@@ -297,7 +297,15 @@ def inside_viewport(page, locator, what: str) -> None:
     assert box["y"] + box["height"] <= VIEWPORT["height"] + 1, f"{what} is below the fold"
 
 
-KEY_BOXES = ("followers", "unfollows_received", "blocks_received", "retweets_received", "network")
+KEY_BOXES = (
+    "followers",
+    "unfollows_received",
+    "blocks_received",
+    "retweets_received",
+    "network",
+    "reality_badge",
+    "headline",
+)
 
 
 def key_elements_inside_viewport(page) -> None:

@@ -28,7 +28,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sim.analysis import metrics
 from sim.engine.events import FOLLOW
-from ui import MAX_STEPS, charts, runner
+from ui import MAX_STEPS, charts, reality_badge, runner
 from ui.network import room_layout
 from ui.network_live import network_data, network_spec
 from ui.story import headline, lay_describe
@@ -213,7 +213,10 @@ def panels(ss) -> None:
     cols = st.columns(7)
     cols[0].metric("Hour", f"{model.steps} / {model.spec.steps}")
     cols[1].metric("Clock", runner.clock(model.steps))
-    cols[2].metric("Accounts", f"{model.n:,}")
+    value, leaves, why = reality_badge.badge(ss)
+    cols[2].container(key="box_reality_badge").metric(
+        "Reality badge", value, f"leaves: {leaves}" if leaves else None, delta_color="inverse",
+        delta_arrow="off", help=why)  # fmt: skip
     cols[3].metric("Follow edges", f"{net['follow_edges']:,}")
     cols[4].metric("Reciprocity", f"{net['reciprocity']:.0%}")
     cols[5].metric("Unfollows", f"{ev['unfollows']:,}")
@@ -329,7 +332,7 @@ def network_frame(ss) -> dict:
     presenter = ss.get("presenter", False)  # the room's screen has height to spare
     key = (ss.model_key, model.seed, pick, flash, presenter)
     if ss.get("net_spec_key") != key:
-        height = 480 if presenter else 370  # normal: the event legend fits above the fold
+        height = 480 if presenter else 345  # normal: the event legend fits above the fold
         ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=height)
         ss.net_spec_key = key
     spec = copy.deepcopy(ss.net_spec)
@@ -347,7 +350,7 @@ def one_line(text: str, limit: int = EVENT_LINE_CHARS) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(";:,(") + "…"
 
 
-def recent_events(model, k: int = 3) -> None:
+def recent_events(model, k: int = 2) -> None:
     """The latest unfollows and blocks, one line each (so the list never pushes below the
     fold of a 1080p projector, whatever the reasons say); the whole reasons are in the
     story tab."""
