@@ -475,7 +475,8 @@ def test_presenter_mode_hides_the_settings_and_controls():
     no_exceptions(at)
     assert not at.title, "the title and the preset header are hidden"
     keys = {b.key for b in at.button}
-    assert "play" in keys and not {"step", "run_n", "reset"} & keys
+    assert {"play", "reset"} <= keys and not {"step", "run_n"} & keys, "Reset stays (issue 27)"
+    assert at.select_slider(key="speed"), "and the speed"
 
 
 def test_story_label_is_honest_and_the_mark_is_immediate():

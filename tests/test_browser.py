@@ -286,15 +286,15 @@ SCROLL_TO_TOP = """() => { window.scrollTo(0, 0);
   document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; }); }"""
 
 
-def inside_viewport(page, locator, what: str) -> None:
+def inside_viewport(page, locator, what: str, viewport: dict = VIEWPORT) -> None:
     """Visible on the page as it opens: measured with every scrolled container at its top."""
     locator.first.wait_for(timeout=WAIT_MS)
     page.evaluate(SCROLL_TO_TOP)
     box = locator.first.bounding_box()
     assert box is not None, what
     assert box["x"] >= 0 and box["y"] >= 0, what
-    assert box["x"] + box["width"] <= VIEWPORT["width"] + 1, f"{what} is cut off on the right"
-    assert box["y"] + box["height"] <= VIEWPORT["height"] + 1, f"{what} is below the fold"
+    assert box["x"] + box["width"] <= viewport["width"] + 1, f"{what} is cut off on the right"
+    assert box["y"] + box["height"] <= viewport["height"] + 1, f"{what} is below the fold"
 
 
 KEY_BOXES = (
@@ -308,16 +308,16 @@ KEY_BOXES = (
 )
 
 
-def key_elements_inside_viewport(page) -> None:
+def key_elements_inside_viewport(page, viewport: dict = VIEWPORT) -> None:
     """The followers chart, the titled counter charts, the network and the latest events."""
     for key in KEY_BOXES:
-        inside_viewport(page, page.locator(f".st-key-box_{key}"), key)
+        inside_viewport(page, page.locator(f".st-key-box_{key}"), key, viewport)
     titles = page.locator(".st-key-box_unfollows_received").inner_text()
     assert "Unfollows received" in titles, "the counter charts have titles"
     events = page.locator("[data-testid='stMarkdownContainer']").filter(
         has_text="Latest unfollows and blocks"
     )
-    inside_viewport(page, events, "the latest events")
+    inside_viewport(page, events, "the latest events", viewport)
 
 
 def test_normal_layout_fits_1080p_without_scrolling(page):
@@ -504,3 +504,30 @@ def test_the_address_bar_always_equals_the_save_tabs_link(server, page):
         assert "64 KiB" in uploader and "MB" not in uploader, uploader
     finally:
         pg.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 720}, VIEWPORT],
+                         ids=["1280x720", "1920x1080"])  # fmt: skip
+def test_presenter_mode_fits_without_scrolling_with_claim_speed_and_reset(server, page, viewport):
+    """Issue 27: a room's projector at 720p or 1080p shows the whole party in presenter mode,
+    with the claim, the speed and Reset, and nothing below the fold."""
+    context = page.context.browser.new_context(viewport=viewport)
+    pg = context.new_page()
+    try:
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(server, timeout=WAIT_MS)
+        pg.locator(".st-key-box_followers").first.wait_for()
+        pg.get_by_text("Presenter").first.click()
+        pg.locator("h1").first.wait_for(state="detached", timeout=WAIT_MS)
+        current_button(pg, "Play").first.click()
+        wait_for(lambda: hour(pg) >= 24, 40, "the party to advance")
+        key_elements_inside_viewport(pg, viewport)
+        for key, what in (("presenter_claim", "the claim"), ("speed", "the speed"),
+                          ("reset", "Reset"), ("presenter", "the Presenter switch")):  # fmt: skip
+            inside_viewport(pg, pg.locator(f".st-key-{key}"), what, viewport)
+        assert "Claim:" in pg.locator(".st-key-presenter_claim").inner_text()
+        size = f"{viewport['width']}x{viewport['height']}"
+        pg.screenshot(path=str(ARTIFACTS / f"app-presenter-{size}.png"), full_page=False)
+        pause_until_stopped(pg)
+    finally:
+        context.close()

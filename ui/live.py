@@ -42,7 +42,10 @@ MAX_LINE_POINTS = 90  # per strategy and chart: every k-th hour (and the latest)
 PRESENTER_CSS = """<style>
 header[data-testid='stHeader'], [data-testid='stToolbar'], .presenter-hide {display:none}
 .block-container {padding-top: 0.6rem !important}
-</style>"""
+.st-key-presenter_claim p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis}
+@media (max-width: 1800px), (max-height: 1000px) {.block-container {zoom: 0.8}}
+@media (max-width: 1500px), (max-height: 850px) {.block-container {zoom: 0.667}}
+</style>"""  # the layout is made for 1920x1080; smaller screens see it scaled, whole
 
 
 def layout_for(ss):
@@ -134,13 +137,22 @@ def controls(ss, play_button) -> None:
     model = ss.model
     end = runner.at_end(model)
     presenter = ss.get("presenter", False)
-    cols = st.columns([1.3, 1, 1.7, 1, 2.6, 1.4] if not presenter else [1.3, 6.8, 1.4])
+    cols = st.columns([1.3, 1, 1.7, 1, 2.6, 1.4] if not presenter else [1.3, 1, 2.6, 3.2, 1.4])
     with cols[0]:
         play_button()
     cols[-1].toggle("Presenter", key="presenter",
-                    help="Hide the settings and controls: only Play/Pause and the party.")  # fmt: skip
+                    help="Hide the settings: the party, Play/Pause, Reset, the speed and the "
+                         "claim, on one screen (1280x720 and up).")  # fmt: skip
     if presenter:
-        cols[1].markdown(f"**{model.spec.name}** · {speed_text(ss)}")
+        cols[1].button("Reset", icon=":material/restart_alt:", on_click=_reset, width="stretch",
+                       key="reset")  # fmt: skip
+        cols[2].select_slider("Speed (simulated hours per second)", runner.SPEEDS,
+                              value=ss.play_speed, key="speed", on_change=_respeed,
+                              label_visibility="collapsed")  # fmt: skip
+        cols[3].markdown(f"**{model.spec.name}** · {speed_text(ss)}")
+        claim = " ".join(model.spec.claim.split())
+        if claim:
+            st.container(key="presenter_claim").markdown(f"**Claim:** {claim}")
         return
     cols[-1].toggle("Network picture", value=ss.get("show_picture", True), key="picture",
                     on_change=_picture,
@@ -295,7 +307,7 @@ def line_frames(ss) -> list[dict]:
     return [followers, *counters]
 
 
-FOLLOWERS_HEIGHT = {False: 110, True: 280}  # the plot's pixels, by presenter mode
+FOLLOWERS_HEIGHT = {False: 110, True: 250}  # the plot's pixels, by presenter mode
 FOLLOWERS_TITLES = {
     "net_followers": "Net followers per account since the start (gained minus lost)",
     "followers_mean": "Followers per account (levels: the start decides the order)",
@@ -332,7 +344,7 @@ def network_frame(ss) -> dict:
     presenter = ss.get("presenter", False)  # the room's screen has height to spare
     key = (ss.model_key, model.seed, pick, flash, presenter)
     if ss.get("net_spec_key") != key:
-        height = 480 if presenter else 345  # normal: the event legend fits above the fold
+        height = 440 if presenter else 345  # normal: the event legend fits above the fold
         ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=height)
         ss.net_spec_key = key
     spec = copy.deepcopy(ss.net_spec)
