@@ -22,7 +22,7 @@ def test_every_live_fact_says_how_it_is_left():
 
 def test_the_badge_shows_on_the_live_tab_and_counts_the_facts():
     at = new_app()
-    assert badge(at).value == "after day 1"
+    assert badge(at).value == "after day 2"
     run_hours(at, 72)
     no_exceptions(at)
     facts = live_facts(at.session_state["model"])
@@ -30,6 +30,13 @@ def test_the_badge_shows_on_the_live_tab_and_counts_the_facts():
     assert badge(at).value == f"{inside} of {len(facts)} facts"
     assert "published facts" in badge(at).help
     assert all(len(w) <= 25 for pair in LEAVES.values() for w in pair), "one short line"
+
+
+def test_the_default_party_is_inside_every_fact_from_day_two():
+    model = PartyModel("default")
+    for hours in range(48, 169, 24):
+        model.run(hours - model.steps)
+        assert all(f["inside"] for f in live_facts(model)), hours
 
 
 def test_a_slider_moved_far_shows_which_fact_the_party_leaves():

@@ -307,7 +307,7 @@ def line_frames(ss) -> list[dict]:
     return [followers, *counters]
 
 
-FOLLOWERS_HEIGHT = {False: 110, True: 250}  # the plot's pixels, by presenter mode
+FOLLOWERS_HEIGHT = {False: 110, True: 225}  # the plot's pixels, by presenter mode
 FOLLOWERS_TITLES = {
     "net_followers": "Net followers per account since the start (gained minus lost)",
     "followers_mean": "Followers per account (levels: the start decides the order)",
@@ -344,7 +344,7 @@ def network_frame(ss) -> dict:
     presenter = ss.get("presenter", False)  # the room's screen has height to spare
     key = (ss.model_key, model.seed, pick, flash, presenter)
     if ss.get("net_spec_key") != key:
-        height = 440 if presenter else 345  # normal: the event legend fits above the fold
+        height = 420 if presenter else 345  # normal: the event legend fits above the fold
         ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=height)
         ss.net_spec_key = key
     spec = copy.deepcopy(ss.net_spec)

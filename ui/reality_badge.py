@@ -13,7 +13,9 @@ import numpy as np
 from sim.analysis.check import FACTS, measure_run
 
 LIVE_FACTS = tuple(f for f in FACTS if f.scenario is None and not f.long_run)
-FIRST_HOUR = 24  # before a day has passed, night and burstiness are not defined yet
+# before two days the fresh posts of the last hours weigh too much (not yet retweeted: the
+# default party reads "cascades too small" at hour 24), and night and burstiness are thin
+FIRST_HOUR = 48
 # what leaving a fact's band means, below it and above it
 LEAVES = {  # short: the badge's second line is one narrow column wide
     "reciprocity": ("too few ties returned", "too many ties returned"),
@@ -48,7 +50,8 @@ def badge(ss) -> tuple[str, str, str]:
     """(value, what it leaves, help) for the live tab's metric; measured once a day."""
     model = ss.model
     if model.steps < FIRST_HOUR:
-        return "after day 1", "", "The badge measures the party once it has run a day."
+        days = FIRST_HOUR // 24
+        return f"after day {days}", "", f"The badge measures the party after {days} days."
     key = (id(model), ss.get("model_key"), model.steps // 24)
     if ss.get("badge_key") != key:
         ss.badge_facts, ss.badge_key = live_facts(model), key
@@ -59,6 +62,7 @@ def badge(ss) -> tuple[str, str, str]:
              f"{f['value']:.3g} (band {f['band'][0]:g} to {f['band'][1]:g})" for f in facts]  # fmt: skip
     help_text = (
         f"This party (one run, measured on day {model.steps // 24}) against the published "
-        "facts of the Reality check tab, without their replications:\n\n" + "\n".join(lines)
+        "facts of the Reality check tab, without their replications: one party can leave a "
+        "band by chance; the tab's replications decide.\n\n" + "\n".join(lines)
     )
     return f"{inside} of {len(facts)} facts", leaves, help_text
