@@ -2,22 +2,34 @@
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
 
-.PHONY: app run test test-fast lint format bench docs install clean
+.PHONY: app run test test-fast lint format bench docs install install-app clean
 
 install: $(STAMP)
 
+# everything: the app, the command line and the test tools (pytest, ruff, Playwright, Dask)
 $(STAMP): pyproject.toml
 	@PY=$$(scripts/find-python.sh) && echo "using $$PY" && $$PY -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m sim.engine.kernels  # compile the engine's loops once (~35 s), cached
-	@touch $(STAMP)
+	@touch $(STAMP) $(APP_STAMP)
 
-app: $(STAMP)
+install-app: $(APP_STAMP)
+
+# what a trainer needs: the app and the command line, without the test tools
+$(APP_STAMP): pyproject.toml
+	@PY=$$(scripts/find-python.sh) && echo "using $$PY" && $$PY -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m sim.engine.kernels  # compile the engine's loops once (~35 s), cached
+	@touch $(APP_STAMP)
+
+app: $(APP_STAMP)
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.headless true
 
-run: $(STAMP)
+run: $(APP_STAMP)
 	$(BIN)/partysim run default
 
 lint: $(STAMP)

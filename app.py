@@ -16,7 +16,9 @@ st.markdown(
     "[data-testid='stMetricLabel'] p{font-size:1.05rem} "
     ".block-container{padding-top:1.2rem; padding-bottom:0.5rem} "
     "[data-testid='stMarkdownContainer'] li{font-size:1.08rem} "
-    "h1{font-size:2.1rem !important; padding:1.3rem 0 0.3rem 0 !important}</style>",
+    "h1{font-size:2.1rem !important; padding:1.3rem 0 0.3rem 0 !important} "
+    # the uploader's own "1MB per file" contradicts its label's 64 KiB: the label says it
+    "[data-testid='stFileUploaderDropzoneInstructions'] span{display:none}</style>",
     unsafe_allow_html=True,
 )
 

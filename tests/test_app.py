@@ -103,6 +103,8 @@ def test_every_registry_parameter_has_a_widget(fresh):
             continue
         w = widget(fresh, name)
         assert w.label.startswith(widgets.human_label(name)) and f"`{name}`" in w.help
+        unit = MODEL_PARAMS[name].unit
+        assert not unit or w.label.count(f"({unit})") <= 1, f"the unit once: {w.label}"
 
 
 def unit_suffix(param) -> str:
@@ -473,7 +475,8 @@ def test_presenter_mode_hides_the_settings_and_controls():
     no_exceptions(at)
     assert not at.title, "the title and the preset header are hidden"
     keys = {b.key for b in at.button}
-    assert "play" in keys and not {"step", "run_n", "reset"} & keys
+    assert {"play", "reset"} <= keys and not {"step", "run_n"} & keys, "Reset stays (issue 27)"
+    assert at.select_slider(key="speed"), "and the speed"
 
 
 def test_story_label_is_honest_and_the_mark_is_immediate():
@@ -715,5 +718,5 @@ def test_paired_plot_gives_every_strategy_a_row_and_a_name():
     diffs = pd.DataFrame({"strategy": names, "variant": "B", "mean": 0.0, "low": -1.0,
                           "high": 1.0})  # fmt: skip
     spec = charts.paired_plot(diffs, "followers_mean", ["A", "B"]).to_dict()
-    assert spec["height"] == {"step": 40}
+    assert spec["height"] == 40 * 7, "a row per strategy"
     assert spec["layer"][1]["encoding"]["y"]["axis"]["labelOverlap"] is False

@@ -286,30 +286,38 @@ SCROLL_TO_TOP = """() => { window.scrollTo(0, 0);
   document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; }); }"""
 
 
-def inside_viewport(page, locator, what: str) -> None:
+def inside_viewport(page, locator, what: str, viewport: dict = VIEWPORT) -> None:
     """Visible on the page as it opens: measured with every scrolled container at its top."""
     locator.first.wait_for(timeout=WAIT_MS)
     page.evaluate(SCROLL_TO_TOP)
     box = locator.first.bounding_box()
     assert box is not None, what
     assert box["x"] >= 0 and box["y"] >= 0, what
-    assert box["x"] + box["width"] <= VIEWPORT["width"] + 1, f"{what} is cut off on the right"
-    assert box["y"] + box["height"] <= VIEWPORT["height"] + 1, f"{what} is below the fold"
+    assert box["x"] + box["width"] <= viewport["width"] + 1, f"{what} is cut off on the right"
+    assert box["y"] + box["height"] <= viewport["height"] + 1, f"{what} is below the fold"
 
 
-KEY_BOXES = ("followers", "unfollows_received", "blocks_received", "retweets_received", "network")
+KEY_BOXES = (
+    "followers",
+    "unfollows_received",
+    "blocks_received",
+    "retweets_received",
+    "network",
+    "reality_badge",
+    "headline",
+)
 
 
-def key_elements_inside_viewport(page) -> None:
+def key_elements_inside_viewport(page, viewport: dict = VIEWPORT) -> None:
     """The followers chart, the titled counter charts, the network and the latest events."""
     for key in KEY_BOXES:
-        inside_viewport(page, page.locator(f".st-key-box_{key}"), key)
+        inside_viewport(page, page.locator(f".st-key-box_{key}"), key, viewport)
     titles = page.locator(".st-key-box_unfollows_received").inner_text()
     assert "Unfollows received" in titles, "the counter charts have titles"
     events = page.locator("[data-testid='stMarkdownContainer']").filter(
         has_text="Latest unfollows and blocks"
     )
-    inside_viewport(page, events, "the latest events")
+    inside_viewport(page, events, "the latest events", viewport)
 
 
 def test_normal_layout_fits_1080p_without_scrolling(page):
@@ -378,3 +386,148 @@ def test_try_this_opens_the_compare_view_with_its_paired_plot(page):
     assert page.get_by_text("Between strategies").count() >= 1
     plot.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "app-compare-paired.png"), full_page=False)
+
+
+# ------------------------------------------------------------ issue 27: who is winning
+
+
+LINE_ENDS = """box => [...box.querySelectorAll("g.mark-line path[aria-label]")].map(p => {
+  const pts = p.getAttribute("d").match(/-?[\\d.]+,-?[\\d.]+/g);
+  const [x, y] = pts[pts.length - 1].split(",").map(Number);
+  return {strategy: p.getAttribute("aria-label").match(/strategy: (\\S+)/)[1], x, y}; })"""
+APART_SHARE = 0.4  # of the plot's height, between the top and the bottom line at hour 48
+
+
+def test_at_hour_48_the_winner_is_visibly_apart(page):
+    """The live chart's lines as the browser drew them (SVG paths, plot pixels): at hour 48 of
+    the default party the top and bottom lines end at least 40% of the plot's height apart,
+    the conversationalists above the broadcasters (the default's claim)."""
+    from ui.live import FOLLOWERS_HEIGHT
+
+    reset(page)
+    page.locator(".st-key-run_hours input").fill("48")
+    page.keyboard.press("Enter")
+    button = page.get_by_role("button", name=re.compile("Run 48 h"))
+    button.wait_for()
+    button.click()
+    wait_for(lambda: hour(page) == 48, 60, "48 hours to run")
+    box = page.locator(".st-key-box_followers")
+    assert "Net followers" in box.inner_text()
+
+    def ends():
+        found = box.locator("svg.marks").first.evaluate(LINE_ENDS)
+        return found if len(found) == 7 and len({e["x"] for e in found}) == 1 else None
+
+    last = {e["strategy"]: e["y"] for e in wait_for(ends, 20, "the lines to reach hour 48")}
+    height = FOLLOWERS_HEIGHT[False]
+    apart = max(last.values()) - min(last.values())  # SVG y grows downwards
+    assert apart >= APART_SHARE * height, f"the ends are only {apart:.0f} of {height} px apart"
+    assert last["conversationalist"] < last["broadcaster"], "conversing ends above broadcasting"
+    assert page.get_by_text(re.compile(r"Leading.*conversationalists")).count() >= 1
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "app-winner-at-48h.png"), full_page=False)
+    page.locator(".st-key-live_levels").get_by_text("Follower levels").click()
+    page.get_by_text(re.compile("Followers per account \\(levels")).first.wait_for()
+    page.locator(".st-key-live_levels").get_by_text("Follower levels").click()
+    page.get_by_text(re.compile("Net followers per account")).first.wait_for()
+
+
+# ------------------------------------------------ issue 27: no console warnings from charts
+
+
+def test_no_console_error_or_warning_from_the_app(server, page):
+    """A session of its own: the live party with its four line charts and the network
+    picture (events and their legend), the levels toggle, Things to try and a lesson's
+    comparison (paired plot, bands, distributions). Any console error or warning fails: Vega
+    warned of conflicting legends, and such a warning hid the network's event legend."""
+    pg = page.context.new_page()
+    messages: list[tuple[str, str]] = []
+    pg.on("console", lambda m: messages.append((m.type, m.text)))
+    pg.on("pageerror", lambda e: messages.append(("pageerror", str(e))))
+    try:
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(server, timeout=WAIT_MS)
+        pg.locator(".st-key-box_network canvas").first.wait_for()
+        pg.get_by_role("button", name=re.compile("Run 24 h")).click()
+        wait_for(lambda: hour(pg) == 24, 60, "24 hours to run")
+        pg.locator(".st-key-live_levels").get_by_text("Follower levels").click()
+        pg.get_by_text(re.compile("Followers per account \\(levels")).first.wait_for()
+        pg.get_by_role("tab", name=re.compile("Things to try")).click()
+        pg.get_by_role("button", name=re.compile("Try this")).first.click()
+        plot = pg.locator(".st-key-box_cmp_paired")
+        plot.locator("canvas, svg").first.wait_for(timeout=180_000)
+        pg.get_by_text(re.compile("Every account's final followers")).first.wait_for()
+        time.sleep(2.0)  # the last charts draw
+        pg.screenshot(path=str(ARTIFACTS / "app-console-clean.png"), full_page=True)
+    finally:
+        pg.close()
+    bad = [(kind, text) for kind, text in messages if kind in ("error", "warning", "pageerror")]
+    assert not bad, bad
+
+
+# ------------------------------------------------ issue 27: the link, Deploy, the uploader
+
+
+def test_the_address_bar_always_equals_the_save_tabs_link(server, page):
+    """After each change in the Parameter lab the address bar (the page's location, as the
+    trainer sees it) holds the same query as the Save tab's link; no Deploy button; the
+    uploader says only its own limit. (Playwright's page.url lags one change behind on
+    Streamlit's history updates: the page's own location is the address bar.)"""
+    from urllib.parse import parse_qs, urlsplit
+
+    pg = page.context.new_page()
+    try:
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(f"{server}/?scenario=default", timeout=WAIT_MS)
+        pg.locator(".st-key-box_followers").first.wait_for()
+        assert pg.get_by_text("Deploy", exact=True).count() == 0, "no Deploy button"
+        for change in ("seed:123", "seed:456", "steps:100"):
+            pg.get_by_role("tab", name=re.compile("Parameter lab")).click()
+            name, value = change.split(":")
+            box = (pg.get_by_role("textbox", name="Seed") if name == "seed"
+                   else pg.get_by_role("spinbutton", name="Steps (hours)")).first  # fmt: skip
+            box.fill(value)
+            box.press("Enter")
+            pg.get_by_role("tab", name=re.compile("Save")).click()
+            want = f"{name}={value}"
+            link = pg.locator("[data-testid='stCode']").filter(has_text=want).first
+            link.wait_for()  # the Save tab has the change: the address bar must have it too
+            saved = parse_qs(urlsplit(link.inner_text().strip()).query)
+            wait_for(
+                lambda saved=saved: parse_qs(urlsplit(pg.evaluate("location.href")).query) == saved,
+                5,
+                f"the address bar to equal the Save tab's link after {change}",
+            )
+        shown = parse_qs(urlsplit(pg.evaluate("location.href")).query)
+        assert shown == {"scenario": ["default"], "seed": ["456"], "set": ["steps=100"]}
+        uploader = pg.locator("[data-testid='stFileUploader']").first.inner_text()
+        assert "64 KiB" in uploader and "MB" not in uploader, uploader
+    finally:
+        pg.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 720}, VIEWPORT],
+                         ids=["1280x720", "1920x1080"])  # fmt: skip
+def test_presenter_mode_fits_without_scrolling_with_claim_speed_and_reset(server, page, viewport):
+    """Issue 27: a room's projector at 720p or 1080p shows the whole party in presenter mode,
+    with the claim, the speed and Reset, and nothing below the fold."""
+    context = page.context.browser.new_context(viewport=viewport)
+    pg = context.new_page()
+    try:
+        pg.set_default_timeout(WAIT_MS)
+        pg.goto(server, timeout=WAIT_MS)
+        pg.locator(".st-key-box_followers").first.wait_for()
+        pg.get_by_text("Presenter").first.click()
+        pg.locator("h1").first.wait_for(state="detached", timeout=WAIT_MS)
+        current_button(pg, "Play").first.click()
+        wait_for(lambda: hour(pg) >= 24, 40, "the party to advance")
+        key_elements_inside_viewport(pg, viewport)
+        for key, what in (("presenter_claim", "the claim"), ("speed", "the speed"),
+                          ("reset", "Reset"), ("presenter", "the Presenter switch")):  # fmt: skip
+            inside_viewport(pg, pg.locator(f".st-key-{key}"), what, viewport)
+        assert "Claim:" in pg.locator(".st-key-presenter_claim").inner_text()
+        size = f"{viewport['width']}x{viewport['height']}"
+        pg.screenshot(path=str(ARTIFACTS / f"app-presenter-{size}.png"), full_page=False)
+        pause_until_stopped(pg)
+    finally:
+        context.close()

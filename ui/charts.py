@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from sim.analysis import metrics
-from sim.analysis.palette import strategy_colour
+from sim.analysis.palette import VARIANT_COLOURS, strategy_colour
 
 FONT = 16
 LABELS = {
@@ -23,6 +23,21 @@ LABELS = {
     "impressions": "impressions per account",
     "clicks": "link clicks per account",
     "posts": "posts per account",
+    "followers_lost_to_blocks": "followers lost to blocks per account",
+}
+# what one account has of each outcome, for sentences ("2.1 more net followers each")
+NOUNS = {
+    "followers_mean": "followers",
+    "net_followers": "net followers",
+    "followers_gained": "followers gained",
+    "unfollows_received": "unfollows received",
+    "blocks_received": "blocks received",
+    "retweets_received": "retweets received",
+    "replies_received": "replies received",
+    "impressions": "impressions",
+    "clicks": "link clicks",
+    "posts": "posts",
+    "followers_lost_to_blocks": "followers lost to blocks",
 }
 
 
@@ -83,12 +98,14 @@ def strategy_lines(
     return _style(chart, height)
 
 
-VARIANT_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+def variant_colours(n: int) -> list[str]:
+    """Colours for n variants, none a strategy's (sim.analysis.palette)."""
+    return [VARIANT_COLOURS[i % len(VARIANT_COLOURS)] for i in range(n)]
 
 
 def variant_scale(labels: list[str]) -> alt.Scale:
-    """A and B (and further variants) in clearly different colours."""
-    return alt.Scale(domain=list(labels), range=VARIANT_COLOURS[: len(labels)])
+    """A and B (and further variants) in clearly different colours, none a strategy's."""
+    return alt.Scale(domain=list(labels), range=variant_colours(len(labels)))
 
 
 def band_curves(bands: pd.DataFrame, metric: str, labels: list[str], height: int = 200):
@@ -127,15 +144,16 @@ def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str]):
     interval (what the verdicts use), with the zero line. Clear = the bar misses zero."""
     title = f"difference in {LABELS.get(metric, metric)} (vs {labels[0]})"
     others = list(labels[1:])
-    # a row height per strategy, not a total: Streamlit's layout squeezed a fixed total,
-    # and the axis then dropped every other strategy's name as overlapping
-    row = alt.Step(max(40, 24 * len(others)))
+    # a row height per strategy (the total follows the rows, and no name is dropped as
+    # overlapping), given as a number: a discrete height (alt.Step) made Vega warn that it
+    # drops fit-y in the app's layout
+    row = max(40, 24 * len(others)) * max(diffs["strategy"].nunique(), 1)
     offset = {"yOffset": alt.YOffset("variant:N")} if len(others) > 1 else {}
     base = alt.Chart(diffs).encode(
         y=alt.Y("strategy:N", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         color=alt.Color(
             "variant:N",
-            scale=alt.Scale(domain=others, range=VARIANT_COLOURS[1 : len(labels)]),
+            scale=alt.Scale(domain=others, range=variant_colours(len(labels))[1:]),
             legend=alt.Legend(title="", orient="top", labelLimit=600),
         ),
         **offset,
@@ -152,7 +170,8 @@ def paired_plot(diffs: pd.DataFrame, metric: str, labels: list[str]):
         .mark_rule(color="#555", strokeDash=[4, 3])
         .encode(x="x:Q")
     )
-    return _style(alt.layer(zero, bars, dots), row)
+    fit_x = alt.AutoSizeParams(type="fit-x", contains="padding")  # the height is the rows'
+    return _style(alt.layer(zero, bars, dots), row).properties(autosize=fit_x)
 
 
 def distributions(accounts: pd.DataFrame, names: list[str], labels: list[str],
@@ -162,8 +181,10 @@ def distributions(accounts: pd.DataFrame, names: list[str], labels: list[str],
     y = alt.Y("followers:Q", title="followers at the end (each account; log scale)",
               scale=alt.Scale(type="symlog"), axis=alt.Axis(format=",d"))  # fmt: skip
     common = {
-        "x": alt.X("strategy:N", title=None, sort=names),
-        "xOffset": alt.XOffset("variant:N"),
+        # orders as domains, not sorts: the boxplot's own layers sort differently from the
+        # points', and Vega warned of conflicting sorts when it unioned the domains
+        "x": alt.X("strategy:N", title=None, scale=alt.Scale(domain=list(names))),
+        "xOffset": alt.XOffset("variant:N", scale=alt.Scale(domain=list(labels))),
         "color": alt.Color(
             "variant:N",
             scale=variant_scale(labels),
@@ -192,7 +213,14 @@ def _line_template(metric: str, names: tuple[str, ...], height: int, title: str,
                 scale=alt.Scale(domain=[0, x_max], nice=False),
                 axis=alt.Axis(tickCount=7),
             ),  # fmt: skip
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=AXIS_FORMAT, tickCount=4)),
+            # scaled to the data: a net change includes its zero (where every line starts),
+            # a level does not (zero would squash followers of 14-28 into a flat band)
+            y=alt.Y(
+                "value:Q",
+                title=None,
+                axis=alt.Axis(format=AXIS_FORMAT, tickCount=4),
+                scale=alt.Scale(zero=metric != "followers_mean"),
+            ),  # fmt: skip
             color=alt.Color(
                 "strategy:N",
                 scale=colour_scale(list(names)),
@@ -204,7 +232,7 @@ def _line_template(metric: str, names: tuple[str, ...], height: int, title: str,
         )
         .properties(height=height)
         .configure_axis(labelFontSize=FONT, titleFontSize=FONT)
-        .configure_legend(labelFontSize=FONT, symbolSize=220, symbolStrokeWidth=4)
+        .configure_legend(labelFontSize=FONT - 1, symbolSize=220, symbolStrokeWidth=4, rowPadding=0)
         .configure_title(fontSize=FONT + 2)
     )
     spec = chart.to_dict(validate=False)

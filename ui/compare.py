@@ -6,14 +6,22 @@ serially in this process: the app never starts process pools. Differences are pa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from sim.analysis import metrics
 from sim.analysis.metrics import STEP_METRICS
 from sim.analysis.stats import cut, half_width, interval
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
 from sim.config.scenarios import loads
 from sim.engine.model import PartyModel
+from ui.charts import NOUNS
+from ui.settings import base_value
+from ui.story import people
+from ui.widgets import UNITLESS, human_label
 
 LEVEL = 0.95
 
@@ -47,7 +55,8 @@ def run_comparison(variants: dict[str, str], seeds: list[int], steps: int, progr
     return pd.concat(step_rows, ignore_index=True), pd.concat(account_rows, ignore_index=True)
 
 
-OUTCOMES = ("followers_mean", "net_followers", *STEP_METRICS[1:])
+OUTCOMES = ("net_followers", "followers_mean", *STEP_METRICS[1:])  # net first: a start
+# level gap is not an effect of the change
 
 
 def bands(steps_table: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -155,3 +164,119 @@ def ghosts(accounts: pd.DataFrame) -> pd.DataFrame:
     flag = accounts.assign(ghost=accounts["followers_gained"] == 0)
     table = flag.groupby(["strategy", "variant"])["ghost"].mean().unstack("variant")
     return (100 * table).round(1).add_suffix(" (% ghosts)")
+
+
+# ------------------------------------------------------------------ verdicts in plain words
+
+
+@dataclass(frozen=True)
+class Change:
+    """One setting variant B changes from A, in words: 'over-posters with posts per hour at
+    0.5 posts per active hour instead of 3'."""
+
+    key: str
+    words: str  # the setting's name in words, lower case
+    unit: str
+    old: Any
+    new: Any
+    strategy: str | None  # the changed group's strategy; None for a whole-party setting
+    group: str | None = None
+
+    def phrase(self) -> str:
+        unit = "" if self.unit in UNITLESS else f" {self.unit}"
+        return f"{self.words} at {_num(self.new)}{unit} instead of {_num(self.old)}"
+
+
+def describe_change(scenario, key: str, new: Any) -> Change:
+    """The change ``key=new`` against ``scenario`` (A), with the registry's words and unit."""
+    old = base_value(scenario, key)
+    if "." in key:
+        group, name = key.split(".", 1)
+        param = ACCOUNT_PARAMS.get(name)
+        strategy = next((g.strategy for g in scenario.groups if g.name == group), group)
+    else:
+        group, name, param, strategy = None, key, MODEL_PARAMS.get(key), None
+    words = human_label(name).lower().replace(" (hours)", "") if name != "count" else "accounts"
+    unit = param.unit if param is not None else ""
+    return Change(key, words, unit, old, new, strategy, group)
+
+
+def _num(x: Any) -> str:
+    """A number as a lay reader reads it: 3, 0.5, 2.1, 0.03 (never 2.0999999)."""
+    if isinstance(x, str):
+        return x
+    x = float(x)
+    if x == int(x):
+        return f"{int(x)}"
+    return f"{x:.1f}" if abs(x) >= 1 else f"{x:.2g}"
+
+
+def period(steps: int) -> str:
+    if steps == 168:
+        return "the week"
+    if steps % 24 == 0:
+        return f"the first {steps // 24} days" if steps != 24 else "the first day"
+    return f"the first {steps} hours"
+
+
+def _subject(strategy: str, change: Change | None) -> str:
+    """Who the sentence is about, with the change that made B: 'Over-posters with posts per
+    hour at 0.5 instead of 3', 'Regulars, when broadcasters have ...,', 'In B, curators'."""
+    who = people(strategy)
+    if change is None:
+        return f"In B, {who}"
+    if change.strategy == strategy:
+        return f"{who[:1].upper()}{who[1:]} with {change.phrase()}"
+    if change.strategy is None:
+        return f"With {change.phrase()}, {who}"
+    return f"When {people(change.strategy)} have {change.phrase()}, {who}"
+
+
+def verdict_sentence(strategy: str, mean: float, low: float, high: float, metric: str,
+                     steps: int, change: Change | None) -> str:  # fmt: skip
+    """One sentence a non-statistician reads: the paired difference B - A per account, and
+    its 95% interval as 'the middle 95% of what we would see again'."""
+    noun = NOUNS.get(metric, metric)
+    more = "more" if mean > 0 else "fewer"
+    a, b = sorted((abs(low), abs(high)))
+    return (
+        f"{_subject(strategy, change)} end {period(steps)} with {_num(abs(mean))} {more} "
+        f"{noun} each; the middle 95% of what we would see again lies between {_num(a)} and "
+        f"{_num(b)} {more}."
+    )
+
+
+def unclear_sentence(strategy: str, mean: float, low: float, high: float, metric: str,
+                     reps: int) -> str:  # fmt: skip
+    """The honest 'no clear difference', with the reason: zero is inside the interval."""
+    noun = NOUNS.get(metric, metric)
+    return (
+        f"No clear difference for {people(strategy)} in {noun}: B - A is {_signed(mean)} each, "
+        f"but the middle 95% of what we would see again runs from {_signed(low)} to "
+        f"{_signed(high)}, which includes no change at all ({reps} runs each; more runs "
+        "narrow it)."
+    )
+
+
+def _signed(x: float) -> str:
+    return ("+" if x > 0 else "-" if x < 0 else "") + _num(abs(x))
+
+
+def plain_verdicts(table: pd.DataFrame, metric: str, steps: int, reps: int,
+                   change: Change | None, first: str | None = None,
+                   ) -> tuple[list[str], list[str]]:  # fmt: skip
+    """(clear sentences, unclear sentences) for B against A, per strategy; ``first`` (by
+    default the changed group's strategy) first in each list."""
+    clear, unclear = [], []
+    if "difference" not in table:
+        return clear, unclear
+    rows = table.dropna(subset=["diff_low", "diff_high"])
+    first = first or (change.strategy if change is not None else None)
+    rows = rows.assign(_first=rows["strategy"] != first).sort_values("_first", kind="stable")
+    for row in rows.itertuples():
+        args = (row.strategy, row.difference, row.diff_low, row.diff_high, metric)
+        if _clear(row.diff_low, row.diff_high):
+            clear.append(verdict_sentence(*args, steps, change))
+        else:
+            unclear.append(unclear_sentence(*args, reps))
+    return clear, unclear

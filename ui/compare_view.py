@@ -15,6 +15,8 @@ from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
 from sim.config.scenarios import ScenarioError, parse_overrides, to_toml
 from ui import MAX_REPS, MAX_STEPS, charts, compare
 from ui import settings as cfg
+from ui.story import people
+from ui.widgets import param_label, param_widget
 
 VARIANT_MODE = "B: a preset with changes"
 CHOICES_MODE = "Every value of a setting"
@@ -41,6 +43,12 @@ def choice_variants(scenario, key: str, values: tuple[str, ...]) -> dict[str, st
     }
 
 
+def _unless_set(ss, key: str, value) -> dict:
+    """``value=`` for a widget, unless the session state already holds its value (giving
+    both makes Streamlit warn on the page)."""
+    return {} if key in ss else {"value": value}
+
+
 def comparison(ss, scenario) -> None:
     modes = [VARIANT_MODE]
     choices = choice_settings(scenario)
@@ -48,8 +56,10 @@ def comparison(ss, scenario) -> None:
         modes.append(CHOICES_MODE)
     mode = st.radio("Compare", modes, horizontal=True, key="cmp_mode")
     c3, c4, c5 = st.columns([1, 1, 2])
-    reps = c3.slider("replications", 2, MAX_REPS, 5, key="cmp_reps")
-    steps = c4.number_input("hours", 1, MAX_STEPS, int(scenario.steps), key="cmp_steps")
+    # a lesson ("Try this") sets these through the session state: no default beside it
+    reps = c3.slider("replications", 2, MAX_REPS, key="cmp_reps", **_unless_set(ss, "cmp_reps", 5))
+    steps = c4.number_input("hours", 1, MAX_STEPS, key="cmp_steps",
+                            **_unless_set(ss, "cmp_steps", int(scenario.steps)))  # fmt: skip
     metric = c5.selectbox("Outcome", compare.OUTCOMES, key="cmp_metric",
                           format_func=lambda m: charts.LABELS.get(m, m))  # fmt: skip
     if mode == CHOICES_MODE:
@@ -63,6 +73,7 @@ def comparison(ss, scenario) -> None:
         if variants is None:
             return
     autorun = ss.pop("cmp_autorun", False)
+    lesson = ss.pop("cmp_lesson", None) if autorun else None
     if st.button("Run the comparison", type="primary", key="cmp_run") or autorun:
         seeds = replication_seeds(scenario.seed, reps)
         bar = st.progress(0.0, text="running replications…")
@@ -74,12 +85,45 @@ def comparison(ss, scenario) -> None:
         )
         bar.empty()
         ss.compare_result = {"labels": list(variants), "steps": result[0],
-                             "accounts": result[1], "seeds": seeds}  # fmt: skip
+                             "accounts": result[1], "seeds": seeds,
+                             "change": ss.get("cmp_change") if mode == VARIANT_MODE else None,
+                             "lesson": lesson}  # fmt: skip
     show_comparison(ss.get("compare_result"), metric)
 
 
+WHOLE_PARTY = "the whole party"
+
+
+def _who(group: str) -> str:
+    return group if group == WHOLE_PARTY else f"{people(group)} (group {group})"
+
+
+def menu_change(scenario) -> dict:
+    """B's change picked with menus: who (a group or the whole party), the setting (its
+    label and unit from the registry), the value (within the registry's range, starting at
+    A's). Returns {key: value}, empty while the value equals A's."""
+    c1, c2, c3 = st.columns([1, 1.6, 1.4])
+    groups = [WHOLE_PARTY, *(g.name for g in scenario.groups)]
+    group = c1.selectbox("Who changes in B", groups, index=1 if len(groups) > 1 else 0,
+                         key="cmp_group", format_func=_who)  # fmt: skip
+    params = MODEL_PARAMS if group == WHOLE_PARTY else ACCOUNT_PARAMS
+    names = [n for n in params if not (n == "n_rooms" and scenario.rooms)]
+    name = c2.selectbox("Setting", names, index=None, key="cmp_param",
+                        placeholder="(choose a setting)",
+                        format_func=lambda n: param_label(params[n]))  # fmt: skip
+    if name is None:
+        return {}
+    key = name if group == WHOLE_PARTY else f"{group}.{name}"
+    current = cfg.base_value(scenario, key)
+    with c3:
+        value = param_widget(params[name], current, f"cmp_value:{key}", params[name].default)
+    return {} if value == current else {key: value}
+
+
 def variant_pair(ss, scenario) -> dict[str, str] | None:
-    """A (your settings) and B (a preset plus changes), as label -> TOML."""
+    """A (your settings) and B (a preset plus changes, picked with menus or typed), as
+    label -> TOML; ``ss.cmp_change`` keeps the change in words when B differs from A by
+    one setting (for the verdict's sentence)."""
     st.markdown(
         "Run **A** (your current settings) and **B** with the *same seeds* "
         "(common random numbers), serially, then compare per strategy."
@@ -88,20 +132,29 @@ def variant_pair(ss, scenario) -> dict[str, str] | None:
     c1, c2 = st.columns([1, 2])
     base_b = c1.selectbox("B starts from", ["the preset without your changes", *names],
                           key="cmp_base")  # fmt: skip
-    changes = c2.text_input("…with these changes (key=value, comma separated)", "",
+    changes = c2.text_input("…with these changes typed (key=value, comma separated)", "",
                             key="cmp_changes",
                             placeholder="e.g. conversationalist.posts_per_hour=1.0")  # fmt: skip
+    ss.cmp_change = None
     try:
         start = ss.base if base_b.startswith("the preset") else cfg.preset(base_b)
+        picked = menu_change(start)
         items = [s.strip() for s in changes.split(",") if s.strip()]
-        b = start.with_overrides(parse_overrides(items, where="variant B"), where="variant B")
+        typed = parse_overrides(items, where="variant B")
+        every = {**picked, **typed}
+        b = start.with_overrides(every, where="variant B")
         cfg.check_limits(b)
     except (ScenarioError, cfg.SettingsError) as err:
         st.error(str(err))
         return None
     if to_toml(b) == to_toml(scenario):
-        st.caption("B is the same as A: pick another preset or add changes for B.")
-    label_b = f"B: {start.name}" + (f" + {changes.strip()}" if items else "")
+        st.caption("B is the same as A: pick a setting and a value, another preset, or type "
+                   "changes for B.")  # fmt: skip
+    if len(every) == 1 and to_toml(start) == to_toml(scenario):  # B = A + one change
+        ((key, value),) = every.items()
+        ss.cmp_change = compare.describe_change(scenario, key, value)
+    shown = ", ".join(f"{k}={v}" for k, v in every.items())
+    label_b = f"B: {start.name}" + (f" + {shown}" if every else "")
     return {"A: your settings": to_toml(scenario), label_b: to_toml(b)}
 
 
@@ -110,18 +163,40 @@ def show_comparison(result, metric: str) -> None:
         return
     labels, steps_table, accounts = result["labels"], result["steps"], result["accounts"]
     what = charts.LABELS.get(metric, metric)
+    reps = len(result["seeds"])
     rough = (f"; fewer than {FEW_REPS} replications: rough intervals"
-             if len(result["seeds"]) < FEW_REPS else "")  # fmt: skip
-    st.caption(f"seeds: {', '.join(str(s) for s in result['seeds'])}{rough}")
+             if reps < FEW_REPS else "")  # fmt: skip
+    st.caption(f"{reps} runs of each variant, the same seeds for both{rough}")
+    with st.expander("Seeds (to rerun one from the command line: partysim run --seed)"):
+        st.caption(", ".join(str(s) for s in result["seeds"]))
     table = compare.final_table(steps_table, metric, labels)
-    found = compare.verdicts(table, labels, what)
+    steps = int(steps_table["step"].max())
     left, right = st.columns([1, 1])
     with left:
-        st.markdown("**Verdict** (only where the 95% interval of the paired difference "
-                    "excludes 0)")  # fmt: skip
-        st.markdown("\n".join(f"- {v}" for v in found) if found else
-                    "- No difference is clear at this number of replications.")  # fmt: skip
-        between = compare.strategy_verdicts(steps_table, metric, labels[0], what)
+        st.markdown("**Verdict**")
+        if len(labels) == 2:
+            lesson = result.get("lesson")
+            about = lesson.about if lesson is not None else None
+            clear, unclear = compare.plain_verdicts(table, metric, steps, reps,
+                                                    result.get("change"), about)  # fmt: skip
+            if lesson is not None:
+                st.markdown(f"**The lesson:** {lesson.text}")
+            if not clear or (about and unclear and unclear[0].startswith(
+                    f"No clear difference for {people(about)} ")):  # fmt: skip
+                clear, unclear = unclear[:1] + clear, unclear[1:]  # say why, for them first
+                if lesson is not None and lesson.why:
+                    clear[0] += f" {lesson.why}"
+            st.markdown("\n".join(f"- {v}" for v in clear) if clear else
+                        "- No difference is clear at this number of replications.")  # fmt: skip
+            if unclear:
+                with st.expander(f"No clear difference for {len(unclear)} more: why"):
+                    st.markdown("\n".join(f"- {v}" for v in unclear))
+        else:
+            found = compare.verdicts(table, labels, what)
+            st.markdown("\n".join(f"- {v}" for v in found) if found else
+                        "- No difference is clear at this number of replications.")  # fmt: skip
+        each = f"{charts.NOUNS.get(metric, metric)} each"
+        between = compare.strategy_verdicts(steps_table, metric, labels[0], each)
         st.markdown(f"**Between strategies** in {labels[0]} (paired by seed)")
         shown_between = between[:8] + ([f"… and {len(between) - 8} more clear differences"]
                                        if len(between) > 8 else [])  # fmt: skip
@@ -129,11 +204,18 @@ def show_comparison(result, metric: str) -> None:
                     "- No difference between strategies is clear.")  # fmt: skip
     with right:
         diffs = compare.paired_differences(steps_table, metric, labels)
+        # no key on the chart itself: a keyed chart made Vega warn that it drops fit-y
         st.container(key="box_cmp_paired").altair_chart(
-            charts.paired_plot(diffs, metric, labels), width="stretch", key="cmp_paired"
+            charts.paired_plot(diffs, metric, labels), width="stretch"
         )
     first = "B − A" if labels[0].startswith("A:") else f"{labels[1]} − {labels[0]}"
-    shown = table.rename(columns={"difference": first, "diff_low": "low", "diff_high": "high"})
+    shown = table.rename(columns={label: f"{label}: mean [95% range]" for label in labels})
+    shown = shown.rename(columns={"difference": f"{first} (each)", "diff_low": f"{first}: 95% from",
+                                  "diff_high": f"{first}: 95% to"})  # fmt: skip
+    st.caption(f"Per account, {what} at the end. Mean [a, b]: the average over the runs, and "
+               "the middle 95% of what the average would be if we ran it again. The "
+               f"{first} columns: the difference paired by seed, and its 95% range; a range "
+               "that misses 0 is a clear difference.")  # fmt: skip
     st.dataframe(shown.round(2), hide_index=True, width="stretch")
     st.altair_chart(charts.band_curves(compare.bands(steps_table, metric), metric, labels),
                     width="content")  # fmt: skip

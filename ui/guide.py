@@ -24,10 +24,21 @@ LABEL_WORDS = {
 }
 
 
+EXPECTS = ("more", "fewer", "none")
+
+
 @dataclass(frozen=True)
 class Try:
+    """One lesson: a change, and what its comparison shows at these settings."""
+
     text: str
     sets: tuple[str, ...]
+    about: str = ""  # the strategy the lesson is about
+    outcome: str = "net_followers"  # a Compare outcome (ui.compare.OUTCOMES)
+    runs: int = 5  # replications of each variant
+    expect: str = "none"  # B - A for `about`: "more", "fewer" or "none" (no clear difference)
+    why: str = ""  # with expect = "none": the reason the lesson gives
+    claim: str = ""  # the claims suite's id it demonstrates (docs/claims/claims.json)
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,15 @@ def guides() -> dict[str, Guide]:
     return {
         name: Guide(
             tuple(entry.get("notice", ())),
-            tuple(Try(t["text"], tuple(t["set"])) for t in entry.get("try", ())),
+            tuple(_try(t) for t in entry.get("try", ())),
         )
         for name, entry in data.items()
     }
+
+
+def _try(entry: dict) -> Try:
+    fields = {k: v for k, v in entry.items() if k not in ("text", "set")}
+    return Try(entry["text"], tuple(entry["set"]), **fields)
 
 
 def guide_for(preset: str | None) -> Guide:
@@ -59,6 +75,12 @@ def _claims() -> tuple[dict, ...]:
     from sim.analysis.claims_report import load_summary
 
     return tuple(load_summary(DOCS))
+
+
+def claim_by_id(claim_id: str) -> dict | None:
+    """The claims suite's result for one claim id ("5", "7b"), if docs/claims/claims.json
+    has it."""
+    return next((c for c in _claims() if c["number"] == claim_id), None) if claim_id else None
 
 
 def claims_for(preset: str | None) -> list[dict]:

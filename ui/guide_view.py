@@ -5,17 +5,55 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.guide import LABEL_WORDS, MAP_PRESETS, POSTING_RATE_MAP, claims_for, guide_for
+from ui.charts import NOUNS
+from ui.compare_view import VARIANT_MODE
+from ui.guide import (
+    LABEL_WORDS,
+    MAP_PRESETS,
+    POSTING_RATE_MAP,
+    Try,
+    claim_by_id,
+    claims_for,
+    guide_for,
+)
+from ui.story import people
 
 COMPARE_TAB = "Compare"
 
 
-def _try(sets: tuple[str, ...]) -> None:
+def _try(lesson: Try) -> None:
+    """Set Compare up as the lesson declares (change, outcome, runs, the preset's length)
+    and run it."""
     ss = st.session_state
+    ss.cmp_mode = VARIANT_MODE
     ss.cmp_base = "the preset without your changes"
-    ss.cmp_changes = ", ".join(sets)
+    ss.cmp_changes = ", ".join(lesson.sets)
+    ss.cmp_param = None  # no menu change on top of the lesson's
+    ss.cmp_metric = lesson.outcome
+    ss.cmp_reps = lesson.runs
+    ss.cmp_steps = int(ss.base.steps)
+    ss.cmp_lesson = lesson
     ss.cmp_autorun = True
     ss.main_tab = COMPARE_TAB  # open the Compare tab
+
+
+def lesson_words(lesson: Try) -> str:
+    """What to watch, and what the lesson shows at its settings."""
+    noun = NOUNS.get(lesson.outcome, lesson.outcome)
+    shows = {"more": f"{people(lesson.about)} end with more", "fewer":
+             f"{people(lesson.about)} end with fewer", "none": "no clear difference"}  # fmt: skip
+    return (f"Watch: **{noun}** of **{people(lesson.about)}**, {lesson.runs} runs each · "
+            f"shows: {shows[lesson.expect]}")  # fmt: skip
+
+
+def claim_words(lesson: Try) -> str:
+    """The claims suite's label for the claim the lesson demonstrates, where one matches."""
+    claim = claim_by_id(lesson.claim)
+    if claim is None:
+        return ""
+    rules = ", ".join(claim["rules"])
+    return (f"Claim {claim['number']} ({claim['text']}): *{claim['label']}*, "
+            f"{LABEL_WORDS.get(claim['label'], '')}; {claim['verdict']} (rules {rules})")  # fmt: skip
 
 
 def guide(ss) -> None:
@@ -34,8 +72,10 @@ def guide(ss) -> None:
         st.markdown("#### Things to try")
     for i, t in enumerate(notes.tries):
         left, right = st.columns([4, 1.2])
-        left.markdown(f"{t.text}  \n`" + "`, `".join(t.sets) + "`")
-        right.button("Try this: compare", key=f"try{i}", on_click=_try, args=(t.sets,),
+        label = claim_words(t)
+        left.markdown(f"{t.text}  \n`" + "`, `".join(t.sets) + "`  \n" + lesson_words(t)
+                      + (f"  \n{label}" if label else ""))  # fmt: skip
+        right.button("Try this: compare", key=f"try{i}", on_click=_try, args=(t,),
                      help="Opens Compare with this change as B and your settings as A, "
                      "and runs it with the same seeds.")  # fmt: skip
 

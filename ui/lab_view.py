@@ -87,6 +87,7 @@ def upload(ss) -> None:
         type=["toml"],
         key=f"upload{ss.upload_gen}",
         on_change=_uploaded,
+        max_upload_size=1,  # MB: the browser refuses bigger files before sending them
     )
     if ss.get("upload_error"):
         st.error(ss.upload_error)

@@ -27,10 +27,11 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sim.analysis import metrics
-from sim.engine.events import FOLLOW, describe
-from ui import MAX_STEPS, charts, runner
+from sim.engine.events import FOLLOW
+from ui import MAX_STEPS, charts, reality_badge, runner
 from ui.network import room_layout
 from ui.network_live import network_data, network_spec
+from ui.story import headline, lay_describe
 
 COUNTER_CHARTS = ("unfollows_received", "blocks_received", "retweets_received")
 # the network is drawn on a canvas, not as SVG: one bitmap instead of a DOM node for each of
@@ -41,7 +42,10 @@ MAX_LINE_POINTS = 90  # per strategy and chart: every k-th hour (and the latest)
 PRESENTER_CSS = """<style>
 header[data-testid='stHeader'], [data-testid='stToolbar'], .presenter-hide {display:none}
 .block-container {padding-top: 0.6rem !important}
-</style>"""
+.st-key-presenter_claim p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis}
+@media (max-width: 1800px), (max-height: 1000px) {.block-container {zoom: 0.8}}
+@media (max-width: 1500px), (max-height: 850px) {.block-container {zoom: 0.667}}
+</style>"""  # the layout is made for 1920x1080; smaller screens see it scaled, whole
 
 
 def layout_for(ss):
@@ -133,13 +137,22 @@ def controls(ss, play_button) -> None:
     model = ss.model
     end = runner.at_end(model)
     presenter = ss.get("presenter", False)
-    cols = st.columns([1.3, 1, 1.7, 1, 2.6, 1.4] if not presenter else [1.3, 6.8, 1.4])
+    cols = st.columns([1.3, 1, 1.7, 1, 2.6, 1.4] if not presenter else [1.3, 1, 2.6, 3.2, 1.4])
     with cols[0]:
         play_button()
     cols[-1].toggle("Presenter", key="presenter",
-                    help="Hide the settings and controls: only Play/Pause and the party.")  # fmt: skip
+                    help="Hide the settings: the party, Play/Pause, Reset, the speed and the "
+                         "claim, on one screen (1280x720 and up).")  # fmt: skip
     if presenter:
-        cols[1].markdown(f"**{model.spec.name}** · {speed_text(ss)}")
+        cols[1].button("Reset", icon=":material/restart_alt:", on_click=_reset, width="stretch",
+                       key="reset")  # fmt: skip
+        cols[2].select_slider("Speed (simulated hours per second)", runner.SPEEDS,
+                              value=ss.play_speed, key="speed", on_change=_respeed,
+                              label_visibility="collapsed")  # fmt: skip
+        cols[3].markdown(f"**{model.spec.name}** · {speed_text(ss)}")
+        claim = " ".join(model.spec.claim.split())
+        if claim:
+            st.container(key="presenter_claim").markdown(f"**Claim:** {claim}")
         return
     cols[-1].toggle("Network picture", value=ss.get("show_picture", True), key="picture",
                     on_change=_picture,
@@ -212,13 +225,22 @@ def panels(ss) -> None:
     cols = st.columns(7)
     cols[0].metric("Hour", f"{model.steps} / {model.spec.steps}")
     cols[1].metric("Clock", runner.clock(model.steps))
-    cols[2].metric("Accounts", f"{model.n:,}")
+    value, leaves, why = reality_badge.badge(ss)
+    cols[2].container(key="box_reality_badge").metric(
+        "Reality badge", value, f"leaves: {leaves}" if leaves else None, delta_color="inverse",
+        delta_arrow="off", help=why)  # fmt: skip
     cols[3].metric("Follow edges", f"{net['follow_edges']:,}")
     cols[4].metric("Reciprocity", f"{net['reciprocity']:.0%}")
     cols[5].metric("Unfollows", f"{ev['unfollows']:,}")
     cols[6].metric("Blocks", f"{ev['blocks']:,}")
     lines_now, network_now = turns(ss)
     line_specs = frame_cache(ss, "lines", lines_now, lambda: line_frames(ss))
+    words, switch = st.columns([7, 1], vertical_alignment="center")
+    words.container(key="box_headline").markdown(headline(model))
+    switch.toggle("Follower levels", key="live_levels",
+                  help="Off: net followers since the start (gained minus lost), the change "
+                       "the strategies make. On: followers per account, whose order the "
+                       "starting network sets.")  # fmt: skip
     left, right = st.columns([1.1, 1])
     with left:
         # keyed containers: the browser tests and the benchmark find each chart by its key
@@ -260,7 +282,7 @@ def frame_cache(ss, name: str, fresh: bool, build):
     """``build()``, or the same spec as last refresh when not ``fresh``: the browser sees
     identical data and skips the redraw. A new party, mark or layout always builds."""
     key = (id(ss.model), ss.model_key, ss.get("story_pick"), ss.get("presenter", False),
-           ss.get("play_speed"))  # fmt: skip
+           ss.get("play_speed"), followers_metric(ss))  # fmt: skip
     cache = ss.setdefault("frame_cache", {})
     if fresh or cache.get(name, (None,))[0] != key:
         cache[name] = (key, build())
@@ -275,12 +297,28 @@ def line_frames(ss) -> list[dict]:
     horizon = max(model.spec.steps, model.steps)  # a fixed frame: the lines grow across
     # normal mode shows the title and preset above the tabs: shorter charts keep the latest
     # events above the fold of a 1080p screen
-    tall, short = (280, 140) if ss.get("presenter", False) else (126, 70)
-    followers = charts.live_lines(table, "followers_mean", names, tall,
-                                  "Followers per account, by strategy", horizon, legend=True)  # fmt: skip
+    presenter = ss.get("presenter", False)
+    tall, short = FOLLOWERS_HEIGHT[presenter], 140 if presenter else 70
+    metric = followers_metric(ss)
+    followers = charts.live_lines(table, metric, names, tall, FOLLOWERS_TITLES[metric], horizon,
+                                  legend=True)  # fmt: skip
     counters = [charts.live_lines(table, metric, names, short, charts.SHORT[metric], horizon)
                 for metric in COUNTER_CHARTS]  # fmt: skip
     return [followers, *counters]
+
+
+FOLLOWERS_HEIGHT = {False: 110, True: 225}  # the plot's pixels, by presenter mode
+FOLLOWERS_TITLES = {
+    "net_followers": "Net followers per account since the start (gained minus lost)",
+    "followers_mean": "Followers per account (levels: the start decides the order)",
+}
+
+
+def followers_metric(ss) -> str:
+    """Net followers since the start by default: the week's change is a few followers on
+    starting levels of 14-28, so levels draw flat lines in the order of the starting network;
+    the levels stay one click away (the "Follower levels" toggle)."""
+    return "followers_mean" if ss.get("live_levels", False) else "net_followers"
 
 
 def thin(table, max_points: int):
@@ -306,7 +344,7 @@ def network_frame(ss) -> dict:
     presenter = ss.get("presenter", False)  # the room's screen has height to spare
     key = (ss.model_key, model.seed, pick, flash, presenter)
     if ss.get("net_spec_key") != key:
-        height = 480 if presenter else 390
+        height = 420 if presenter else 345  # normal: the event legend fits above the fold
         ss.net_spec = network_spec(model, layout_for(ss), pick, flash, height=height)
         ss.net_spec_key = key
     spec = copy.deepcopy(ss.net_spec)
@@ -324,7 +362,7 @@ def one_line(text: str, limit: int = EVENT_LINE_CHARS) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(";:,(") + "…"
 
 
-def recent_events(model, k: int = 3) -> None:
+def recent_events(model, k: int = 2) -> None:
     """The latest unfollows and blocks, one line each (so the list never pushes below the
     fold of a 1080p projector, whatever the reasons say); the whole reasons are in the
     story tab."""
@@ -336,7 +374,7 @@ def recent_events(model, k: int = 3) -> None:
     lines = []
     for i in losses:
         row = {name: values[i] for name, values in cols.items()}
-        text = describe(row, model.handle, model.room_name)
+        text = lay_describe(row, model.handle, model.room_name)
         line = f"hour {int(row['step'])}: @{model.handle(int(row['actor']))} {text}"
         lines.append(f"- {one_line(line)}")
     st.markdown(

@@ -2,9 +2,10 @@
 
 Positions come from ``ui.network.room_layout`` (computed once per party). Each frame carries
 node areas (in proportion to followers, against the party's current top account), a
-stable sample of follow edges, and the follows (green), unfollows (orange) and blocks
-(black) of the last few hours as highlighted lines with a ring on the account they hit,
-so the network visibly changes while the party plays.
+stable sample of follow edges, and the follows, unfollows and blocks of the last few hours
+in a visual language of their own (sim.analysis.palette.EVENT_COLOURS, colours no strategy
+uses, and ``EVENT_STYLES``: a line style from actor to target and a symbol on the account
+hit), with a legend, so the network visibly changes while the party plays.
 """
 
 from __future__ import annotations
@@ -13,14 +14,20 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from sim.analysis.palette import strategy_colour
+from sim.analysis.palette import EVENT_COLOURS, strategy_colour
 from sim.engine.events import EVENT_NAMES
 from ui.network import _edge_sample
 
 MAX_LIVE_EDGES = 350  # grey background edges per frame (a stable sample; fewer = a freer page)
 MAX_FLASH_EDGES = 200  # highlighted recent changes per frame
 MIN_NODE_AREA, MAX_NODE_AREA = 14.0, 1100.0  # px^2 at up to 600 accounts
-FLASH_COLOURS = {"follow": "#009E73", "unfollow": "#D55E00", "block": "#000000"}
+FLASH_COLOURS = EVENT_COLOURS
+# per event kind: (line dash, symbol on the account hit, words in the legend)
+EVENT_STYLES = {
+    "follow": ([1, 0], "circle", "follow: solid, circle"),
+    "unfollow": ([7, 3], "triangle-down", "unfollow: dashed, triangle"),
+    "block": ([2, 2.5], "cross", "block: dotted, cross"),
+}
 ASPECT = 1.45  # width / height of the drawing area
 FONT = 16
 
@@ -123,16 +130,34 @@ def network_spec(
     colour = alt.Color(
         "strategy:N",
         scale=alt.Scale(domain=names, range=[strategy_colour(n, names) for n in names]),
-        legend=alt.Legend(title=None, orient="bottom", columns=4, symbolSize=260),
+        legend=alt.Legend(title=None, orient="bottom", columns=3, symbolSize=260),
     )
     edges = (
         alt.Chart(alt.Data(name="edges"))
         .mark_rule(color="#90a4ae", opacity=0.25, strokeWidth=0.6)
         .encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
     )
+    kinds = list(EVENT_NAMES)
+    words = [EVENT_STYLES[k][2] for k in kinds]
+    # one legend for the events: colour and dash share a title (and so merge); a symbol
+    # layer of its own has none (two legends that disagree made Vega warn and drop it)
+    event_legend = alt.Legend(
+        title=f"last {flash_hours} h:",
+        orient="bottom",
+        columns=1,
+        labelLimit=0,
+        labelExpr=_label_expr(kinds, words),
+        symbolSize=500,
+        symbolStrokeWidth=3,
+    )
+    event_colour = alt.Color(
+        "change:N",
+        scale=alt.Scale(domain=kinds, range=[FLASH_COLOURS[k] for k in kinds]),
+        legend=event_legend,
+    )
     flash = (
         alt.Chart(alt.Data(name="flash"))
-        .mark_rule(opacity=0.9, strokeWidth=2.4)
+        .mark_rule(opacity=0.9, strokeWidth=2.6)
         .encode(
             x=x,
             y=y,
@@ -140,14 +165,10 @@ def network_spec(
             y2="y2:Q",
             strokeDash=alt.StrokeDash(
                 "change:N",
-                scale=alt.Scale(domain=list(EVENT_NAMES), range=[[1, 0], [6, 3], [2, 2]]),
-                legend=alt.Legend(title=f"last {flash_hours} h:", orient="bottom"),
+                scale=alt.Scale(domain=kinds, range=[EVENT_STYLES[k][0] for k in kinds]),
+                legend=event_legend,
             ),
-            color=alt.Color(
-                "change:N",
-                scale=alt.Scale(domain=list(FLASH_COLOURS), range=list(FLASH_COLOURS.values())),
-                legend=None,
-            ),
+            color=event_colour,
         )
     )
     nodes = (
@@ -163,13 +184,18 @@ def network_spec(
     )
     rings = (  # the account that was just followed, unfollowed or blocked
         alt.Chart(alt.Data(name="flash"))
-        .mark_point(filled=False, size=260, strokeWidth=2.2, opacity=0.95)
+        .mark_point(filled=False, size=280, strokeWidth=2.4, opacity=0.95)
         .encode(
             x=alt.X("x2:Q", scale=xscale, axis=None),
             y=alt.Y("y2:Q", scale=yscale, axis=None),
+            shape=alt.Shape(
+                "change:N",
+                scale=alt.Scale(domain=kinds, range=[EVENT_STYLES[k][1] for k in kinds]),
+                legend=None,
+            ),
             color=alt.Color(
                 "change:N",
-                scale=alt.Scale(domain=list(FLASH_COLOURS), range=list(FLASH_COLOURS.values())),
+                scale=alt.Scale(domain=kinds, range=[FLASH_COLOURS[k] for k in kinds]),
                 legend=None,
             ),
         )
@@ -196,17 +222,23 @@ def network_spec(
             .mark_text(dx=16, dy=-16, align="left", fontSize=FONT + 3, fontWeight="bold")
             .encode(x=x, y=y, text="label:N")
         )
-    title = "The follower network (area = followers, biggest = most followed; rings = just changed)"
+    title = "The follower network (area = followers; lines and symbols = what just happened)"
     chart = (
         alt.layer(*layers, title=alt.Title(title, fontSize=FONT + 1, anchor="start"))
         .properties(height=height)
-        .resolve_scale(color="independent", strokeDash="independent")
+        .resolve_scale(color="independent", strokeDash="independent", shape="independent")
         .configure_view(stroke=None)
         .configure_legend(labelFontSize=FONT, titleFontSize=FONT)
     )
     spec = chart.to_dict(validate=False)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}  # height = the drawing's
     return spec
+
+
+def _label_expr(kinds: list[str], words: list[str]) -> str:
+    """A Vega expression that shows ``words`` for the legend's values ``kinds``."""
+    cases = " : ".join(f"datum.label == '{k}' ? '{w}'" for k, w in zip(kinds, words, strict=True))
+    return f"{cases} : datum.label"
 
 
 def network_chart(model, layout, highlight: int | None = None, flash_hours: int = 6) -> dict:

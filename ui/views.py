@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import runner
 from ui import settings as cfg
-from ui.story import account_events, account_summary, interesting_accounts
+from ui.story import account_events, account_summary, headline, interesting_accounts
 
 # ----------------------------------------------------------------------------- header
 
@@ -74,6 +74,7 @@ def story_label(model, good: list[int], i: int) -> str:
 
 def story_body(ss) -> None:
     model = ss.model
+    st.markdown(headline(model))
     good = interesting_accounts(model)
     options = [-1, *range(model.n)]
     choice = st.selectbox("Account", options, format_func=lambda i: story_label(model, good, i),

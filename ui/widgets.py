@@ -28,6 +28,18 @@ def human_label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+UNITLESS = ("", "x", "probability")  # a label says these already, or they say nothing
+
+
+def param_label(param: Param) -> str:
+    """The widget's label: the name in words and the unit, once ('Feed window (hours)', not
+    'Feed window (hours) (hours)')."""
+    label = human_label(param.name)
+    if param.unit in UNITLESS or f"({param.unit})" in label:
+        return label
+    return f"{label} ({param.unit})"
+
+
 def _decimals(x: float) -> int:
     text = f"{x:.10f}".rstrip("0")
     return len(text.split(".")[1]) if "." in text else 0
@@ -43,8 +55,7 @@ def float_step(param: Param, *values: float) -> float:
 
 def param_widget(param: Param, value: Any, key: str, default: Any) -> Any:
     """One labelled widget for ``param`` showing ``value``; returns the chosen value."""
-    unit = f" ({param.unit})" if param.unit and param.unit not in ("x", "probability") else ""
-    label = f"{human_label(param.name)}{unit}"
+    label = param_label(param)
     help_text = (
         f"{param.help}\n\nSetting: `{key.split(':', 1)[-1]}` (`--set` and scenario files). "
         f"Allowed: {param.describe_range()}. Registry default: {default}."
@@ -104,16 +115,31 @@ def run_settings(ss, scenario) -> None:
         else:
             set_override("seed", seed, ss.base.seed)
     with c2:
+        # no upper bound on the widget: the browser would keep a longer value red and
+        # send nothing, so the change was silently ignored; here it is explained
         steps = st.number_input(
             "Steps (hours)",
             1,
-            MAX_STEPS,
+            None,
             min(int(scenario.steps), MAX_STEPS),
             1,
             key=f"w{ss.gen}:steps",
-            help="Length of the party in simulated hours (168 = one week).",
+            help=f"Length of the party in simulated hours (168 = one week; at most "
+            f"{MAX_STEPS:,} here).",
         )
-        set_override("steps", int(steps), ss.base.steps)
+        if steps > MAX_STEPS:
+            st.error(steps_error(int(steps), int(scenario.steps)))
+        else:
+            set_override("steps", int(steps), ss.base.steps)
+
+
+def steps_error(asked: int, kept: int) -> str:
+    """Why a Steps value is refused, and where a longer party runs."""
+    return (
+        f"Steps: {asked:,} hours is more than the app runs ({MAX_STEPS:,} hours, about "
+        f"{MAX_STEPS // 168} weeks), so the party keeps {kept:,} hours. A longer party runs "
+        f"from the command line: partysim run SCENARIO --steps {asked}"
+    )
 
 
 def group_settings(ss, scenario) -> None:

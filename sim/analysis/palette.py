@@ -22,3 +22,20 @@ def strategy_colour(name: str, names: list[str]) -> str:
         return STRATEGY_COLOURS[name]
     custom = [n for n in names if n not in STRATEGY_COLOURS]
     return _EXTRA[custom.index(name) % len(_EXTRA)] if name in custom else "#000000"
+
+
+# Variants of a comparison (A, B, ...) and event kinds of the network picture: colours no
+# strategy uses, so a line's colour never reads as a strategy (Tol's muted and dark tones).
+VARIANT_COLOURS = ["#332288", "#BB5566", "#999933", "#44AA99", "#661100", "#DDCC77"]
+
+
+def colour_distance(a: str, b: str) -> float:
+    """Euclidean distance of two '#rrggbb' colours in RGB (0-441)."""
+    pa = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
+    pb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
+    return sum((x - y) ** 2 for x, y in zip(pa, pb, strict=True)) ** 0.5
+
+
+# Follows, unfollows and blocks in the live network picture: green, red and violet that no
+# strategy and no variant uses (each at least 65 RGB units away), besides their line styles.
+EVENT_COLOURS = {"follow": "#43A047", "unfollow": "#FF1744", "block": "#651FFF"}
