@@ -195,20 +195,19 @@ def test_out_paths_refused_before_the_run_with_the_reason(tmp_path, out, fragmen
     assert not (ROOT / "scenarios" / "evil.toml").exists()
 
 
+def shell(command: str, cwd) -> subprocess.CompletedProcess:
+    """``command`` through the shell (for umask and ulimit), importing this checkout's sim."""
+    return subprocess.run(command, shell=True, cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)  # fmt: skip
+
+
 def test_dotdot_leaves_no_stray_directory_and_umask_is_honoured(tmp_path):
     done = run_cli("default", *SMALL, "--out", "a/../b", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
     assert (tmp_path / "b").stat().st_mode & 0o777 == 0o755  # umask 022, not mkdtemp's 0700
-    done = subprocess.run(
-        f"umask 027 && {sys.executable} -m sim run default {' '.join(SMALL)} --out c/d",
-        shell=True,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
+    done = shell(f"umask 027 && {sys.executable} -m sim run default {' '.join(SMALL)} --out c/d",
+                 tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "c").stat().st_mode & 0o777 == 0o750
     assert (tmp_path / "c" / "d").stat().st_mode & 0o777 == 0o750
@@ -226,15 +225,8 @@ def test_a_failed_rename_says_its_real_cause(tmp_path, monkeypatch):
 
 
 def test_disk_full_and_file_size_limit_are_one_line_errors(tmp_path):
-    limited = subprocess.run(
-        f"ulimit -f 40 && exec {sys.executable} -m sim run default {' '.join(SMALL)} --out o",
-        shell=True,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
+    limited = shell(f"ulimit -f 40 && exec {sys.executable} -m sim run default "
+                    f"{' '.join(SMALL)} --out o", tmp_path)  # fmt: skip
     one_line_error(limited, "--out o", "File too large")
     assert list(tmp_path.iterdir()) == []  # neither half a directory nor a temporary one
     if not Path("/dev/full").exists():

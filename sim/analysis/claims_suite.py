@@ -59,7 +59,7 @@ def judge(claim: Claim, runs: dict, knocked: dict | None = None) -> dict:
     (the same scenarios and seeds with the claim's knock-out) also the knocked-out effect."""
     a = np.array([r[claim.a[1]][claim.outcome] for r in runs[claim.a[0]]], dtype=float)
     b = np.array([r[claim.b[1]][claim.outcome] for r in runs[claim.b[0]]], dtype=float)
-    mean, low, high = interval(a - b)
+    mean, low, high = interval(a - b)  # (a and b kept for the report's paired figure)
     out = {
         "claim": claim,
         "a": a.tolist(),
@@ -205,14 +205,10 @@ def run_claims(
     knocked: dict[tuple, dict] = {}
     if knockouts:
         for c in claims:
-            if (
-                not c.knockout
-                or c.knockout_key in knocked
-                and all(s in knocked[c.knockout_key] for s in (c.a[0], c.b[0]))
-            ):
+            if not c.knockout:
                 continue
-            held = knocked.setdefault(c.knockout_key, {})
-            for name in {c.a[0], c.b[0]} - set(held):
+            held = knocked.setdefault(c.knockout_key, {})  # claims sharing a knock-out share runs
+            for name in sorted({c.a[0], c.b[0]} - set(held)):
                 if progress:
                     progress(f"{name} without {', '.join(c.knockout)}")
                 held[name] = _outcomes(name, seeds, steps, {**overrides, **c.knockout})

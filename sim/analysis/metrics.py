@@ -34,8 +34,15 @@ def tidy_steps(model: PartyModel) -> pd.DataFrame:
     hour's weekday (:func:`weekday`)."""
     if hasattr(model.datacollector, "tidy"):  # sim.engine.recorder.Recorder: from its array
         table = model.datacollector.tidy(model)
-        table.insert(table.columns.get_loc("step") + 1, "weekday", weekday(table["step"]))
-        return table
+    else:
+        table = _steps_from_mesa(model)
+    table.insert(table.columns.get_loc("step") + 1, "weekday", weekday(table["step"]))
+    return table
+
+
+def _steps_from_mesa(model: PartyModel) -> pd.DataFrame:
+    """tidy_steps from a Mesa DataCollector's model variables (one column per metric and
+    strategy)."""
     wide = model.datacollector.get_model_vars_dataframe()
     wide.index.name = "step"
     rows = []
@@ -50,7 +57,6 @@ def tidy_steps(model: PartyModel) -> pd.DataFrame:
         table[m] = table[m].astype(np.int64)
     table.insert(0, "seed", model.seed)
     table.insert(0, "scenario", model.spec.name)
-    table.insert(table.columns.get_loc("step") + 1, "weekday", weekday(table["step"]))
     return table.reset_index(drop=True)
 
 
