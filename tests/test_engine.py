@@ -20,6 +20,7 @@ from sim.engine.feed import HOME, NOTIFICATION, ROOM, Reading, home_feed, read_p
 from sim.engine.network import to_networkx
 from sim.engine.posting import online_now, post_phase
 from sim.engine.posts import INFO, ORIGINAL, REPLY, RETWEET, SOCIAL
+from sim.engine.ranking import ranked_feed
 from sim.engine.reactions import ReadItems
 from sim.strategies import STRATEGIES
 
@@ -220,7 +221,7 @@ def test_reading_respects_attention_visibility_and_rooms():
         model.steps += 1
         online = online_now(model)
         post_phase(model, online)
-        reading = read_phase(model, online)
+        reading = read_phase(model, online, ranked_feed)
         per_reader = np.bincount(reading.reader, minlength=model.n)
         assert (per_reader <= model.acct["attention"]).all()
         assert online[reading.reader].all()

@@ -109,7 +109,7 @@ def test_the_items_read_are_the_same(twins, budget):
     got_recs = {(r, p) for r, p in zip(x_reader.tolist(), x_post.tolist(), strict=True)}
     want_home, want_recs = set(), set()
     for a in ref.accounts:
-        home, recs = ref_ranking.ranked_home_feed(ref, a, budget)
+        home, recs = ref_ranking.ranked_home_feed(ref, a, budget, ref.home_candidates(a))
         want_home |= {(a.index, it.index) for it in home}
         want_recs |= {(a.index, it.index) for it in recs}
     assert got_home == want_home and got_recs == want_recs
@@ -151,7 +151,7 @@ def test_ranked_feeds_keep_the_reply_rule_and_notifications(feed):
         model.step()
     else:
         pytest.fail("no online account with a pending notification in 48 hours")
-    reading = with_recommended(model, read_phase(model, online))
+    reading = with_recommended(model, read_phase(model, online, ranked_feed))
     posts = model.posts
     home = reading.source == HOME
     talk = home & np.isin(posts["form"][reading.post], ADDRESSED_FORMS)
@@ -175,7 +175,7 @@ def test_out_of_network_share_sets_the_mix():
             m = sim.PartyModel("default", seed=seed, agents=False, feed="for_you",
                                for_you_out_of_network_share=share, **{"*.attention": 4})  # fmt: skip
             m.run(24)
-            reading = with_recommended(m, read_phase(m, online_now(m)))
+            reading = with_recommended(m, read_phase(m, online_now(m), ranked_feed))
             in_home = np.isin(reading.source, (HOME, RECOMMENDED))
             recommended += (reading.source[in_home] == RECOMMENDED).sum()
             read += in_home.sum()

@@ -16,7 +16,7 @@ def model():
 def _arrays_with_rows(model, rows: int) -> dict[str, np.ndarray]:
     return {
         name: value
-        for name, value in vars(model).items()
+        for name, value in vars(model.party).items()
         if not name.startswith("_") and isinstance(value, np.ndarray) and len(value) == rows
     }
 

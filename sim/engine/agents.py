@@ -1,4 +1,4 @@
-"""Accounts as Mesa agents: a readable view over the model's arrays."""
+"""Accounts as Mesa agents: a readable view over the party's arrays (``model.party``)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import mesa
 from sim.engine.state import ACCOUNT_COLUMNS
 
 if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 
-def account_summary(model: PartyModel, i: int) -> dict:
+def account_summary(model: Party, i: int) -> dict:
     """Who account ``i`` is and how it fared so far, in words a reader of the app knows
     (the app's story tab and :meth:`Account.summary`)."""
     count = model.count
@@ -31,50 +31,55 @@ def account_summary(model: PartyModel, i: int) -> dict:
 
 
 class Account(mesa.Agent):
-    """One account at the party. Its state lives in the model's arrays (row ``index``); the
-    properties below read it, so ``model.agents`` can be inspected like any Mesa model."""
+    """One account at the party. Its state lives in the party's arrays (row ``index`` of
+    ``model.party``); the properties below read it, so ``model.agents`` can be inspected like
+    any Mesa model's."""
 
-    def __init__(self, model: PartyModel, index: int) -> None:
+    def __init__(self, model: mesa.Model, index: int) -> None:
         super().__init__(model)
         self.index = index
 
     @property
+    def party(self) -> Party:
+        return self.model.party
+
+    @property
     def handle(self) -> str:
-        return self.model.handle(self.index)
+        return self.party.handle(self.index)
 
     @property
     def strategy(self) -> str:
-        return self.model.strategy_names[self.model.strategy_id[self.index]]
+        return self.party.strategy_names[self.party.strategy_id[self.index]]
 
     @property
     def group(self) -> str:
-        return self.model.group_names[self.model.group_id[self.index]]
+        return self.party.group_names[self.party.group_id[self.index]]
 
     @property
     def followers(self) -> int:
-        return int(self.model.follows.in_degree[self.index])
+        return int(self.party.follows.in_degree[self.index])
 
     @property
     def following(self) -> int:
-        return int(self.model.follows.out_degree[self.index])
+        return int(self.party.follows.out_degree[self.index])
 
     @property
     def posts(self) -> int:
-        return int(self.model.count["posts"][self.index])
+        return int(self.party.count["posts"][self.index])
 
     def params(self) -> dict:
         """This account's parameter values."""
-        return {name: values[self.index].item() for name, values in self.model.acct.items()}
+        return {name: values[self.index].item() for name, values in self.party.acct.items()}
 
     def summary(self) -> dict:
         """Who it is and how it fared so far (:func:`account_summary`)."""
-        return account_summary(self.model, self.index)
+        return account_summary(self.party, self.index)
 
     def state(self) -> dict:
         """This account's row of the declared state (sim/engine/state.py)."""
         row = {}
         for name in ACCOUNT_COLUMNS:
-            value = getattr(self.model, name)[self.index]
+            value = getattr(self.party, name)[self.index]
             row[name] = value.tolist() if hasattr(value, "tolist") else value
         return row
 

@@ -23,10 +23,10 @@ from sim.engine.ties import unfollow
 
 if TYPE_CHECKING:
     from sim.engine.feed import Reading
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 
-def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None:
+def update_worth(model: Party, reading: Reading, value: np.ndarray) -> None:
     """Rule *tie worth*: each follow edge's worth moves towards the value of the items read
     from the followee at home this hour (``tie_worth_memory_items`` items of memory; several
     items in one hour count as their mean, weighted by their number)."""
@@ -59,7 +59,7 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
     worth[touched] = keep * worth[touched] + (1.0 - keep) * mean
 
 
-def tie_value(model: PartyModel, reader, followee, pos) -> tuple[np.ndarray, np.ndarray]:
+def tie_value(model: Party, reader, followee, pos) -> tuple[np.ndarray, np.ndarray]:
     """What a tie (edge ``pos``) is worth to its reader: the followee's items (nothing once
     silent) plus the relationship. Returns (value, hours the followee has been silent)."""
     p, f = model.params, model.follows
@@ -70,7 +70,7 @@ def tie_value(model: PartyModel, reader, followee, pos) -> tuple[np.ndarray, np.
     return items + relation, silent_hours
 
 
-def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
+def everyday_unfollow_phase(model: Party, online: np.ndarray) -> None:
     """Rule *everyday unfollow*: with ``tie_review_prob`` x its ``pruning_propensity`` an
     online account looks at one of its followees at random and drops the tie if its value
     is below ``unfollow_value_floor`` (below ``cleanup_value_floor`` while it follows more

@@ -8,6 +8,7 @@ feed, newest first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,9 +19,11 @@ from sim.engine.edges import expand_ranges, flatnonzero, stable_order, trues, un
 from sim.engine.posts import ADDRESSED_FORMS, FORM_NAMES, ORIGINAL, RETWEET
 
 if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 NOTIFICATION, HOME, ROOM = 0, 1, 2
+# a ranked home feed: (party, readers, budget) -> (reader, post, follow-edge position)
+RankedFeed = Callable[["Party", np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 _ADDRESSED = np.isin(np.arange(len(FORM_NAMES)), ADDRESSED_FORMS)  # by form
 
 
@@ -40,8 +43,10 @@ class Reading:
         return len(self.reader)
 
 
-def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
-    """Assemble what every online account reads this hour."""
+def read_phase(model: Party, online: np.ndarray, ranked_feed: RankedFeed) -> Reading:
+    """Assemble what every online account reads this hour; the home feed is the chronological
+    one (:func:`home_feed`) or, under a ranked ``feed``, ``ranked_feed``
+    (:func:`sim.engine.ranking.ranked_feed`, which builds on this module)."""
     if model.params["feed"] == "chronological" and kernels.enabled():
         return _read_compiled(model, online)
     readers = flatnonzero(online)
@@ -53,9 +58,7 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     home_budget = np.maximum(attention - read_notifs - browse_n, 0)
     if model.params["feed"] == "chronological":
         h_r, h_p, h_edge = home_feed(model, readers, home_budget)
-    else:  # ranked feeds: sim/engine/ranking.py (imported here: it builds on this module)
-        from sim.engine.ranking import ranked_feed
-
+    else:
         h_r, h_p, h_edge = ranked_feed(model, readers, home_budget)
     record_feed_shares(model, h_r, h_edge)
     b_r, b_p = room_browse(model, readers, np.minimum(browse_n, attention - read_notifs))
@@ -76,7 +79,7 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
     )
 
 
-def _read_compiled(model: PartyModel, online: np.ndarray) -> Reading:
+def _read_compiled(model: Party, online: np.ndarray) -> Reading:
     """:func:`read_phase` under the chronological feed as one compiled loop
     (:func:`sim.engine.compiled.read_hour`: the same items from the same draws)."""
     posts, follows, end = model.posts, model.follows, len(model.posts)
@@ -123,7 +126,7 @@ def _read_compiled(model: PartyModel, online: np.ndarray) -> Reading:
     return Reading(reader=reader, post=post, source=source, edge_seen=edge_seen, edge_ack=edge_ack)
 
 
-def notifications(model: PartyModel, online: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def notifications(model: Party, online: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rule *notifications*: deliver pending items addressed to online accounts.
 
     At most ``attention`` per account per hour, oldest first; undelivered ones wait up to
@@ -145,7 +148,7 @@ def notifications(model: PartyModel, online: np.ndarray) -> tuple[np.ndarray, np
     return reader[keep], post[keep]
 
 
-def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, followed=None):
+def home_feed(model: Party, readers: np.ndarray, budget: np.ndarray, followed=None):
     """Rule *home feed*: new items from followees, newest first, cut at ``budget``.
 
     Shows followees' posts and retweets since the reader last looked (within
@@ -177,7 +180,7 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
     return readers[slot[chosen]], post[chosen], e_pos[chosen]
 
 
-def _grow_shown(model: PartyModel, end: int) -> None:
+def _grow_shown(model: Party, end: int) -> None:
     """Room in ``model._shown`` (which content each reader was shown, see
     :func:`sim.engine.compiled.home_items`) for every item up to ``end``."""
     if len(model._shown) < end:
@@ -185,7 +188,7 @@ def _grow_shown(model: PartyModel, end: int) -> None:
         model._shown_stamp = 1
 
 
-def _home_items_compiled(model: PartyModel, readers: np.ndarray):
+def _home_items_compiled(model: Party, readers: np.ndarray):
     """:func:`home_feed`'s candidates before the newest-first cut, as one compiled loop
     (:func:`sim.engine.compiled.home_items`; the same items in the same order)."""
     posts, follows, end = model.posts, model.follows, len(model.posts)
@@ -215,7 +218,7 @@ def _home_items_compiled(model: PartyModel, readers: np.ndarray):
     return out
 
 
-def followee_items(model: PartyModel, readers: np.ndarray):
+def followee_items(model: Party, readers: np.ndarray):
     """Every item the readers' followees published since each reader last looked (within
     ``feed_window_steps``): (slot in ``readers``, follow-edge position, post), one pass over
     each reader's followees shared by the home feed and the For You candidates."""
@@ -237,7 +240,7 @@ def followee_items(model: PartyModel, readers: np.ndarray):
     return slot[pair], e_pos[pair], lo + order[p_pos]
 
 
-def record_feed_shares(model: PartyModel, reader: np.ndarray, edge: np.ndarray) -> None:
+def record_feed_shares(model: Party, reader: np.ndarray, edge: np.ndarray) -> None:
     """Keep, per follow edge, a running count of the items read from that followee over
     about ``flood_memory_steps`` hours, and per reader the total (for the *flood* rule)."""
     decay = np.exp(-1.0 / model.params["flood_memory_steps"])
@@ -247,7 +250,7 @@ def record_feed_shares(model: PartyModel, reader: np.ndarray, edge: np.ndarray) 
     model.feed_total += np.bincount(reader, minlength=model.n)
 
 
-def distinct_content(model: PartyModel, slot: np.ndarray, post: np.ndarray) -> np.ndarray:
+def distinct_content(model: Party, slot: np.ndarray, post: np.ndarray) -> np.ndarray:
     """Mask keeping one item per (reader, content shown) where a post and its retweets meet."""
     posts = model.posts
     shared = (posts["form"][post] == RETWEET) | (posts["retweets"][post] > 0)
@@ -258,7 +261,7 @@ def distinct_content(model: PartyModel, slot: np.ndarray, post: np.ndarray) -> n
     return keep
 
 
-def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: np.ndarray):
+def newest_first(model: Party, slot: np.ndarray, post: np.ndarray, budget: np.ndarray):
     """Indices of the items each reader reads: whole hours newest first until the budget runs
     out, then a random share of the hour where it runs out."""
     if len(post) == 0:
@@ -283,7 +286,7 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
     return flatnonzero((age < cut) | ((age == cut) & (u < frac[slot])))
 
 
-def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
+def room_browse(model: Party, readers: np.ndarray, browse_n: np.ndarray):
     """Rule *room browsing*: each reader opens one of its rooms and reads ``browse_n`` random
     original posts tagged there in the last ``browse_window_steps`` hours, skipping its own
     and its followees' posts (those reach it at home) and blocked authors."""

@@ -14,25 +14,22 @@ import mesa
 import numpy as np
 
 from sim.config.scenarios import MAX_SEED, MAX_STEPS, Scenario, checked_int, load
-from sim.engine import kernels, reporters
+from sim.engine import kernels
 from sim.engine.agents import Account
-from sim.engine.edges import EdgeSet, PairLog, flatnonzero
-from sim.engine.events import EventLog
+from sim.engine.edges import flatnonzero
 from sim.engine.everyday import everyday_unfollow_phase, update_worth
 from sim.engine.feed import read_phase
 from sim.engine.interrupts import HeldSignals
-from sim.engine.network import initial_follows
-from sim.engine.population import assign_rooms, build_accounts
-from sim.engine.posting import initial_absence, online_now, post_phase
-from sim.engine.posts import MENTION, PROMO, RETWEET, PostStore
-from sim.engine.ranking import with_recommended
+from sim.engine.population import build_party
+from sim.engine.posting import online_now, post_phase
+from sim.engine.posts import MENTION, PROMO, RETWEET
+from sim.engine.ranking import ranked_feed, with_recommended
 from sim.engine.reactions import react_phase
 from sim.engine.readlog import ReadLog
 from sim.engine.recorder import Recorder
 from sim.engine.resources import check_memory
-from sim.engine.state import allocate
 from sim.engine.suggestions import suggestion_phase
-from sim.engine.ties import follow_back_decisions, follow_back_phase, unfollow_phase
+from sim.engine.ties import follow_back_phase, unfollow_phase
 
 
 class PartyModel(mesa.Model):
@@ -71,16 +68,8 @@ class PartyModel(mesa.Model):
         check_memory(spec)
         super().__init__(rng=seed)
         self.seed = seed
-        self.spec = spec
-        self.params = spec.model_params()
-        self.n = spec.n_accounts
-        self.n_rooms = int(self.params["n_rooms"])
-        self.room_names = spec.rooms or [f"#room{i + 1}" for i in range(self.n_rooms)]
-        build_accounts(self, spec.groups)
-        assign_rooms(self)
-        self._init_state()
-        self._init_network()
-        initial_absence(self)
+        # the state the rules read and change (sim/engine/party.py), built from the scenario
+        self.party = build_party(spec, self.rng)
         if agents if agents is not None else self.n <= 200_000:
             Account.create_agents(self, self.n, index=list(range(self.n)))
         # Mesa's DataCollector API; outcomes recorded into arrays (see sim/engine/recorder.py)
@@ -90,56 +79,48 @@ class PartyModel(mesa.Model):
         self.read_log = ReadLog() if record_reads else None
         self.datacollector.collect(self)
 
-    # ------------------------------------------------------------------ set-up
-    def _init_state(self) -> None:
-        n = self.n
-        self.follows = EdgeSet(n, attrs={"ack": np.bool_, "seen": np.float64, "worth": np.float64})
-        self.blocks = EdgeSet(n)
-        self.posts = PostStore(capacity=max(1024, n))
-        self.events = EventLog()
-        # the counters are rows of one array, so the recorder sums them in one call
-        self._count_rows = np.zeros((len(reporters.SUM_METRICS), n), dtype=np.int64)
-        self.count = dict(zip(reporters.SUM_METRICS, self._count_rows, strict=True))
-        allocate(self)  # the changing per-account columns declared in sim/engine/state.py
-        self.utc_offset = self.tz
-        # queues carried from one hour to the next
-        self.pending_notifications = np.zeros(0, dtype=np.int64)
-        self.follow_notices: list[np.ndarray] = []
-        self.blast_counts: dict[int, int] = {}
-        self.retweeted = PairLog()  # who retweeted which post (one retweet each)
-        # scratch for the compiled home feed: which content each reader was shown this hour
-        self._shown, self._shown_stamp = np.zeros(0, dtype=np.int64), 1
+    # ------------------------------------------------------------------ the party's state
+    def __getattr__(self, name: str) -> Any:
+        """The party's state read through the model (``model.follows`` is
+        ``model.party.follows``): for notebooks, the app and Mesa agents. Only names the model
+        itself lacks come here."""
+        party = self.__dict__.get("party")
+        if party is None or name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return getattr(party, name)
+        except AttributeError:
+            raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}") from None
 
-    def _init_network(self) -> None:
-        """Initial ties, then the follow-back rule applied once, silently (not as events)."""
-        src, dst = initial_follows(self)
-        self.follows.add(src, dst)
-        follower, followee = self.follows.src, self.follows.dst
-        back = follow_back_decisions(self, follower, followee)[0]
-        self.follows.add(followee[back], follower[back])
-        self.follows.attrs["worth"][:] = self.params["tie_worth_start"]
-        self.followers_at_start = self.follows.in_degree.copy()
-        # the follow graph at the start (keys src * n + dst): with the event log it rebuilds
-        # the graph at any hour (docs/DATA.md, edges_start.csv)
-        self.edges_at_start = self.follows.keys.copy()
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Setting a name the party holds sets it on the party (one home for each value)."""
+        party = self.__dict__.get("party")
+        if party is not None and name in party.__dict__:
+            setattr(party, name, value)
+        else:
+            super().__setattr__(name, value)
 
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:
         """One hour: who is online, posting, reading, reacting, ties, bookkeeping."""
-        first_new = len(self.posts)
-        online = online_now(self)
-        post_phase(self, online)
-        reading = with_recommended(self, read_phase(self, online))
+        party = self.party
+        party.hour = self.steps - 1  # Mesa counts the step before calling this
+        first_new = len(party.posts)
+        online = online_now(party)
+        post_phase(party, online)
+        reading = with_recommended(party, read_phase(party, online, ranked_feed))
         if self.read_log is not None:
-            published = self.posts["step"][reading.post]
-            self.read_log.record(self.hour, reading.reader, reading.post, reading.source, published)
-        self.n_items_read += np.bincount(reading.reader, minlength=self.n)
-        value = react_phase(self, reading)
-        update_worth(self, reading, value)
-        follow_back_phase(self, online)
-        suggestion_phase(self, online)
-        unfollow_phase(self, reading)
-        everyday_unfollow_phase(self, online)
+            published = party.posts["step"][reading.post]
+            self.read_log.record(
+                party.hour, reading.reader, reading.post, reading.source, published
+            )
+        party.n_items_read += np.bincount(reading.reader, minlength=party.n)
+        value = react_phase(party, reading)
+        update_worth(party, reading, value)
+        follow_back_phase(party, online)
+        suggestion_phase(party, online)
+        unfollow_phase(party, reading)
+        everyday_unfollow_phase(party, online)
         self._close_hour(first_new)
         self.datacollector.collect(self)
         kernels.note_work(self.n)
@@ -265,24 +246,3 @@ class PartyModel(mesa.Model):
     def hour_of_day(self) -> int:
         """UTC hour of day of the current step."""
         return self.hour % 24
-
-    def pick_rooms(self, accounts: np.ndarray, tagged: np.ndarray) -> np.ndarray:
-        """One random interest room per account, -1 where not ``tagged``."""
-        which = np.floor(self.rng.random(len(accounts)) * self.n_interests[accounts])
-        room = self.interests[accounts, which.astype(np.int64)]
-        return np.where(tagged, room, -1).astype(np.int16)
-
-    def random_room_member(self, rooms: np.ndarray) -> np.ndarray:
-        """A uniformly random account interested in each room."""
-        rooms = rooms.astype(np.int64)
-        pick = np.floor(self.rng.random(len(rooms)) * self.room_size[rooms]).astype(np.int64)
-        return self.room_members[self.room_first[rooms] + pick]
-
-    def handle(self, i: int) -> str:
-        """The account's handle (without '@'): group name and number within the group."""
-        g = int(self.group_id[i])
-        first = int(np.searchsorted(self.group_id, g))
-        return f"{self.group_names[g]}{i - first + 1}"
-
-    def room_name(self, room: int) -> str:
-        return self.room_names[room] if 0 <= room < len(self.room_names) else "(no room)"

@@ -12,10 +12,10 @@ import networkx as nx
 import numpy as np
 
 if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 
-def initial_follows(model: PartyModel) -> tuple[np.ndarray, np.ndarray]:
+def initial_follows(model: Party) -> tuple[np.ndarray, np.ndarray]:
     """Rule *initial network*: each account follows about ``initial_following`` others.
 
     A share ``init_room_prob`` of the ties are made inside one of the follower's rooms, the
@@ -43,7 +43,7 @@ def initial_follows(model: PartyModel) -> tuple[np.ndarray, np.ndarray]:
     return src, np.minimum(dst, n - 1)
 
 
-def to_networkx(model: PartyModel) -> nx.DiGraph:
+def to_networkx(model: Party) -> nx.DiGraph:
     """The follower graph with account attributes, for analysis and Gephi."""
     graph = nx.DiGraph()
     followers = model.follows.in_degree

@@ -1,108 +1,133 @@
-"""Who is at the party: accounts built from population groups, their rooms and time zones."""
+"""Who is at the party: accounts built from population groups, their rooms and time zones,
+and the party built from a scenario (:func:`build_party`)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.config.params import ACCOUNT_PARAMS, CONTENT_WEIGHTS, INDIVIDUAL, INDIVIDUAL_SPREAD
 from sim.config.scenario_parts import Group
+from sim.engine.network import initial_follows
+from sim.engine.party import Party
+from sim.engine.posting import initial_absence
 from sim.engine.posts import PROMO
+from sim.engine.reporters import SUM_METRICS
+from sim.engine.state import allocate
+from sim.engine.ties import AUTO, NEVER, SCREEN, follow_back_decisions
 
-if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+
+def build_party(spec, rng: np.random.Generator) -> Party:
+    """The party at hour 0 of a scenario: its accounts, rooms, state columns, the initial
+    follow graph (the follow-back rule applied once, silently: not as events) and everyone
+    part-way through an absence. ``rng`` is the run's one random stream."""
+    party = Party(spec, spec.model_params(), rng, SUM_METRICS)
+    build_accounts(party, spec.groups)
+    assign_rooms(party)
+    allocate(party)  # the changing per-account columns declared in sim/engine/state.py
+    party.utc_offset = party.tz
+    _initial_network(party)
+    initial_absence(party)
+    return party
 
 
-def build_accounts(model: PartyModel, groups: list[Group]) -> None:
-    """Per-account arrays (``model.acct``), group and strategy ids, time zones, tastes."""
+def _initial_network(party: Party) -> None:
+    """Initial ties, then the follow-back rule applied once, silently (not as events)."""
+    src, dst = initial_follows(party)
+    party.follows.add(src, dst)
+    follower, followee = party.follows.src, party.follows.dst
+    back = follow_back_decisions(party, follower, followee)[0]
+    party.follows.add(followee[back], follower[back])
+    party.follows.attrs["worth"][:] = party.params["tie_worth_start"]
+    party.followers_at_start = party.follows.in_degree.copy()
+    party.edges_at_start = party.follows.keys.copy()
+
+
+def build_accounts(party: Party, groups: list[Group]) -> None:
+    """Per-account arrays (``party.acct``), group and strategy ids, time zones, tastes."""
     counts = np.array([g.count for g in groups])
-    model.group_names = [g.name for g in groups]
-    model.strategy_names = sorted({g.strategy for g in groups})
-    model.group_id = np.repeat(np.arange(len(groups)), counts)
-    strategy_of_group = np.array([model.strategy_names.index(g.strategy) for g in groups])
-    model.strategy_id = strategy_of_group[model.group_id]
-    model.acct = {}
+    party.group_names = [g.name for g in groups]
+    party.strategy_names = sorted({g.strategy for g in groups})
+    party.group_id = np.repeat(np.arange(len(groups)), counts)
+    strategy_of_group = np.array([party.strategy_names.index(g.strategy) for g in groups])
+    party.strategy_id = strategy_of_group[party.group_id]
+    party.acct = {}
     for name, param in ACCOUNT_PARAMS.items():
         if param.choices:
             codes = np.array([param.choices.index(g.values[name]) for g in groups])
-            model.acct[name] = codes[model.group_id]
+            party.acct[name] = codes[party.group_id]
         else:
-            model.acct[name] = np.array([g.values[name] for g in groups], dtype=float)[
-                model.group_id
+            party.acct[name] = np.array([g.values[name] for g in groups], dtype=float)[
+                party.group_id
             ]
-    _individual_differences(model)
-    a = model.acct
+    _individual_differences(party)
+    a = party.acct
     spread = a["tz_spread"].astype(np.int64)
-    jitter = np.floor(model.rng.random(model.n) * (2 * spread + 1)).astype(np.int64) - spread
-    model.tz = ((a["tz_offset"].astype(np.int64) + jitter + 12) % 24) - 12
-    model.appetite = np.stack(
+    jitter = np.floor(party.rng.random(party.n) * (2 * spread + 1)).astype(np.int64) - spread
+    party.tz = ((a["tz_offset"].astype(np.int64) + jitter + 12) % 24) - 12
+    party.appetite = np.stack(
         [a["social_appetite"], a["info_appetite"], a["promo_appetite"], a["social_appetite"]],
         axis=1,
     )
     weights = np.stack([a[w] for w in CONTENT_WEIGHTS], axis=1)
     total = weights.sum(axis=1, keepdims=True)
     weights = np.where(total > 0, weights / np.where(total > 0, total, 1), [1, 0, 0, 0])
-    model.content_cum = np.cumsum(weights, axis=1)
-    model.schedule_mode = a["schedule_at"]
-    model.schedulers = np.flatnonzero(a["scheduled_per_day"] > 0)
-    model.audience_tz = None
-    model._schedule_cache = None  # posting._schedule_day's table and what it was made from
-    _initial_profiles(model, weights[:, PROMO])
-    _draw_follow_back_policies(model)
+    party.content_cum = np.cumsum(weights, axis=1)
+    party.schedule_mode = a["schedule_at"]
+    party.schedulers = np.flatnonzero(a["scheduled_per_day"] > 0)
+    _initial_profiles(party, weights[:, PROMO])
+    _draw_follow_back_policies(party)
 
 
-def _individual_differences(model: PartyModel) -> None:
+def _individual_differences(party: Party) -> None:
     """Rule *individuals*: each account's value of the INDIVIDUAL parameters is its group's
     value x lognormal(0, individual_spread), clipped to the parameter's range (a parameter
     named in INDIVIDUAL_SPREAD varies with its own spread, e.g. pruning_spread)."""
     for name in INDIVIDUAL:
         param = ACCOUNT_PARAMS[name]
-        sd = model.params[INDIVIDUAL_SPREAD.get(name, "individual_spread")]
-        varied = model.acct[name] * np.exp(model.rng.normal(0.0, sd, model.n))
+        sd = party.params[INDIVIDUAL_SPREAD.get(name, "individual_spread")]
+        varied = party.acct[name] * np.exp(party.rng.normal(0.0, sd, party.n))
         if param.kind is int:
             varied = np.round(varied)
-        model.acct[name] = np.clip(varied, param.low, param.high)
+        party.acct[name] = np.clip(varied, param.low, param.high)
 
 
-def _initial_profiles(model: PartyModel, promo_weight: np.ndarray) -> None:
+def _initial_profiles(party: Party, promo_weight: np.ndarray) -> None:
     """Profiles start as the account's own habits, as if it had been posting for a while."""
-    a = model.acct
+    a = party.acct
     by_hand = a["posts_per_hour"] * a["activity_prob"] * 16
     scheduled = a["scheduled_per_day"]
     total = by_hand + scheduled
-    model.promo_share = promo_weight.astype(float).copy()
-    model.automated_share = np.where(total > 0, scheduled / np.where(total > 0, total, 1), 0.0)
-    model.has_posted = total > 0
-    model.daily_items = total.astype(float)
+    party.promo_share = promo_weight.astype(float).copy()
+    party.automated_share = np.where(total > 0, scheduled / np.where(total > 0, total, 1), 0.0)
+    party.has_posted = total > 0
+    party.daily_items = total.astype(float)
 
 
-def _draw_follow_back_policies(model: PartyModel) -> None:
-    from sim.engine.ties import AUTO, NEVER, SCREEN
+def _draw_follow_back_policies(party: Party) -> None:
 
-    u = model.rng.random(model.n)
-    v = model.rng.random(model.n)
-    auto = u < model.acct["follow_back_auto_prob"]
-    screen = ~auto & (v < model.acct["follow_back_screen_prob"])
-    model.follow_back = np.where(auto, AUTO, np.where(screen, SCREEN, NEVER))
+    u = party.rng.random(party.n)
+    v = party.rng.random(party.n)
+    auto = u < party.acct["follow_back_auto_prob"]
+    screen = ~auto & (v < party.acct["follow_back_screen_prob"])
+    party.follow_back = np.where(auto, AUTO, np.where(screen, SCREEN, NEVER))
 
 
-def assign_rooms(model: PartyModel) -> None:
+def assign_rooms(party: Party) -> None:
     """Each account gets ``n_interests`` distinct rooms, drawn by room popularity (Zipf)."""
-    n_rooms = model.n_rooms
-    popularity = 1.0 / np.arange(1, n_rooms + 1) ** model.params["room_popularity_exponent"]
-    model.room_popularity = popularity / popularity.sum()
-    k = np.minimum(model.acct["n_interests"].astype(np.int64), n_rooms)
-    gumbel = -np.log(-np.log(model.rng.random((model.n, n_rooms))))
-    ranked = np.argsort(-(np.log(model.room_popularity) + gumbel), axis=1)
-    model.n_interests = k
-    model.interests = np.where(np.arange(n_rooms) < k[:, None], ranked, -1)[:, : k.max()]
-    bits = np.left_shift(np.uint64(1), np.maximum(model.interests, 0).astype(np.uint64))
-    model.interest_mask = np.bitwise_or.reduce(np.where(model.interests >= 0, bits, 0), axis=1)
-    member_room = model.interests.ravel()
-    member = np.repeat(np.arange(model.n), model.interests.shape[1])
+    n_rooms = party.n_rooms
+    popularity = 1.0 / np.arange(1, n_rooms + 1) ** party.params["room_popularity_exponent"]
+    party.room_popularity = popularity / popularity.sum()
+    k = np.minimum(party.acct["n_interests"].astype(np.int64), n_rooms)
+    gumbel = -np.log(-np.log(party.rng.random((party.n, n_rooms))))
+    ranked = np.argsort(-(np.log(party.room_popularity) + gumbel), axis=1)
+    party.n_interests = k
+    party.interests = np.where(np.arange(n_rooms) < k[:, None], ranked, -1)[:, : k.max()]
+    bits = np.left_shift(np.uint64(1), np.maximum(party.interests, 0).astype(np.uint64))
+    party.interest_mask = np.bitwise_or.reduce(np.where(party.interests >= 0, bits, 0), axis=1)
+    member_room = party.interests.ravel()
+    member = np.repeat(np.arange(party.n), party.interests.shape[1])
     valid = member_room >= 0
     order = np.argsort(member_room[valid], kind="stable")
-    model.room_members = member[valid][order]
-    model.room_size = np.bincount(member_room[valid], minlength=n_rooms)
-    model.room_first = np.cumsum(model.room_size) - model.room_size
+    party.room_members = member[valid][order]
+    party.room_size = np.bincount(member_room[valid], minlength=n_rooms)
+    party.room_first = np.cumsum(party.room_size) - party.room_size

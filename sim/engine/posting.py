@@ -18,7 +18,7 @@ from sim.engine.edges import flatnonzero, trues
 from sim.engine.posts import INFO, MENTION, ORIGINAL, PROMO
 
 if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 # How likely one is online at each local hour, relative to activity_prob: the night 00-07
 # (night_activity, see day_curve), the working day, a stronger evening.
@@ -74,7 +74,7 @@ def absence_scale(share, stay_prob: float, shape: float):
     return mean_away_hours(np.asarray(share, dtype=float), stay_prob) / math.gamma(1 + 1 / shape)
 
 
-def initial_absence(model: PartyModel) -> None:
+def initial_absence(model: Party) -> None:
     """At the start everyone is offline, part-way through an absence: a uniform share of one
     drawn absence is left (an approximation of a process that has been running). Each
     account's share of hours online (:func:`mean_online_share`) is fixed: kept, not
@@ -105,7 +105,7 @@ DAY_SCHEDULE = schedule_table(9, 12)  # 09:00-20:59 local
 NIGHT_SCHEDULE = schedule_table(1, 6)  # 01:00-06:59 local
 
 
-def online_now(model: PartyModel) -> np.ndarray:
+def online_now(model: Party) -> np.ndarray:
     """Rules *online* (sessions) and *absence*: who is online this hour (bool per account).
 
     An account online last hour stays on with ``session_stay_prob`` (its session goes on);
@@ -143,7 +143,7 @@ def online_now(model: PartyModel) -> np.ndarray:
     return online
 
 
-def _sessions(model: PartyModel) -> tuple[np.ndarray, np.ndarray]:
+def _sessions(model: Party) -> tuple[np.ndarray, np.ndarray]:
     """:func:`online_now`'s sessions and absences in numpy: who is online this hour and whose
     session starts; the absences of the sessions that end are drawn (``away_left``)."""
     p = model.params
@@ -180,7 +180,7 @@ def draw_intensity(
     return mean_one_from_normal(normal, spread)
 
 
-def scheduled_now(model: PartyModel) -> np.ndarray:
+def scheduled_now(model: Party) -> np.ndarray:
     """Rule *scheduling*: scheduled posts each account sends this hour (0 for most).
 
     ``own_day``/``own_night`` use the owner's time zone; ``audience_day`` the most common time
@@ -196,7 +196,7 @@ def scheduled_now(model: PartyModel) -> np.ndarray:
     return counts
 
 
-def _schedule_day(model: PartyModel) -> np.ndarray:
+def _schedule_day(model: Party) -> np.ndarray:
     """Each scheduler's posts at each UTC hour of the day (24 x schedulers), from its
     ``scheduled_per_day``, mode and reference time zone; made again whenever one of those
     arrays is replaced (the reference time zones: once a day)."""
@@ -218,7 +218,7 @@ def _schedule_day(model: PartyModel) -> np.ndarray:
     return day
 
 
-def audience_time_zones(model: PartyModel, who: np.ndarray) -> np.ndarray:
+def audience_time_zones(model: Party, who: np.ndarray) -> np.ndarray:
     """Reference time zone for each scheduler: its own, or its followers' most common one."""
     tz = model.tz[who].copy()
     audience = model.schedule_mode[who] == 1
@@ -236,7 +236,7 @@ def audience_time_zones(model: PartyModel, who: np.ndarray) -> np.ndarray:
     return tz
 
 
-def post_phase(model: PartyModel, online: np.ndarray) -> None:
+def post_phase(model: Party, online: np.ndarray) -> None:
     """Rules *posting*, *scheduling*, *reposting* and *blasting* for this hour."""
     rng, acct = model.rng, model.acct
     if kernels.enabled():  # the same authors from the same draws, in one loop
@@ -260,7 +260,7 @@ def post_phase(model: PartyModel, online: np.ndarray) -> None:
     blast(model, online)
 
 
-def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndarray) -> None:
+def publish_originals(model: Party, authors: np.ndarray, automated: np.ndarray) -> None:
     """Draw kind, quality, link, room and appeal of new original posts; some re-post older
     content (with its kind, quality, link and appeal)."""
     if kernels.enabled():
@@ -297,7 +297,7 @@ def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndar
     model.last_original[authors] = idx  # the last one wins for authors with several
 
 
-def _publish_compiled(model: PartyModel, authors: np.ndarray, automated: np.ndarray) -> None:
+def _publish_compiled(model: Party, authors: np.ndarray, automated: np.ndarray) -> None:
     """:func:`publish_originals` in one compiled loop (:func:`sim.engine.compiled.
     original_posts`), from the same draws in the same order, writing the new items into the
     post store in place (:meth:`~sim.engine.posts.PostStore.room_for`)."""
@@ -369,7 +369,7 @@ def mean_one_from_normal(normal: np.ndarray, spread: float) -> np.ndarray:
     return np.exp(spread * normal - spread**2 / 2)
 
 
-def blast(model: PartyModel, online: np.ndarray) -> None:
+def blast(model: Party, online: np.ndarray) -> None:
     """Rule *blasting*: unsolicited promotional mentions to strangers met in one's rooms."""
     rate = model.acct["promo_mentions_per_hour"]
     if kernels.enabled():  # the same mentions from the same draws, written in place
@@ -432,7 +432,7 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     _publish_mentions(model, authors, room, targets, quality)
 
 
-def _publish_mentions(model: PartyModel, authors, room, targets, quality) -> None:
+def _publish_mentions(model: Party, authors, room, targets, quality) -> None:
     """The blasted mentions as new items: promotional, with a link, tagged with the room."""
     model.posts.append(
         author=authors,

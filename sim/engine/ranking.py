@@ -37,13 +37,13 @@ from sim.engine.feed import Reading, followee_items, home_feed, rank_within_grou
 from sim.engine.posts import ORIGINAL, REPLY, RETWEET
 
 if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 RECOMMENDED = 3  # a fourth reading source beside sim.engine.feed's NOTIFICATION, HOME, ROOM
 NO_EDGE = -1
 
 
-def ranked_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
+def ranked_feed(model: Party, readers: np.ndarray, budget: np.ndarray):
     """Rule *ranked home feed*: the in-network items each reader reads, (reader, post,
     follow-edge position) like :func:`sim.engine.feed.home_feed`; under ``for_you`` the
     out-of-network items read are kept in ``model.recommended`` for :func:`with_recommended`."""
@@ -70,7 +70,7 @@ def ranked_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray):
     return readers[slot[home]], post[home], e_pos[home]
 
 
-def with_recommended(model: PartyModel, reading: Reading) -> Reading:
+def with_recommended(model: Party, reading: Reading) -> Reading:
     """The hour's reading plus the out-of-network items of a ``for_you`` feed (source
     ``RECOMMENDED``, no follow edge); unchanged for the other feeds."""
     reader, post = getattr(model, "recommended", (np.zeros(0, np.int64),) * 2)
@@ -86,7 +86,7 @@ def with_recommended(model: PartyModel, reading: Reading) -> Reading:
     )
 
 
-def home_candidates(model: PartyModel, readers: np.ndarray, followed=None):
+def home_candidates(model: Party, readers: np.ndarray, followed=None):
     """The chronological feed's candidates, unread-limited: (slot in ``readers``, post,
     follow-edge position), grouped by reader. ``followed``: as in
     :func:`sim.engine.feed.home_feed`."""
@@ -95,7 +95,7 @@ def home_candidates(model: PartyModel, readers: np.ndarray, followed=None):
     return np.searchsorted(readers, reader), post.astype(np.int64), e_pos  # reader-sorted
 
 
-def item_scores(model: PartyModel, reader: np.ndarray, post: np.ndarray) -> np.ndarray:
+def item_scores(model: Party, reader: np.ndarray, post: np.ndarray) -> np.ndarray:
     """The shared predicted-engagement score of each (reader, post) (see the module text)."""
     posts, p = model.posts, model.params
     age = (model.hour - posts["step"][post]).astype(np.float64)
@@ -109,7 +109,7 @@ def item_scores(model: PartyModel, reader: np.ndarray, post: np.ndarray) -> np.n
     )
 
 
-def interactions(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
+def interactions(model: Party, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
     """How many items ``reader`` addressed to ``author`` (reply, retweet, mention, thanks)
     in the last ``ranking_memory_steps`` hours."""
     posts, n = model.posts, model.n
@@ -152,7 +152,7 @@ def out_of_network_candidates(model, readers, in_slot, in_post, followed=None):
     return slot[keep], post[keep]
 
 
-def followee_engagements(model: PartyModel, readers: np.ndarray, followed=None):
+def followee_engagements(model: Party, readers: np.ndarray, followed=None):
     """(slot, post): for each retweet or reply a followee made since the reader last looked
     (within the feed window), the original it engaged with (for a reply: the replied-to
     author's latest original post; the model does not record which post a reply answers).
@@ -169,7 +169,7 @@ def followee_engagements(model: PartyModel, readers: np.ndarray, followed=None):
     return slot[ok], engaged[ok]
 
 
-def popular_in_rooms(model: PartyModel, readers: np.ndarray):
+def popular_in_rooms(model: Party, readers: np.ndarray):
     """(slot, post): of the ``for_you_room_candidates`` most engaged original posts
     (retweets + replies; newer first among equals) of each of the reader's rooms in the feed
     window, those published since the reader last looked."""

@@ -31,7 +31,7 @@ from sim.engine.posts import (
 from sim.engine.ties import block_after_mentions, follow
 
 if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 _PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form: retweetable
 # the follow reasons, in the order react_items reads them (sim/engine/compiled.py)
@@ -40,7 +40,7 @@ _FOLLOW_CODES = np.array(
 )
 
 
-def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
+def react_phase(model: Party, reading: Reading) -> np.ndarray:
     """Apply the reaction rules to everything read this hour, in a fixed order; returns the
     value of each item read to its reader."""
     update_profile_tolerance(model)
@@ -62,7 +62,7 @@ def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
     return read.value
 
 
-def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
+def _react_compiled(model: Party, reading: Reading) -> np.ndarray:
     """:func:`react_phase` with the rules' decisions taken in one compiled loop
     (:func:`sim.engine.compiled.react_items`: the same draws in the same order); the state
     changes that follow them are the numpy code's own."""
@@ -202,7 +202,7 @@ class ReadItems:
     follow; ``related``: they acknowledged it or follow the reader back) and the item's
     ``value`` to its reader."""
 
-    def __init__(self, model: PartyModel, reading: Reading, ties: bool = True) -> None:
+    def __init__(self, model: Party, reading: Reading, ties: bool = True) -> None:
         posts = model.posts
         self.reader, self.item, self.source = reading.reader, reading.post, reading.source
         self.author = posts["author"][self.item].astype(np.int64)
@@ -223,7 +223,7 @@ class ReadItems:
         self.related = back | self.acquainted
         self.value = item_value(model, self)
 
-    def follows_author(self, model: PartyModel, sel: np.ndarray, who: np.ndarray) -> np.ndarray:
+    def follows_author(self, model: Party, sel: np.ndarray, who: np.ndarray) -> np.ndarray:
         """Does ``reader[sel]`` follow ``who`` (the content's author, or another account)?"""
         out = self.follows_orig[sel]
         ask = flatnonzero(who != self.orig_author[sel])
@@ -232,7 +232,7 @@ class ReadItems:
         return out
 
 
-def item_value(model: PartyModel, it: ReadItems) -> np.ndarray:
+def item_value(model: Party, it: ReadItems) -> np.ndarray:
     """Rule *value*: quality x appetite for the kind x relevance x personal boost x, for a
     social post by someone the reader does not follow, the stranger discount (by a followee
     with no relationship to the reader, the one-way discount)."""
@@ -255,7 +255,7 @@ def item_value(model: PartyModel, it: ReadItems) -> np.ndarray:
     return np.where(it.rt_notice, noticed, value)
 
 
-def count_impressions(model: PartyModel, it: ReadItems) -> None:
+def count_impressions(model: Party, it: ReadItems) -> None:
     """Every item read is an impression for the author of its content, and one read of the
     item itself (a retweet's reads are the retweeter's reach)."""
     others = flatnonzero(~it.rt_notice)
@@ -268,7 +268,7 @@ def count_impressions(model: PartyModel, it: ReadItems) -> None:
 
 
 def trust(
-    model: PartyModel, reader: np.ndarray, author: np.ndarray, acked: np.ndarray | None = None
+    model: Party, reader: np.ndarray, author: np.ndarray, acked: np.ndarray | None = None
 ) -> np.ndarray:
     """Rule *trust*: base + acknowledged + a person behind the posts - promotion beyond the
     reader's tolerance, clipped to [0, 1]. Acknowledged: the author acknowledged the
@@ -286,7 +286,7 @@ def trust(
     return np.clip(t, 0.0, 1.0)
 
 
-def promo_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
+def promo_excess(model: Party, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
     """How far the author's promotional share exceeds what the reader tolerates, in [0, 1]
     (0 at or below the reader's ``promo_tolerance``, 1 for an all-promotion account)."""
     tolerance = model.acct["promo_tolerance"][reader]
@@ -294,7 +294,7 @@ def promo_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     return np.clip(over / np.maximum(1.0 - tolerance, 1e-9), 0.0, 1.0)
 
 
-def update_profile_tolerance(model: PartyModel) -> None:
+def update_profile_tolerance(model: Party) -> None:
     """Rule 7.16's profile check in the units of ``flood_tolerance`` (items *read* a day from
     one followee). A reader's followees offer it their items a day (``daily_items``); it has
     read ``feed_total`` home items a day of them lately (a running count since the start,
@@ -310,7 +310,7 @@ def update_profile_tolerance(model: PartyModel) -> None:
     model.profile_tolerance = acct["flood_tolerance"] / share
 
 
-def flood_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
+def flood_excess(model: Party, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
     """The share of the author's items a day (as its profile shows them) beyond what the
     reader expects to tolerate from one followee, in [0, 1): 0 within the reader's
     ``profile_tolerance`` (:func:`update_profile_tolerance`), 1 - tolerance / items a day
@@ -320,7 +320,7 @@ def flood_excess(model: PartyModel, reader: np.ndarray, author: np.ndarray) -> n
     return np.maximum(1.0 - tolerance / np.maximum(rate, 1e-12), 0.0)
 
 
-def click(model: PartyModel, it: ReadItems) -> None:
+def click(model: Party, it: ReadItems) -> None:
     """Rule *click*: a link is clicked with click_base_prob x value x trust in its author."""
     sel = flatnonzero(model.posts["link"][it.item] & (it.orig_author != it.reader))
     prob = (
@@ -331,11 +331,11 @@ def click(model: PartyModel, it: ReadItems) -> None:
     _clicks(model, it, sel[model.rng.random(len(sel)) < prob])
 
 
-def _clicks(model: PartyModel, it: ReadItems, hit: np.ndarray) -> None:
+def _clicks(model: Party, it: ReadItems, hit: np.ndarray) -> None:
     model.count["clicks"] += np.bincount(it.orig_author[hit], minlength=model.n)
 
 
-def retweet(model: PartyModel, it: ReadItems) -> dict | None:
+def retweet(model: Party, it: ReadItems) -> dict | None:
     """Rule *retweet*: posts and retweets of others may be passed on, more readily when the
     reader follows the content's author (people retweet those they know), and more again
     when that author has acknowledged the reader before (a relationship); the chance is x the
@@ -356,7 +356,7 @@ def retweet(model: PartyModel, it: ReadItems) -> dict | None:
     return _pass_on(model, it, sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)])
 
 
-def _pass_on(model: PartyModel, it: ReadItems, hit: np.ndarray) -> dict | None:
+def _pass_on(model: Party, it: ReadItems, hit: np.ndarray) -> dict | None:
     """The retweets of the rows ``hit`` (a post once per reader): counts and new items."""
     posts = model.posts
     item = it.item[hit]
@@ -386,7 +386,7 @@ def _pass_on(model: PartyModel, it: ReadItems, hit: np.ndarray) -> dict | None:
     }
 
 
-def reply(model: PartyModel, it: ReadItems) -> dict | None:
+def reply(model: Party, it: ReadItems) -> dict | None:
     """Rule *reply*: questions draw ``question_reply_boost`` times more replies; a reply or
     mention addressed to the reader may be answered (conversations)."""
     p = model.params
@@ -401,7 +401,7 @@ def reply(model: PartyModel, it: ReadItems) -> dict | None:
     return _replies(model, it, sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)])
 
 
-def _replies(model: PartyModel, it: ReadItems, hit: np.ndarray, quality=None) -> dict | None:
+def _replies(model: Party, it: ReadItems, hit: np.ndarray, quality=None) -> dict | None:
     """The replies to the rows ``hit``: counts and new items (``quality`` as own_words)."""
     if len(hit) == 0:
         return None
@@ -419,20 +419,20 @@ def _replies(model: PartyModel, it: ReadItems, hit: np.ndarray, quality=None) ->
     )
 
 
-def thank(model: PartyModel, it: ReadItems) -> dict | None:
+def thank(model: Party, it: ReadItems) -> dict | None:
     """Rule *thanks*: seeing a retweet of one's post, thank the retweeter (``thank_prob``)."""
     sel = flatnonzero(it.rt_notice)
     hit = sel[model.rng.random(len(sel)) < model.acct["thank_prob"][it.reader[sel]]]
     return _thanks(model, it, hit)
 
 
-def _thanks(model: PartyModel, it: ReadItems, hit: np.ndarray, quality=None) -> dict | None:
+def _thanks(model: Party, it: ReadItems, hit: np.ndarray, quality=None) -> dict | None:
     if len(hit) == 0:
         return None
     return own_words(model, it.reader[hit], THANKS, target=it.author[hit], room=-1, drawn=quality)
 
 
-def own_words(model: PartyModel, authors, form, target, room, drawn=None) -> dict:
+def own_words(model: Party, authors, form, target, room, drawn=None) -> dict:
     """Columns of new social items (replies, thanks) written by ``authors``: quality is the
     author's ``quality_mean`` + N(0, 0.15), clipped to [0, 1] (``drawn``: that sum, if the
     caller drew it already)."""
@@ -451,7 +451,7 @@ def own_words(model: PartyModel, authors, form, target, room, drawn=None) -> dic
     }
 
 
-def follow_from_reading(model: PartyModel, it: ReadItems) -> None:
+def follow_from_reading(model: Party, it: ReadItems) -> None:
     """Rule *follow*: follow the content's author (or whoever retweeted my post) with
     follow_base_prob x value x propensity x saturation x profile check, boosted by
     ``notice_follow_boost`` when they addressed me."""
@@ -467,7 +467,7 @@ def follow_from_reading(model: PartyModel, it: ReadItems) -> None:
     _follows(model, it, sel[model.rng.random(len(sel)) < prob], cand, noticed)
 
 
-def _follows(model: PartyModel, it: ReadItems, sel: np.ndarray, cand, noticed) -> None:
+def _follows(model: Party, it: ReadItems, sel: np.ndarray, cand, noticed) -> None:
     """The readers of rows ``sel`` follow ``cand`` (the content's author, or whoever retweeted
     their post), each with the reason that applies (``noticed``: it addressed them)."""
     # the first that applies: noticed, a retweet, read in a room, else from the feed (nested
@@ -481,7 +481,7 @@ def _follows(model: PartyModel, it: ReadItems, sel: np.ndarray, cand, noticed) -
     follow(model, it.reader[sel], cand[sel], reason, it.value[sel], it.kind[sel], z)
 
 
-def follow_prob(model: PartyModel, r, c, value, noticed) -> np.ndarray:
+def follow_prob(model: Party, r, c, value, noticed) -> np.ndarray:
     """The shared follow probability of reader ``r`` for candidate ``c``: follow_base_prob x
     value x propensity x saturation x profile check (how promotional, how often it posts; x
     ``notice_follow_boost`` if noticed)."""
@@ -501,13 +501,13 @@ def follow_prob(model: PartyModel, r, c, value, noticed) -> np.ndarray:
     return np.minimum(prob, 1.0)
 
 
-def unsolicited_mentions(model: PartyModel, it: ReadItems) -> None:
+def unsolicited_mentions(model: Party, it: ReadItems) -> None:
     """Rule *block*: promotional mentions from accounts one does not follow are counted per
     sender; at ``block_tolerance`` of them the reader blocks the sender."""
     _block_senders(model, it, flatnonzero(it.addressed & (it.form == MENTION) & (it.kind == PROMO)))
 
 
-def _block_senders(model: PartyModel, it: ReadItems, sel: np.ndarray) -> None:
+def _block_senders(model: Party, it: ReadItems, sel: np.ndarray) -> None:
     """Rows ``sel`` are promotional mentions addressed to their reader: count those from
     accounts the reader does not follow (now, after this hour's follows)."""
     if len(sel) == 0:

@@ -16,7 +16,7 @@ records with them. To collect your own reporters, give the model a ``mesa.DataCo
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import mesa
 import numpy as np
@@ -24,9 +24,6 @@ import pandas as pd
 
 from sim.engine import kernels, reporters
 from sim.engine.reporters import SEP, STEP_METRICS, SUM_METRICS
-
-if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
 
 INT_COLUMNS = ("follow_edges",)  # recorded as floats, served as ints (as the reporter returns)
 
@@ -50,7 +47,7 @@ class Recorder(mesa.DataCollector):
 
     def __init__(
         self,
-        model: PartyModel,
+        model: mesa.Model,
         agent_reporters: dict[str, Any] | None = None,
         tables: dict[str, list[str]] | None = None,
     ) -> None:
@@ -85,7 +82,7 @@ class Recorder(mesa.DataCollector):
         self._standard = STEP_METRICS == ("followers_mean", *SUM_METRICS)
 
     # ------------------------------------------------------------------ recording
-    def collect(self, model: PartyModel) -> None:
+    def collect(self, model: mesa.Model) -> None:
         """Record this step's outcomes (one row) and the step, as Mesa's collector does."""
         if self.n_rows == len(self._rows):  # more steps than the scenario's: grow, amortised
             self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
@@ -127,14 +124,14 @@ class Recorder(mesa.DataCollector):
         row[-1] = model.follows.reciprocity()
         self._close_row(model)
 
-    def _close_row(self, model: PartyModel) -> None:
+    def _close_row(self, model: mesa.Model) -> None:
         """The row is written: count it, note the step, collect agent reporters if any."""
         self.n_rows += 1
         self._collection_steps.append(model.time)
         if self.agent_reporters:
             self._agent_records[model.time] = list(self._record_agents(model))
 
-    def _collect_by_name(self, model: PartyModel, row: np.ndarray, per_strategy) -> None:
+    def _collect_by_name(self, model: mesa.Model, row: np.ndarray, per_strategy) -> None:
         """Any layout of STEP_METRICS; a metric that is not a plain sum is read the slow way."""
         k = self._k
         for j, name in enumerate(STEP_METRICS):
@@ -161,7 +158,7 @@ class Recorder(mesa.DataCollector):
             table[name] = table[name].astype(np.int64)
         return table
 
-    def tidy(self, model: PartyModel) -> pd.DataFrame:
+    def tidy(self, model: mesa.Model) -> pd.DataFrame:
         """:func:`sim.analysis.metrics.tidy_steps` from the array: one row per step x strategy (sorted
         by step, then strategy), with scenario and seed; same columns, types and values."""
         steps, k = self.n_rows, self._k

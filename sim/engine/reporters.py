@@ -2,18 +2,17 @@
 
 Module-level functions (picklable; usable by the DataCollector, the app and the sweep runner).
 Counters are cumulative since the start of the run. Analysis of whole runs lives in
-:mod:`sim.analysis.metrics`.
+:mod:`sim.analysis.metrics`. The reporters take the Mesa model (a
+:class:`~sim.engine.model.PartyModel`, which passes the party's state through: ``model.count``
+is ``model.party.count``).
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
 
 SUM_METRICS = (
     "followers_gained",
@@ -30,7 +29,7 @@ STEP_METRICS = ("followers_mean", *SUM_METRICS)
 SEP = "|"  # DataCollector column names are "metric|strategy"
 
 
-def strategy_totals(model: PartyModel) -> dict[str, np.ndarray]:
+def strategy_totals(model: Any) -> dict[str, np.ndarray]:
     """Every step metric per strategy (index = position in ``model.strategy_names``),
     computed once per step and cached."""
     cached = getattr(model, "_totals_cache", None)
@@ -49,17 +48,17 @@ def strategy_totals(model: PartyModel) -> dict[str, np.ndarray]:
     return totals
 
 
-def strategy_metric(model: PartyModel, metric: str, strategy: str) -> float:
+def strategy_metric(model: Any, metric: str, strategy: str) -> float:
     """One metric for one strategy (a DataCollector reporter)."""
     return float(strategy_totals(model)[metric][model.strategy_names.index(strategy)])
 
 
-def reciprocity(model: PartyModel) -> float:
+def reciprocity(model: Any) -> float:
     """Edge-based reciprocity of the follower graph (as ``networkx.reciprocity``)."""
     return model.follows.reciprocity()
 
 
-def follow_edges(model: PartyModel) -> int:
+def follow_edges(model: Any) -> int:
     return len(model.follows)
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ ACCOUNT_STATE = (
     Column(
         "utc_offset",
         "int64",
-        "PartyModel._init_state",
+        "population.build_party",
         False,
         "the same as tz, under the name accounts.csv uses",
     ),
@@ -95,11 +95,11 @@ ACCOUNT_STATE = (
     Column(
         "followers_at_start",
         "int64",
-        "PartyModel._init_network",
+        "population._initial_network",
         False,
         "followers after the initial network",
     ),
-    # profile (population._initial_profiles; PartyModel._update_profiles)
+    # profile (population._initial_profiles; Party._update_profiles)
     Column(
         "promo_share",
         "float64",
@@ -220,7 +220,7 @@ ACCOUNT_COLUMNS = {c.name: c for c in ACCOUNT_STATE}
 ROOM_COLUMNS = {c.name: c for c in ROOM_STATE}
 
 
-def allocate(model: PartyModel) -> None:
+def allocate(model: Party) -> None:
     """Create the changing account columns that start the same for everyone."""
     for col in ACCOUNT_STATE:
         if col.filled_by == "allocate":

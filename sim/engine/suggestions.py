@@ -21,12 +21,12 @@ from sim.engine.reactions import ReadItems, follow_prob
 from sim.engine.ties import follow
 
 if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 SOURCES = ("popular", "friends_of_friends")  # the event field ``source``: 0 or 1
 
 
-def suggestion_phase(model: PartyModel, online: np.ndarray) -> None:
+def suggestion_phase(model: Party, online: np.ndarray) -> None:
     """Rule *who to follow*: each online account sees Poisson(``follow_suggestion_rate``)
     suggestions; it considers only accounts it does not follow (nor blocked either way) that
     have posted, and follows with the shared follow probability."""
@@ -59,7 +59,7 @@ def suggestion_phase(model: PartyModel, online: np.ndarray) -> None:
     follow(model, reader, cand, ev.FOLLOW_SUGGESTED, source, f.in_degree[cand].astype(float))
 
 
-def random_followee(model: PartyModel, who: np.ndarray) -> np.ndarray:
+def random_followee(model: Party, who: np.ndarray) -> np.ndarray:
     """A uniformly random followee of each account (-1 where it follows no one)."""
     start, end = model.follows.out_ranges(who)
     pick = start + np.floor(model.rng.random(len(who)) * (end - start)).astype(np.int64)

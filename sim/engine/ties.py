@@ -19,12 +19,12 @@ from sim.engine.feed import HOME, Reading
 from sim.engine.posts import PROMO
 
 if TYPE_CHECKING:
-    from sim.engine.model import PartyModel
+    from sim.engine.party import Party
 
 AUTO, SCREEN, NEVER = 0, 1, 2
 
 
-def follow(model: PartyModel, src, dst, reason, *values) -> None:
+def follow(model: Party, src, dst, reason, *values) -> None:
     """``src`` follows ``dst`` (never across a block); new followers are notified so the
     followee can follow back. ``values``: the reason's fields (see :mod:`sim.engine.reasons`)."""
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
@@ -42,7 +42,7 @@ def follow(model: PartyModel, src, dst, reason, *values) -> None:
     model.follow_notices.append(notice)
 
 
-def unfollow(model: PartyModel, src, dst, reason, *values) -> None:
+def unfollow(model: Party, src, dst, reason, *values) -> None:
     """``src`` stops following ``dst``; ``values``: the reason's fields."""
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
     removed = model.follows.remove(src, dst)
@@ -55,7 +55,7 @@ def unfollow(model: PartyModel, src, dst, reason, *values) -> None:
     count_each(model.count["unfollows_received"], dst[removed])
 
 
-def block(model: PartyModel, src, dst, reason, mentions=0.0) -> None:
+def block(model: Party, src, dst, reason, mentions=0.0) -> None:
     """``src`` blocks ``dst``: ties both ways are cut and ``dst`` can no longer reach ``src``."""
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
     added = model.blocks.add(src, dst)
@@ -98,7 +98,7 @@ def _per_edge(value, shape: tuple[int]) -> np.ndarray:
     return np.broadcast_to(np.asarray(value), shape)
 
 
-def block_after_mentions(model: PartyModel, readers: np.ndarray, senders: np.ndarray) -> None:
+def block_after_mentions(model: Party, readers: np.ndarray, senders: np.ndarray) -> None:
     """Count unsolicited promotional mentions per (reader, sender); block at tolerance."""
     hits_r, hits_s, hits_n = [], [], []
     for r, s in zip(readers.tolist(), senders.tolist(), strict=True):
@@ -114,7 +114,7 @@ def block_after_mentions(model: PartyModel, readers: np.ndarray, senders: np.nda
 
 
 def follow_back_decisions(
-    model: PartyModel, follower: np.ndarray, followee: np.ndarray
+    model: Party, follower: np.ndarray, followee: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rule *follow back*: does ``followee`` follow ``follower`` back, and why.
 
@@ -139,7 +139,7 @@ def follow_back_decisions(
     return back, np.where(auto, ev.FOLLOW_BACK_AUTO, ev.FOLLOW_BACK_SCREEN)
 
 
-def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
+def follow_back_phase(model: Party, online: np.ndarray) -> None:
     """Online accounts look at their new followers (notices wait until they are online)."""
     if not model.follow_notices:
         return
@@ -186,7 +186,7 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     )
 
 
-def unfollow_phase(model: PartyModel, reading: Reading) -> None:
+def unfollow_phase(model: Party, reading: Reading) -> None:
     """Rules *flood* and *too promotional*: unfollow a followee that floods the feed or whose
     recent posts are more promotional than one tolerates; the chance is scaled by the tie's
     relationships (see :func:`_one_way_boost`) and by the reader's ``pruning_propensity``
@@ -255,7 +255,7 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     )
 
 
-def _one_way_boost(model: PartyModel, reader, followee, acked) -> np.ndarray:
+def _one_way_boost(model: Party, reader, followee, acked) -> np.ndarray:
     """The relationship factor of an unfollow chance: ``one_way_unfollow_boost`` ^ (1 - the
     number of relationships), counting the followee following back and having acknowledged
     the reader: x boost for a one-way, never acknowledged tie, x 1 with one relationship,
@@ -265,6 +265,6 @@ def _one_way_boost(model: PartyModel, reader, followee, acked) -> np.ndarray:
     )
 
 
-def relationship_factor(model: PartyModel, n_relationships: np.ndarray) -> np.ndarray:
+def relationship_factor(model: Party, n_relationships: np.ndarray) -> np.ndarray:
     """``one_way_unfollow_boost`` ^ (1 - the number of relationships) (see _one_way_boost)."""
     return model.params["one_way_unfollow_boost"] ** (1.0 - n_relationships)

@@ -26,33 +26,10 @@ from sim.engine.posting import (
 )
 from sim.engine.posts import INFO, MENTION, ORIGINAL, PROMO, QUESTION, RETWEET, SOCIAL
 from sim.engine.reporters import SUM_METRICS
+from sim.reference.party import Item
 
 if TYPE_CHECKING:
-    from sim.reference.model import ReferencePartyModel
-
-
-@dataclass
-class Item:
-    """One published item (see sim/engine/posts.py for the meaning of each field)."""
-
-    index: int
-    author: int
-    form: int
-    kind: int
-    quality: float
-    link: bool
-    room: int
-    target: int
-    step: int
-    automated: bool = False
-    appeal: float = 1.0  # x the chance of being retweeted (7.27)
-    orig: int = -1  # the item whose content this shows; itself unless a retweet
-    parent: int = -1  # a retweet: the item it was made from (the post or a retweet)
-    orig_author: int = -1
-    content: int = -1
-    retweets: int = 0
-    replies: int = 0
-    reads: int = 0
+    from sim.reference.party import ReferenceParty
 
 
 class Account(mesa.Agent):
@@ -60,7 +37,7 @@ class Account(mesa.Agent):
 
     def __init__(
         self,
-        model: ReferencePartyModel,
+        model: ReferenceParty,
         index: int,
         *,
         strategy: str,

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from sim.engine import reasons as rs
 
 if TYPE_CHECKING:
-    from sim.reference.model import ReferencePartyModel
+    from sim.reference.party import ReferenceParty
 
 HOME = "home"
 
 
-def update_worth(m: ReferencePartyModel, reading, decisions) -> None:
+def update_worth(m: ReferenceParty, reading, decisions) -> None:
     """7.22: each tie's worth moves towards the mean value of the items read from the
     followee at home this hour, with memory ``tie_worth_memory_items`` items."""
     values: dict[tuple[int, int], list[float]] = {}
@@ -27,7 +27,7 @@ def update_worth(m: ReferencePartyModel, reading, decisions) -> None:
         data["worth"] = keep * data["worth"] + (1.0 - keep) * (sum(vals) / len(vals))
 
 
-def tie_value(m: ReferencePartyModel, u: int, v: int) -> tuple[float, int]:
+def tie_value(m: ReferenceParty, u: int, v: int) -> tuple[float, int]:
     """What u's tie to v is worth to u: v's items (nothing once silent) plus the relationship
     (v follows u back; v acknowledged u). Returns (value, hours v has been silent)."""
     p, data = m.params, m.graph[u][v]
@@ -37,7 +37,7 @@ def tie_value(m: ReferencePartyModel, u: int, v: int) -> tuple[float, int]:
     return items + p["relationship_value"] * relationships, silent_hours
 
 
-def everyday_unfollow(m: ReferencePartyModel, online: list) -> None:
+def everyday_unfollow(m: ReferenceParty, online: list) -> None:
     """7.23: an online account looks at one random followee with ``tie_review_prob`` x its
     ``pruning_propensity`` and
     drops the tie if it is worth less than the floor (the clean-up floor while it follows
@@ -65,7 +65,7 @@ def everyday_unfollow(m: ReferencePartyModel, online: list) -> None:
         m.unfollow_edge(u, v, reason)
 
 
-def suggest(m: ReferencePartyModel, online: list) -> None:
+def suggest(m: ReferenceParty, online: list) -> None:
     """7.24: each online account sees Poisson(``follow_suggestion_rate``) suggestions
     (popular: the end of a random follow edge; friends of friends: a random followee's random
     followee) and follows with the shared follow probability on the value of the suggested
@@ -95,7 +95,7 @@ def suggest(m: ReferencePartyModel, online: list) -> None:
             m.follow(a.index, c, rs.FOLLOW_SUGGESTED)
 
 
-def random_followee(m: ReferencePartyModel, i: int) -> int:
+def random_followee(m: ReferenceParty, i: int) -> int:
     """A random followee of account i (-1 if none or if i is -1)."""
     if i < 0:
         return -1

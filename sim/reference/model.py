@@ -30,14 +30,15 @@ from sim.engine.posts import (
     THANKS,
 )
 from sim.reference import everyday
-from sim.reference.agents import Account, Item
+from sim.reference.agents import Account
+from sim.reference.party import Item, ReferenceParty
 from sim.reference.population import build_party
 from sim.reference.ranking import RECOMMENDED, ranked_home_feed
 
 HOME, NOTIFICATION, ROOM = "home", "notification", "room"
 
 
-class ReferencePartyModel(mesa.Model):
+class ReferencePartyModel(ReferenceParty):
     """The party, one account at a time. Same arguments as :class:`sim.PartyModel`."""
 
     def __init__(self, scenario="default", *, seed: int | None = None, **overrides) -> None:
@@ -47,22 +48,6 @@ class ReferencePartyModel(mesa.Model):
         self.init_state(spec, seed)
         build_party(self)  # docs/MODEL.md section 5, in sim/reference/population.py
         self.followers_at_start = [self.graph.in_degree(i) for i in range(self.n)]
-
-    def init_state(self, spec, seed: int) -> None:
-        """The party's parameters, and everything that starts empty (MODEL.md 5.5)."""
-        self.spec, self.seed, self.params = spec, seed, spec.model_params()
-        self.n, self.n_rooms = spec.n_accounts, int(self.params["n_rooms"])
-        self.strategy_names = sorted({g.strategy for g in spec.groups})
-        self.blocks: set[tuple[int, int]] = set()
-        self.blast_counts: dict[tuple[int, int], int] = {}
-        self.retweeted: set[tuple[int, int]] = set()  # (reader, original) retweeted (7.14)
-        self.items: list[Item] = []
-        self.first_item_of_hour = [0]
-        self.pending: list[Item] = []  # notifications not delivered yet
-        self.follow_notices: list[tuple[int, int]] = []  # (new follower, followee)
-        self.audience_ready = False
-        self.events = dict.fromkeys(rs.EVENT_NAMES, 0)
-        self.reasons: dict[str, int] = {}  # events per reason name
 
     @classmethod
     def from_fast(cls, fast: PartyModel) -> ReferencePartyModel:
@@ -148,10 +133,6 @@ class ReferencePartyModel(mesa.Model):
 
         return summary(self)
 
-    @property
-    def hour(self) -> int:
-        return self.steps - 1
-
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:
         """One hour, in the order of docs/MODEL.md section 3."""
@@ -183,35 +164,6 @@ class ReferencePartyModel(mesa.Model):
         return self
 
     # ------------------------------------------------------------------ helpers
-    def publish(self, *, content=None, orig=None, orig_author=None, **fields) -> Item:
-        item = Item(index=len(self.items), step=self.hour, **fields)
-        item.orig = item.index if orig is None else orig
-        item.orig_author = item.author if orig_author is None else orig_author
-        item.content = item.index if content is None else content
-        self.items.append(item)
-        return item
-
-    def follows(self, u: int, v: int) -> bool:
-        return self.graph.has_edge(u, v)
-
-    def blocked_either(self, u: int, v: int) -> bool:
-        return (u, v) in self.blocks or (v, u) in self.blocks
-
-    def random_member(self, room: int) -> int:
-        members = self.room_members[room]
-        return members[int(self.rng.random() * len(members))]
-
-    def followers_common_tz(self, i: int, own: int) -> int:
-        zones = [self.accounts[f].tz for f in self.graph.predecessors(i)]
-        return min(set(zones), key=lambda z: (-zones.count(z), z)) if zones else own
-
-    def edge_state(self, u: int, v: int) -> tuple[float, bool]:
-        data = self.graph[u][v]
-        return data["seen"], data["ack"]
-
-    def first_item_since(self, hour: int) -> int:
-        return self.first_item_of_hour[min(max(hour, 0), len(self.first_item_of_hour) - 1)]
-
     # ------------------------------------------------------------------ 7.7-7.10 reading
     def index_recent_items(self) -> None:
         """This hour's look-ups: items in the feed window by author, and original posts in
@@ -235,7 +187,7 @@ class ReferencePartyModel(mesa.Model):
         if self.params["feed"] == "chronological":
             home, picked = self.home_feed(a, home_budget), []
         else:  # ranked feeds: sim/reference/ranking.py
-            home, picked = ranked_home_feed(self, a, home_budget)
+            home, picked = ranked_home_feed(self, a, home_budget, self.home_candidates(a))
         room = self.browse_room(a, min(browse_n, attention - len(notes)))
         a.seen_upto = len(self.items)
         return (
@@ -416,37 +368,6 @@ class ReferencePartyModel(mesa.Model):
         return decisions
 
     # ------------------------------------------------------------------ ties
-    def record(self, reason: int) -> None:
-        """Count one event of this reason (and of its kind)."""
-        r = rs.REASONS[reason]
-        self.events[rs.EVENT_NAMES[r.event]] += 1
-        self.reasons[r.name] = self.reasons.get(r.name, 0) + 1
-
-    def follow(self, u: int, v: int, reason: int) -> None:
-        if u == v or self.follows(u, v) or self.blocked_either(u, v):
-            return
-        self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.params["tie_worth_start"])
-        self.accounts[v].count["followers_gained"] += 1
-        self.follow_notices.append((u, v))
-        self.record(reason)
-
-    def unfollow_edge(self, u: int, v: int, reason: int) -> None:
-        if self.follows(u, v):
-            self.graph.remove_edge(u, v)
-            self.accounts[v].count["unfollows_received"] += 1
-            self.record(reason)
-
-    def block(self, u: int, v: int, reason: int) -> None:
-        if (u, v) in self.blocks:
-            return
-        self.blocks.add((u, v))
-        self.accounts[v].count["blocks_received"] += 1
-        self.record(reason)
-        for x, y in ((u, v), (v, u)):
-            if self.follows(x, y):
-                self.graph.remove_edge(x, y)
-                self.accounts[y].count["followers_lost_to_blocks"] += 1
-
     def follow_back(self, online_ids: set[int]) -> None:
         """7.17: online accounts look at new followers; the others' notices wait."""
         waiting, now = [], []

@@ -21,12 +21,12 @@ from sim.reference.agents import Account
 if TYPE_CHECKING:
     import numpy as np
 
-    from sim.reference.model import ReferencePartyModel
+    from sim.reference.party import ReferenceParty
 
 AUTO, SCREEN, NEVER = 0, 1, 2  # follow-back policies, as in sim/engine/ties.py
 
 
-def build_party(m: ReferencePartyModel) -> None:
+def build_party(m: ReferenceParty) -> None:
     """5.1-5.4: the accounts with their rooms, then the initial follower graph."""
     popularity = room_popularity(m)
     m.accounts = []
@@ -42,7 +42,7 @@ def build_party(m: ReferencePartyModel) -> None:
         a.away_left = m.rng.random() * a.draw_absence()
 
 
-def new_account(m: ReferencePartyModel, index: int, group: Group, popularity: list[float]):
+def new_account(m: ReferenceParty, index: int, group: Group, popularity: list[float]):
     """5.1-5.3: one account of ``group``: its parameters with individual differences (7.1),
     its time zone, its follow-back policy and its rooms."""
     rng = m.rng
@@ -69,7 +69,7 @@ def new_account(m: ReferencePartyModel, index: int, group: Group, popularity: li
     return Account(m, index, strategy=group.strategy, params=p, tz=tz, rooms=rooms, policy=policy)
 
 
-def room_popularity(m: ReferencePartyModel) -> list[float]:
+def room_popularity(m: ReferenceParty) -> list[float]:
     """Interest in room k (k = 1, 2, ...) is proportional to 1 / k^room_popularity_exponent."""
     exponent = m.params["room_popularity_exponent"]
     return [1.0 / k**exponent for k in range(1, m.n_rooms + 1)]
@@ -99,7 +99,7 @@ def pick_from_cumulative(rng: np.random.Generator, cumulative: list[float]) -> i
     return min(position, len(cumulative) - 1)
 
 
-def initial_follows(m: ReferencePartyModel) -> None:
+def initial_follows(m: ReferenceParty) -> None:
     """5.4: every account has an attractiveness Pareto(popularity_tail) + 1 (a few stars).
     Each account follows Poisson(initial_following) targets: with init_room_prob a member
     of one of its rooms, else anyone, drawn in proportion to attractiveness. Ties to
@@ -122,7 +122,7 @@ def initial_follows(m: ReferencePartyModel) -> None:
                 m.graph.add_edge(a.index, target, ack=False, seen=0.0, worth=0.0)
 
 
-def silent_follow_back(m: ReferencePartyModel) -> None:
+def silent_follow_back(m: ReferenceParty) -> None:
     """5.4: the follow-back rule (7.17) once for every initial tie, all decided on the
     initial graph and then added, without events; every tie starts at tie_worth_start."""
     back = [(v, u) for u, v in m.graph.edges if m.accounts[v].follows_back(m.accounts[u])]

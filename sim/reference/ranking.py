@@ -11,17 +11,18 @@ import math
 from typing import TYPE_CHECKING
 
 from sim.engine.posts import ORIGINAL, REPLY, RETWEET
-from sim.reference.agents import Account, Item
+from sim.reference.party import Item
 
 if TYPE_CHECKING:
-    from sim.reference.model import ReferencePartyModel
+    from sim.reference.agents import Account
+    from sim.reference.party import ReferenceParty
 
 RECOMMENDED = "recommended"
 
 
-def ranked_home_feed(m: ReferencePartyModel, a: Account, budget: int):
-    """(in-network items read, out-of-network items read) for reader ``a``."""
-    inn = m.home_candidates(a)
+def ranked_home_feed(m: ReferenceParty, a: Account, budget: int, inn: list[Item]):
+    """(in-network items read, out-of-network items read) for reader ``a`` from its
+    in-network candidates ``inn`` (the chronological feed's, 7.9)."""
     for_you = m.params["feed"] == "for_you"
     oon = out_of_network_candidates(m, a, inn) if for_you else []
     scored = [[score(m, a, it), it, False] for it in inn] + [
@@ -45,7 +46,7 @@ def ranked_home_feed(m: ReferencePartyModel, a: Account, budget: int):
     return [e[1] for e in picked if not e[2]], [e[1] for e in picked if e[2]]
 
 
-def score(m: ReferencePartyModel, a: Account, it: Item) -> float:
+def score(m: ReferenceParty, a: Account, it: Item) -> float:
     """Recency x (1 + w x ln(1 + engagement of the content)) x (1 + w x ln(1 + my
     interactions with its author))."""
     p = m.params
@@ -59,7 +60,7 @@ def score(m: ReferencePartyModel, a: Account, it: Item) -> float:
     )
 
 
-def interactions(m: ReferencePartyModel) -> dict[tuple[int, int], int]:
+def interactions(m: ReferenceParty) -> dict[tuple[int, int], int]:
     """(sender, addressee) -> items addressed in the last ``ranking_memory_steps`` hours."""
     key = (m.hour, len(m.items))
     if getattr(m, "_talks_key", None) != key:
@@ -71,7 +72,7 @@ def interactions(m: ReferencePartyModel) -> dict[tuple[int, int], int]:
     return m._talks
 
 
-def out_of_network_candidates(m: ReferencePartyModel, a: Account, inn: list[Item]) -> list[Item]:
+def out_of_network_candidates(m: ReferenceParty, a: Account, inn: list[Item]) -> list[Item]:
     """Originals my followees engaged with since I last looked, and the most engaged new
     posts of my rooms: in the feed window, not mine, by accounts I neither follow nor
     blocked, not already in my in-network candidates."""
@@ -102,7 +103,7 @@ def out_of_network_candidates(m: ReferencePartyModel, a: Account, inn: list[Item
     return [out[i] for i in sorted(out)]
 
 
-def popular_originals(m: ReferencePartyModel) -> dict[int, list[Item]]:
+def popular_originals(m: ReferenceParty) -> dict[int, list[Item]]:
     """Room -> its original posts in the feed window, most engaged first (newest first among
     equals); computed once an hour."""
     key = (m.hour, len(m.items))
