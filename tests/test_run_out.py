@@ -294,14 +294,14 @@ def test_a_signal_inside_an_hour_is_acted_on_between_hours(loops, monkeypatch):
     finished: list[int] = []
     suggest, everyday = model_module.suggestion_phase, model_module.everyday_unfollow_phase
 
-    def suggestion_phase(m, online):
-        if m.steps == 3:
+    def suggestion_phase(m, online):  # m: the party (hour 2 is step 3)
+        if m.hour == 2:
             os.kill(os.getpid(), signal.SIGINT)
         return suggest(m, online)
 
     def everyday_unfollow_phase(m, online):  # a later phase of the same hour
         everyday(m, online)
-        finished.append(m.steps)
+        finished.append(m.hour + 1)
 
     monkeypatch.setattr(model_module, "suggestion_phase", suggestion_phase)
     monkeypatch.setattr(model_module, "everyday_unfollow_phase", everyday_unfollow_phase)
