@@ -105,7 +105,7 @@ def _gib(n: int) -> str:
     return f"{n / 2**30:.1f} GiB"
 
 
-# Time: a rough, deliberately cautious figure for planning (README, "Speed": 3.6-10 µs per
+# Time: a rough, deliberately cautious figure for planning (docs/PERFORMANCE.md: 3.6-10 µs per
 # account-hour with the compiled loops on an idle core; more on a busy machine or with numpy),
 # so that an estimate errs long rather than short.
 SECONDS_PER_ACCOUNT_HOUR = 6e-6
