@@ -21,8 +21,8 @@ def test_event_colours_are_nobody_elses():
     for kind, colour in EVENT_COLOURS.items():
         assert min(colour_distance(colour, c) for c in taken) >= 60, kind
     assert set(EVENT_COLOURS) == set(EVENT_NAMES) == set(EVENT_STYLES)
-    assert len({s[0][0] for s in EVENT_STYLES.values()}) == 3, "three line styles"
-    assert len({s[1] for s in EVENT_STYLES.values()}) == 3, "three symbols"
+    assert len({tuple(s[0]) for s in EVENT_STYLES.values()}) == len(EVENT_NAMES), "line styles"
+    assert len({s[1] for s in EVENT_STYLES.values()}) == len(EVENT_NAMES), "symbols"
 
 
 def test_the_network_has_one_event_legend_with_styles_symbols_and_words():

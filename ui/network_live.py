@@ -15,18 +15,18 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.palette import EVENT_COLOURS, strategy_colour
-from sim.engine.events import EVENT_NAMES
+from sim.engine.events import EVENT_KINDS, EVENT_NAMES
 from ui.network import _edge_sample
 
 MAX_LIVE_EDGES = 350  # grey background edges per frame (a stable sample; fewer = a freer page)
 MAX_FLASH_EDGES = 200  # highlighted recent changes per frame
 MIN_NODE_AREA, MAX_NODE_AREA = 14.0, 1100.0  # px^2 at up to 600 accounts
 FLASH_COLOURS = EVENT_COLOURS
-# per event kind: (line dash, symbol on the account hit, words in the legend)
+# per event kind (declared in sim/engine/reasons.py): (line dash, symbol on the account hit,
+# words in the legend)
 EVENT_STYLES = {
-    "follow": ([1, 0], "circle", "follow: solid, circle"),
-    "unfollow": ([7, 3], "triangle-down", "unfollow: dashed, triangle"),
-    "block": ([2, 2.5], "cross", "block: dotted, cross"),
+    k.name: (list(k.dash), k.marker, f"{k.name}: {k.line}, {k.marker.split('-')[0]}")
+    for k in EVENT_KINDS
 }
 ASPECT = 1.45  # width / height of the drawing area
 FONT = 16

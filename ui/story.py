@@ -9,6 +9,7 @@ import pandas as pd
 from sim.engine import agents
 from sim.engine.events import (
     BLOCK,
+    EVENT_KINDS,
     EVENT_NAMES,
     FOLLOW,
     REASON_NAMES,
@@ -36,14 +37,8 @@ def lay_describe(row: dict, handle, room_name) -> str:
     return describe(row, handle, room_name)
 
 
-ROLE_WORDS = {
-    ("follow", True): "followed",
-    ("unfollow", True): "unfollowed",
-    ("block", True): "blocked",
-    ("follow", False): "was followed by",
-    ("unfollow", False): "was unfollowed by",
-    ("block", False): "was blocked by",
-}
+ROLE_WORDS = {(k.name, by_actor): k.done if by_actor else k.done_to
+              for k in EVENT_KINDS for by_actor in (True, False)}  # fmt: skip
 
 
 def account_events(model, account: int) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sim.engine.reasons import EVENT_KINDS, EVENT_NAMES
 from ui import runner
 from ui import settings as cfg
 from ui.story import account_events, account_summary, headline, interesting_accounts
@@ -96,19 +97,16 @@ def story_body(ss) -> None:
     c1, c2 = st.columns(2)
     role = c1.radio("Show", ["all", "done by them", "done to them"], horizontal=True,
                     key="story_role")  # fmt: skip
-    kinds = c2.multiselect("Events", ["follow", "unfollow", "block"],
-                           ["follow", "unfollow", "block"], key="story_kinds")  # fmt: skip
+    kinds = c2.multiselect("Events", list(EVENT_NAMES), list(EVENT_NAMES), key="story_kinds")
     shown = events[events["event"].isin(kinds)]
     if role != "all":
         shown = shown[shown["role"] == ("actor" if role == "done by them" else "target")]
     counts = events.groupby(["role", "event"]).size().to_dict()
-    st.caption(
-        f"{info['handle']}: followed {counts.get(('actor', 'follow'), 0)}, unfollowed "
-        f"{counts.get(('actor', 'unfollow'), 0)}, blocked {counts.get(('actor', 'block'), 0)}; "
-        f"was followed {counts.get(('target', 'follow'), 0)}, unfollowed "
-        f"{counts.get(('target', 'unfollow'), 0)}, blocked {counts.get(('target', 'block'), 0)} "
-        "times."
+    done = ", ".join(f"{k.done} {counts.get(('actor', k.name), 0)}" for k in EVENT_KINDS)
+    done_to = ", ".join(
+        f"{k.done_to.removesuffix(' by')} {counts.get(('target', k.name), 0)}" for k in EVENT_KINDS
     )
+    st.caption(f"{info['handle']}: {done}; {done_to} times.")
     lines = [f"- **hour {r.hour}** · {r.why}" for r in shown.head(25).itertuples()]
     st.markdown("\n".join(lines) if lines else "_no events of this kind_")
     if len(shown) > 25:

@@ -124,11 +124,7 @@ def summary(model: PartyModel) -> dict[str, Any]:
         "strategies": strategies,
         "network": network_summary(model),
         "cascades": cascades(model),
-        "events": {
-            "follows": model.events.count(ev.FOLLOW),
-            "unfollows": model.events.count(ev.UNFOLLOW),
-            "blocks": model.events.count(ev.BLOCK),
-        },
+        "events": {k.plural: model.events.count(k.code) for k in ev.EVENT_KINDS},
     }
 
 

@@ -3,6 +3,8 @@ of colour blindness and on a projector. Every shipped strategy has its own colou
 
 from __future__ import annotations
 
+from sim.engine.reasons import EVENT_KINDS
+
 STRATEGY_COLOURS = {
     "regular": "#999999",  # grey: the crowd
     "conversationalist": "#009E73",  # bluish green
@@ -36,6 +38,7 @@ def colour_distance(a: str, b: str) -> float:
     return sum((x - y) ** 2 for x, y in zip(pa, pb, strict=True)) ** 0.5
 
 
-# Follows, unfollows and blocks in the live network picture: green, red and violet that no
-# strategy and no variant uses (each at least 65 RGB units away), besides their line styles.
-EVENT_COLOURS = {"follow": "#43A047", "unfollow": "#FF1744", "block": "#651FFF"}
+# Follows, unfollows and blocks in the live network picture: colours that no strategy and no
+# variant uses (each at least 65 RGB units away; tests/test_network_events.py), besides their
+# line styles. Declared with each event kind in sim/engine/reasons.py.
+EVENT_COLOURS = {k.name: k.colour for k in EVENT_KINDS}

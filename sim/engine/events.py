@@ -20,6 +20,7 @@ import pandas as pd
 from sim.engine.reasons import (  # noqa: F401  (re-exported: the rules record these codes)
     BLOCK,
     BLOCK_MENTIONS,
+    EVENT_KINDS,
     EVENT_NAMES,
     FIELD_NAMES,
     FOLLOW,

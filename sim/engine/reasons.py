@@ -27,8 +27,33 @@ from dataclasses import dataclass
 
 from sim.engine.posts import FORM_NAMES, KIND_NAMES, MENTION, REPLY, RETWEET, THANKS
 
-FOLLOW, UNFOLLOW, BLOCK = 0, 1, 2
-EVENT_NAMES = ("follow", "unfollow", "block")
+
+@dataclass(frozen=True)
+class EventKind:
+    """One kind of event (its code is its position in :data:`EVENT_KINDS`), with its words and
+    how the live network picture draws it. Every table, story and picture reads these."""
+
+    code: int
+    name: str  # in events.csv
+    plural: str  # the run summary's count ("unfollows": 12)
+    done: str  # by the actor: "unfollowed"
+    done_to: str  # to the target: "was unfollowed by"
+    colour: str  # '#rrggbb', away from every strategy's colour (sim/analysis/palette.py)
+    dash: tuple[float, float]  # line dash in the network picture
+    marker: str  # symbol on the account it hit
+    line: str  # the line style in words, for the picture's legend
+
+
+EVENT_KINDS: tuple[EventKind, ...] = (
+    EventKind(0, "follow", "follows", "followed", "was followed by", "#43A047", (1, 0),
+              "circle", "solid"),
+    EventKind(1, "unfollow", "unfollows", "unfollowed", "was unfollowed by", "#FF1744", (7, 3),
+              "triangle-down", "dashed"),
+    EventKind(2, "block", "blocks", "blocked", "was blocked by", "#651FFF", (2, 2.5),
+              "cross", "dotted"),
+)  # fmt: skip
+EVENT_NAMES = tuple(k.name for k in EVENT_KINDS)
+FOLLOW, UNFOLLOW, BLOCK = (EVENT_NAMES.index(k) for k in ("follow", "unfollow", "block"))
 N_FIELDS = 4  # value slots per event in the log
 
 _ADDRESSED_WORDS = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.posts import ORIGINAL
+from sim.engine.reasons import EVENT_KINDS
 from sim.engine.reporters import SUM_METRICS
 from sim.reference.model import ReferencePartyModel
 
@@ -57,9 +58,5 @@ def summary(model: ReferencePartyModel) -> dict:
             "share_zero_retweets": float((retweets == 0).mean()) if len(retweets) else 0.0,
             "max_size": int(retweets.max()) if len(retweets) else 0,
         },
-        "events": {
-            "follows": model.events["follow"],
-            "unfollows": model.events["unfollow"],
-            "blocks": model.events["block"],
-        },
+        "events": {k.plural: model.events[k.name] for k in EVENT_KINDS},
     }
