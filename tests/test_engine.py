@@ -340,7 +340,13 @@ def test_event_reasons_are_in_words():
     flood = events[events.reason_code == "feed_flooded"]
     assert len(flood)
     assert flood.reason_text.str.contains(r"% of my feed over the last day came from them").all()
-    assert events.reason_text.str.startswith(("followed", "unfollowed", "blocked")).all()
+    for kind in ev.EVENT_KINDS:  # each event reads with its own kind's verb
+        of_kind = events[events["event"] == kind.name]
+        assert of_kind.reason_text.str.startswith(kind.done + " ").all(), kind.name
+    muted = events[events["event"] == "mute"]
+    assert len(muted), "72 hours of a small party: someone mutes a friend instead"
+    assert set(muted.reason_code) <= {"feed_flooded", "too_promotional", "not_worth_reading",
+                                      "gone_silent", "feed_clean_up"}  # fmt: skip
 
 
 def test_event_texts_keep_real_values_and_name_their_fields():

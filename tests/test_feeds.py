@@ -167,23 +167,22 @@ def test_out_of_network_share_sets_the_mix():
     """More out-of-network share, more recommended reads. Measured where attention is scarce
     (4 items an hour), so both sources offer more than a reader reads: with the default
     attention most readers read every candidate and the share matters little (recommendations
-    fill what the in-network candidates leave). Pooled over three seeds."""
+    fill what the in-network candidates leave). Counted from the read log of two days, pooled
+    over six seeds: one hour of three seeds (the test's earlier measure) gave gaps from -0.02
+    to 0.12 by seed, a random stream's worth; two days of six give 0.10-0.11."""
     shares = {}
     for share in (0.2, 0.8):
         recommended = read = 0
-        for seed in (3, 4, 5):
+        for seed in range(3, 9):
             m = sim.PartyModel("default", seed=seed, agents=False, feed="for_you",
-                               for_you_out_of_network_share=share, **{"*.attention": 4})  # fmt: skip
-            m.run(24)
-            reading = with_recommended(m, read_phase(m, online_now(m), ranked_feed))
-            in_home = np.isin(reading.source, (HOME, RECOMMENDED))
-            recommended += (reading.source[in_home] == RECOMMENDED).sum()
-            read += in_home.sum()
+                               record_reads=True, for_you_out_of_network_share=share,
+                               **{"*.attention": 4})  # fmt: skip
+            m.run(48)
+            source = m.read_log.table()["source"].astype(str)
+            recommended += (source == "recommended").sum()
+            read += source.isin(("home", "recommended")).sum()
         shares[share] = recommended / read
-    # gap measured: 0.27 (seeds 3-5) and 0.31 (6-8) before rule 7.16's profile check compared
-    # items read with items read; 0.11 and 0.12 since (readers of 4 items an hour read a small
-    # share of their feed, so the check hardly holds them back and their follows grow)
-    assert shares[0.2] + 0.08 < shares[0.8], shares
+    assert shares[0.2] + 0.05 < shares[0.8], shares
 
 
 @pytest.mark.parametrize("feed", RANKED)

@@ -512,6 +512,19 @@ MODEL_PARAMS: dict[str, Param] = {
             section="Ties",
         ),
         Param(
+            name="mute_instead_prob",
+            default=0.5,
+            low=0.0,
+            high=1.0,
+            unit="probability",
+            help="Chance that a reader about to unfollow a followee it has a relationship with "
+            "(followed back, or acknowledged) mutes it instead: the tie stays, the followee's "
+            "items stop reaching the reader's home feed, and the followee is not told. 0 turns "
+            "muting off.",
+            scope=_M,
+            section="Ties",
+        ),
+        Param(
             name="pruning_spread",
             default=2.5,
             low=0.0,

@@ -31,6 +31,7 @@ from sim.engine.reasons import (  # noqa: F401  (re-exported: the rules record t
     FOLLOW_RETWEET,
     FOLLOW_ROOM,
     FOLLOW_SUGGESTED,
+    MUTE,
     N_FIELDS,
     NAMED_FORMATS,
     REASON_NAMES,
@@ -128,7 +129,8 @@ def describe(row: dict, handle, room_name) -> str:
     :meth:`EventLog.columns`)."""
     reason = REASONS[int(row["reason"])]
     values = [row[c] for c in VALUE_COLUMNS[: len(reason.fields)]]
-    return text(reason, "@" + handle(int(row["target"])), values, handle, room_name)
+    event = int(row["event"]) if "event" in row else None
+    return text(reason, "@" + handle(int(row["target"])), values, handle, room_name, event)
 
 
 def to_frame(log: EventLog, handle, room_name) -> pd.DataFrame:
@@ -142,7 +144,9 @@ def to_frame(log: EventLog, handle, room_name) -> pd.DataFrame:
     frame["target_handle"] = [handle(t) for t in cols["target"]]
     frame["reason_text"] = [
         describe(row, handle, room_name)
-        for row in pd.DataFrame(cols)[["target", "reason", *VALUE_COLUMNS]].to_dict("records")
+        for row in pd.DataFrame(cols)[["target", "event", "reason", *VALUE_COLUMNS]].to_dict(
+            "records"
+        )
     ]
     for name in FIELD_NAMES:
         frame[name] = np.nan

@@ -220,8 +220,9 @@ def _home_items_compiled(model: Party, readers: np.ndarray):
 
 def followee_items(model: Party, readers: np.ndarray):
     """Every item the readers' followees published since each reader last looked (within
-    ``feed_window_steps``): (slot in ``readers``, follow-edge position, post), one pass over
-    each reader's followees shared by the home feed and the For You candidates."""
+    ``feed_window_steps``), muted followees left out: (slot in ``readers``, follow-edge
+    position, post), one pass over each reader's followees shared by the home feed and the For
+    You candidates."""
     posts, follows, n = model.posts, model.follows, model.n
     lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
     authors = posts["author"][lo:].astype(np.int64)
@@ -233,6 +234,7 @@ def followee_items(model: Party, readers: np.ndarray):
     slot, e_pos = expand_ranges(*follows.out_ranges(readers))
     followee = follows.keys[e_pos] % n
     has = counts[followee] > 0
+    has &= ~follows.attrs["muted"][e_pos]  # rule *mute*: a muted followee's items don't come
     slot, e_pos, followee = slot[has], e_pos[has], followee[has]
     # only what is new since the reader last looked: a binary search within each run
     fresh = by_author.searchsorted(followee * span + model.seen_upto[readers[slot]])
@@ -263,7 +265,8 @@ def distinct_content(model: Party, slot: np.ndarray, post: np.ndarray) -> np.nda
 
 def newest_first(model: Party, slot: np.ndarray, post: np.ndarray, budget: np.ndarray):
     """Indices of the items each reader reads: whole hours newest first until the budget runs
-    out, then a random share of the hour where it runs out."""
+    out, then, of the hour where it runs out, as many as the budget has left, a uniformly
+    random subset (those with the smallest of one uniform draw per item)."""
     if len(post) == 0:
         return np.zeros(0, dtype=np.int64)
     u = model.rng.random(len(post))  # drawn even when every item fits: the same stream
@@ -281,9 +284,16 @@ def newest_first(model: Party, slot: np.ndarray, post: np.ndarray, budget: np.nd
     rows = np.arange(len(budget))
     read_before = cum[rows, full]
     partial_n = cum[rows, np.minimum(full + 1, n_ages)] - read_before  # items of age `full`
-    frac = np.where(partial_n > 0, (budget - read_before) / np.maximum(partial_n, 1), 0.0)
+    left = np.where(partial_n > 0, budget - read_before, 0)
     cut = full[slot]
-    return flatnonzero((age < cut) | ((age == cut) & (u < frac[slot])))
+    read = age < cut
+    edge = flatnonzero(age == cut)  # the hour where the budget runs out
+    if len(edge):
+        edge = edge[np.lexsort((u[edge], slot[edge]))]  # by reader, smallest draw first
+        s = slot[edge]
+        rank = np.arange(len(edge)) - np.searchsorted(s, s)  # place within the reader's hour
+        read[edge[rank < left[s]]] = True
+    return flatnonzero(read)
 
 
 def room_browse(model: Party, readers: np.ndarray, browse_n: np.ndarray):

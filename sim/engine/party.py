@@ -24,8 +24,9 @@ from sim.engine.edges import EdgeSet, PairLog
 from sim.engine.events import EventLog
 from sim.engine.posts import PostStore
 
-# the follow edges' own columns: acknowledged, items read from it over about a day, its worth
-FOLLOW_EDGE_ATTRS = {"ack": np.bool_, "seen": np.float64, "worth": np.float64}
+# the follow edges' own columns: acknowledged, items read from it over about a day, its worth,
+# muted by the follower (rule *mute*)
+FOLLOW_EDGE_ATTRS = {"ack": np.bool_, "seen": np.float64, "worth": np.float64, "muted": np.bool_}
 
 
 class Party:

@@ -1,10 +1,13 @@
-"""The reason registry: why a tie was made or broken, with named fields and words.
+"""The event vocabulary: the kinds of event (:data:`EVENT_KINDS`: follow, unfollow, block,
+mute, with their words and how the network picture draws them) and the reason registry: why
+a tie was made, broken or muted, with named fields and words.
 
-Every follow, unfollow and block in the event log carries one reason from :data:`REASONS`.
-A reason has a code (its position in the registry, stored in the log), a name (in events.csv),
-its event kind (:data:`FOLLOW`, :data:`UNFOLLOW` or :data:`BLOCK`), up to four named fields
-(stored as floats, so a flood tolerance of 10.6 stays 10.6) and a text template that puts the
-event into words from the actor's point of view. A rule records an event with the reason's
+Every event in the event log carries one reason from :data:`REASONS`. A reason has a code (its
+position in the registry, stored in the log), a name (in events.csv), its event kind
+(:data:`FOLLOW`, :data:`UNFOLLOW` or :data:`BLOCK`; a mute carries the reason of the unfollow
+it replaced), up to four named fields (stored as floats, so a flood tolerance of 10.6 stays
+10.6) and a text template that puts the event into words from the actor's point of view, its
+verb the event kind's. A rule records an event with the reason's
 code and the values of its fields, in the declared order; :func:`sim.engine.events.describe` reads
 the registry, so adding a reason means adding one :class:`Reason` here and nothing else.
 
@@ -51,9 +54,14 @@ EVENT_KINDS: tuple[EventKind, ...] = (
               "triangle-down", "dashed"),
     EventKind(2, "block", "blocks", "blocked", "was blocked by", "#651FFF", (2, 2.5),
               "cross", "dotted"),
+    # rule *mute*: an unfollow replaced by a mute carries the unfollow's reason
+    EventKind(3, "mute", "mutes", "muted", "was muted by", "#00B8D4", (1, 6),
+              "diamond", "sparse dots"),
 )  # fmt: skip
 EVENT_NAMES = tuple(k.name for k in EVENT_KINDS)
-FOLLOW, UNFOLLOW, BLOCK = (EVENT_NAMES.index(k) for k in ("follow", "unfollow", "block"))
+FOLLOW, UNFOLLOW, BLOCK, MUTE = (
+    EVENT_NAMES.index(k) for k in ("follow", "unfollow", "block", "mute")
+)
 N_FIELDS = 4  # value slots per event in the log
 
 _ADDRESSED_WORDS = {
@@ -82,7 +90,7 @@ class Reason:
     name: str
     event: int
     fields: tuple[Field, ...]
-    template: str  # str.format template over {target} and the field names
+    template: str  # str.format template over {done} (the kind's verb), {target}, the fields
     help: str
 
 
@@ -95,23 +103,23 @@ _KIND = _f("kind", "kind", "kind of content of the post")
 
 _DECLARED = [
     ("liked_post_in_feed", FOLLOW, (_VALUE, _KIND),
-     "followed {target}: liked their {kind} post in my feed",
+     "{done} {target}: liked their {kind} post in my feed",
      "Rule *follow*: a post read at home (e.g. retweeted by a followee) or in a feed."),
     ("saw_retweet", FOLLOW, (_VALUE, _KIND, _f("retweeter", "account", "who retweeted it")),
-     "followed {target}: liked their {kind} post, retweeted by {retweeter}",
+     "{done} {target}: liked their {kind} post, retweeted by {retweeter}",
      "Rule *follow*: a post retweeted into my home feed."),
     ("met_in_room", FOLLOW, (_VALUE, _KIND, _f("room", "room", "room where we met")),
-     "followed {target}: met them in {room} and liked their {kind} post",
+     "{done} {target}: met them in {room} and liked their {kind} post",
      "Rule *follow*: a post read while browsing a room."),
     ("was_addressed", FOLLOW, (_VALUE, _KIND, _f("form", "addressed", "how they reached me")),
-     "followed {target}: they {form}",
+     "{done} {target}: they {form}",
      "Rule *follow*: they replied to, mentioned, thanked or retweeted me."),
-    ("auto_follow_back", FOLLOW, (), "followed back {target} automatically",
+    ("auto_follow_back", FOLLOW, (), "{done} back {target} automatically",
      "Rule *follow back*, policy auto."),
     ("screened_follow_back", FOLLOW,
      (_f("promo_share", "share", "their recent posts that are promotional"),
       _f("promo_tolerance", "share", "my promo_tolerance")),
-     "followed back {target} after a look at their profile: {promo_share} of their recent "
+     "{done} back {target} after a look at their profile: {promo_share} of their recent "
      "posts promotional, within my limit of {promo_tolerance}",
      "Rule *follow back*, policy screen."),
     ("feed_flooded", UNFOLLOW,
@@ -119,43 +127,43 @@ _DECLARED = [
       _f("items_from_them", "number", "items read from them over about a day"),
       _f("feed_items", "number", "home items read in all over about a day"),
       _f("flood_tolerance", "number", "my flood_tolerance (items a day)")),
-     "unfollowed {target}: {share_of_feed} of my feed over the last day came from them "
+     "{done} {target}: {share_of_feed} of my feed over the last day came from them "
      "({items_from_them} of {feed_items} items); I put up with {flood_tolerance} a day",
      "Rule *flood*."),
     ("too_promotional", UNFOLLOW,
      (_f("promo_share", "share", "their recent posts that are promotional"),
       _f("promo_tolerance", "share", "my promo_tolerance")),
-     "unfollowed {target}: {promo_share} of their recent posts are promotional; "
+     "{done} {target}: {promo_share} of their recent posts are promotional; "
      "I put up with {promo_tolerance}",
      "Rule *too promotional*."),
     ("unsolicited_mentions", BLOCK,
      (_f("mentions", "mentions", "unsolicited promotional mentions received from them"),
       _f("cut_my_follow", "number", "1 if I followed them: the block cut that tie"),
       _f("cut_their_follow", "number", "1 if they followed me: the block cut that tie")),
-     "blocked {target}: {mentions} from them",
+     "{done} {target}: {mentions} from them",
      "Rule *block*."),
     ("not_worth_reading", UNFOLLOW,
      (_f("tie_value", "number", "what their items and our relationship are worth to me"),
       _f("value_floor", "number", "unfollow_value_floor: below this a tie is dropped")),
-     "unfollowed {target}: their posts no longer interest me (worth {tie_value} to me, "
+     "{done} {target}: their posts no longer interest me (worth {tie_value} to me, "
      "below {value_floor})",
      "Rule *everyday unfollow*, irrelevance."),
     ("gone_silent", UNFOLLOW,
      (_f("silent_hours", "hours", "hours since their last post"),
       _f("tie_value", "number", "what our relationship is worth to me")),
-     "unfollowed {target}: nothing from them for {silent_hours}",
+     "{done} {target}: nothing from them for {silent_hours}",
      "Rule *everyday unfollow*, silence."),
     ("feed_clean_up", UNFOLLOW,
      (_f("following", "number", "accounts I follow"),
       _f("can_read", "number", "accounts I can keep up with (feed_capacity)"),
       _f("tie_value", "number", "what their items and our relationship are worth to me")),
-     "unfollowed {target} while cleaning up my feed: I follow {following} accounts and can "
+     "{done} {target} while cleaning up my feed: I follow {following} accounts and can "
      "keep up with {can_read}; they were among the least worth reading",
      "Rule *everyday unfollow*, feed clean-up."),
     ("suggested", FOLLOW,
      (_f("source", "source", "where the suggestion came from"),
       _f("followers", "number", "their followers when suggested")),
-     "followed {target}: suggested ({source})",
+     "{done} {target}: suggested ({source})",
      "Rule *who to follow*."),
 ]  # fmt: skip
 
@@ -223,10 +231,13 @@ def name_of(fmt: str, value: float, handle, room_name) -> str:
     return words(fmt, value, handle, room_name)
 
 
-def text(reason: Reason, target: str, values, handle, room_name) -> str:
-    """The reason in words, given the target's handle (with '@') and the field values."""
+def text(reason: Reason, target: str, values, handle, room_name, event: int | None = None) -> str:
+    """The reason in words, given the target's handle (with '@') and the field values; the
+    verb is the event kind's (``event``; default the reason's own: an unfollow's reason
+    recorded with a mute reads "muted @x: ...")."""
     named = {
         f.name: words(f.format, float(v), handle, room_name)
         for f, v in zip(reason.fields, values, strict=False)
     }
-    return reason.template.format(target=target, **named)
+    done = EVENT_KINDS[reason.event if event is None else event].done
+    return reason.template.format(done=done, target=target, **named)

@@ -43,8 +43,16 @@ def follow(model: Party, src, dst, reason, *values) -> None:
 
 
 def unfollow(model: Party, src, dst, reason, *values) -> None:
-    """``src`` stops following ``dst``; ``values``: the reason's fields."""
+    """``src`` stops following ``dst``, or mutes it instead (:func:`mute_instead`);
+    ``values``: the reason's fields."""
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    if model.params["mute_instead_prob"] > 0 and len(src):
+        go = ~mute_instead(model, src, dst, reason, values)
+        src, dst = src[go], dst[go]
+        reason, values = (
+            _per_edge(reason, go.shape)[go],
+            [_per_edge(v, go.shape)[go] for v in values],
+        )
     removed = model.follows.remove(src, dst)
     if len(removed) == 0:
         return
@@ -53,6 +61,32 @@ def unfollow(model: Party, src, dst, reason, *values) -> None:
         model.hour, ev.UNFOLLOW, src[removed], dst[removed], pick(reason), *map(pick, values)
     )
     count_each(model.count["unfollows_received"], dst[removed])
+
+
+def mute_instead(model: Party, src, dst, reason, values) -> np.ndarray:
+    """Rule *mute*: a reader about to unfollow a followee it has a relationship with (the
+    followee follows back, or has acknowledged the follow) mutes it instead with chance
+    ``mute_instead_prob``: the tie stays (the followee keeps the follower and is not told),
+    the followee's items stop reaching the reader's home feed (:func:`sim.engine.feed.
+    followee_items`). A mute is logged with the unfollow's reason; muting a followee already
+    muted changes nothing. Returns which of the unfollows are not carried out."""
+    follows = model.follows
+    pos, found = follows.find(src, dst)
+    pos = np.where(found, pos, 0)
+    related = found & (follows.attrs["ack"][pos] | follows.contains(dst, src))
+    candidates = np.flatnonzero(related)
+    keep = np.zeros(len(src), dtype=bool)
+    keep[candidates[model.rng.random(len(candidates)) < model.params["mute_instead_prob"]]] = True
+    muted = follows.attrs["muted"]
+    new = np.flatnonzero(keep & ~muted[pos])
+    new = np.sort(new[unique_first(pos[new])[1]])  # one mute per tie, in the batch's order
+    if len(new):
+        muted[pos[new]] = True
+        pick = lambda v: _per_edge(v, src.shape)[new]  # noqa: E731
+        model.events.record(
+            model.hour, ev.MUTE, src[new], dst[new], pick(reason), *map(pick, values)
+        )
+    return keep
 
 
 def block(model: Party, src, dst, reason, mentions=0.0) -> None:

@@ -85,15 +85,16 @@ class ReferencePartyModel(ReferenceParty):
         ref.graph = nx.DiGraph()
         ref.graph.add_nodes_from(range(ref.n))
         f = fast.follows
-        for u, v, ack, seen, worth in zip(
+        for u, v, ack, seen, worth, muted in zip(
             f.src.tolist(),
             f.dst.tolist(),
             f.attrs["ack"].tolist(),
             f.attrs["seen"].tolist(),
             f.attrs["worth"].tolist(),
+            f.attrs["muted"].tolist(),
             strict=True,
         ):
-            ref.graph.add_edge(u, v, ack=ack, seen=seen, worth=worth)
+            ref.graph.add_edge(u, v, ack=ack, seen=seen, worth=worth, muted=muted)
         ref.followers_at_start = fast.followers_at_start.tolist()
         ref.blocks = set(zip(fast.blocks.src.tolist(), fast.blocks.dst.tolist(), strict=True))
         ref.blast_counts = {(k // ref.n, k % ref.n): c for k, c in fast.blast_counts.items()}
@@ -210,11 +211,14 @@ class ReferencePartyModel(ReferenceParty):
         return self.newest_first(self.home_candidates(a), budget)
 
     def home_candidates(self, a: Account) -> list[Item]:
-        """7.9: followees' items since I last read my feed (within the feed window); a
-        conversation only if I follow both people and it is not addressed to me; no retweet
-        of my own post or of an author I blocked; one item per content."""
+        """7.9: followees' items since I last read my feed (within the feed window), none from
+        a followee I muted (7.28); a conversation only if I follow both people and it is not
+        addressed to me; no retweet of my own post or of an author I blocked; one item per
+        content."""
         candidates, shown = [], set()
         for f in sorted(self.graph.successors(a.index)):
+            if self.graph[a.index][f]["muted"]:
+                continue
             for it in self.window.get(f, ()):
                 if it.index < a.seen_upto:
                     continue
@@ -234,8 +238,8 @@ class ReferencePartyModel(ReferenceParty):
         return candidates
 
     def newest_first(self, candidates: list[Item], budget: int) -> list[Item]:
-        """7.9: whole hours newest first; in the hour where the budget runs out each item is
-        read with probability (budget left) / (items of that hour)."""
+        """7.9: whole hours newest first; of the hour where the budget runs out, as many as
+        the budget has left, a uniformly random subset."""
         by_age: dict[int, list[Item]] = {}
         for it in candidates:
             by_age.setdefault(self.hour - it.step, []).append(it)
@@ -246,7 +250,11 @@ class ReferencePartyModel(ReferenceParty):
                 read += group
                 left -= len(group)
             else:
-                read += [it for it in group if self.rng.random() < left / len(group)]
+                draws = [self.rng.random() for _ in group]
+                read += [
+                    it
+                    for _, _, it in sorted(zip(draws, range(len(group)), group, strict=True))[:left]
+                ]
                 break
         return read
 

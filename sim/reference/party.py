@@ -95,25 +95,37 @@ class ReferenceParty(mesa.Model):
     def first_item_since(self, hour: int) -> int:
         return self.first_item_of_hour[min(max(hour, 0), len(self.first_item_of_hour) - 1)]
 
-    def record(self, reason: int) -> None:
-        """Count one event of this reason (and of its kind)."""
+    def record(self, reason: int, event: int | None = None) -> None:
+        """Count one event of this reason (and of its kind: the reason's own unless given)."""
         r = rs.REASONS[reason]
-        self.events[rs.EVENT_NAMES[r.event]] += 1
+        self.events[rs.EVENT_NAMES[r.event if event is None else event]] += 1
         self.reasons[r.name] = self.reasons.get(r.name, 0) + 1
 
     def follow(self, u: int, v: int, reason: int) -> None:
         if u == v or self.follows(u, v) or self.blocked_either(u, v):
             return
-        self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.params["tie_worth_start"])
+        self.graph.add_edge(
+            u, v, ack=False, seen=0.0, worth=self.params["tie_worth_start"], muted=False
+        )
         self.accounts[v].count["followers_gained"] += 1
         self.follow_notices.append((u, v))
         self.record(reason)
 
     def unfollow_edge(self, u: int, v: int, reason: int) -> None:
-        if self.follows(u, v):
-            self.graph.remove_edge(u, v)
-            self.accounts[v].count["unfollows_received"] += 1
-            self.record(reason)
+        """Unfollow, or mute instead (rule *mute*, 7.28): a follower with a relationship to
+        ``v`` (followed back, or acknowledged) mutes it with chance mute_instead_prob; the tie
+        stays and ``v``'s items stop reaching ``u``'s home feed."""
+        if not self.follows(u, v):
+            return
+        tie, prob = self.graph[u][v], self.params["mute_instead_prob"]
+        if prob > 0 and (tie["ack"] or self.follows(v, u)) and self.rng.random() < prob:
+            if not tie["muted"]:
+                tie["muted"] = True
+                self.record(reason, rs.MUTE)
+            return
+        self.graph.remove_edge(u, v)
+        self.accounts[v].count["unfollows_received"] += 1
+        self.record(reason)
 
     def block(self, u: int, v: int, reason: int) -> None:
         if (u, v) in self.blocks:
