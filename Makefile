@@ -43,7 +43,8 @@ format: $(STAMP)
 # the engine's tests on each path on purpose: the compiled loops (on) for everything, then the
 # numpy path (off) for the engine's own tests (not auto, where the path depends on history)
 ENGINE_TESTS := tests/test_engine.py tests/test_kernels.py tests/test_crowd_rules.py \
-	tests/test_golden.py tests/test_edges.py tests/test_feeds.py tests/test_reference.py
+	tests/test_golden.py tests/test_edges.py tests/test_feeds.py tests/test_reference.py \
+	tests/test_mute.py
 
 test: lint
 	PARTYSIM_KERNELS=on $(BIN)/python -m pytest -q
