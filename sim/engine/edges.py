@@ -283,9 +283,10 @@ class EdgeSet:
         return kernels.enabled() and (batch <= LOOP_BATCH or batch * 8 <= len(self.keys))
 
     def _add_compiled(self, src, dst, unless, start: dict[str, float]) -> np.ndarray:
-        """:meth:`add` in compiled loops (:mod:`sim.engine.compiled`; the same result), in
+        """:meth:`add` in compiled loops (:mod:`sim.engine.loops`; the same result), in
         place (:meth:`_room`)."""
-        c = kernels.compiled()
+        from sim.engine.loops import edges as c
+
         m = len(self.keys)
         room = self._room(len(src))
         unless = _NOTHING if unless is None else unless
@@ -301,7 +302,8 @@ class EdgeSet:
 
     def _remove_compiled(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """:meth:`remove` in compiled loops (the same result), in place."""
-        c = kernels.compiled()
+        from sim.engine.loops import edges as c
+
         m = len(self.keys)
         room = self._room(0)
         first, at, lost = c.remove_edges(*self._loop_args(room, m, src, dst))
@@ -367,7 +369,7 @@ class EdgeSet:
         return offsets[nodes], offsets[nodes + 1]
 
     def lookup_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """What a compiled loop needs to look edges up (:mod:`sim.engine.compiled`): the
+        """What a compiled loop needs to look edges up (:mod:`sim.engine.loops`): the
         membership flags (one per possible edge; empty if not kept), the membership bits
         (empty if not kept), :attr:`offsets` and the sorted keys."""
         return *self._membership(), self.offsets, self.keys

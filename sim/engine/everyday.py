@@ -31,7 +31,9 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
     from the followee at home this hour (``tie_worth_memory_items`` items of memory; several
     items in one hour count as their mean, weighted by their number)."""
     if kernels.enabled():
-        touched, n_items, mean = kernels.compiled().worth_updates(
+        from sim.engine.loops import everyday as loops
+
+        touched, n_items, mean = loops.worth_updates(
             reading.reader,
             reading.post,
             reading.source,
@@ -43,7 +45,7 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
         )
         if len(touched):
             keep = (1.0 - 1.0 / model.params["tie_worth_memory_items"]) ** n_items
-            kernels.compiled().move_worth(model.follows.attrs["worth"], touched, keep, mean)
+            loops.move_worth(model.follows.attrs["worth"], touched, keep, mean)
         return
     home = np.flatnonzero(reading.source == HOME)
     if len(home) == 0:
@@ -80,8 +82,11 @@ def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
     *not worth reading*."""
     p, f = model.params, model.follows
     if kernels.enabled():
-        r, b, why, fields = kernels.compiled().everyday_unfollows(
-            kernels.compiled().generator_handle(model.rng),
+        from sim.engine.loops import everyday as loops
+        from sim.engine.loops.rng import generator_handle
+
+        r, b, why, fields = loops.everyday_unfollows(
+            generator_handle(model.rng),
             online,
             model.acct["pruning_propensity"],
             p["tie_review_prob"],

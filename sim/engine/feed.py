@@ -78,13 +78,15 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
 
 def _read_compiled(model: PartyModel, online: np.ndarray) -> Reading:
     """:func:`read_phase` under the chronological feed as one compiled loop
-    (:func:`sim.engine.compiled.read_hour`: the same items from the same draws)."""
+    (:func:`sim.engine.loops.feed.read_hour`: the same items from the same draws)."""
     posts, follows, end = model.posts, model.follows, len(model.posts)
     p, cols = model.params, posts.cols
     _grow_shown(model, end)
-    c = kernels.compiled()
+    from sim.engine.loops import feed as c
+    from sim.engine.loops.rng import generator_handle
+
     model.pending_notifications, reader, post, source, edge_seen, edge_ack = c.read_hour(
-        c.generator_handle(model.rng),
+        generator_handle(model.rng),
         online,
         model.acct["attention"],
         model.acct["browse_share"],
@@ -179,7 +181,7 @@ def home_feed(model: PartyModel, readers: np.ndarray, budget: np.ndarray, follow
 
 def _grow_shown(model: PartyModel, end: int) -> None:
     """Room in ``model._shown`` (which content each reader was shown, see
-    :func:`sim.engine.compiled.home_items`) for every item up to ``end``."""
+    :func:`sim.engine.loops.feed.home_items`) for every item up to ``end``."""
     if len(model._shown) < end:
         model._shown = np.zeros(max(end, 2 * len(model._shown)), dtype=np.int64)
         model._shown_stamp = 1
@@ -187,12 +189,14 @@ def _grow_shown(model: PartyModel, end: int) -> None:
 
 def _home_items_compiled(model: PartyModel, readers: np.ndarray):
     """:func:`home_feed`'s candidates before the newest-first cut, as one compiled loop
-    (:func:`sim.engine.compiled.home_items`; the same items in the same order)."""
+    (:func:`sim.engine.loops.feed.home_items`; the same items in the same order)."""
+    from sim.engine.loops import feed as loops
+
     posts, follows, end = model.posts, model.follows, len(model.posts)
     lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
     _grow_shown(model, end)
     cols = posts.cols
-    out = kernels.compiled().home_items(
+    out = loops.home_items(
         readers,
         model.seen_upto,
         *follows.lookup_arrays(),
@@ -268,7 +272,9 @@ def newest_first(model: PartyModel, slot: np.ndarray, post: np.ndarray, budget: 
         return np.arange(len(post))
     age = model.hour - model.posts["step"][post]
     if kernels.enabled():
-        return flatnonzero(kernels.compiled().newest_first(slot, age, budget, u))
+        from sim.engine.loops import feed as loops
+
+        return flatnonzero(loops.newest_first(slot, age, budget, u))
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
     # cum[r, a]: reader r's items younger than a hours (a leading column of zeros)
@@ -290,10 +296,12 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
     posts = model.posts
     lo = posts.first_index_of_step(model.hour - model.params["browse_window_steps"] + 1)
     if kernels.enabled():
+        from sim.engine.loops import feed as loops
+
         u_room = model.rng.random(len(readers))  # drawn as pick_rooms and below draw them
         u_pick = model.rng.random(int(browse_n.sum()))
         cols = posts.cols
-        return kernels.compiled().room_items(
+        return loops.room_items(
             readers,
             browse_n,
             u_room,

@@ -2,8 +2,9 @@
 
 At a few hundred accounts most of an hour's cost is the fixed cost of many small numpy calls
 (about 0.6-2 µs each, whatever the size of the array); a compiled loop over the same values
-pays that cost once. The loops live in :mod:`sim.engine.compiled`; each does exactly what the
-numpy code beside it does, in the same order, so a run is bit-identical either way
+pays that cost once. The loops live in :mod:`sim.engine.loops`, one module per rule module
+(``loops/feed.py`` beside ``feed.py``, ...); each does exactly what the numpy code beside it
+does, in the same order, so a run is bit-identical either way
 (``tests/test_kernels.py`` compares whole runs, and a process may switch mid-run). The numpy
 code stays the readable statement of each rule, with the reference engine
 (``sim/reference``) stating it one account at a time.
@@ -33,7 +34,6 @@ import importlib.util
 import os
 import time
 from collections.abc import Iterator
-from types import ModuleType
 
 from sim.config.errors import SettingError
 
@@ -46,7 +46,11 @@ AUTO_AFTER = 2 * 320 * 168  # account-hours a process runs before ``auto`` loads
 # "work": account-hours simulated by this process so far; "pinned": set by ``using`` (auto
 # does not switch while it holds)
 _state: dict = {"mode": None, "on": False, "work": 0, "pinned": False}
-_loaded: dict[str, ModuleType] = {}
+# the modules of the compiled loops (what a sweep's fork server imports ahead of its workers)
+LOOP_MODULES = tuple(
+    f"sim.engine.loops.{name}"
+    for name in ("feed", "reactions", "ties", "everyday", "posting", "edges", "hour", "recorder")
+)
 
 
 def available() -> bool:
@@ -113,16 +117,6 @@ def warm() -> float:
 
     PartyModel("default", seed=1, agents=False).run(24)  # every loop, once
     return time.perf_counter() - start
-
-
-def compiled() -> ModuleType:
-    """The compiled loops (imports numba the first time)."""
-    module = _loaded.get("compiled")
-    if module is None:
-        from sim.engine import compiled as module
-
-        _loaded["compiled"] = module
-    return module
 
 
 @contextlib.contextmanager

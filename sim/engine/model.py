@@ -197,12 +197,12 @@ class PartyModel(mesa.Model):
 
     def _close_hour_compiled(self, first_new: int) -> None:
         """:meth:`_close_hour` with the items counted and the profiles updated in compiled
-        passes (:func:`sim.engine.compiled.hour_items`, :func:`~sim.engine.compiled.
-        profile_shares`; the same results)."""
+        passes (:func:`sim.engine.loops.hour.hour_items`, :func:`~sim.engine.loops.hour.profile_shares`; the same results)."""
         posts = self.posts
         cols, end = posts.cols, len(posts)
         part = {c: cols[c][first_new:end] for c in ("author", "form", "target", "kind")}
-        c = kernels.compiled()
+        from sim.engine.loops import hour as c
+
         addressed, posted, n_items, n_promo, n_auto = c.hour_items(
             part["author"],
             part["form"],

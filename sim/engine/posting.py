@@ -118,8 +118,11 @@ def online_now(model: PartyModel) -> np.ndarray:
     (:func:`draw_intensity`)."""
     p = model.params
     if kernels.enabled():  # the same sessions from the same draws, in one loop
-        online, started, normal = kernels.compiled().online_hour(
-            kernels.compiled().generator_handle(model.rng),
+        from sim.engine.loops import posting as loops
+        from sim.engine.loops.rng import generator_handle
+
+        online, started, normal = loops.online_hour(
+            generator_handle(model.rng),
             model.hour_of_day,
             model.tz,
             model.acct["activity_prob"],
@@ -240,9 +243,11 @@ def post_phase(model: PartyModel, online: np.ndarray) -> None:
     """Rules *posting*, *scheduling*, *reposting* and *blasting* for this hour."""
     rng, acct = model.rng, model.acct
     if kernels.enabled():  # the same authors from the same draws, in one loop
-        c = kernels.compiled()
+        from sim.engine.loops import posting as c
+        from sim.engine.loops.rng import generator_handle
+
         authors, automated = c.hour_authors(
-            c.generator_handle(rng),
+            generator_handle(rng),
             online,
             acct["posts_per_hour"],
             model.session_intensity,
@@ -298,9 +303,10 @@ def publish_originals(model: PartyModel, authors: np.ndarray, automated: np.ndar
 
 
 def _publish_compiled(model: PartyModel, authors: np.ndarray, automated: np.ndarray) -> None:
-    """:func:`publish_originals` in one compiled loop (:func:`sim.engine.compiled.
-    original_posts`), from the same draws in the same order, writing the new items into the
+    """:func:`publish_originals` in one compiled loop (:func:`sim.engine.loops.posting.original_posts`), from the same draws in the same order, writing the new items into the
     post store in place (:meth:`~sim.engine.posts.PostStore.room_for`)."""
+    from sim.engine.loops import posting as loops
+
     rng, acct, posts = model.rng, model.acct, model.posts
     m = len(authors)
     u_kind = rng.random(m)
@@ -311,7 +317,7 @@ def _publish_compiled(model: PartyModel, authors: np.ndarray, automated: np.ndar
     appeal = draw_appeal(rng, m, model.params["appeal_spread"])
     u_repost = rng.random(m)
     cols = posts.room_for(m)  # the new items are written into the store in place
-    kernels.compiled().original_posts(
+    loops.original_posts(
         authors,
         automated,
         u_kind,
@@ -373,8 +379,10 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
     """Rule *blasting*: unsolicited promotional mentions to strangers met in one's rooms."""
     rate = model.acct["promo_mentions_per_hour"]
     if kernels.enabled():  # the same mentions from the same draws, written in place
-        c = kernels.compiled()
-        handle = c.generator_handle(model.rng)
+        from sim.engine.loops import posting as c
+        from sim.engine.loops.rng import generator_handle
+
+        handle = generator_handle(model.rng)
         count = c.blast_counts(handle, rate, online)
         total = int(count.sum())
         if not total:

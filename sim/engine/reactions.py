@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sim.engine.model import PartyModel
 
 _PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form: retweetable
-# the follow reasons, in the order react_items reads them (sim/engine/compiled.py)
+# the follow reasons, in the order react_items reads them (sim/engine/loops/reactions.py)
 _FOLLOW_CODES = np.array(
     [ev.FOLLOW_FEED, ev.FOLLOW_ROOM, ev.FOLLOW_RETWEET, ev.FOLLOW_NOTICE], dtype=np.int64
 )
@@ -64,12 +64,15 @@ def react_phase(model: PartyModel, reading: Reading) -> np.ndarray:
 
 def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
     """:func:`react_phase` with the rules' decisions taken in one compiled loop
-    (:func:`sim.engine.compiled.react_items`: the same draws in the same order); the state
+    (:func:`sim.engine.loops.reactions.react_items`: the same draws in the same order); the state
     changes that follow them are the numpy code's own."""
     read = ReadItems(model, reading, ties=False)
     posts, acct, follows = model.posts, model.acct, model.follows
     cols, p = posts.cols, model.params
-    compiled = kernels.compiled()
+    from sim.engine.loops import reactions as compiled
+    from sim.engine.loops.edges import insert_at
+    from sim.engine.loops.rng import generator_handle
+
     params = np.array([p[name] for name in compiled.REACT_PARAMS], dtype=float)
     (
         read.value,
@@ -87,7 +90,7 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
         read.rt_notice,
         read.addressed,
     ) = compiled.react_items(
-        compiled.generator_handle(model.rng),
+        generator_handle(model.rng),
         read.reader,
         read.item,
         read.author,
@@ -179,7 +182,7 @@ def _react_compiled(model: PartyModel, reading: Reading) -> np.ndarray:
     )
     posts.commit(n_new)  # (numpy appends them after the follows and blocks: those read no items)
     if len(log_new):
-        log.keys = compiled.insert_at(log.keys, log_pos, log_new)
+        log.keys = insert_at(log.keys, log_pos, log_new)
     if len(followed):  # _follows, its reasons found in the loop
         follow(
             model,

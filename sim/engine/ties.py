@@ -85,7 +85,9 @@ def count_each(counter: np.ndarray, who: np.ndarray) -> None:
     bincount added, or, with the compiled loops on, a loop (a few µs less for the hour's few
     tie changes)."""
     if kernels.enabled():
-        kernels.compiled().count_each(counter, who)
+        from sim.engine.loops import ties as loops
+
+        loops.count_each(counter, who)
     else:
         counter += np.bincount(who, minlength=len(counter))
 
@@ -154,7 +156,9 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     model.follow_notices = [notices[:, later]] if later.any() else []
     follower, followee = follower[now], followee[now]
     if kernels.enabled():  # the same decisions in one loop
-        back, reason = kernels.compiled().follow_back_decisions(
+        from sim.engine.loops import ties as loops
+
+        back, reason = loops.follow_back_decisions(
             follower,
             followee,
             model.follow_back,
@@ -193,9 +197,12 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     (rule *pruning*: some people prune, most rarely do)."""
     p, acct = model.params, model.acct
     if kernels.enabled():
+        from sim.engine.loops import ties as loops
+        from sim.engine.loops.rng import generator_handle
+
         boost = relationship_factor(model, np.arange(3.0))  # by number of relationships
-        r, b, flood, fields = kernels.compiled().flood_and_promo_unfollows(
-            kernels.compiled().generator_handle(model.rng),
+        r, b, flood, fields = loops.flood_and_promo_unfollows(
+            generator_handle(model.rng),
             reading.reader,
             reading.post,
             reading.source,
