@@ -32,16 +32,10 @@ def update_worth(model: PartyModel, reading: Reading, value: np.ndarray) -> None
     items in one hour count as their mean, weighted by their number)."""
     if kernels.enabled():
         from sim.engine.loops import everyday as loops
+        from sim.engine.loops.base import rows_of_reading
 
         touched, n_items, mean = loops.worth_updates(
-            reading.reader,
-            reading.post,
-            reading.source,
-            HOME,
-            value,
-            model.posts.cols["author"],
-            *model.follows.lookup_arrays(),
-            model.n,
+            rows_of_reading(reading), value, model.posts.items(), model.follows.lookup_arrays()
         )
         if len(touched):
             keep = (1.0 - 1.0 / model.params["tie_worth_memory_items"]) ** n_items
@@ -83,29 +77,8 @@ def everyday_unfollow_phase(model: PartyModel, online: np.ndarray) -> None:
     p, f = model.params, model.follows
     if kernels.enabled():
         from sim.engine.loops import everyday as loops
-        from sim.engine.loops.rng import generator_handle
 
-        r, b, why, fields = loops.everyday_unfollows(
-            generator_handle(model.rng),
-            online,
-            model.acct["pruning_propensity"],
-            p["tie_review_prob"],
-            model.hour,
-            model.last_item_step,
-            *f.lookup_arrays(),
-            f.attrs["worth"],
-            f.attrs["ack"],
-            f.out_degree,
-            model.n,
-            p["silence_steps"],
-            p["relationship_value"],
-            p["feed_capacity"],
-            p["cleanup_value_floor"],
-            p["unfollow_value_floor"],
-            ev.UNFOLLOW_SILENT,
-            ev.UNFOLLOW_IRRELEVANT,
-            ev.UNFOLLOW_CLEANUP,
-        )
+        r, b, why, fields = loops.everyday_unfollows_for(model, online)
         unfollow(model, r, b, why, *fields)
         return
     readers = np.flatnonzero(online)

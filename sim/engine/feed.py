@@ -79,47 +79,11 @@ def read_phase(model: PartyModel, online: np.ndarray) -> Reading:
 def _read_compiled(model: PartyModel, online: np.ndarray) -> Reading:
     """:func:`read_phase` under the chronological feed as one compiled loop
     (:func:`sim.engine.loops.feed.read_hour`: the same items from the same draws)."""
-    posts, follows, end = model.posts, model.follows, len(model.posts)
-    p, cols = model.params, posts.cols
-    _grow_shown(model, end)
-    from sim.engine.loops import feed as c
-    from sim.engine.loops.rng import generator_handle
+    from sim.engine.loops import feed as loops
 
-    model.pending_notifications, reader, post, source, edge_seen, edge_ack = c.read_hour(
-        generator_handle(model.rng),
-        online,
-        model.acct["attention"],
-        model.acct["browse_share"],
-        model.pending_notifications,
-        model.hour,
-        p["notification_ttl_steps"],
-        model.seen_upto,
-        *follows.lookup_arrays(),
-        *model.blocks.lookup_arrays(),
-        model.n,
-        posts.first_index_of_step(model.hour - p["feed_window_steps"] + 1),
-        posts.first_index_of_step(model.hour - p["browse_window_steps"] + 1),
-        end,
-        cols["author"],
-        cols["form"],
-        cols["target"],
-        cols["orig"],
-        cols["orig_author"],
-        cols["retweets"],
-        cols["step"],
-        cols["room"],
-        _ADDRESSED,
-        RETWEET,
-        ORIGINAL,
-        model.n_rooms,
-        model.n_interests,
-        model.interests,
-        model._shown,
-        model._shown_stamp,
-        follows.attrs["seen"],
-        follows.attrs["ack"],
-        model.feed_total,
-        np.exp(-1.0 / p["flood_memory_steps"]),  # record_feed_shares' decay, from numpy
+    _grow_shown(model, len(model.posts))
+    model.pending_notifications, reader, post, source, edge_seen, edge_ack = loops.read_hour_for(
+        model, online
     )
     model._shown_stamp += int(np.count_nonzero(online))
     return Reading(reader=reader, post=post, source=source, edge_seen=edge_seen, edge_ack=edge_ack)
@@ -192,29 +156,8 @@ def _home_items_compiled(model: PartyModel, readers: np.ndarray):
     (:func:`sim.engine.loops.feed.home_items`; the same items in the same order)."""
     from sim.engine.loops import feed as loops
 
-    posts, follows, end = model.posts, model.follows, len(model.posts)
-    lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
-    _grow_shown(model, end)
-    cols = posts.cols
-    out = loops.home_items(
-        readers,
-        model.seen_upto,
-        *follows.lookup_arrays(),
-        *model.blocks.lookup_arrays(),
-        model.n,
-        lo,
-        end,
-        cols["author"],
-        cols["form"],
-        cols["target"],
-        cols["orig"],
-        cols["orig_author"],
-        cols["retweets"],
-        _ADDRESSED,
-        RETWEET,
-        model._shown,
-        model._shown_stamp,
-    )
+    _grow_shown(model, len(model.posts))
+    out = loops.home_items_for(model, readers)
     model._shown_stamp += len(readers)
     return out
 
@@ -300,24 +243,19 @@ def room_browse(model: PartyModel, readers: np.ndarray, browse_n: np.ndarray):
 
         u_room = model.rng.random(len(readers))  # drawn as pick_rooms and below draw them
         u_pick = model.rng.random(int(browse_n.sum()))
-        cols = posts.cols
         return loops.room_items(
             readers,
             browse_n,
             u_room,
             u_pick,
-            model.n_interests,
+            model.state_i,
             model.interests,
             lo,
             len(posts),
-            cols["room"],
-            cols["form"],
-            cols["author"],
-            model.n_rooms,
-            ORIGINAL,
-            *model.follows.lookup_arrays(),
-            *model.blocks.lookup_arrays(),
-            model.n,
+            posts.items(),
+            model.follows.lookup_arrays(),
+            model.blocks.lookup_arrays(),
+            model.params.vector(),
         )
     rooms = posts["room"][lo:]
     idx = lo + flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))

@@ -30,7 +30,7 @@ from sim.engine.reactions import react_phase
 from sim.engine.readlog import ReadLog
 from sim.engine.recorder import Recorder
 from sim.engine.resources import check_memory
-from sim.engine.state import allocate
+from sim.engine.state import allocate, views
 from sim.engine.suggestions import suggestion_phase
 from sim.engine.ties import follow_back_decisions, follow_back_phase, unfollow_phase
 
@@ -101,7 +101,7 @@ class PartyModel(mesa.Model):
         self._count_rows = np.zeros((len(reporters.SUM_METRICS), n), dtype=np.int64)
         self.count = dict(zip(reporters.SUM_METRICS, self._count_rows, strict=True))
         allocate(self)  # the changing per-account columns declared in sim/engine/state.py
-        self.utc_offset = self.tz
+        self.utc_offset[:] = self.tz
         # queues carried from one hour to the next
         self.pending_notifications = np.zeros(0, dtype=np.int64)
         self.follow_notices: list[np.ndarray] = []
@@ -118,10 +118,15 @@ class PartyModel(mesa.Model):
         back = follow_back_decisions(self, follower, followee)[0]
         self.follows.add(followee[back], follower[back])
         self.follows.attrs["worth"][:] = self.params["tie_worth_start"]
-        self.followers_at_start = self.follows.in_degree.copy()
+        self.followers_at_start[:] = self.follows.in_degree
         # the follow graph at the start (keys src * n + dst): with the event log it rebuilds
         # the graph at any hour (docs/DATA.md, edges_start.csv)
         self.edges_at_start = self.follows.keys.copy()
+
+    def __setstate__(self, state: dict) -> None:
+        """A copy's (or unpickled model's) state names view its own blocks again."""
+        self.__dict__.update(state)
+        views(self)
 
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:

@@ -81,10 +81,10 @@ def initial_absence(model: PartyModel) -> None:
     recomputed every hour."""
     p = model.params
     share = mean_online_share(model.acct["activity_prob"], p["night_activity"])
-    model.online_share = share
+    model.online_share[:] = share
     model._absence_scale = absence_scale(share, p["session_stay_prob"], p["away_shape"])
     away = draw_absence(model.rng, share, p["session_stay_prob"], p["away_shape"])
-    model.away_left = model.rng.random(model.n) * away
+    model.away_left[:] = model.rng.random(model.n) * away
 
 
 QUALITY_SD = 0.15
@@ -141,7 +141,7 @@ def online_now(model: PartyModel) -> np.ndarray:
     model.session_intensity[started] = draw_intensity(
         model.rng, len(started), p["session_intensity_spread"], normal
     )
-    model.was_online = online
+    model.was_online[:] = online
     model.n_hours_online += online
     return online
 

@@ -158,23 +158,7 @@ def follow_back_phase(model: PartyModel, online: np.ndarray) -> None:
     if kernels.enabled():  # the same decisions in one loop
         from sim.engine.loops import ties as loops
 
-        back, reason = loops.follow_back_decisions(
-            follower,
-            followee,
-            model.follow_back,
-            model.promo_share,
-            model.interest_mask,
-            model.has_posted,
-            model.acct["promo_tolerance"],
-            model.follows.in_degree,
-            model.params["follow_back_max_followers"],
-            *model.follows.lookup_arrays(),
-            model.n,
-            AUTO,
-            SCREEN,
-            ev.FOLLOW_BACK_AUTO,
-            ev.FOLLOW_BACK_SCREEN,
-        )
+        back, reason = loops.follow_back_decisions_for(model, follower, followee)
     else:
         back, reason = follow_back_decisions(model, follower, followee)
         back &= model.follows.contains(follower, followee)
@@ -198,31 +182,9 @@ def unfollow_phase(model: PartyModel, reading: Reading) -> None:
     p, acct = model.params, model.acct
     if kernels.enabled():
         from sim.engine.loops import ties as loops
-        from sim.engine.loops.rng import generator_handle
 
         boost = relationship_factor(model, np.arange(3.0))  # by number of relationships
-        r, b, flood, fields = loops.flood_and_promo_unfollows(
-            generator_handle(model.rng),
-            reading.reader,
-            reading.post,
-            reading.source,
-            HOME,
-            reading.edge_seen,
-            reading.edge_ack,
-            model.posts.cols["author"],
-            model.posts.cols["kind"],
-            PROMO,
-            acct["flood_tolerance"],
-            acct["promo_tolerance"],
-            acct["pruning_propensity"],
-            model.promo_share,
-            model.feed_total,
-            boost,
-            p["unfollow_flood_prob"],
-            p["unfollow_promo_prob"],
-            *model.follows.lookup_arrays(),
-            model.n,
-        )
+        r, b, flood, fields = loops.flood_and_promo_unfollows_for(model, reading, boost)
         reason = np.where(flood, ev.UNFOLLOW_FLOOD, ev.UNFOLLOW_PROMO)
         unfollow(model, r, b, reason, *fields)
         return
