@@ -69,6 +69,6 @@ def test_each_column_is_a_view_of_its_block_after_a_run_a_copy_and_unpickling(mo
             for i, name in enumerate(names):
                 assert getattr(m, name).base is getattr(m, block), name
                 assert np.array_equal(getattr(m, name), getattr(m, block)[i]), name
-        for i, name in enumerate(ACCT_PARAMS):
+        for name in ACCT_PARAMS:
             assert m.acct[name].base is m.acct_p, name
         assert all(row.base is m._count_rows for row in m.count.values())

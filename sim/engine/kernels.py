@@ -9,6 +9,24 @@ does, in the same order, so a run is bit-identical either way
 code stays the readable statement of each rule, with the reference engine
 (``sim/reference``) stating it one account at a time.
 
+Why the numpy twin of each looped rule stays (decided for issue 26, measured on an Intel Xeon
+with 2 shared cores, numba 0.68): a single default week in a fresh process costs about 0.3 s
+CPU on the numpy code, against about 0.7 s to load numba and the cached loops plus 0.1 s for
+the week on them (and 25-35 s to compile them the first time on a machine); so ``partysim
+run``, the tests of the numpy path and anyone without numba keep fast single runs, and the
+on/off identity test (``tests/test_kernels.py``) checks each loop against a second
+statement of its rule. The price: a rule lives in two places in the fast engine (the loop
+beside it names the numpy function it mirrors, and docs/MODEL.md names both).
+
+The loops' contract (``sim/engine/loops/names.py``): a loop takes a few blocks, not one
+argument per array: account state as ``model.state_f``/``state_i``/``state_b`` (rows
+declared in :mod:`sim.engine.state`), the per-account parameters as ``model.acct_p``, the
+model parameters as ``model.params.vector()``, the item columns as ``posts.Items``, an edge
+set as ``edges.Lookup``; it indexes them with constants generated into its own file
+(``p[RETWEET_BASE_PROB]``, ``state_f[DAILY_ITEMS]``). Each loop has a builder beside it
+(``read_hour_for(model, online)``) that takes the blocks from the model, so the argument
+list is written once.
+
 Loading the compiled code costs a process about 0.7 s (importing numba, reading the cached
 machine code; the first process on a machine compiles it, about 35 s, which ``make install``
 does once). That pays in a process that runs more than a default week or two (a sweep

@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.engine import kernels
 from sim.engine.edges import flatnonzero, trues
-from sim.engine.posts import INFO, MENTION, ORIGINAL, PROMO
+from sim.engine.posts import INFO, MENTION, PROMO
 
 if TYPE_CHECKING:
     from sim.engine.model import PartyModel
@@ -119,21 +119,9 @@ def online_now(model: PartyModel) -> np.ndarray:
     p = model.params
     if kernels.enabled():  # the same sessions from the same draws, in one loop
         from sim.engine.loops import posting as loops
-        from sim.engine.loops.rng import generator_handle
 
-        online, started, normal = loops.online_hour(
-            generator_handle(model.rng),
-            model.hour_of_day,
-            model.tz,
-            model.acct["activity_prob"],
-            day_curve(p["night_activity"]),
-            DAY_CURVE_PEAK,
-            model.online_share,
-            model.was_online,
-            p["session_stay_prob"],
-            model.away_left,
-            model._absence_scale,
-            p["away_shape"],
+        online, started, normal = loops.online_hour_for(
+            model, day_curve(p["night_activity"]), DAY_CURVE_PEAK
         )
     else:
         online, started = _sessions(model)
@@ -307,7 +295,7 @@ def _publish_compiled(model: PartyModel, authors: np.ndarray, automated: np.ndar
     post store in place (:meth:`~sim.engine.posts.PostStore.room_for`)."""
     from sim.engine.loops import posting as loops
 
-    rng, acct, posts = model.rng, model.acct, model.posts
+    rng = model.rng
     m = len(authors)
     u_kind = rng.random(m)
     noise = rng.normal(0, QUALITY_SD, m)
@@ -316,46 +304,8 @@ def _publish_compiled(model: PartyModel, authors: np.ndarray, automated: np.ndar
     u_room = rng.random(m)  # pick_rooms' draw
     appeal = draw_appeal(rng, m, model.params["appeal_spread"])
     u_repost = rng.random(m)
-    cols = posts.room_for(m)  # the new items are written into the store in place
-    loops.original_posts(
-        authors,
-        automated,
-        u_kind,
-        noise,
-        u_link,
-        u_tag,
-        u_room,
-        appeal,
-        u_repost,
-        model.content_cum,
-        acct["quality_mean"],
-        acct["link_prob"],
-        acct["hashtag_prob"],
-        model.n_interests,
-        model.interests,
-        acct["repost_prob"],
-        model.last_original,
-        cols["step"],
-        cols["kind"],
-        cols["quality"],
-        cols["link"],
-        cols["appeal"],
-        cols["content"],
-        cols["author"],
-        cols["form"],
-        cols["orig"],
-        cols["orig_author"],
-        cols["target"],
-        cols["room"],
-        cols["automated"],
-        model.hour,
-        REPOST_MIN_GAP_STEPS,
-        posts.size,
-        PROMO,
-        INFO,
-        ORIGINAL,
-    )
-    posts.commit(m)
+    draws = (u_kind, noise, u_link, u_tag, u_room, appeal, u_repost)
+    loops.original_posts_for(model, authors, automated, draws, REPOST_MIN_GAP_STEPS)
 
 
 def draw_appeal(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:
@@ -387,37 +337,7 @@ def blast(model: PartyModel, online: np.ndarray) -> None:
         total = int(count.sum())
         if not total:
             return
-        posts = model.posts
-        cols = posts.room_for(total)
-        posts.commit(
-            c.blast_items(
-                handle,
-                count,
-                model.n_interests,
-                model.interests,
-                model.room_size,
-                model.room_first,
-                model.room_members,
-                model.acct["quality_mean"],
-                QUALITY_SD,
-                cols["author"],
-                cols["form"],
-                cols["kind"],
-                cols["orig"],
-                cols["orig_author"],
-                cols["content"],
-                cols["room"],
-                cols["quality"],
-                cols["appeal"],
-                cols["link"],
-                cols["target"],
-                cols["step"],
-                posts.size,
-                model.hour,
-                MENTION,
-                PROMO,
-            )
-        )
+        c.blast_items_for(model, handle, count, QUALITY_SD)
         return
     if not rate.any():
         return

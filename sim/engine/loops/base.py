@@ -131,17 +131,27 @@ def edge_at(offsets, keys, n, u, v):
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def is_edge(edges, n, u, v):
-    """Is ``u -> v`` an edge of ``edges`` (:class:`~sim.engine.edges.Lookup` or
-    :class:`Ties`)? One look-up in its flags or bits where it keeps them."""
-    if len(edges.keys) == 0:
+def lookup(edges):
+    """The look-up arrays of ``edges`` (:class:`~sim.engine.edges.Lookup` or :class:`Ties`)
+    as a local tuple, for :func:`is_edge`: taken once at the top of a loop (an array read
+    from a tuple argument inside a hot loop is counted in and out each time: react_items
+    took 104 against 48 µs)."""
+    return (edges.flags, edges.bits, edges.offsets, edges.keys)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def is_edge(look, n, u, v):
+    """Is ``u -> v`` an edge of the edge set whose :func:`lookup` is ``look``? One look-up
+    in its flags or bits where it keeps them."""
+    flags, bits, offsets, keys = look
+    if len(keys) == 0:
         return False
     k = u * n + v
-    if len(edges.flags):
-        return edges.flags[k]
-    if len(edges.bits):
-        return (edges.bits[k >> 3] >> (k & 7)) & 1 == 1
-    return edge_at(edges.offsets, edges.keys, n, u, v) >= 0
+    if len(flags):
+        return flags[k]
+    if len(bits):
+        return (bits[k >> 3] >> (k & 7)) & 1 == 1
+    return edge_at(offsets, keys, n, u, v) >= 0
 
 
 @njit(cache=True, inline="always", error_model="numpy")

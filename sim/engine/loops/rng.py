@@ -1,7 +1,13 @@
-"""The model's random numbers inside the compiled loops: the generator's addresses, numpy's Poisson.
+"""The model's random numbers inside the compiled loops.
 
-See :mod:`sim.engine.kernels` for when they run; each does what the numpy code named in
-its docstring does, in the same order, so runs are bit-identical with and without it.
+Random numbers come from the model's own numpy generator, drawn by the caller or inside a
+loop (through :func:`generator_handle`: numba's uniform, normal and Weibull draws give
+numpy's values, one libm call per draw like numpy's). Poisson draws use :func:`poisson`,
+numpy's algorithm (numba 0.68's own rounds a step toward zero where numpy floors, at rates of
+10 and more: rarely, but from then on the stream differs). Functions of whole arrays such as
+``np.exp`` and ``**`` stay in the numpy code: their vectorised versions may differ from libm
+in the last bit. numba caches the machine code next to each loop file (``cache=True``): the
+first process on a machine compiles, later ones load it.
 """
 
 from __future__ import annotations
