@@ -1,5 +1,6 @@
 """The named constants the compiled loops read, generated into each loop file from the one
-declaration of each name (``python -m sim.engine.loops.names``; ``make docs`` runs it).
+declaration of each name (``python -m sim.engine.loops.names``, after changing a declaration
+or a shared loop file; ``tests/test_loops_contract.py`` fails until it is run).
 
 A loop reads ``p[RETWEET_BASE_PROB]``, ``acct_p[RETWEET_PROPENSITY, r]``,
 ``state_f[DAILY_ITEMS, r]``, ``source[i] == HOME`` or ``form == RETWEET``, never a bare
