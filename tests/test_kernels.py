@@ -169,7 +169,7 @@ from concurrent.futures import ProcessPoolExecutor
 def probe(_):
     from sim.engine import kernels
 
-    compiled = sys.modules.get("sim.engine.compiled")
+    compiled = sys.modules.get("sim.engine.loops.feed")
     return kernels.enabled(), bool(compiled and compiled.read_hour.overloads)
 
 
@@ -242,7 +242,7 @@ def test_an_unknown_setting_is_a_one_line_error(monkeypatch, capsys):
 
 def test_loops_draw_from_each_models_own_generator():
     """The loops draw from the model's own numpy generator through its addresses
-    (``compiled.generator_handle``): two models stepped in turn, and a deep copy run beside
+    (``sim.engine.loops.rng.generator_handle``): two models stepped in turn, and a deep copy run beside
     its original, give each the run it gives alone, without the loops."""
     import copy
 
@@ -271,7 +271,7 @@ def test_loops_draw_from_each_models_own_generator():
 
 
 def test_the_loops_poisson_draws_are_numpys():
-    """The compiled loops draw posts and blasts per hour with ``compiled._poisson``, a port of
+    """The compiled loops draw posts and blasts per hour with ``sim.engine.loops.rng.poisson``, a port of
     numpy's algorithm: over rates from 0 to a million (the multiplication method below 10,
     PTRS from 10, where numba 0.68's own draw truncates a step where numpy floors: rarely, but
     after that the whole stream is shifted; over these rates it differs in most values) it
@@ -279,14 +279,14 @@ def test_the_loops_poisson_draws_are_numpys():
     it; a negative rate is an error, as in numpy."""
     from numba import njit
 
-    compiled = kernels.compiled()
+    from sim.engine.loops import rng as compiled
 
     @njit
     def draws(handle, lam):
-        rng = compiled._generator(handle)
+        rng = compiled.generator(handle)
         out = np.empty(len(lam), dtype=np.int64)
         for i in range(len(lam)):
-            out[i] = compiled._poisson(rng, lam[i])
+            out[i] = compiled.poisson(rng, lam[i])
         return out
 
     lam = np.concatenate(

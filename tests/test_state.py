@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import sim
-from sim.engine.state import ACCOUNT_COLUMNS, ROOM_COLUMNS
+from sim.engine.state import ACCOUNT_COLUMNS, ACCT_PARAMS, ROOM_COLUMNS, STATE_BLOCKS
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,10 @@ def _arrays_with_rows(model, rows: int) -> dict[str, np.ndarray]:
     return {
         name: value
         for name, value in vars(model.party).items()
-        if not name.startswith("_") and isinstance(value, np.ndarray) and len(value) == rows
+        if not name.startswith("_")
+        and name not in (*STATE_BLOCKS, "acct_p")  # the blocks the columns are rows of
+        and isinstance(value, np.ndarray)
+        and len(value) == rows
     }
 
 
@@ -51,3 +54,21 @@ def test_changing_columns_start_at_their_declared_value():
     for c in ACCOUNT_COLUMNS.values():
         if c.filled_by == "allocate":
             assert (getattr(m, c.name) == c.start).all(), c.name
+
+
+def test_each_column_is_a_view_of_its_block_after_a_run_a_copy_and_unpickling(model):
+    """The compiled loops write the blocks (``state_f``, ``state_i``, ``state_b``,
+    ``acct_p``, the counters' rows) and the numpy code the names: they must stay one array,
+    also in a deep copy or an unpickled model (numpy copies a view as an array of its own:
+    ``PartyModel.__setstate__`` names the rows again)."""
+    import copy
+    import pickle
+
+    for m in (model, copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        for block, names in STATE_BLOCKS.items():
+            for i, name in enumerate(names):
+                assert getattr(m, name).base is getattr(m, block), name
+                assert np.array_equal(getattr(m, name), getattr(m, block)[i]), name
+        for name in ACCT_PARAMS:
+            assert m.acct[name].base is m.acct_p, name
+        assert all(row.base is m._count_rows for row in m.count.values())

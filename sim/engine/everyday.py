@@ -31,19 +31,15 @@ def update_worth(model: Party, reading: Reading, value: np.ndarray) -> None:
     from the followee at home this hour (``tie_worth_memory_items`` items of memory; several
     items in one hour count as their mean, weighted by their number)."""
     if kernels.enabled():
-        touched, n_items, mean = kernels.compiled().worth_updates(
-            reading.reader,
-            reading.post,
-            reading.source,
-            HOME,
-            value,
-            model.posts.cols["author"],
-            *model.follows.lookup_arrays(),
-            model.n,
+        from sim.engine.loops import everyday as loops
+        from sim.engine.loops.base import rows_of_reading
+
+        touched, n_items, mean = loops.worth_updates(
+            rows_of_reading(reading), value, model.posts.items(), model.follows.lookup_arrays()
         )
         if len(touched):
             keep = (1.0 - 1.0 / model.params["tie_worth_memory_items"]) ** n_items
-            kernels.compiled().move_worth(model.follows.attrs["worth"], touched, keep, mean)
+            loops.move_worth(model.follows.attrs["worth"], touched, keep, mean)
         return
     home = np.flatnonzero(reading.source == HOME)
     if len(home) == 0:
@@ -80,27 +76,9 @@ def everyday_unfollow_phase(model: Party, online: np.ndarray) -> None:
     *not worth reading*."""
     p, f = model.params, model.follows
     if kernels.enabled():
-        r, b, why, fields = kernels.compiled().everyday_unfollows(
-            kernels.compiled().generator_handle(model.rng),
-            online,
-            model.acct["pruning_propensity"],
-            p["tie_review_prob"],
-            model.hour,
-            model.last_item_step,
-            *f.lookup_arrays(),
-            f.attrs["worth"],
-            f.attrs["ack"],
-            f.out_degree,
-            model.n,
-            p["silence_steps"],
-            p["relationship_value"],
-            p["feed_capacity"],
-            p["cleanup_value_floor"],
-            p["unfollow_value_floor"],
-            ev.UNFOLLOW_SILENT,
-            ev.UNFOLLOW_IRRELEVANT,
-            ev.UNFOLLOW_CLEANUP,
-        )
+        from sim.engine.loops import everyday as loops
+
+        r, b, why, fields = loops.everyday_unfollows_for(model, online)
         unfollow(model, r, b, why, *fields)
         return
     readers = np.flatnonzero(online)

@@ -81,46 +81,12 @@ def read_phase(model: Party, online: np.ndarray, ranked_feed: RankedFeed) -> Rea
 
 def _read_compiled(model: Party, online: np.ndarray) -> Reading:
     """:func:`read_phase` under the chronological feed as one compiled loop
-    (:func:`sim.engine.compiled.read_hour`: the same items from the same draws)."""
-    posts, follows, end = model.posts, model.follows, len(model.posts)
-    p, cols = model.params, posts.cols
-    _grow_shown(model, end)
-    c = kernels.compiled()
-    model.pending_notifications, reader, post, source, edge_seen, edge_ack = c.read_hour(
-        c.generator_handle(model.rng),
-        online,
-        model.acct["attention"],
-        model.acct["browse_share"],
-        model.pending_notifications,
-        model.hour,
-        p["notification_ttl_steps"],
-        model.seen_upto,
-        *follows.lookup_arrays(),
-        *model.blocks.lookup_arrays(),
-        model.n,
-        posts.first_index_of_step(model.hour - p["feed_window_steps"] + 1),
-        posts.first_index_of_step(model.hour - p["browse_window_steps"] + 1),
-        end,
-        cols["author"],
-        cols["form"],
-        cols["target"],
-        cols["orig"],
-        cols["orig_author"],
-        cols["retweets"],
-        cols["step"],
-        cols["room"],
-        _ADDRESSED,
-        RETWEET,
-        ORIGINAL,
-        model.n_rooms,
-        model.n_interests,
-        model.interests,
-        model._shown,
-        model._shown_stamp,
-        follows.attrs["seen"],
-        follows.attrs["ack"],
-        model.feed_total,
-        np.exp(-1.0 / p["flood_memory_steps"]),  # record_feed_shares' decay, from numpy
+    (:func:`sim.engine.loops.feed.read_hour`: the same items from the same draws)."""
+    from sim.engine.loops import feed as loops
+
+    _grow_shown(model, len(model.posts))
+    model.pending_notifications, reader, post, source, edge_seen, edge_ack = loops.read_hour_for(
+        model, online
     )
     model._shown_stamp += int(np.count_nonzero(online))
     return Reading(reader=reader, post=post, source=source, edge_seen=edge_seen, edge_ack=edge_ack)
@@ -182,7 +148,7 @@ def home_feed(model: Party, readers: np.ndarray, budget: np.ndarray, followed=No
 
 def _grow_shown(model: Party, end: int) -> None:
     """Room in ``model._shown`` (which content each reader was shown, see
-    :func:`sim.engine.compiled.home_items`) for every item up to ``end``."""
+    :func:`sim.engine.loops.feed.home_items`) for every item up to ``end``."""
     if len(model._shown) < end:
         model._shown = np.zeros(max(end, 2 * len(model._shown)), dtype=np.int64)
         model._shown_stamp = 1
@@ -190,30 +156,11 @@ def _grow_shown(model: Party, end: int) -> None:
 
 def _home_items_compiled(model: Party, readers: np.ndarray):
     """:func:`home_feed`'s candidates before the newest-first cut, as one compiled loop
-    (:func:`sim.engine.compiled.home_items`; the same items in the same order)."""
-    posts, follows, end = model.posts, model.follows, len(model.posts)
-    lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
-    _grow_shown(model, end)
-    cols = posts.cols
-    out = kernels.compiled().home_items(
-        readers,
-        model.seen_upto,
-        *follows.lookup_arrays(),
-        *model.blocks.lookup_arrays(),
-        model.n,
-        lo,
-        end,
-        cols["author"],
-        cols["form"],
-        cols["target"],
-        cols["orig"],
-        cols["orig_author"],
-        cols["retweets"],
-        _ADDRESSED,
-        RETWEET,
-        model._shown,
-        model._shown_stamp,
-    )
+    (:func:`sim.engine.loops.feed.home_items`; the same items in the same order)."""
+    from sim.engine.loops import feed as loops
+
+    _grow_shown(model, len(model.posts))
+    out = loops.home_items_for(model, readers)
     model._shown_stamp += len(readers)
     return out
 
@@ -274,7 +221,9 @@ def newest_first(model: Party, slot: np.ndarray, post: np.ndarray, budget: np.nd
         return np.arange(len(post))
     age = model.hour - model.posts["step"][post]
     if kernels.enabled():
-        return flatnonzero(kernels.compiled().newest_first(slot, age, budget, u))
+        from sim.engine.loops import feed as loops
+
+        return flatnonzero(loops.newest_first(slot, age, budget, u))
     n_ages = int(age.max()) + 1
     counts = np.bincount(slot * n_ages + age, minlength=len(budget) * n_ages)
     # cum[r, a]: reader r's items younger than a hours (a leading column of zeros)
@@ -303,26 +252,23 @@ def room_browse(model: Party, readers: np.ndarray, browse_n: np.ndarray):
     posts = model.posts
     lo = posts.first_index_of_step(model.hour - model.params["browse_window_steps"] + 1)
     if kernels.enabled():
+        from sim.engine.loops import feed as loops
+
         u_room = model.rng.random(len(readers))  # drawn as pick_rooms and below draw them
         u_pick = model.rng.random(int(browse_n.sum()))
-        cols = posts.cols
-        return kernels.compiled().room_items(
+        return loops.room_items(
             readers,
             browse_n,
             u_room,
             u_pick,
-            model.n_interests,
+            model.state_i,
             model.interests,
             lo,
             len(posts),
-            cols["room"],
-            cols["form"],
-            cols["author"],
-            model.n_rooms,
-            ORIGINAL,
-            *model.follows.lookup_arrays(),
-            *model.blocks.lookup_arrays(),
-            model.n,
+            posts.items(),
+            model.follows.lookup_arrays(),
+            model.blocks.lookup_arrays(),
+            model.params.vector(),
         )
     rooms = posts["room"][lo:]
     idx = lo + flatnonzero((rooms >= 0) & (posts["form"][lo:] == ORIGINAL))

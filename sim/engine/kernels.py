@@ -2,11 +2,30 @@
 
 At a few hundred accounts most of an hour's cost is the fixed cost of many small numpy calls
 (about 0.6-2 µs each, whatever the size of the array); a compiled loop over the same values
-pays that cost once. The loops live in :mod:`sim.engine.compiled`; each does exactly what the
-numpy code beside it does, in the same order, so a run is bit-identical either way
+pays that cost once. The loops live in :mod:`sim.engine.loops`, one module per rule module
+(``loops/feed.py`` beside ``feed.py``, ...); each does exactly what the numpy code beside it
+does, in the same order, so a run is bit-identical either way
 (``tests/test_kernels.py`` compares whole runs, and a process may switch mid-run). The numpy
 code stays the readable statement of each rule, with the reference engine
 (``sim/reference``) stating it one account at a time.
+
+Why the numpy twin of each looped rule stays (decided for issue 26, measured on an Intel Xeon
+with 2 shared cores, numba 0.68): a single default week in a fresh process costs about 0.3 s
+CPU on the numpy code, against about 0.7 s to load numba and the cached loops plus 0.1 s for
+the week on them (and 25-35 s to compile them the first time on a machine); so ``partysim
+run``, the tests of the numpy path and anyone without numba keep fast single runs, and the
+on/off identity test (``tests/test_kernels.py``) checks each loop against a second
+statement of its rule. The price: a rule lives in two places in the fast engine (the loop
+beside it names the numpy function it mirrors, and docs/MODEL.md names both).
+
+The loops' contract (``sim/engine/loops/names.py``): a loop takes a few blocks, not one
+argument per array: account state as ``model.state_f``/``state_i``/``state_b`` (rows
+declared in :mod:`sim.engine.state`), the per-account parameters as ``model.acct_p``, the
+model parameters as ``model.params.vector()``, the item columns as ``posts.Items``, an edge
+set as ``edges.Lookup``; it indexes them with constants generated into its own file
+(``p[RETWEET_BASE_PROB]``, ``state_f[DAILY_ITEMS]``). Each loop has a builder beside it
+(``read_hour_for(model, online)``) that takes the blocks from the model, so the argument
+list is written once.
 
 Loading the compiled code costs a process about 0.7 s (importing numba, reading the cached
 machine code; the first process on a machine compiles it, about 35 s, which ``make install``
@@ -33,7 +52,6 @@ import importlib.util
 import os
 import time
 from collections.abc import Iterator
-from types import ModuleType
 
 from sim.config.errors import SettingError
 
@@ -46,7 +64,11 @@ AUTO_AFTER = 2 * 320 * 168  # account-hours a process runs before ``auto`` loads
 # "work": account-hours simulated by this process so far; "pinned": set by ``using`` (auto
 # does not switch while it holds)
 _state: dict = {"mode": None, "on": False, "work": 0, "pinned": False}
-_loaded: dict[str, ModuleType] = {}
+# the modules of the compiled loops (what a sweep's fork server imports ahead of its workers)
+LOOP_MODULES = tuple(
+    f"sim.engine.loops.{name}"
+    for name in ("feed", "reactions", "ties", "everyday", "posting", "edges", "hour", "recorder")
+)
 
 
 def available() -> bool:
@@ -113,16 +135,6 @@ def warm() -> float:
 
     PartyModel("default", seed=1, agents=False).run(24)  # every loop, once
     return time.perf_counter() - start
-
-
-def compiled() -> ModuleType:
-    """The compiled loops (imports numba the first time)."""
-    module = _loaded.get("compiled")
-    if module is None:
-        from sim.engine import compiled as module
-
-        _loaded["compiled"] = module
-    return module
 
 
 @contextlib.contextmanager

@@ -178,46 +178,17 @@ class PartyModel(mesa.Model):
 
     def _close_hour_compiled(self, first_new: int) -> None:
         """:meth:`_close_hour` with the items counted and the profiles updated in compiled
-        passes (:func:`sim.engine.compiled.hour_items`, :func:`~sim.engine.compiled.
-        profile_shares`; the same results)."""
-        posts = self.posts
-        cols, end = posts.cols, len(posts)
-        part = {c: cols[c][first_new:end] for c in ("author", "form", "target", "kind")}
-        c = kernels.compiled()
-        addressed, posted, n_items, n_promo, n_auto = c.hour_items(
-            part["author"],
-            part["form"],
-            part["target"],
-            part["kind"],
-            cols["automated"][first_new:end],
-            self.n,
-            self.hour,
-            self.count["posts"],
-            self.last_item_step,
-            *self.follows.lookup_arrays(),
-            self.follows.attrs["ack"],
-            MENTION,
-            RETWEET,
-            PROMO,
-            self.daily_items,
-            np.exp(-1.0 / self.params["flood_memory_steps"]),
-        )
+        passes (:func:`sim.engine.loops.hour.hour_items`, :func:`~sim.engine.loops.hour.profile_shares`; the same results)."""
+        from sim.engine.loops import hour as loops
+
+        addressed, posted, n_items, n_promo, n_auto = loops.hour_items_for(self, first_new)
         if len(addressed):
             self.pending_notifications = np.concatenate(
                 [self.pending_notifications, addressed + first_new]
             )
         if len(posted):  # _update_profiles for those who posted
-            keep = (1.0 - 1.0 / self.params["profile_memory_posts"]) ** n_items
-            c.profile_shares(
-                posted,
-                n_items,
-                keep,
-                n_promo,
-                n_auto,
-                self.promo_share,
-                self.automated_share,
-                self.has_posted,
-            )
+            loops.profile_shares_for(self, posted, n_items, n_promo, n_auto)
+        posts = self.posts
         posts.close_step()
 
     def _update_profiles(self, n_items, n_promo, n_automated) -> None:

@@ -23,6 +23,7 @@ import numpy as np
 from sim.engine.edges import EdgeSet, PairLog
 from sim.engine.events import EventLog
 from sim.engine.posts import PostStore
+from sim.engine.state import views
 
 # the follow edges' own columns: acknowledged, items read from it over about a day, its worth,
 # muted by the follower (rule *mute*)
@@ -75,6 +76,11 @@ class Party:
         self._totals_cache = None  # reporters.strategy_totals: (hour, totals)
         # scratch for the compiled home feed: which content each reader was shown this hour
         self._shown, self._shown_stamp = np.zeros(0, dtype=np.int64), 1
+
+    def __setstate__(self, state: dict) -> None:
+        """A copy's (or unpickled party's) state names view its own blocks again."""
+        self.__dict__.update(state)
+        views(self)
 
     # ------------------------------------------------------------------ helpers
     @property

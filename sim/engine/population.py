@@ -24,7 +24,7 @@ def build_party(spec, rng: np.random.Generator) -> Party:
     build_accounts(party, spec.groups)
     assign_rooms(party)
     allocate(party)  # the changing per-account columns declared in sim/engine/state.py
-    party.utc_offset = party.tz
+    party.utc_offset[:] = party.tz
     _initial_network(party)
     initial_absence(party)
     return party
@@ -38,7 +38,7 @@ def _initial_network(party: Party) -> None:
     back = follow_back_decisions(party, follower, followee)[0]
     party.follows.add(followee[back], follower[back])
     party.follows.attrs["worth"][:] = party.params["tie_worth_start"]
-    party.followers_at_start = party.follows.in_degree.copy()
+    party.followers_at_start[:] = party.follows.in_degree
     party.edges_at_start = party.follows.keys.copy()
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.engine import kernels
 from sim.engine.edges import flatnonzero, trues
-from sim.engine.posts import INFO, MENTION, ORIGINAL, PROMO
+from sim.engine.posts import INFO, MENTION, PROMO
 
 if TYPE_CHECKING:
     from sim.engine.party import Party
@@ -81,10 +81,10 @@ def initial_absence(model: Party) -> None:
     recomputed every hour."""
     p = model.params
     share = mean_online_share(model.acct["activity_prob"], p["night_activity"])
-    model.online_share = share
+    model.online_share[:] = share
     model._absence_scale = absence_scale(share, p["session_stay_prob"], p["away_shape"])
     away = draw_absence(model.rng, share, p["session_stay_prob"], p["away_shape"])
-    model.away_left = model.rng.random(model.n) * away
+    model.away_left[:] = model.rng.random(model.n) * away
 
 
 QUALITY_SD = 0.15
@@ -118,19 +118,10 @@ def online_now(model: Party) -> np.ndarray:
     (:func:`draw_intensity`)."""
     p = model.params
     if kernels.enabled():  # the same sessions from the same draws, in one loop
-        online, started, normal = kernels.compiled().online_hour(
-            kernels.compiled().generator_handle(model.rng),
-            model.hour_of_day,
-            model.tz,
-            model.acct["activity_prob"],
-            day_curve(p["night_activity"]),
-            DAY_CURVE_PEAK,
-            model.online_share,
-            model.was_online,
-            p["session_stay_prob"],
-            model.away_left,
-            model._absence_scale,
-            p["away_shape"],
+        from sim.engine.loops import posting as loops
+
+        online, started, normal = loops.online_hour_for(
+            model, day_curve(p["night_activity"]), DAY_CURVE_PEAK
         )
     else:
         online, started = _sessions(model)
@@ -138,7 +129,7 @@ def online_now(model: Party) -> np.ndarray:
     model.session_intensity[started] = draw_intensity(
         model.rng, len(started), p["session_intensity_spread"], normal
     )
-    model.was_online = online
+    model.was_online[:] = online
     model.n_hours_online += online
     return online
 
@@ -240,9 +231,11 @@ def post_phase(model: Party, online: np.ndarray) -> None:
     """Rules *posting*, *scheduling*, *reposting* and *blasting* for this hour."""
     rng, acct = model.rng, model.acct
     if kernels.enabled():  # the same authors from the same draws, in one loop
-        c = kernels.compiled()
+        from sim.engine.loops import posting as c
+        from sim.engine.loops.rng import generator_handle
+
         authors, automated = c.hour_authors(
-            c.generator_handle(rng),
+            generator_handle(rng),
             online,
             acct["posts_per_hour"],
             model.session_intensity,
@@ -298,10 +291,11 @@ def publish_originals(model: Party, authors: np.ndarray, automated: np.ndarray) 
 
 
 def _publish_compiled(model: Party, authors: np.ndarray, automated: np.ndarray) -> None:
-    """:func:`publish_originals` in one compiled loop (:func:`sim.engine.compiled.
-    original_posts`), from the same draws in the same order, writing the new items into the
+    """:func:`publish_originals` in one compiled loop (:func:`sim.engine.loops.posting.original_posts`), from the same draws in the same order, writing the new items into the
     post store in place (:meth:`~sim.engine.posts.PostStore.room_for`)."""
-    rng, acct, posts = model.rng, model.acct, model.posts
+    from sim.engine.loops import posting as loops
+
+    rng = model.rng
     m = len(authors)
     u_kind = rng.random(m)
     noise = rng.normal(0, QUALITY_SD, m)
@@ -310,46 +304,8 @@ def _publish_compiled(model: Party, authors: np.ndarray, automated: np.ndarray) 
     u_room = rng.random(m)  # pick_rooms' draw
     appeal = draw_appeal(rng, m, model.params["appeal_spread"])
     u_repost = rng.random(m)
-    cols = posts.room_for(m)  # the new items are written into the store in place
-    kernels.compiled().original_posts(
-        authors,
-        automated,
-        u_kind,
-        noise,
-        u_link,
-        u_tag,
-        u_room,
-        appeal,
-        u_repost,
-        model.content_cum,
-        acct["quality_mean"],
-        acct["link_prob"],
-        acct["hashtag_prob"],
-        model.n_interests,
-        model.interests,
-        acct["repost_prob"],
-        model.last_original,
-        cols["step"],
-        cols["kind"],
-        cols["quality"],
-        cols["link"],
-        cols["appeal"],
-        cols["content"],
-        cols["author"],
-        cols["form"],
-        cols["orig"],
-        cols["orig_author"],
-        cols["target"],
-        cols["room"],
-        cols["automated"],
-        model.hour,
-        REPOST_MIN_GAP_STEPS,
-        posts.size,
-        PROMO,
-        INFO,
-        ORIGINAL,
-    )
-    posts.commit(m)
+    draws = (u_kind, noise, u_link, u_tag, u_room, appeal, u_repost)
+    loops.original_posts_for(model, authors, automated, draws, REPOST_MIN_GAP_STEPS)
 
 
 def draw_appeal(rng: np.random.Generator, m: int, spread: float) -> np.ndarray:
@@ -373,43 +329,15 @@ def blast(model: Party, online: np.ndarray) -> None:
     """Rule *blasting*: unsolicited promotional mentions to strangers met in one's rooms."""
     rate = model.acct["promo_mentions_per_hour"]
     if kernels.enabled():  # the same mentions from the same draws, written in place
-        c = kernels.compiled()
-        handle = c.generator_handle(model.rng)
+        from sim.engine.loops import posting as c
+        from sim.engine.loops.rng import generator_handle
+
+        handle = generator_handle(model.rng)
         count = c.blast_counts(handle, rate, online)
         total = int(count.sum())
         if not total:
             return
-        posts = model.posts
-        cols = posts.room_for(total)
-        posts.commit(
-            c.blast_items(
-                handle,
-                count,
-                model.n_interests,
-                model.interests,
-                model.room_size,
-                model.room_first,
-                model.room_members,
-                model.acct["quality_mean"],
-                QUALITY_SD,
-                cols["author"],
-                cols["form"],
-                cols["kind"],
-                cols["orig"],
-                cols["orig_author"],
-                cols["content"],
-                cols["room"],
-                cols["quality"],
-                cols["appeal"],
-                cols["link"],
-                cols["target"],
-                cols["step"],
-                posts.size,
-                model.hour,
-                MENTION,
-                PROMO,
-            )
-        )
+        c.blast_items_for(model, handle, count, QUALITY_SD)
         return
     if not rate.any():
         return

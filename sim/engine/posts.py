@@ -8,6 +8,8 @@ that shares the ``content`` id of an earlier post.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 # content kinds
@@ -38,6 +40,9 @@ FIELDS: dict[str, type] = {
     "reads": np.int32,  # times this very item was read (its impressions; see rule 7.12)
 }
 EMPTY = {"parent": -1}  # rows not yet written hold this (every other column 0)
+# the columns as one argument of a compiled loop (``items.author[p]``): a tuple of arrays
+# costs numba's dispatch about what the arrays cost one by one
+Items = namedtuple("Items", tuple(FIELDS))
 
 
 class PostStore:
@@ -47,6 +52,7 @@ class PostStore:
         self.size = 0
         self.cols = {name: _empty(capacity, name, dt) for name, dt in FIELDS.items()}
         self._step_start: list[int] = [0]  # index of the first item of each step
+        self._items: Items | None = None  # the columns as one tuple (see items())
 
     def __len__(self) -> int:
         return self.size
@@ -89,6 +95,16 @@ class PostStore:
         others' rows past the end are zeros), then :meth:`commit`."""
         self._reserve(self.size + extra)
         return self.cols
+
+    def items(self, extra: int = 0) -> Items:
+        """The columns as :class:`Items`, with room for ``extra`` more rows (a compiled loop
+        that writes new items in place, then :meth:`commit`); the rows past the last item
+        are not items yet."""
+        self._reserve(self.size + extra)
+        view = self._items
+        if view is None or view.author is not self.cols["author"]:
+            view = self._items = Items(**self.cols)
+        return view
 
     def commit(self, m: int) -> None:
         """Count the ``m`` rows written in place after the last item as items (see

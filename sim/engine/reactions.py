@@ -16,7 +16,7 @@ import numpy as np
 from sim.engine import events as ev
 from sim.engine import kernels
 from sim.engine.edges import flatnonzero
-from sim.engine.feed import HOME, ROOM, Reading
+from sim.engine.feed import ROOM, Reading
 from sim.engine.posts import (
     FORM_NAMES,
     MENTION,
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
     from sim.engine.party import Party
 
 _PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form: retweetable
-# the follow reasons, in the order react_items reads them (sim/engine/compiled.py)
-_FOLLOW_CODES = np.array(
-    [ev.FOLLOW_FEED, ev.FOLLOW_ROOM, ev.FOLLOW_RETWEET, ev.FOLLOW_NOTICE], dtype=np.int64
-)
 
 
 def react_phase(model: Party, reading: Reading) -> np.ndarray:
@@ -64,122 +60,21 @@ def react_phase(model: Party, reading: Reading) -> np.ndarray:
 
 def _react_compiled(model: Party, reading: Reading) -> np.ndarray:
     """:func:`react_phase` with the rules' decisions taken in one compiled loop
-    (:func:`sim.engine.compiled.react_items`: the same draws in the same order); the state
+    (:func:`sim.engine.loops.reactions.react_items`: the same draws in the same order); the state
     changes that follow them are the numpy code's own."""
+    from sim.engine.loops import reactions as loops
+    from sim.engine.loops.edges import insert_at
+
     read = ReadItems(model, reading, ties=False)
-    posts, acct, follows = model.posts, model.acct, model.follows
-    cols, p = posts.cols, model.params
-    compiled = kernels.compiled()
-    params = np.array([p[name] for name in compiled.REACT_PARAMS], dtype=float)
-    (
-        read.value,
-        clicked,
-        retweeted,
-        replied,
-        reply_quality,
-        thanked,
-        thank_quality,
-        followed,
-        whom,
-        why,
-        field,
-        mentions,
-        read.rt_notice,
-        read.addressed,
-    ) = compiled.react_items(
-        compiled.generator_handle(model.rng),
-        read.reader,
-        read.item,
-        read.author,
-        read.orig_author,
-        read.form,
-        read.kind,
-        cols["room"],
-        cols["quality"],
-        cols["appeal"],
-        cols["link"],
-        cols["target"],
-        model.interest_mask,
-        model.appetite,
-        model.promo_share,
-        model.automated_share,
-        model.daily_items,
-        acct["promo_tolerance"],
-        model.profile_tolerance,  # the profile check's flood tolerance (7.16)
-        acct["retweet_propensity"],
-        acct["reply_propensity"],
-        acct["thank_prob"],
-        acct["follow_propensity"],
-        acct["quality_mean"],
-        *follows.lookup_arrays(),
-        follows.attrs["ack"],
-        follows.out_degree,
-        *model.blocks.lookup_arrays(),
-        model.n,
-        params,
-        _PASSABLE,
-        model.count["impressions"],
-        cols["reads"],
-        SOCIAL,
-        QUESTION,
-        ORIGINAL,
-        RETWEET,
-        MENTION,
-        PROMO,
-        read.source,
-        ROOM,
-        _FOLLOW_CODES,
-        HOME,
-        reading.edge_ack,
-    )
-    count = model.count
+    rows = loops.rows_of(read, reading)
+    decided = loops.react_items_for(model, rows)
+    read.value, chosen = decided[0], decided[1:7]
+    followed, whom, why, field, mentions, read.rt_notice, read.addressed = decided[7:]
+    log_new, log_pos, n_new = loops.react_outcomes_for(model, rows, chosen)
+    model.posts.commit(n_new)  # (numpy appends them after the follows and blocks: none reads items)
     log = model.retweeted
-    # the new items (retweets, replies, thanks) are written into the post store in place
-    cols = posts.room_for(len(retweeted) + len(replied) + len(thanked))
-    log_new, log_pos, n_new = compiled.react_outcomes(
-        read.reader,
-        read.item,
-        read.author,
-        read.orig_author,
-        read.kind,
-        clicked,
-        retweeted,
-        replied,
-        reply_quality,
-        thanked,
-        thank_quality,
-        cols["orig"],
-        cols["content"],
-        cols["quality"],
-        cols["appeal"],
-        cols["link"],
-        cols["room"],
-        cols["retweets"],
-        cols["replies"],
-        cols["author"],
-        cols["form"],
-        cols["kind"],
-        cols["orig_author"],
-        cols["target"],
-        cols["step"],
-        cols["parent"],
-        log.keys,
-        log.SHIFT,
-        count["clicks"],
-        count["retweets_received"],
-        count["replies_received"],
-        model.n_retweets_made,
-        model.n_replies_made,
-        len(posts),
-        model.hour,
-        RETWEET,
-        REPLY,
-        THANKS,
-        SOCIAL,
-    )
-    posts.commit(n_new)  # (numpy appends them after the follows and blocks: those read no items)
     if len(log_new):
-        log.keys = compiled.insert_at(log.keys, log_pos, log_new)
+        log.keys = insert_at(log.keys, log_pos, log_new)
     if len(followed):  # _follows, its reasons found in the loop
         follow(
             model,
@@ -308,7 +203,7 @@ def update_profile_tolerance(model: Party) -> None:
     decay = np.exp(-1.0 / model.params["flood_memory_steps"])
     read = model.feed_total / (1.0 - decay ** (model.hour + 1))
     share = np.where(read > 0, np.minimum(1.0, read / np.maximum(offered, 1e-12)), 1.0)
-    model.profile_tolerance = acct["flood_tolerance"] / share
+    model.profile_tolerance[:] = acct["flood_tolerance"] / share
 
 
 def flood_excess(model: Party, reader: np.ndarray, author: np.ndarray) -> np.ndarray:

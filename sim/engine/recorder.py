@@ -91,7 +91,9 @@ class Recorder(mesa.DataCollector):
         if rows is not None and not all(model.count[k].base is rows for k in SUM_METRICS):
             rows = None  # model.count was replaced: read each counter by name
         if kernels.enabled() and self._standard and rows is not None:  # one compiled loop
-            kernels.compiled().recorded_row(
+            from sim.engine.loops import recorder as loops
+
+            loops.recorded_row(
                 model.follows.in_degree,
                 rows,
                 self._starts,

@@ -16,12 +16,11 @@ per-account counters behind the reporters (``model.count[name]``) in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from sim.engine.party import Party
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
 
 
 @dataclass(frozen=True)
@@ -219,12 +218,78 @@ ROOM_STATE = (
 ACCOUNT_COLUMNS = {c.name: c for c in ACCOUNT_STATE}
 ROOM_COLUMNS = {c.name: c for c in ROOM_STATE}
 
+# The one-value-per-account columns live as rows of three blocks, one per type, so that a
+# compiled loop takes a block (``state_f[DAILY_ITEMS, r]``) instead of one argument per
+# column; each name on the model (``model.daily_items``) is a view of its row. The index
+# constants are generated into the loops' files from these tuples (sim/engine/loops/names.py).
+STATE_BLOCKS = {
+    block: tuple(c.name for c in ACCOUNT_STATE if not c.width and c.dtype == dtype)
+    for block, dtype in (("state_f", "float64"), ("state_i", "int64"), ("state_b", "bool"))
+}
+# the per-account parameters (sim.config.params.ACCOUNT_PARAMS) with a number for a value:
+# rows of ``model.acct_p``, each ``model.acct[name]`` a view of its row
+ACCT_PARAMS = tuple(name for name, p in ACCOUNT_PARAMS.items() if not p.choices)
 
-def allocate(model: Party) -> None:
-    """Create the changing account columns that start the same for everyone."""
-    for col in ACCOUNT_STATE:
-        if col.filled_by == "allocate":
+
+class ParamValues(dict):
+    """The model parameters (``model.params``, a dict) with, for the compiled loops, their
+    numbers as one array in registry order (:meth:`vector`, indexed by the generated
+    constants: ``p[RETWEET_BASE_PROB]``), made once and again after any change."""
+
+    _vector: np.ndarray | None = None
+
+    def vector(self) -> np.ndarray:
+        if self._vector is None:
+            self._vector = np.array([self[name] for name in MODEL_NUMBERS], dtype=float)
+        return self._vector
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self._vector = None
+
+    def update(self, *args, **kwargs) -> None:
+        super().update(*args, **kwargs)
+        self._vector = None
+
+
+MODEL_NUMBERS = tuple(name for name, p in MODEL_PARAMS.items() if not p.choices)
+
+
+def allocate(model: Any) -> None:
+    """Create the state blocks: the columns the population builder filled are copied in,
+    the changing columns that start the same for everyone get their start value (the rest 0
+    until their set-up fills the view in place), and the per-account parameters' block."""
+    model.params = ParamValues(model.params)
+    for block, names in STATE_BLOCKS.items():
+        dtype = ACCOUNT_COLUMNS[names[0]].dtype
+        rows = np.zeros((len(names), model.n), dtype=dtype)
+        for i, name in enumerate(names):
+            col = ACCOUNT_COLUMNS[name]
+            if col.filled_by == "allocate":
+                rows[i] = col.start
+            elif name in vars(model):
+                rows[i] = getattr(model, name)
+        setattr(model, block, rows)
+    for col in ACCOUNT_STATE:  # the other columns (of a width, or another type) as they are
+        if col.filled_by == "allocate" and not hasattr(model, col.name):
             setattr(model, col.name, np.full(model.n, col.start, dtype=col.dtype))
+    model.acct_p = np.array([model.acct[name] for name in ACCT_PARAMS], dtype=float)
+    views(model)
+
+
+def views(model: Any) -> None:
+    """Name each block's rows on the model (and in ``model.acct`` and ``model.count``):
+    after :func:`allocate`, and again after a copy or unpickling (numpy copies a view as an
+    array of its own)."""
+    for block, names in STATE_BLOCKS.items():
+        rows = getattr(model, block)
+        for i, name in enumerate(names):
+            setattr(model, name, rows[i])
+    for i, name in enumerate(ACCT_PARAMS):
+        model.acct[name] = model.acct_p[i]
+    rows = getattr(model, "_count_rows", None)
+    if rows is not None:
+        model.count = dict(zip(model.count, rows, strict=True))
 
 
 def state_table() -> str:

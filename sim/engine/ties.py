@@ -119,7 +119,9 @@ def count_each(counter: np.ndarray, who: np.ndarray) -> None:
     bincount added, or, with the compiled loops on, a loop (a few µs less for the hour's few
     tie changes)."""
     if kernels.enabled():
-        kernels.compiled().count_each(counter, who)
+        from sim.engine.loops import ties as loops
+
+        loops.count_each(counter, who)
     else:
         counter += np.bincount(who, minlength=len(counter))
 
@@ -188,23 +190,9 @@ def follow_back_phase(model: Party, online: np.ndarray) -> None:
     model.follow_notices = [notices[:, later]] if later.any() else []
     follower, followee = follower[now], followee[now]
     if kernels.enabled():  # the same decisions in one loop
-        back, reason = kernels.compiled().follow_back_decisions(
-            follower,
-            followee,
-            model.follow_back,
-            model.promo_share,
-            model.interest_mask,
-            model.has_posted,
-            model.acct["promo_tolerance"],
-            model.follows.in_degree,
-            model.params["follow_back_max_followers"],
-            *model.follows.lookup_arrays(),
-            model.n,
-            AUTO,
-            SCREEN,
-            ev.FOLLOW_BACK_AUTO,
-            ev.FOLLOW_BACK_SCREEN,
-        )
+        from sim.engine.loops import ties as loops
+
+        back, reason = loops.follow_back_decisions_for(model, follower, followee)
     else:
         back, reason = follow_back_decisions(model, follower, followee)
         back &= model.follows.contains(follower, followee)
@@ -227,29 +215,10 @@ def unfollow_phase(model: Party, reading: Reading) -> None:
     (rule *pruning*: some people prune, most rarely do)."""
     p, acct = model.params, model.acct
     if kernels.enabled():
+        from sim.engine.loops import ties as loops
+
         boost = relationship_factor(model, np.arange(3.0))  # by number of relationships
-        r, b, flood, fields = kernels.compiled().flood_and_promo_unfollows(
-            kernels.compiled().generator_handle(model.rng),
-            reading.reader,
-            reading.post,
-            reading.source,
-            HOME,
-            reading.edge_seen,
-            reading.edge_ack,
-            model.posts.cols["author"],
-            model.posts.cols["kind"],
-            PROMO,
-            acct["flood_tolerance"],
-            acct["promo_tolerance"],
-            acct["pruning_propensity"],
-            model.promo_share,
-            model.feed_total,
-            boost,
-            p["unfollow_flood_prob"],
-            p["unfollow_promo_prob"],
-            *model.follows.lookup_arrays(),
-            model.n,
-        )
+        r, b, flood, fields = loops.flood_and_promo_unfollows_for(model, reading, boost)
         reason = np.where(flood, ev.UNFOLLOW_FLOOD, ev.UNFOLLOW_PROMO)
         unfollow(model, r, b, reason, *fields)
         return

@@ -198,7 +198,7 @@ def _mp_context(warm: bool = False):
         ctx = mp.get_context("forkserver")
         preload = ["sim.sweeps", "sim.engine.model"]
         if kernels.mode() != "off":  # numba imported once, in the server the workers fork from
-            preload.append("sim.engine.compiled")
+            preload += kernels.LOOP_MODULES
         if warm:
             preload.append("sim.sweeps.warm")
         ctx.set_forkserver_preload(preload)

@@ -1,0 +1,49 @@
+"""The compiled loops' contract: named constants generated from the declarations, a few
+blocks per loop, and every rule's fast code findable from docs/MODEL.md (read without
+importing numba)."""
+
+import ast
+import re
+from pathlib import Path
+
+from sim.config import docs
+from sim.engine.loops import names
+
+LOOPS = Path(names.__file__).parent
+
+
+def _kernels():
+    """(file, function, argument names) of every numba function of sim/engine/loops."""
+    for path in sorted(LOOPS.glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and any(
+                "njit" in ast.unparse(d) for d in node.decorator_list
+            ):
+                yield path.name, node.name, [a.arg for a in node.args.args]
+
+
+def test_each_loop_files_constants_are_the_declared_values():
+    """numba's cache checks only a function's own file: the constants (and the stamp of the
+    loop files it calls into) are written into each file; `python -m sim.engine.loops.names`
+    rewrites them after a declaration or a shared loop changes."""
+    assert names.write(check_only=True) == [], "run `python -m sim.engine.loops.names`"
+
+
+def test_no_loop_takes_more_than_a_handful_of_blocks():
+    for file, name, args in _kernels():
+        assert len(args) <= 13, f"{file}::{name} takes {len(args)} arguments"
+
+
+def test_no_loop_indexes_parameters_or_blocks_by_a_bare_number():
+    pattern = re.compile(r"\b(p|params|acct_p|state_[fib]|counts)\[\d")
+    for path in LOOPS.glob("*.py"):
+        assert not pattern.search(path.read_text()), path.name
+
+
+def test_every_fast_code_pointer_in_model_md_names_a_loop():
+    text = docs.MODEL_MD.read_text()
+    pointers = re.findall(r"`sim/engine/loops/(\w+)\.py::(\w+)`", text)
+    assert len(pointers) >= 20
+    defined = {(file, name) for file, name, _ in _kernels()}
+    for module, function in pointers:
+        assert (f"{module}.py", function) in defined, f"{module}.py::{function}"
