@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@PY=$$(scripts/find-python.sh) && echo "using $$PY" && $$PY -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -m sim.engine.kernels  # compile the engine's loops once (~35 s), cached
+	$(BIN)/python -m sim.engine.warm  # compile the engine's loops once (~35 s), cached
 	@touch $(STAMP) $(APP_STAMP)
 
 install-app: $(APP_STAMP)
@@ -23,7 +23,7 @@ $(APP_STAMP): pyproject.toml
 	@PY=$$(scripts/find-python.sh) && echo "using $$PY" && $$PY -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
-	$(BIN)/python -m sim.engine.kernels  # compile the engine's loops once (~35 s), cached
+	$(BIN)/python -m sim.engine.warm  # compile the engine's loops once (~35 s), cached
 	@touch $(APP_STAMP)
 
 app: $(APP_STAMP)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from sim.config.errors import SettingError
 from sim.config.scenarios import ScenarioError
-from sim.engine import kernels
+from sim.engine.warm import warm
 from ui import check_view, compare_view, guide_view, lab_view, live, views
 from ui import settings as cfg
 from ui.runner import DEFAULT_SPEED, ensure_model
@@ -27,7 +27,7 @@ st.markdown(
 def compiled_loops() -> float:
     """Load the engine's compiled loops once per server, before the first Play (left to
     PARTYSIM_KERNELS=auto they would load a few simulated weeks in: a 1 s pause mid-party)."""
-    return kernels.warm()
+    return warm()
 
 
 try:

@@ -48,10 +48,10 @@ def scaled_default(n_accounts: int):
 def measure(n_accounts: int, steps: int) -> dict:
     """Time set-up and ``steps`` hours of a party of ``n_accounts`` in this process."""
     from sim import PartyModel
-    from sim.engine import kernels
+    from sim.engine.warm import warm
 
     sc = scaled_default(n_accounts)
-    kernels.warm()  # loaded before timing (the peak memory includes numba, ~110 MB)
+    warm()  # loaded before timing (the peak memory includes numba, ~110 MB)
     t0 = time.perf_counter()
     model = PartyModel(sc, seed=1, agents=False)
     t1, c1 = time.perf_counter(), time.process_time()
@@ -105,11 +105,11 @@ def against_reference(reps: int, steps: int = 168, slices: int = 8) -> dict:
     reference week (~8 s) caught a different moment. Ratio per pair: the reference's cost
     per account-step over the median of its fast weeks'."""
     from sim.config.scenarios import load
-    from sim.engine import kernels
+    from sim.engine.warm import warm
     from sim.reference import ReferencePartyModel
 
     sc = load("default")
-    kernels.warm()  # the compiled loops in use from the first timed hour (PARTYSIM_KERNELS)
+    warm()  # the compiled loops in use from the first timed hour (PARTYSIM_KERNELS)
     timed_run("fast", sc, 24)  # warm-up: imports, first-call costs
     per = {"fast": [], "reference": [], "fast_wall": []}
     ratios = []

@@ -28,9 +28,9 @@ def time_feed(feed: str, n_accounts: int, steps: int) -> tuple[float, float, int
     ``steps`` hours of the scaled default party on ``feed`` (set-up excluded), CPU seconds of
     it spent in the reading phase (where the feeds differ), and the number of accounts."""
     import sim.engine.model
-    from sim.engine import kernels
+    from sim.engine.warm import warm
 
-    kernels.warm()  # the compiled loops in use for every feed (PARTYSIM_KERNELS)
+    warm()  # the compiled loops in use for every feed (PARTYSIM_KERNELS)
     spent = [0.0]
     read_phase = sim.engine.model.read_phase
 

@@ -46,9 +46,9 @@ PLAN = [
 def measure(engine: str, n: int, steps: int) -> dict:
     sc = scaled_default(n)
     if engine == "fast":
-        from sim.engine import kernels
+        from sim.engine.warm import warm
 
-        kernels.warm()  # loaded before timing (the peak memory includes numba, ~110 MB)
+        warm()  # loaded before timing (the peak memory includes numba, ~110 MB)
     t0 = time.perf_counter()
     if engine == "fast":
         from sim import PartyModel

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import sim
-from sim.engine import kernels
+from sim.engine.warm import warm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import print_machine  # noqa: E402
@@ -76,7 +76,7 @@ def main() -> None:
         print(f"{runs} runs of the default party (320 accounts, 168 h); {os.cpu_count()} cores")
         # the 1-worker sweep runs in this process: its compiled loops loaded first, as in a
         # worker past its first runs (PARTYSIM_KERNELS=auto loads them after two weeks)
-        loading = kernels.warm()
+        loading = warm()
         print(f"compiled loops loaded in {loading:.2f} s (once per process)")
         one, one_cpu = timed(file_or_scenario=file, jobs=1, out=Path(tmp) / "one")
         two, _ = timed(file_or_scenario=file, jobs=2, out=Path(tmp) / "two")

@@ -58,7 +58,7 @@ def phases(weeks: int) -> None:
     """CPU time per phase of the step, the phases wrapped in the model's module."""
     import sim.engine.model as model_module
     from sim import PartyModel
-    from sim.engine import kernels
+    from sim.engine.warm import warm
 
     spent: collections.Counter = collections.Counter()
     originals = {name: getattr(model_module, name) for name in PHASES}
@@ -68,7 +68,7 @@ def phases(weeks: int) -> None:
             setattr(model_module, name, _timed(fn, name, spent))
         model_module.PartyModel._close_hour = _timed(close, "_close_hour", spent)
         model_module.Recorder.collect = _timed(collect, "collect (recorder)", spent)
-        kernels.warm()  # the compiled loops in use (PARTYSIM_KERNELS)
+        warm()  # the compiled loops in use (PARTYSIM_KERNELS)
         PartyModel("default", seed=99, agents=False).run(24)  # warm-up
         spent.clear()
         total = 0.0
@@ -92,9 +92,9 @@ def phases(weeks: int) -> None:
 def functions(weeks: int, top: int) -> None:
     """Self time per function under cProfile, and function calls per hour."""
     from sim import PartyModel
-    from sim.engine import kernels
+    from sim.engine.warm import warm
 
-    kernels.warm()
+    warm()
     PartyModel("default", seed=99, agents=False).run(24)  # warm-up
     profile = cProfile.Profile()
     for seed in range(1, weeks + 1):

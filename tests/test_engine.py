@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.analysis import metrics
+from sim.config.strategies import STRATEGIES
 from sim.engine import events as ev
 from sim.engine.edges import EdgeSet
 from sim.engine.feed import HOME, NOTIFICATION, ROOM, Reading, home_feed, read_phase
@@ -22,7 +23,6 @@ from sim.engine.posting import online_now, post_phase
 from sim.engine.posts import INFO, ORIGINAL, REPLY, RETWEET, SOCIAL
 from sim.engine.ranking import ranked_feed
 from sim.engine.reactions import ReadItems
-from sim.strategies import STRATEGIES
 
 
 @settings(max_examples=6, deadline=None)

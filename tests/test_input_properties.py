@@ -14,7 +14,7 @@ from sim.cli import main as cli
 from sim.config import scenarios
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
 from sim.config.scenarios import ScenarioError
-from sim.strategies import STRATEGIES
+from sim.config.strategies import STRATEGIES
 
 DEFAULT = tomllib.loads((scenarios.scenarios_dir() / "default.toml").read_text(encoding="utf-8"))
 KEYS = [

@@ -19,7 +19,7 @@ SIM = ROOT / "sim"
 # Which layer may import which (a layer may always import itself and the ones listed).
 LAYERS = {
     "sim.config": {"sim.strategies"},
-    "sim.strategies": {"sim.config"},
+    "sim.strategies": set(),  # data only: the configuration reads it
     "sim.engine": {"sim.config", "sim.strategies"},
     "sim.reference": {"sim.config", "sim.strategies", "sim.engine"},
     "sim.analysis": {"sim.config", "sim.strategies", "sim.engine", "sim.reference", "sim.sweeps"},

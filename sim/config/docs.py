@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, Param
-from sim.strategies import STRATEGIES
+from sim.config.strategies import STRATEGIES
 
 START, END = "<!-- generated:start -->", "<!-- generated:end -->"
 MODEL_MD = Path(__file__).resolve().parents[2] / "docs" / "MODEL.md"

@@ -9,7 +9,7 @@ from typing import Any
 
 from sim.config.errors import ScenarioError
 from sim.config.params import ACCOUNT_PARAMS, quoted, shown, unknown_key_message
-from sim.strategies import STRATEGIES, Strategy
+from sim.config.strategies import STRATEGIES, Strategy
 
 MAX_ACCOUNTS = 2_000_000
 MAX_BASE_CHAIN = 64  # strategies built on strategies, this deep at most

@@ -34,8 +34,8 @@ from sim.config.scenario_parts import (  # noqa: F401
 from sim.config.scenario_parts import (
     check_int as _check_int,
 )
+from sim.config.strategies import STRATEGIES, Strategy
 from sim.config.tomlio import dumps, parse_toml, parse_value, read_toml
-from sim.strategies import STRATEGIES, Strategy
 
 TOP_KEYS = (
     "name",

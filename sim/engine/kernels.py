@@ -50,7 +50,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
-import time
 from collections.abc import Iterator
 
 from sim.config.errors import SettingError
@@ -124,17 +123,13 @@ def expect(account_hours: int) -> None:
         _state["on"] = True
 
 
-def warm() -> float:
-    """Load the compiled loops now (compiling them if this machine has not yet) and use them
-    from here on, unless ``PARTYSIM_KERNELS`` is ``off``; returns the seconds it took."""
-    start = time.perf_counter()
+def switch_on() -> bool:
+    """Use the compiled loops from here on, unless ``PARTYSIM_KERNELS`` is ``off``; whether
+    they are on (:func:`sim.engine.warm.warm` then loads them by running every loop once)."""
     if mode() == "off":
-        return 0.0
+        return False
     _state["on"] = True
-    from sim.engine.model import PartyModel
-
-    PartyModel("default", seed=1, agents=False).run(24)  # every loop, once
-    return time.perf_counter() - start
+    return True
 
 
 @contextlib.contextmanager
@@ -148,11 +143,3 @@ def using(on: bool) -> Iterator[None]:
         yield
     finally:
         _state["on"], _state["pinned"] = before, pinned
-
-
-if __name__ == "__main__":  # `python -m sim.engine.kernels`: compile once (make install)
-    from sim.engine import kernels  # the module the engine reads, not this __main__ copy
-
-    seconds = kernels.warm()
-    state = "ready" if kernels.enabled() else f"off ({ENV}={kernels.mode()} or no numba)"
-    print(f"compiled loops {state} ({seconds:.1f} s)")

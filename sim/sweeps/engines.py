@@ -14,6 +14,7 @@ import pandas as pd
 from sim.config.scenarios import loads
 from sim.config.tomlio import one_line
 from sim.engine import kernels
+from sim.engine.warm import warm
 from sim.sweeps.design import RunTask, SweepAborted, SweepError
 
 # --------------------------------------------------------------------------------- one run
@@ -322,8 +323,8 @@ def _warm_dask_workers(client, tasks: list[RunTask]) -> None:
 
 def _warm_dask_worker() -> None:
     """On a Dask worker (``client.run``): load the compiled loops and use them from now on
-    (:func:`sim.engine.kernels.warm` switches them on unless ``PARTYSIM_KERNELS=off``)."""
-    kernels.warm()
+    (:func:`sim.engine.warm.warm` switches them on unless ``PARTYSIM_KERNELS=off``)."""
+    warm()
 
 
 def _result(future) -> dict:

@@ -7,9 +7,9 @@ Nothing here may stop a sweep: the fork server dies on any error but ImportError
 imports its preload list, so a failure (e.g. no "default" scenario where
 ``PARTYSIM_SCENARIOS`` points) leaves the workers to load the loops themselves."""
 
-from sim.engine import kernels
+from sim.engine.warm import warm
 
 try:
-    kernels.warm()
+    warm()
 except Exception:  # noqa: BLE001 - a speed-up only; the workers' own runs report errors
     pass
