@@ -25,7 +25,7 @@ RULES = (("flood rules on", {}), ("flood rules off", FLOOD_RULES))
 EXPECTED = {
     (0.5, "flood rules on"): "shown",
     (0.5, "flood rules off"): "reversed",
-    (1.0, "flood rules on"): "not shown",
+    (1.0, "flood rules on"): "reversed",
     (1.0, "flood rules off"): "reversed",
     (2.0, "flood rules on"): "reversed",
     (2.0, "flood rules off"): "reversed",
