@@ -93,3 +93,18 @@ def test_reciprocity_protects_a_tie_with_mute_and_not_without():
     without, with_mute = ratio(0.0), ratio(0.5)
     assert without < 1.35, without
     assert with_mute > 1.4 and with_mute > without + 0.3, (without, with_mute)
+
+
+def test_the_reference_engine_mutes_alike():
+    """The per-agent engine applies the same rule: with every would-be unfollow of a friend
+    muted, friends' ties are never cut by unfollows, and mutes are counted."""
+    from conftest import SMALL
+
+    from sim.reference import ReferencePartyModel
+
+    ref = ReferencePartyModel("default", seed=3, mute_instead_prob=1.0, **SMALL).run(96)
+    assert ref.events["mute"] > 0
+    muted = [(u, v) for u, v, d in ref.graph.edges(data=True) if d.get("muted")]
+    assert len(muted) == ref.events["mute"], "each mute is a tie kept, muted once"
+    off = ReferencePartyModel("default", seed=3, mute_instead_prob=0.0, **SMALL).run(96)
+    assert off.events["mute"] == 0

@@ -217,7 +217,7 @@ class ReferencePartyModel(ReferenceParty):
         content."""
         candidates, shown = [], set()
         for f in sorted(self.graph.successors(a.index)):
-            if self.graph[a.index][f]["muted"]:
+            if self.graph[a.index][f].get("muted"):
                 continue
             for it in self.window.get(f, ()):
                 if it.index < a.seen_upto:

@@ -104,9 +104,7 @@ class ReferenceParty(mesa.Model):
     def follow(self, u: int, v: int, reason: int) -> None:
         if u == v or self.follows(u, v) or self.blocked_either(u, v):
             return
-        self.graph.add_edge(
-            u, v, ack=False, seen=0.0, worth=self.params["tie_worth_start"], muted=False
-        )
+        self.graph.add_edge(u, v, ack=False, seen=0.0, worth=self.params["tie_worth_start"])
         self.accounts[v].count["followers_gained"] += 1
         self.follow_notices.append((u, v))
         self.record(reason)
@@ -119,7 +117,7 @@ class ReferenceParty(mesa.Model):
             return
         tie, prob = self.graph[u][v], self.params["mute_instead_prob"]
         if prob > 0 and (tie["ack"] or self.follows(v, u)) and self.rng.random() < prob:
-            if not tie["muted"]:
+            if not tie.get("muted"):  # a tie is unmuted until muted
                 tie["muted"] = True
                 self.record(reason, rs.MUTE)
             return

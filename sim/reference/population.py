@@ -119,7 +119,7 @@ def initial_follows(m: ReferenceParty) -> None:
             else:
                 target = pick_from_cumulative(rng, everyone)
             if target != a.index:
-                m.graph.add_edge(a.index, target, ack=False, seen=0.0, worth=0.0, muted=False)
+                m.graph.add_edge(a.index, target, ack=False, seen=0.0, worth=0.0)
 
 
 def silent_follow_back(m: ReferenceParty) -> None:
@@ -127,6 +127,6 @@ def silent_follow_back(m: ReferenceParty) -> None:
     initial graph and then added, without events; every tie starts at tie_worth_start."""
     back = [(v, u) for u, v in m.graph.edges if m.accounts[v].follows_back(m.accounts[u])]
     for v, u in back:
-        m.graph.add_edge(v, u, ack=False, seen=0.0, worth=0.0, muted=False)
+        m.graph.add_edge(v, u, ack=False, seen=0.0, worth=0.0)
     for _, _, data in m.graph.edges(data=True):
         data["worth"] = m.params["tie_worth_start"]
