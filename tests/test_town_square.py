@@ -27,8 +27,15 @@ def test_the_town_square_resizes_in_its_shares_from_10000_to_2000000():
         for g in sc.groups:
             assert g.count >= 1 and abs(g.count / n - shares[g.name]) < 1e-3, (n, g.name)
     assert {g.name: g.count for g in ts.resize("town_square", SMALL).groups} == {
-        "reader": 8580, "poster": 950, "popular": 30, "spam": 200, "bot": 200,
-        "conversationalist": 10, "broadcaster": 10, "over_poster": 10, "curator": 10,
+        "reader": 8580,
+        "poster": 950,
+        "popular": 30,
+        "spam": 200,
+        "bot": 200,
+        "conversationalist": 10,
+        "broadcaster": 10,
+        "over_poster": 10,
+        "curator": 10,
     }  # fmt: skip  (the --set lines at the end of scenarios/town_square.toml)
 
 

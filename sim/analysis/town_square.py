@@ -177,8 +177,9 @@ def measure_town_square(model) -> dict[str, float]:
         "ts_followers_mean_median": float(followers.mean()) / median,
         "ts_followers_top1_share": top_share(followers, 0.01),
         "ts_popularity_vs_influence": spearman(followers[posted], received[posted]),
-        "ts_retweet_reach": retweet_reach(f.src, f.dst, n, followers, p["orig"][rt],
-                                          p["author"][rt], p["orig_author"][rt]),  # fmt: skip
+        "ts_retweet_reach": retweet_reach(
+            f.src, f.dst, n, followers, p["orig"][rt], p["author"][rt], p["orig_author"][rt]
+        ),  # fmt: skip
         "ts_never_posted": share_never_posted(p["author"], n),
         "ts_top10_items_share": top_items_share(p["author"], n, 0.10),
         **{f"tail_{k}": v for k, v in fit.items()},
@@ -205,6 +206,6 @@ def resize(scenario, n_accounts: int):
     if left > 0:
         base[np.argsort(-(exact - np.floor(exact)), kind="stable")[:left]] += 1
     elif left < 0:
-        base[np.argsort(-base, kind="stable")[: -left]] -= 1
+        base[np.argsort(-base, kind="stable")[:-left]] -= 1
     over = {f"{g.name}.count": int(c) for g, c in zip(sc.groups, base, strict=True)}
     return sc.with_overrides(over, where="--accounts")
