@@ -141,8 +141,11 @@ def test_partysim_check_town_square_reports_its_population(capsys):
 
 @pytest.mark.slow
 def test_the_town_squares_facts_are_measured_on_a_day_at_10000_accounts():
-    """Every fact finite on a 24-hour run of 10,000 accounts. The values (seed 28):
-    recorded, not asserted against the bands, which hold for the week the sources describe."""
+    """Every fact finite on a 24-hour run of 10,000 accounts (3 s). The values (seed 28) are
+    recorded here, not asserted against the bands, which are for 100,000 accounts and the
+    week the sources describe: mutual pairs 0.201, not followed back 0.002, tail exponent
+    2.63 over 2.2 decades, mean/median 1.72, top-1% share 0.193, popularity vs influence
+    0.236, retweet reach 1.37, never posted 0.824 (a day), top 10%'s items 0.95."""
     from sim.engine.model import PartyModel
 
     model = PartyModel(ts.resize("town_square", SMALL), seed=28).run(24)
