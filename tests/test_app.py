@@ -14,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 from sim import PartyModel
 from sim.analysis import metrics
 from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS
-from sim.config.scenarios import ScenarioError, load, scenario_names, to_toml
+from sim.config.scenarios import ScenarioError, load, to_toml
 from ui import MAX_ACCOUNTS, MAX_UPLOAD_BYTES, widgets
 from ui import settings as cfg
+from ui.settings import app_presets
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -81,7 +82,7 @@ def fresh() -> AppTest:
 # ------------------------------------------------------------------ presets
 
 
-@pytest.mark.parametrize("name", scenario_names())
+@pytest.mark.parametrize("name", app_presets())
 def test_preset_loads_and_shows_its_claim(name):
     at = new_app({"scenario": name})
     no_exceptions(at)
@@ -499,8 +500,8 @@ def test_every_preset_has_teaching_notes_whose_changes_apply():
     from ui.guide import guides
 
     notes = guides()
-    assert set(scenario_names()) <= set(notes)
-    for name in scenario_names():
+    assert set(app_presets()) <= set(notes)
+    for name in app_presets():
         assert notes[name].notice and notes[name].tries, name
         for t in notes[name].tries:
             load(name).with_overrides(parse_set(list(t.sets)), where=f"ui/guide.toml [{name}]")

@@ -310,6 +310,31 @@ def test_check_json_is_one_object_with_intervals_in_range(partysim):
         assert f["few_reps"] and f["hours"] == 24
 
 
+# The party's facts and JSON, pinned (issue 28: a second population must leave them alone)
+DEFAULT_FACTS = [
+    "reciprocity", "followers_mean_median", "followers_max_median", "never_retweeted",
+    "largest_cascade", "engaging_beats_broadcasting", "informers_beat_meformers",
+    "unfollowed_someone", "lost_a_follower", "one_way_minus_mutual_broken",
+    "unacknowledged_minus_acknowledged_rate", "not_followed_back", "followers_top1_share",
+    "night_trough", "burstiness", "one_retweet",
+]  # fmt: skip
+FACT_KEYS = {"fact", "measure", "band", "mean", "interval95", "range", "few_reps", "status",
+             "source", "scenario", "long_run", "values", "hours", "window"}  # fmt: skip
+
+
+def test_check_default_keeps_its_facts_and_json_keys(partysim):
+    """`partysim check default` is the party's check whatever other populations exist: the
+    same facts in the same order, the same top-level and per-fact JSON keys."""
+    assert [f.name for f in check.FACTS] == DEFAULT_FACTS
+    assert check.population_of("default") == "default" and check.facts_of("default") is check.FACTS
+    status, out, _ = partysim("check", "default", "--reps", "2", "--steps", "2",
+                              "--tie-hours", "2", "--json")  # fmt: skip
+    payload = json.loads(out)
+    assert status == 0 and set(payload) == {"scenario", "reps", "root_seed", "facts"}
+    assert [f["fact"] for f in payload["facts"]] == DEFAULT_FACTS
+    assert all(set(f) == FACT_KEYS for f in payload["facts"])
+
+
 def test_check_strict_exits_1_when_a_fact_warns(partysim):
     # 2 hours: too short for any comparison to be clear, so the directional facts warn
     status, out, _ = partysim("check", "--reps", "2", "--steps", "2", "--tie-hours", "2",

@@ -30,8 +30,16 @@ def preset(name: str) -> Scenario:
     return load(name)
 
 
+@st.cache_resource(show_spinner=False, ttl=60)
 def presets() -> list[str]:
-    names = scenario_names()
+    """The shipped scenarios the app runs live (the default first), read once a minute."""
+    return app_presets()
+
+
+def app_presets() -> list[str]:
+    """The shipped scenarios within MAX_ACCOUNTS, the default first: a platform-scale one
+    (the town square) runs from the command line (``partysim run``, ``partysim check``)."""
+    names = [n for n in scenario_names() if load(n).n_accounts <= MAX_ACCOUNTS]
     return sorted(names, key=lambda n: (n != DEFAULT_PRESET, n))
 
 

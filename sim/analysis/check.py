@@ -9,6 +9,11 @@ can be checked on small hand-made graphs and cascades.
 
 Two facts compare strategies with equal everything else; they are measured on their own
 scenario files (``scenarios/claims/``), which put two groups into the default party's crowd.
+
+Each population the check knows has its own facts (:data:`POPULATIONS`): the party's
+(:data:`FACTS`, a conversational community) and the town square's (the global graph,
+:mod:`sim.analysis.town_square`). A scenario is checked against the population named like it
+(``town_square``), any other against the party's, unless ``population`` says otherwise.
 """
 
 from __future__ import annotations
@@ -220,6 +225,35 @@ CROWD_FACTS = (
 FACTS = FACTS + CROWD_FACTS
 
 
+# The populations the check knows: name -> what it imitates. A scenario named like one of
+# them is checked against its facts; any other scenario against the party's.
+POPULATIONS = {
+    "default": "the party: a conversational interest community (docs/CALIBRATION.md)",
+    "town_square": "the global graph of Kwak et al. 2010 (docs/CALIBRATION.md, The town square)",
+}
+
+
+def population_of(scenario) -> str:
+    """The population a scenario is checked as: its name if the check knows it, else the
+    party's ("default")."""
+    from sim.config.scenarios import load
+
+    name = load(scenario).name
+    return name if name in POPULATIONS else "default"
+
+
+def facts_of(population: str) -> tuple:
+    """The facts of a population named in :data:`POPULATIONS`."""
+    if population not in POPULATIONS:
+        known = ", ".join(POPULATIONS)
+        raise ValueError(f"unknown population {population!r}; known populations: {known}")
+    if population == "town_square":
+        from sim.analysis.town_square import town_square_facts
+
+        return town_square_facts()
+    return FACTS
+
+
 def measure_run(model, facts=FACTS) -> dict[str, float]:
     """Every fact's measure for one finished run (a comparison whose strategies are not in
     the run gives NaN)."""
@@ -253,10 +287,12 @@ def run_check(
     reps: int = 10,
     steps: int | None = None,
     root_seed: int = 2010,
-    facts=FACTS,
+    facts=None,
     progress=None,
     long_steps: int | None = None,
     overrides: dict | None = None,
+    population: str | None = None,
+    details: dict | None = None,
 ) -> list[dict]:
     """Run ``reps`` replications and judge every fact; facts that name their own scenario
     are measured there, all with the same seeds. Each fact is measured over its source's
@@ -267,9 +303,14 @@ def run_check(
 
     ``scenario`` is a name, a path or a :class:`sim.config.scenarios.Scenario`; ``progress(done,
     total)`` is called after each run; ``overrides`` (e.g. ``{"feed": "engagement"}``) go to
-    every run."""
+    every run. ``facts`` default to the population's (``population``, else the one named
+    like the scenario: :func:`population_of`); a dict passed as ``details`` receives, per
+    measure that is not a fact (e.g. the town square's tail fit), its value in each run."""
     from sim.engine.model import PartyModel
 
+    population = population or population_of(scenario)
+    facts = facts_of(population) if facts is None else facts
+    measure = _measurer(population, facts)
     seeds = replication_seeds(root_seed, reps)
     specs = {}  # (fact.scenario, fact.long_run) -> (what to run, hours, window in words)
     for f in facts:
@@ -280,7 +321,7 @@ def run_check(
         measured[key] = []
         for s in seeds:
             model = PartyModel(spec, seed=s, **(overrides or {})).run(hours)
-            measured[key].append(measure_run(model, facts))
+            measured[key].append(measure(model))
             if progress is not None:
                 progress(sum(map(len, measured.values())), total)
     results = []
@@ -289,7 +330,23 @@ def run_check(
         result = fact.judge([m[fact.name] for m in measured[key]])
         result["hours"], result["window"] = specs[key][1:]
         results.append(result)
+    if details is not None:
+        names = {f.name for f in facts}
+        for runs in measured.values():
+            for m in runs:
+                for k, v in m.items():
+                    if k not in names:
+                        details.setdefault(k, []).append(v)
     return results
+
+
+def _measurer(population: str, facts):
+    """The function that measures one finished run for ``population``'s facts."""
+    if population == "town_square":
+        from sim.analysis.town_square import measure_town_square
+
+        return measure_town_square
+    return lambda model: measure_run(model, facts)
 
 
 def window(spec, long_run: bool, steps: int | None, long_steps: int | None) -> tuple[int, str]:

@@ -36,6 +36,18 @@ def add_commands(sub) -> None:
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.add_argument("--strict", action="store_true", help="exit 1 if any fact warns")
     check.add_argument("--feed", help="home feed: chronological, engagement, for_you or all")
+    check.add_argument(
+        "--population",
+        help="whose facts: default (the party) or town_square (the global graph); default: "
+        "the population named like the scenario, else the party's",
+    )
+    check.add_argument(
+        "--accounts",
+        type=int,
+        metavar="N",
+        help="resize the scenario to N accounts, every group in the same share (e.g. the town "
+        "square at 10000 to 2000000)",
+    )
     check.set_defaults(func=cmd_check)
     claims = sub.add_parser(
         "claims", help="run the claims (the behaviours the model demonstrates); write CLAIMS.md"
@@ -90,15 +102,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.feed:  # per feed: sim/analysis/claims_feeds.py
         return _check_by_feed(args)
     name = printable(load(args.scenario).name)  # an unknown scenario: an error before any run
-    results = run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed,
-                        long_steps=args.tie_hours)  # fmt: skip
+    scenario, population = _population(args)
+    details = {} if population != "default" else None
+    results = run_check(scenario, reps=args.reps, steps=args.steps, root_seed=args.seed,
+                        long_steps=args.tie_hours, population=population,
+                        details=details)  # fmt: skip
     if args.json:
         payload = {"scenario": name, "reps": args.reps, "root_seed": args.seed}
+        if population != "default":  # the party's JSON keeps exactly its keys
+            extra = {"population": population, "accounts": load(scenario).n_accounts}
+            payload = {**payload, **extra, "details": details}
         print(json.dumps({**payload, "facts": results}))
     else:
         print(format_check(results, name, args.reps))
     warned = any(r["status"] != "pass" for r in results)
     return 1 if args.strict and warned else 0
+
+
+def _population(args: argparse.Namespace):
+    """(the scenario to run, resized with ``--accounts``; the population whose facts apply)."""
+    from sim.analysis.check import POPULATIONS, population_of
+    from sim.cli.errors import CliError
+    from sim.config.scenario_parts import MAX_ACCOUNTS
+
+    scenario = args.scenario
+    accounts = getattr(args, "accounts", None)
+    if accounts is not None:
+        if not 2 <= accounts <= MAX_ACCOUNTS:
+            raise CliError(f"--accounts must be an integer from 2 to {MAX_ACCOUNTS:,} "
+                           f"(got {accounts})")  # fmt: skip
+        from sim.analysis.town_square import resize
+
+        scenario = resize(scenario, accounts)
+    population = getattr(args, "population", None)
+    if population is not None and population not in POPULATIONS:
+        raise CliError(f"--population must be one of {', '.join(POPULATIONS)} (got {population})")
+    return scenario, population or population_of(scenario)
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -173,9 +212,11 @@ def _check_by_feed(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise CliError(str(err)) from None
     name = load(args.scenario).name
+    scenario, population = _population(args)
     by_feed = {  # as claims_feeds.run_check_by_feed, with the tie facts' window passed on
-        feed: run_check(args.scenario, reps=args.reps, steps=args.steps, root_seed=args.seed,
-                        long_steps=args.tie_hours, overrides={"feed": feed})
+        feed: run_check(scenario, reps=args.reps, steps=args.steps, root_seed=args.seed,
+                        long_steps=args.tie_hours, overrides={"feed": feed},
+                        population=population)
         for feed in feeds
     }  # fmt: skip
     if args.json:
