@@ -92,7 +92,8 @@ def test_out_writes_the_item_table_as_csv_and_parquet(model, tmp_path):
 @pytest.mark.parametrize(("scenario", "seed"), [("blasting", 2), ("default", 3)])
 def test_the_follow_graph_rebuilds_from_the_start_edges_and_the_event_log(scenario, seed, tmp_path):
     """edges_start.csv plus events.csv, applied in order (follows add, unfollows remove, a
-    block removes the ties it says it cut), give the final graph of network.graphml."""
+    block removes the ties it says it cut, a mute changes no tie), give the final graph of
+    network.graphml."""
     import networkx as nx
 
     model = sim.PartyModel(scenario, seed=seed).run(72)
@@ -109,6 +110,8 @@ def test_the_follow_graph_rebuilds_from_the_start_edges_and_the_event_log(scenar
             edges.add(tie)
         elif row.event == "unfollow":
             edges.remove(tie)
+        elif row.event == "mute":  # the tie stays (rule mute)
+            assert tie in edges
         else:
             blocks += 1
             for cut, pair in ((row.cut_my_follow, tie), (row.cut_their_follow, tie[::-1])):

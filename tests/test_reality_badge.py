@@ -40,9 +40,11 @@ def test_the_default_party_is_inside_every_fact_from_day_two():
 
 
 def test_a_slider_moved_far_shows_which_fact_the_party_leaves():
-    """Attention 5 items an hour for the crowd: by the week's end too many posts are never
-    retweeted (cascades too small), which the default party is inside."""
-    model = PartyModel(load("default").with_overrides({"regular.attention": 5}, where="test"))
+    """Attention 3 items an hour for the crowd: by the week's end too many posts are never
+    retweeted (cascades too small; 0.958 never retweeted at seed 7), which the default party
+    is inside. (5 items an hour left the band too until the home feed read exactly its
+    budget and friends were muted rather than unfollowed; since, 5 stays inside.)"""
+    model = PartyModel(load("default").with_overrides({"regular.attention": 3}, where="test"))
     model.run()
     left = [f["leaves"] for f in live_facts(model) if not f["inside"]]
     assert left == ["cascades too small"]
