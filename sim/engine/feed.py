@@ -266,7 +266,7 @@ def room_browse(model: Party, readers: np.ndarray, browse_n: np.ndarray):
             lo,
             len(posts),
             posts.items(),
-            model.follows.lookup_arrays(),
+            model.follows.loop_arrays(),
             model.blocks.lookup_arrays(),
             model.params.vector(),
         )

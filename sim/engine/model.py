@@ -181,15 +181,15 @@ class PartyModel(mesa.Model):
         passes (:func:`sim.engine.loops.hour.hour_items`, :func:`~sim.engine.loops.hour.profile_shares`; the same results)."""
         from sim.engine.loops import hour as loops
 
-        addressed, posted, n_items, n_promo, n_auto = loops.hour_items_for(self, first_new)
+        party = self.party  # the party's state itself (not through __getattr__: every hour)
+        addressed, posted, n_items, n_promo, n_auto = loops.hour_items_for(party, first_new)
         if len(addressed):
-            self.pending_notifications = np.concatenate(
-                [self.pending_notifications, addressed + first_new]
+            party.pending_notifications = np.concatenate(
+                [party.pending_notifications, addressed + first_new]
             )
         if len(posted):  # _update_profiles for those who posted
-            loops.profile_shares_for(self, posted, n_items, n_promo, n_auto)
-        posts = self.posts
-        posts.close_step()
+            loops.profile_shares_for(party, posted, n_items, n_promo, n_auto)
+        party.posts.close_step()
 
     def _update_profiles(self, n_items, n_promo, n_automated) -> None:
         """Running shares of promotional and automated items over ~profile_memory_posts
