@@ -59,6 +59,7 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m sim.config.docs
 	$(BIN)/python -m sim.engine.state
+	$(BIN)/python -m sim.engine.loop_names
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -4,12 +4,11 @@ importing numba)."""
 
 import ast
 import re
-from pathlib import Path
 
 from sim.config import docs
-from sim.engine.loops import names
+from sim.engine import loop_names as names
 
-LOOPS = Path(names.__file__).parent
+LOOPS = names.HERE  # sim/engine/loops
 
 
 def _kernels():
@@ -24,9 +23,9 @@ def _kernels():
 
 def test_each_loop_files_constants_are_the_declared_values():
     """numba's cache checks only a function's own file: the constants (and the stamp of the
-    loop files it calls into) are written into each file; `python -m sim.engine.loops.names`
+    loop files it calls into) are written into each file; `python -m sim.engine.loop_names`
     rewrites them after a declaration or a shared loop changes."""
-    assert names.write(check_only=True) == [], "run `python -m sim.engine.loops.names`"
+    assert names.write(check_only=True) == [], "run `python -m sim.engine.loop_names`"
 
 
 def test_no_loop_takes_more_than_a_handful_of_blocks():
@@ -47,3 +46,13 @@ def test_every_fast_code_pointer_in_model_md_names_a_loop():
     defined = {(file, name) for file, name, _ in _kernels()}
     for module, function in pointers:
         assert (f"{module}.py", function) in defined, f"{module}.py::{function}"
+
+
+def test_the_loops_ties_carry_the_follow_edges_attributes_in_order():
+    """loops.base.Ties names the follow edges' look-up arrays, degrees and then every
+    attribute of party.FOLLOW_EDGE_ATTRS in order (EdgeSet.loop_arrays fills it so)."""
+    from sim.engine.loops.base import Lookup, Ties
+    from sim.engine.party import FOLLOW_EDGE_ATTRS
+
+    assert Ties._fields[: len(Lookup._fields)] == Lookup._fields
+    assert Ties._fields[len(Lookup._fields) + 2 :] == tuple(FOLLOW_EDGE_ATTRS)

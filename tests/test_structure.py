@@ -149,3 +149,44 @@ def test_documented_top_level_names_still_import(name):
     import sim
 
     assert getattr(sim, name) is not None
+
+
+def every_import(path: Path, known: set[str]) -> set[str]:
+    """Modules of ``known`` that ``path`` imports anywhere: at load time, inside functions
+    (lazy loading) and for type hints alike."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return {name for name in found if name in known}
+
+
+def test_no_import_circle_inside_any_folder_counting_every_import():
+    """Within each folder, its files and subfolders (a subfolder counted as one) import one
+    another one way only, counting imports inside functions and under TYPE_CHECKING too:
+    a rule module names ``Party`` (sim/engine/party.py), never the model that calls it."""
+    mods = modules()
+    folders = {name.rsplit(".", 1)[0] for name in mods if "." in name}
+    circles = []
+    for folder in sorted(folders):
+        graph = nx.DiGraph()
+
+        def room(name: str, folder: str = folder) -> str | None:
+            """The file or subfolder of ``folder`` that holds module ``name``."""
+            if not name.startswith(folder + "."):
+                return None
+            return folder + "." + name[len(folder) + 1 :].split(".")[0]
+
+        for name, path in mods.items():
+            here = room(name)
+            if here is None or name == folder:
+                continue
+            for target in every_import(path, set(mods)):
+                there = room(target)
+                if there is not None and there != here:
+                    graph.add_edge(here, there)
+        circles += list(nx.simple_cycles(graph))
+    assert not circles, f"import circles: {circles[:5]}"

@@ -18,12 +18,12 @@ Each population the check knows has its own facts (:data:`POPULATIONS`): the par
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from sim.analysis.check_table import band_text, format_check  # noqa: F401  (re-exported)
+from sim.analysis.fact import ANY, INF, POSITIVE, SHARE, SHARE_GAP, Fact  # noqa: F401
 from sim.analysis.facts import (  # noqa: F401  (re-exported: the metric functions' old home)
     info_share_by_author,
     mutual_pair_share,
@@ -36,6 +36,7 @@ from sim.analysis.stats import (  # noqa: F401  (re-exported)
     interval,
     replication_seeds,
 )
+from sim.analysis.town_square import measure_town_square, town_square_facts
 from sim.engine.posts import ORIGINAL
 
 CLAIM_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios" / "claims"
@@ -60,11 +61,6 @@ CIRCADIAN += (
 )
 BRUNER = "Bruner 2013, Tweets loud and quiet (O'Reilly Radar; 400,000 sampled accounts)"
 LONG_RUN_HOURS = 51 * 24  # Kwak, Chun, Moon's 51 days of daily snapshots
-INF = float("inf")
-SHARE = (0.0, 1.0)  # the ranges a measure can take: its interval never leaves them
-POSITIVE = (0.0, INF)
-SHARE_GAP = (-1.0, 1.0)
-ANY = (-INF, INF)
 
 
 def claim_scenario(name: str) -> str:
@@ -73,48 +69,6 @@ def claim_scenario(name: str) -> str:
 
 
 # ---------------------------------------------------------------------- facts
-@dataclass(frozen=True)
-class Fact:
-    """A published fact: what is measured, the band it should land in, and the source.
-
-    A fact passes when the mean over replications lies in the band; a ``directional`` fact
-    (a comparison, band "> 0") also needs its whole 95% interval above the lower bound.
-    ``value_range`` is the range the measure can take (a share: 0 to 1); the interval is cut
-    there."""
-
-    name: str
-    measure: str
-    low: float
-    high: float
-    source: str
-    scenario: str | None = None  # measured on this scenario, not on the one checked
-    directional: bool = False
-    compares: tuple[str, str] = field(default=("", ""))
-    long_run: bool = False  # measured over ``LONG_RUN_HOURS`` (or run_check's long_steps)
-    value_range: tuple[float, float] = ANY
-
-    def judge(self, values) -> dict:
-        mean, lo, hi = interval(values, bounds=self.value_range)
-        n = int(np.isfinite(np.asarray(values, dtype=float)).sum())
-        ok = bool(self.low <= mean <= self.high)
-        if self.directional:
-            ok = ok and lo > self.low
-        return {
-            "fact": self.name,
-            "measure": self.measure,
-            "band": [self.low, self.high],
-            "mean": mean,
-            "interval95": [lo, hi],
-            "range": list(self.value_range),
-            "few_reps": n < FEW_REPS,
-            "status": "pass" if ok else "warn",
-            "source": self.source,
-            "scenario": self.scenario,
-            "long_run": self.long_run,
-            "values": [float(v) for v in values],
-        }
-
-
 FACTS = (
     Fact(
         "reciprocity",
@@ -248,8 +202,6 @@ def facts_of(population: str) -> tuple:
         known = ", ".join(POPULATIONS)
         raise ValueError(f"unknown population {population!r}; known populations: {known}")
     if population == "town_square":
-        from sim.analysis.town_square import town_square_facts
-
         return town_square_facts()
     return FACTS
 
@@ -343,8 +295,6 @@ def run_check(
 def _measurer(population: str, facts):
     """The function that measures one finished run for ``population``'s facts."""
     if population == "town_square":
-        from sim.analysis.town_square import measure_town_square
-
         return measure_town_square
     return lambda model: measure_run(model, facts)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.analysis.fact import INF, POSITIVE, SHARE, Fact
 from sim.analysis.facts import mutual_pair_share, not_followed_back_share, top_share
 from sim.analysis.tails import fit_tail
 from sim.engine.posts import ORIGINAL, RETWEET
@@ -23,15 +24,10 @@ TWOP = "Twopcharts 2014, reported by the Wall Street Journal (Digits, 11 April 2
 TWOP += "Hindustan Times (14 April 2014)"
 PEW = "Wojcik, Hughes 2019, Sizing up Twitter users (Pew Research Center)"
 CSN = "Clauset, Shalizi, Newman 2009, Power-law distributions in empirical data (SIAM Review)"
-INF = float("inf")
-SHARE = (0.0, 1.0)
-POSITIVE = (0.0, INF)
 
 
-def town_square_facts():
-    """The town square's facts (built on first use: :class:`sim.analysis.check.Fact`)."""
-    from sim.analysis.check import Fact
-
+def town_square_facts() -> tuple[Fact, ...]:
+    """The town square's facts (:class:`sim.analysis.fact.Fact`)."""
     return (
         Fact("ts_mutual_pairs", "share of connected pairs that follow each other", 0.15, 0.30,
              f"{KWAK}: 22.1% of connected pairs mutual in the 2009 graph (band set here: "

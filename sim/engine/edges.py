@@ -15,8 +15,6 @@ party and its gain in whole runs was lost in the noise of the machine (not kept)
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
 from sim.engine import kernels
@@ -124,16 +122,6 @@ def unique_first(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first = trues(len(sk))
     first[1:] = sk[1:] != sk[:-1]
     return sk[first], order[first]
-
-
-class Lookup(NamedTuple):
-    """An edge set's look-up arrays for the compiled loops (``sim.engine.loops.base.
-    is_edge``)."""
-
-    flags: np.ndarray  # membership flag of every possible key u * n + v (empty if not kept)
-    bits: np.ndarray  # ... or one bit per possible key (empty if not kept)
-    offsets: np.ndarray  # EdgeSet.offsets
-    keys: np.ndarray  # the sorted keys
 
 
 class EdgeSet:
@@ -393,7 +381,7 @@ class EdgeSet:
 
     def lookup_arrays(self) -> tuple:
         """What a compiled loop needs to look edges up (:mod:`sim.engine.loops`), as one
-        argument: the fields of :class:`Lookup` as a plain tuple (numba types a plain tuple
+        argument: the fields of :class:`sim.engine.loops.base.Lookup` as a plain tuple (numba types a plain tuple
         of arrays in C, about 0.5 µs for these four, numba 0.68, but a NamedTuple in Python,
         1.5 µs; the loop names the fields again with ``Lookup(*look)``). Kept until the
         edges change (:meth:`loop_arrays`)."""
