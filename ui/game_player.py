@@ -1,0 +1,147 @@
+"""The participant's pages, phone first (390x844): join with the code and a name, then set
+one's own account's behaviour with a few big controls, and see the followers gained and lost
+with their reasons. A choice is sent with the participant's token from the address; the game
+checks it and applies it at the next hour."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.game import GameError
+from sim.game.controls import current_settings
+from ui import game_debrief
+from ui.game_debrief import plain
+
+REFRESH_SECONDS = 2.0
+RATES = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0)  # posts per hour online (the registry: 0 to 10)
+REPLIES = {"never": 0.0, "sometimes": 1.0, "often": 3.0}
+THANKS = {"never": 0.0, "sometimes": 0.3, "always": 1.0}
+FOLLOW_BACK = {"everyone": "everyone", "after a look at them": "after_a_look", "never": "never"}
+MIX = {"social_weight": "Chat", "info_weight": "Information", "promo_weight": "Promotion",
+       "question_weight": "Questions"}  # fmt: skip
+
+
+def nearest(options, value: float):
+    return min(options, key=lambda o: abs(o - value))
+
+
+def join_page(store, code: str) -> None:
+    st.title("Join the party")
+    with st.form("join"):
+        code = st.text_input("Game code", value=str(code)[:6], max_chars=6)
+        name = st.text_input("Your display name", max_chars=24)
+        go = st.form_submit_button("Join", type="primary")
+    if go:
+        try:
+            game = store.get(code)
+            pid, token = game.join(name)
+        except GameError as err:
+            st.error(str(err))
+            return
+        st.query_params.clear()
+        st.query_params.update({"game": game.code, "player": pid, "token": token})
+        st.rerun()
+
+
+def widget_values(settings: dict) -> dict:
+    """The controls' positions for an account's settings."""
+
+    def label(table, value):
+        return min(table, key=lambda k: abs(table[k] - value))
+
+    values = {
+        "posts_per_hour": nearest(RATES, settings["posts_per_hour"]),
+        "hashtag_prob": round(settings["hashtag_prob"], 1),
+        "reply_propensity": label(REPLIES, settings["reply_propensity"]),
+        "thank_prob": label(THANKS, settings["thank_prob"]),
+        "follow_back": next(k for k, v in FOLLOW_BACK.items() if v == settings["follow_back"]),
+    }
+    values.update({k: round(settings[k], 1) for k in MIX})
+    return values
+
+
+def as_settings(values: dict) -> dict:
+    """The controls' positions as the account settings the game checks."""
+    out = {k: float(values[k]) for k in ("posts_per_hour", "hashtag_prob", *MIX)}
+    out["reply_propensity"] = REPLIES[values["reply_propensity"]]
+    out["thank_prob"] = THANKS[values["thank_prob"]]
+    out["follow_back"] = FOLLOW_BACK[values["follow_back"]]
+    return out
+
+
+def player_page(game, pid: str, token: str) -> None:
+    player = game.player(pid, token)  # refused (GameError) unless the token is theirs
+    with game.lock:
+        start = widget_values(current_settings(game.model, player.account))
+        handle = "@" + game.model.handle(player.account)
+    st.markdown(f"### {plain(player.name)} · {plain(handle)}")
+    status(game, player.account)
+    if game.status == "ended":
+        st.info("The game has ended: your choices are final.")
+    else:
+        controls(game, pid, token, start)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def status(game, account: int) -> None:
+    with game.lock:
+        steps, rnd, state = game.model.steps, game.round, game.status
+        countdown = game.countdown()
+        now = int(game.model.follows.in_degree[account])
+        net = now - int(game.model.followers_at_start[account])
+    words = {"lobby": "Waiting for the trainer to start",
+             "playing": f"Round {rnd + 1} of {game.rounds} is playing",
+             "choosing": f"Choose for round {rnd + 1}" + (
+                 f": {countdown:.0f} s left" if countdown is not None else ""),
+             "paused": "Paused by the trainer", "ended": "Game over"}  # fmt: skip
+    st.markdown(f"**{words[state]}** · hour {steps}")
+    a, b = st.columns(2)
+    a.metric("Followers", now)
+    b.metric("Net since the start", f"{net:+d}")
+    story(game, account)
+    if game.revealed:
+        game_debrief.debrief(game, f"player_{account}")
+
+
+def controls(game, pid: str, token: str, start: dict) -> None:
+    """The big controls; only the ones moved are sent."""
+    with st.form("choices"):
+        st.markdown("**Your account's behaviour** (applies from the next hour)")
+        v = {"posts_per_hour": st.select_slider("How often you post (per hour online)", RATES,
+                                                value=start["posts_per_hour"])}  # fmt: skip
+        st.markdown("What you post (relative weights)")
+        for key, label in MIX.items():
+            v[key] = st.slider(label, 0.0, 1.0, start[key], 0.1)
+        v["hashtag_prob"] = st.slider("Posts tagged with a hashtag room", 0.0, 1.0,
+                                      start["hashtag_prob"], 0.1)  # fmt: skip
+        v["reply_propensity"] = st.radio("Reply to mentions and posts", list(REPLIES),
+                                         index=list(REPLIES).index(start["reply_propensity"]),
+                                         horizontal=True)  # fmt: skip
+        v["thank_prob"] = st.radio("Thank those who retweet you", list(THANKS),
+                                   index=list(THANKS).index(start["thank_prob"]),
+                                   horizontal=True)  # fmt: skip
+        v["follow_back"] = st.radio("Follow back", list(FOLLOW_BACK),
+                                    index=list(FOLLOW_BACK).index(start["follow_back"]),
+                                    horizontal=True)  # fmt: skip
+        sent = st.form_submit_button("Apply", type="primary")
+    if sent:
+        changed = {k: val for k, val in as_settings(v).items()
+                   if as_settings(start)[k] != val}  # fmt: skip
+        if not changed:
+            st.info("Nothing changed: your account keeps its settings.")
+            return
+        try:
+            game.choose(pid, token, changed)
+            st.success(f"Applied from hour {game.model.steps + 1}: "
+                       + ", ".join(sorted(changed)))  # fmt: skip
+        except GameError as err:
+            st.error(str(err))
+
+
+def story(game, account: int) -> None:
+    """Followers gained and lost in the last round, with the reasons."""
+    with game.lock:
+        since = max(0, (game.round - 1) * game.hours_per_round) if game.round else 0
+        lines = game_debrief.story_lines(game.model, account, since, you=True)
+    with st.expander(f"Who followed and unfollowed you since hour {since}", expanded=True):
+        st.text("\n".join(lines[-15:]) or "Nobody yet: keep going.")
