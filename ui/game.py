@@ -24,6 +24,8 @@ from sim.game.game import LIMITS
 from sim.game.store import games_dir
 from ui import game_player, game_trainer
 
+CHOICE_SECONDS = (0, 20, 30, 60, 90, 120, 180, 300)
+SPEEDS = (1, 3, 6, 12, 24, 48, 96)  # simulated hours per second while a round plays
 PHONE_CSS = """<style>
 .block-container {max-width: 40rem; padding-left: 0.8rem; padding-right: 0.8rem}
 .stButton button, .stFormSubmitButton button {min-height: 3rem; font-size: 1.1rem; width: 100%}
@@ -75,22 +77,24 @@ def create_page(store: GameStore, host: str) -> None:
     names = scenario_names()
     with st.form("new_game"):
         preset = st.selectbox("Preset", names, index=names.index("default"))
+        # choices, not number boxes: big targets, and no half-typed value on submit
         c1, c2, c3 = st.columns(3)
-        rounds = c1.number_input("Rounds", *LIMITS["rounds"], value=7)
-        hours = c2.number_input("Hours each round plays", *LIMITS["hours_per_round"], value=24)
-        seats = c3.number_input("Participants at most", *LIMITS["max_players"], value=30)
+        rounds = c1.selectbox("Rounds", range(1, LIMITS["rounds"][1] + 1), index=6)
+        hours = c2.selectbox("Hours each round plays", (1, 3, 6, 12, 24, 48, 72, 168), index=4)
+        seats = c3.selectbox("Participants at most", range(1, LIMITS["max_players"][1] + 1),
+                             index=29)  # fmt: skip
         c4, c5, c6 = st.columns(3)
-        choice = c4.number_input("Seconds to choose between rounds (0: wait for me)",
-                                 *LIMITS["choice_seconds"], value=60)  # fmt: skip
-        speed = c5.number_input("Simulated hours per second", 0.5, 200.0, value=12.0)
+        choice = c4.selectbox("Seconds to choose between rounds", CHOICE_SECONDS, index=3,
+                              format_func=lambda s: f"{s} s" if s else "until I press Next round")  # fmt: skip
+        speed = c5.selectbox("Simulated hours per second", SPEEDS, index=SPEEDS.index(12))
         seed = c6.number_input("Seed (-1: the preset's)", -1, 2**31, value=-1)
         go = st.form_submit_button("Create the game", type="primary")
-    if go:
-        game, token = store.create(
-            preset, rounds=int(rounds), hours_per_round=int(hours), max_players=int(seats),
-            choice_seconds=int(choice), speed=float(speed),
-            seed=None if seed < 0 else int(seed),
-        )  # fmt: skip
-        st.query_params.clear()
-        st.query_params.update({"game": game.code, "trainer": token})
-        st.rerun()
+    if not go:
+        return
+    game, token = store.create(
+        preset, rounds=int(rounds), hours_per_round=int(hours), max_players=int(seats),
+        choice_seconds=int(choice), speed=float(speed), seed=None if seed < 0 else int(seed),
+    )  # fmt: skip
+    # the address now holds the trainer's token: a refresh comes back to this screen
+    st.query_params.from_dict({"game": game.code, "trainer": token})
+    st.rerun()

@@ -119,7 +119,7 @@ def debrief(game, key: str) -> None:
     board, strategies = tables(game)
     st.subheader("Leaderboard: net followers since the start")
     left, right = st.columns([3, 2])
-    left.dataframe(board_view(board), hide_index=True, use_container_width=True)
+    left.table(board_view(board).set_index("#"))  # an HTML table: crisp on a projector
     right.markdown("**Beside the built-in strategies** (mean per account)")
     if not strategies.empty:
         right.dataframe(
@@ -127,10 +127,10 @@ def debrief(game, key: str) -> None:
             .rename(columns={"net_followers_mean": "net followers",
                              "posts_per_day_mean": "posts a day"})
             .round(1),
-            hide_index=True, use_container_width=True,
+            hide_index=True, width="stretch",
         )  # fmt: skip
     st.markdown("**The class's choices against the outcome**")
-    st.altair_chart(choices_chart(board, strategies), use_container_width=True)
+    st.altair_chart(choices_chart(board, strategies), width="stretch")
     title = f"Game {game.code}: posting rate vs net followers"
     c1, c2 = st.columns(2)
     c1.download_button("Download the table (CSV)", tidy(game, board, strategies).to_csv(

@@ -38,8 +38,8 @@ def join_page(store, code: str) -> None:
         except GameError as err:
             st.error(str(err))
             return
-        st.query_params.clear()
-        st.query_params.update({"game": game.code, "player": pid, "token": token})
+        # the address holds the token: a refresh on this device resumes the seat
+        st.query_params.from_dict({"game": game.code, "player": pid, "token": token})
         st.rerun()
 
 
@@ -104,29 +104,28 @@ def status(game, account: int) -> None:
 
 
 def controls(game, pid: str, token: str, start: dict) -> None:
-    """The big controls; only the ones moved are sent."""
+    """The big controls; only the ones moved are sent. Each widget has a fixed key and takes
+    its first position from the account (a changing default would make it a new widget,
+    losing what the participant just moved)."""
+    ss = st.session_state
+    for name, value in start.items():
+        ss.setdefault(f"game_{name}", value)
     with st.form("choices"):
         st.markdown("**Your account's behaviour** (applies from the next hour)")
-        v = {"posts_per_hour": st.select_slider("How often you post (per hour online)", RATES,
-                                                value=start["posts_per_hour"])}  # fmt: skip
+        st.select_slider("How often you post (per hour online)", RATES, key="game_posts_per_hour")
         st.markdown("What you post (relative weights)")
-        for key, label in MIX.items():
-            v[key] = st.slider(label, 0.0, 1.0, start[key], 0.1)
-        v["hashtag_prob"] = st.slider("Posts tagged with a hashtag room", 0.0, 1.0,
-                                      start["hashtag_prob"], 0.1)  # fmt: skip
-        v["reply_propensity"] = st.radio("Reply to mentions and posts", list(REPLIES),
-                                         index=list(REPLIES).index(start["reply_propensity"]),
-                                         horizontal=True)  # fmt: skip
-        v["thank_prob"] = st.radio("Thank those who retweet you", list(THANKS),
-                                   index=list(THANKS).index(start["thank_prob"]),
-                                   horizontal=True)  # fmt: skip
-        v["follow_back"] = st.radio("Follow back", list(FOLLOW_BACK),
-                                    index=list(FOLLOW_BACK).index(start["follow_back"]),
-                                    horizontal=True)  # fmt: skip
+        for name, label in MIX.items():
+            st.slider(label, 0.0, 1.0, step=0.1, key=f"game_{name}")
+        st.slider("Posts tagged with a hashtag room", 0.0, 1.0, step=0.1, key="game_hashtag_prob")
+        st.radio("Reply to mentions and posts", list(REPLIES), horizontal=True,
+                 key="game_reply_propensity")  # fmt: skip
+        st.radio("Thank those who retweet you", list(THANKS), horizontal=True,
+                 key="game_thank_prob")  # fmt: skip
+        st.radio("Follow back", list(FOLLOW_BACK), horizontal=True, key="game_follow_back")
         sent = st.form_submit_button("Apply", type="primary")
     if sent:
-        changed = {k: val for k, val in as_settings(v).items()
-                   if as_settings(start)[k] != val}  # fmt: skip
+        moved = as_settings({name: ss[f"game_{name}"] for name in start})
+        changed = {k: v for k, v in moved.items() if as_settings(start)[k] != v}
         if not changed:
             st.info("Nothing changed: your account keeps its settings.")
             return

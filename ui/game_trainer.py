@@ -69,7 +69,7 @@ def trainer_page(game, token: str) -> None:
                  ("Next round", "next_round"), ("End", "end"), ("Reveal", "reveal")),
                  strict=True):  # fmt: skip
             col.button(label, key=f"game_{action}", on_click=_control, args=(game, action, token),
-                       use_container_width=True)  # fmt: skip
+                       width="stretch")  # fmt: skip
         if st.session_state.get("game_error"):
             st.error(st.session_state.pop("game_error"))
     live(game)
@@ -98,7 +98,7 @@ def live(game) -> None:
     with left:
         st.markdown("**Leaderboard** (net followers since the start)")
         st.dataframe(game_debrief.board_view(board), hide_index=True,
-                     use_container_width=True, height=420)  # fmt: skip
+                     width="stretch", height=420)  # fmt: skip
     with right:
         st.markdown("**Built-in strategies** (mean net followers per account)")
         if not strategies.empty:
@@ -106,4 +106,4 @@ def live(game) -> None:
                          horizontal=True)  # fmt: skip
         st.markdown("**Who has joined**")
         st.dataframe(pd.DataFrame({"name": names}), hide_index=True, height=150,
-                     use_container_width=True)  # fmt: skip
+                     width="stretch")  # fmt: skip
