@@ -95,18 +95,18 @@ def new_page(browser, viewport, errors: list):
 
 
 def status_text(page, text: str) -> None:
-    page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
+    try:
+        page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "game_wait_failed.png"), full_page=True)
+        raise
 
 
 def choose(page, group: str, option: str, hour: int) -> None:
     radio = page.locator("[data-testid='stRadio']").filter(has_text=group)
     radio.get_by_text(option, exact=True).click()
     page.get_by_role("button", name="Apply").click()
-    try:
-        status_text(page, f"Applied from hour {hour + 1}:")
-    except Exception:
-        page.screenshot(path=str(ARTIFACTS / "game_choice_failed.png"), full_page=True)
-        raise
+    status_text(page, f"Applied from hour {hour + 1}:")
 
 
 def test_trainer_and_phones_play_a_three_round_game(server):
@@ -127,6 +127,7 @@ def test_trainer_and_phones_play_a_three_round_game(server):
                                  ("Seconds to choose between rounds", "until I press Next round"),
                                  ("Simulated hours per second", "48")):  # fmt: skip
                 trainer.get_by_label(label).first.click()
+                trainer.keyboard.type(value)  # filters the list (it shows only a few)
                 trainer.get_by_role("option", name=value, exact=True).click()
             trainer.get_by_role("button", name="Create the game").click()
             wait_for(lambda: "trainer" in query(trainer), 60, "the trainer's screen")

@@ -114,7 +114,7 @@ def story_lines(model, account: int, since: int = 0, you: bool = False) -> list[
     ]
 
 
-def debrief(game, key: str) -> None:
+def debrief(game, key: str, exports: bool = True) -> None:
     """The whole debrief (the trainer's reveal; participants see it too once revealed)."""
     board, strategies = tables(game)
     st.subheader("Leaderboard: net followers since the start")
@@ -132,6 +132,8 @@ def debrief(game, key: str) -> None:
     st.markdown("**The class's choices against the outcome**")
     st.altair_chart(choices_chart(board, strategies), width="stretch")
     title = f"Game {game.code}: posting rate vs net followers"
+    if not exports:
+        return
     c1, c2 = st.columns(2)
     c1.download_button("Download the table (CSV)", tidy(game, board, strategies).to_csv(
         index=False), f"game_{game.code}.csv", "text/csv", key=f"{key}_csv")  # fmt: skip

@@ -12,7 +12,7 @@ from sim.game.controls import current_settings
 from ui import game_debrief
 from ui.game_debrief import plain
 
-REFRESH_SECONDS = 2.0
+REFRESH_SECONDS = 3.0  # 30 phones: 10 light reruns a second on the server
 RATES = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0)  # posts per hour online (the registry: 0 to 10)
 REPLIES = {"never": 0.0, "sometimes": 1.0, "often": 3.0}
 THANKS = {"never": 0.0, "sometimes": 0.3, "always": 1.0}
@@ -75,7 +75,9 @@ def player_page(game, pid: str, token: str) -> None:
         start = widget_values(current_settings(game.model, player.account))
         handle = "@" + game.model.handle(player.account)
     st.markdown(f"### {plain(player.name)} · {plain(handle)}")
-    status(game, player.account)
+    status(game, player.account, (game.status == "ended", game.revealed))
+    if game.revealed:  # drawn once: nothing changes any more
+        game_debrief.debrief(game, f"player_{player.account}", exports=False)
     if game.status == "ended":
         st.info("The game has ended: your choices are final.")
     else:
@@ -83,7 +85,11 @@ def player_page(game, pid: str, token: str) -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def status(game, account: int) -> None:
+def status(game, account: int, drawn: tuple[bool, bool]) -> None:
+    """Round, hour, followers and the last round's story; when the game ends or the debrief
+    is revealed the whole page is drawn again once (the controls go, the debrief comes)."""
+    if (game.status == "ended", game.revealed) != drawn:
+        st.rerun()
     with game.lock:
         steps, rnd, state = game.model.steps, game.round, game.status
         countdown = game.countdown()
@@ -99,8 +105,6 @@ def status(game, account: int) -> None:
     a.metric("Followers", now)
     b.metric("Net since the start", f"{net:+d}")
     story(game, account)
-    if game.revealed:
-        game_debrief.debrief(game, f"player_{account}")
 
 
 def controls(game, pid: str, token: str, start: dict) -> None:

@@ -72,12 +72,16 @@ def trainer_page(game, token: str) -> None:
                        width="stretch")  # fmt: skip
         if st.session_state.get("game_error"):
             st.error(st.session_state.pop("game_error"))
-    live(game)
+    if game.revealed:  # nothing changes any more: drawn once, not every refresh
+        show_status(game)
+        game_debrief.debrief(game, "trainer")
+    else:
+        live(game)
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def live(game) -> None:
-    """The part that changes: status, countdown, joined, headline, leaderboard."""
+def show_status(game) -> list[str]:
+    """The round, hour, clock, countdown and joined counters, and the headline; returns the
+    names of those who joined."""
     with game.lock:
         status, steps, rnd = game.status, game.model.steps, game.round
         countdown = game.countdown()
@@ -90,9 +94,15 @@ def live(game) -> None:
     m[3].metric("Choosing", f"{countdown:.0f} s" if countdown is not None else "–")
     m[4].metric("Joined", f"{len(names)} / {game.max_players}")
     st.markdown(f"**{STATUS_WORDS[status].format(r=rnd + 1)}** · {news}")
-    if game.revealed:
-        game_debrief.debrief(game, "trainer")
-        return
+    return names
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live(game) -> None:
+    """The part that changes: status, countdown, joined, headline, leaderboard."""
+    if game.revealed:  # revealed from another tab: draw the debrief once, outside
+        st.rerun()
+    names = show_status(game)
     left, right = st.columns([3, 2])
     board, strategies = game_debrief.tables(game)
     with left:
