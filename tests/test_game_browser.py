@@ -154,11 +154,13 @@ def test_trainer_and_phones_play_a_three_round_game(server):
                 status_text(trainer, f"Choose for round {rnd + 2}")
                 if rnd == 0:
                     trainer.screenshot(path=str(ROOT / "docs" / "game_trainer.png"))
+                    phones[0].get_by_text("Player 1 · @players1").scroll_into_view_if_needed()
+                    status_text(phones[0], "Choose for round 2")
+                    phones[0].screenshot(path=str(ROOT / "docs" / "game_participant.png"))
             # round 3: nobody changes anything (their last settings hold)
             trainer.get_by_role("button", name="Next round").click()
             status_text(trainer, "Game over")
             status_text(phones[0], "Game over")
-            phones[0].screenshot(path=str(ROOT / "docs" / "game_participant.png"))
             trainer.get_by_role("button", name="Reveal").click()
             status_text(trainer, "Leaderboard: net followers")
             table = trainer.locator("[data-testid='stTable'] table").first

@@ -38,7 +38,12 @@ def board_view(board: pd.DataFrame) -> pd.DataFrame:
     if board.empty:
         return pd.DataFrame(columns=list(BOARD_COLUMNS.values()))
     view = board[list(BOARD_COLUMNS)].rename(columns=BOARD_COLUMNS)
-    return view.round({"posts a day": 1})
+    return view.assign(
+        **{
+            "posts a day": view["posts a day"].map("{:.1f}".format),
+            "net followers": view["net followers"].map("{:+d}".format),
+        }
+    )
 
 
 def tidy(game, board: pd.DataFrame, strategies: pd.DataFrame) -> pd.DataFrame:

@@ -75,9 +75,11 @@ def player_page(game, pid: str, token: str) -> None:
         start = widget_values(current_settings(game.model, player.account))
         handle = "@" + game.model.handle(player.account)
     st.markdown(f"### {plain(player.name)} · {plain(handle)}")
-    status(game, player.account, (game.status == "ended", game.revealed))
-    if game.revealed:  # drawn once: nothing changes any more
+    if game.revealed:  # nothing changes any more: drawn once, no refresh
+        show_status(game, player.account)
         game_debrief.debrief(game, f"player_{player.account}", exports=False)
+        return
+    status(game, player.account, (game.status == "ended", game.revealed))
     if game.status == "ended":
         st.info("The game has ended: your choices are final.")
     else:
@@ -90,6 +92,10 @@ def status(game, account: int, drawn: tuple[bool, bool]) -> None:
     is revealed the whole page is drawn again once (the controls go, the debrief comes)."""
     if (game.status == "ended", game.revealed) != drawn:
         st.rerun()
+    show_status(game, account)
+
+
+def show_status(game, account: int) -> None:
     with game.lock:
         steps, rnd, state = game.model.steps, game.round, game.status
         countdown = game.countdown()
