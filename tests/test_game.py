@@ -318,3 +318,15 @@ def test_setup_limits_are_refused(small_preset):
                 {"choice_seconds": -1}, {"seed": -1}, {"speed": 0}):  # fmt: skip
         with pytest.raises(GameError):
             new_game(small_preset, **bad)
+
+
+def test_replay_of_a_bad_file_is_an_error_with_the_file_named(tmp_path, capsys):
+    from sim.cli.main import main
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    assert main(["game", "replay", str(bad)]) == 2
+    assert "bad.jsonl: not a readable game file" in capsys.readouterr().err
+    bad.write_text('{"type": "move"}\n')
+    assert main(["game", "replay", str(bad)]) == 2
+    assert "starts with its 'game' header" in capsys.readouterr().err

@@ -65,3 +65,19 @@ def test_join_choose_and_markup_names_refused(store):
     assert game.model.acct["reply_propensity"][game.players[pid].account] == 3.0
     forged = new_app({"game": game.code, "player": pid, "token": token[:-1]})
     assert "not your account" in texts(forged) and not forged.button
+
+
+def test_the_revealed_debrief_draws_for_trainer_and_participant(store):
+    game, trainer = store.create("default", rounds=2, hours_per_round=3, max_players=3)
+    pid, token = game.join("Ada")
+    game.choose(pid, token, {"posts_per_hour": 2.0})
+    game.play_round()
+    game.play_round()
+    game.reveal(trainer)
+    at = new_app({"game": game.code, "trainer": trainer})
+    no_exceptions(at)
+    assert "Leaderboard: net followers since the start" in [s.value for s in at.subheader]
+    assert len(at.table) == 1 and "Ada" in at.table[0].value["name"].tolist()
+    phone = new_app({"game": game.code, "player": pid, "token": token})
+    no_exceptions(phone)
+    assert "Game over" in texts(phone) and not phone.button  # no controls after the end

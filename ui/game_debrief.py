@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 
 import altair as alt
@@ -139,11 +140,16 @@ def debrief(game, key: str, exports: bool = True) -> None:
     title = f"Game {game.code}: posting rate vs net followers"
     if not exports:
         return
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.download_button("Download the table (CSV)", tidy(game, board, strategies).to_csv(
         index=False), f"game_{game.code}.csv", "text/csv", key=f"{key}_csv")  # fmt: skip
     c2.download_button("Download the figure (PNG)", png(board, strategies, title),
                        f"game_{game.code}.png", "image/png", key=f"{key}_png")  # fmt: skip
+    with game.lock:  # the experiment: scenario, seed and every move, for the replay
+        record = "".join(json.dumps(r, sort_keys=True) + "\n" for r in game.records)
+    c3.download_button("Download the game record (JSONL)", record, f"{game.code}.jsonl",
+                       "application/x-ndjson", key=f"{key}_jsonl",
+                       help="partysim game replay FILE reproduces these numbers")  # fmt: skip
     with st.expander("Each participant's story"):
         with game.lock:
             for row in board.itertuples():
