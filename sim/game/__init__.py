@@ -2,7 +2,8 @@
 
 - :mod:`sim.game.controls`: what a participant may change (their account's behaviour, within
   the registry's ranges) and how it is applied between two hours;
-- :mod:`sim.game.game`: one game (seats, tokens, rate limit, rounds, the clock);
+- :mod:`sim.game.seats`: the party with its seats, participants, names and tokens;
+- :mod:`sim.game.game`: one game (joining, choices, rate limit, rounds, the clock);
 - :mod:`sim.game.store`: the server's games by join code, saved and resumed;
 - :mod:`sim.game.log`: the game's record (JSON Lines) and its exact replay;
 - :mod:`sim.game.results`: the leaderboard by net followers, beside the built-in strategies.

@@ -1,11 +1,10 @@
 """One workshop game: a party on the server, a trainer who runs its clock, participants who
 each play one account.
 
-The party is the trainer's preset plus a ``players`` group of ``max_players`` seats (the
-``player`` strategy: the regular preset's behaviour), allocated when the party is built, so
-each participant's account is placed like an ordinary account (rooms, time zone, initial
-follows). A seat nobody takes stays an ordinary account played by the computer. Joining takes
-a free seat; a participant's choices change only that seat's behaviour parameters.
+The party is the trainer's preset plus a ``players`` group of ``max_players`` seats
+(:func:`sim.game.seats.game_scenario`), so each participant's account is placed like an
+ordinary account. Joining takes a free seat; a participant's choices change only that seat's
+behaviour parameters.
 
 Every method that changes the game takes the lock, so a choice lands between two hours and
 is stamped with the hours already played: the replay applies it at the same point.
@@ -13,28 +12,25 @@ is stamped with the hours already played: the replay applies it at the same poin
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import re
 import secrets
 import threading
 import time
-import tomllib
-from collections import deque
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.config.scenarios import MAX_SEED, Scenario, ScenarioError, from_dict, load, to_toml
+from sim.config.scenarios import MAX_SEED, ScenarioError, load, to_toml
 from sim.game.controls import ChoiceError, apply_settings, check_settings
 from sim.game.log import FORMAT_VERSION, build_model, play_moves, write_records
-from sim.game.results import PLAYER_STRATEGY
+from sim.game.seats import (  # noqa: F401 (names the game's users import from here)
+    PLAYERS_GROUP,
+    GameError,
+    Player,
+    check_name,
+    game_scenario,
+    token_hash,
+)
 
-PLAYERS_GROUP = "players"
-MAX_NAME_CHARS = 24
-# letters (any script), digits, spaces and . ' - _ ; it starts with a letter or digit: no
-# markup, no quotes that end an attribute, no control characters
-NAME_PATTERN = re.compile(r"[^\W_][\w .'\-]*")
 RATE_LIMIT_ACTIONS = 5  # a participant's changes per RATE_LIMIT_SECONDS
 RATE_LIMIT_SECONDS = 10.0
 MAX_DEBT_HOURS = 48  # the clock never sprints more than this to catch up
@@ -45,59 +41,6 @@ LIMITS = {  # what a trainer may set up
     "choice_seconds": (0, 600),
 }
 STATUSES = ("lobby", "playing", "choosing", "paused", "ended")
-
-
-class GameError(ValueError):
-    """A request the game refuses; the message is for the person who sent it."""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
-def game_scenario(preset: str | Scenario, max_players: int, seed: int, steps: int) -> Scenario:
-    """The preset with a ``players`` group of ``max_players`` seats (regular behaviour, the
-    time zones of the preset's first group), ``steps`` hours and ``seed``."""
-    base = load(preset)
-    data = tomllib.loads(to_toml(base))
-    if PLAYER_STRATEGY in base.strategies or PLAYERS_GROUP in [g.name for g in base.groups]:
-        raise GameError(f"the preset already has a '{PLAYERS_GROUP}' group or strategy")
-    data["strategies"] = {
-        **data.get("strategies", {}),
-        PLAYER_STRATEGY: {"base": "regular", "description": "a workshop participant's seat"},
-    }
-    first = base.groups[0].values
-    data["groups"] = [*data["groups"], {
-        "name": PLAYERS_GROUP, "strategy": PLAYER_STRATEGY, "count": max_players,
-        "tz_offset": first["tz_offset"], "tz_spread": first["tz_spread"],
-    }]  # fmt: skip
-    data.update(seed=seed, steps=steps)
-    return from_dict(data, source=f"game from {base.name}")
-
-
-@dataclass
-class Player:
-    """A participant: their seat (account) and the hash of their token."""
-
-    pid: str
-    name: str
-    account: int
-    token_hash: str
-    joined_hour: int
-    recent: deque = field(default_factory=deque)  # times of their last changes
-
-
-def check_name(name: Any) -> str:
-    """A display name: 1 to 24 letters, digits, spaces and . ' - _ (no markup)."""
-    if not isinstance(name, str):
-        raise GameError("a name is text")
-    name = " ".join(name.split())
-    if not 1 <= len(name) <= MAX_NAME_CHARS or not NAME_PATTERN.fullmatch(name):
-        raise GameError(
-            f"a name is 1 to {MAX_NAME_CHARS} letters, digits, spaces and . ' - _ "
-            "(starting with a letter or digit)"
-        )
-    return name
 
 
 def _checked(key: str, value: Any) -> int:
