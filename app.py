@@ -6,7 +6,7 @@ import streamlit as st
 from sim.config.errors import SettingError
 from sim.config.scenarios import ScenarioError
 from sim.engine.warm import warm
-from ui import check_view, compare_view, guide_view, lab_view, live, views
+from ui import check_view, compare_view, game, guide_view, lab_view, live, views
 from ui import settings as cfg
 from ui.runner import DEFAULT_SPEED, ensure_model
 
@@ -34,6 +34,9 @@ try:
     compiled_loops()
 except SettingError as err:  # e.g. PARTYSIM_KERNELS=fast
     st.error(str(err))
+    st.stop()
+if game.requested(st.query_params):  # the workshop game's pages (docs/GAME.md)
+    game.page(st.query_params)
     st.stop()
 ss = cfg.state()
 ss.setdefault("play_speed", DEFAULT_SPEED)  # kept apart from the widget: presenter mode hides it

@@ -24,7 +24,9 @@ LAYERS = {
     "sim.reference": {"sim.config", "sim.strategies", "sim.engine"},
     "sim.analysis": {"sim.config", "sim.strategies", "sim.engine", "sim.reference", "sim.sweeps"},
     "sim.sweeps": {"sim.config", "sim.strategies", "sim.engine", "sim.analysis"},
+    "sim.game": {"sim.config", "sim.strategies", "sim.engine", "sim.analysis"},
     "sim.cli": {
+        "sim.game",
         "sim.config",
         "sim.strategies",
         "sim.engine",

@@ -9,6 +9,7 @@ from typing import Any
 
 from sim.analysis.outdir import MARKER
 from sim.cli import check as check_commands
+from sim.cli import game as game_commands
 from sim.cli import sweep as sweep_commands
 from sim.cli.errors import CliError
 from sim.config.errors import OutputError, SettingError
@@ -283,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     # commands defined beside their jobs; their heavy imports happen inside each command
     check_commands.add_commands(sub)
     sweep_commands.add_commands(sub)
+    game_commands.add_commands(sub)
     return parser
 
 

@@ -1,0 +1,94 @@
+"""A game's record (JSON Lines) and its replay.
+
+One line per record, in the order they happened:
+
+- ``game``: the header (code, preset, seed, rounds, hours per round, seats, the scenario as
+  TOML, the hash of the trainer's token);
+- ``join``: a participant took a seat (player id, display name, account, hour, token hash);
+- ``move``: a participant's choice, applied before hour ``hour + 1`` was played (``hour`` =
+  hours already played), with the settings it changed;
+- ``round``: a round ended after ``hour`` hours; ``end``: the game ended after ``hour`` hours.
+
+A game is an experiment: the scenario, the seed and the moves reproduce its numbers exactly
+(:func:`replay`, ``partysim game replay GAME.jsonl``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sim.config.scenarios import loads
+from sim.game.controls import apply_settings, check_settings
+
+FORMAT_VERSION = 1
+
+
+class GameFileError(ValueError):
+    """A game record that cannot be read."""
+
+
+def write_records(path: Path, records: list[dict[str, Any]]) -> None:
+    """Write ``records`` atomically: a reader sees the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            for record in records:
+                f.write(json.dumps(record, sort_keys=True) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_records(path: str | os.PathLike) -> list[dict[str, Any]]:
+    """The records of a game file, checked for a header first."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        records = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise GameFileError(f"{path}: not a readable game file ({err})") from None
+    if not records or not isinstance(records[0], dict) or records[0].get("type") != "game":
+        raise GameFileError(f"{path}: a game file starts with its 'game' header line")
+    if records[0].get("version") != FORMAT_VERSION:
+        raise GameFileError(f"{path}: game file version {records[0].get('version')!r} unknown")
+    return records
+
+
+def final_hour(records: list[dict[str, Any]]) -> int:
+    """The hour the recorded game reached for good: its end, else its last finished round."""
+    hours = [r["hour"] for r in records if r["type"] in ("round", "end")]
+    return max(hours, default=0)
+
+
+def build_model(header: dict[str, Any]):
+    """The game's party at hour 0 (the scenario and seed of the header)."""
+    from sim.engine.model import PartyModel
+
+    scenario = loads(header["scenario_toml"], source=f"game {header['code']}")
+    return PartyModel(scenario, seed=header["seed"])
+
+
+def play_moves(model, moves: list[dict[str, Any]], until: int) -> None:
+    """Step ``model`` to hour ``until``, applying each move before the hour after its own."""
+    by_hour: dict[int, list[dict[str, Any]]] = {}
+    for move in moves:
+        by_hour.setdefault(int(move["hour"]), []).append(move)
+    while True:
+        for move in by_hour.get(model.steps, []):
+            apply_settings(model, int(move["account"]), check_settings(move["settings"]))
+        if model.steps >= until:
+            return
+        model.step()
+
+
+def replay(records: list[dict[str, Any]]):
+    """The finished (or last saved) game's party, rebuilt from its scenario, seed and moves."""
+    model = build_model(records[0])
+    until = final_hour(records)
+    play_moves(model, [r for r in records if r["type"] == "move" and r["hour"] <= until], until)
+    return model

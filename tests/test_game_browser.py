@@ -1,0 +1,205 @@
+"""The workshop game end to end in real headless Chromium: a trainer (1920x1080) and
+participants (phones, 390x844), each in their own browser context, play a 3-round game.
+
+Every participant's choices must reach the engine (the server's move log, and the accounts'
+settings in the replay of that log), the revealed leaderboard must equal `partysim game
+replay`, and no page may log a console error. Screenshots go to docs/ (the README shows them)
+and test-artifacts/. The number of participants is PARTYSIM_GAME_BROWSER_PLAYERS (default 8, not the 20 the
+issue asks: on the 2 shared cores of this project's machine one headless Chromium draws every
+page; 12 passed in 196 s, and at 20 the 16th phone's page took over 60 s to draw; see
+docs/GAME.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.test_browser import CHROMIUM_ARGS, _chromium, _free_port, _unavailable, wait_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+PLAYERS = int(os.environ.get("PARTYSIM_GAME_BROWSER_PLAYERS", "8"))
+WAIT_MS = 60_000
+PHONE = {"width": 390, "height": 844}
+PRESENTER = {"width": 1920, "height": 1080}
+# round 1 and round 2 choices per participant (cycled): (radio option, setting, value)
+REPLY, THANK, BACK = "Reply to mentions", "Thank those who retweet", "Follow back"
+CHOICES = [
+    [(REPLY, "often", "reply_propensity", 3.0), (THANK, "never", "thank_prob", 0.0)],
+    [(THANK, "always", "thank_prob", 1.0), (BACK, "everyone", "follow_back", "everyone")],
+    [(REPLY, "never", "reply_propensity", 0.0), (REPLY, "often", "reply_propensity", 3.0)],
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    games = tmp_path_factory.mktemp("games")
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "streamlit_game.log", "w")  # closed in teardown
+    env = {**os.environ, "PARTYSIM_GAMES": str(games)}
+    env.pop("PARTYSIM_GAME_HOST_KEY", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py",
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("streamlit did not start (see test-artifacts/streamlit_game.log)")
+            time.sleep(0.5)
+        yield url, games
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+def query(page) -> dict:
+    # Streamlit rewrites the address with history.replaceState: page.url may lag behind
+    href = page.evaluate("location.href")
+    return dict(urllib.parse.parse_qsl(urllib.parse.urlparse(href).query))
+
+
+def new_page(browser, viewport, errors: list):
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page
+
+
+def status_text(page, text: str) -> None:
+    try:
+        page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "game_wait_failed.png"), full_page=True)
+        raise
+
+
+def choose(page, group: str, option: str, hour: int) -> None:
+    radio = page.locator("[data-testid='stRadio']").filter(has_text=group)
+    radio.get_by_text(option, exact=True).click()
+    page.get_by_role("button", name="Apply").click()
+    status_text(page, f"Applied from hour {hour + 1}:")
+
+
+def test_trainer_and_phones_play_a_three_round_game(server):
+    url, games = server
+    exe = _chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+        try:
+            trainer = new_page(browser, PRESENTER, errors)
+            trainer.goto(f"{url}/?game=new")
+            for label, value in (("Rounds", "3"), ("Hours each round plays", "24"),
+                                 ("Participants at most", str(PLAYERS)),
+                                 ("Seconds to choose between rounds", "until I press Next round"),
+                                 ("Simulated hours per second", "48")):  # fmt: skip
+                trainer.get_by_label(label).first.click()
+                trainer.keyboard.type(value)  # filters the list (it shows only a few)
+                trainer.get_by_role("option", name=value, exact=True).click()
+            trainer.get_by_role("button", name="Create the game").click()
+            wait_for(lambda: "trainer" in query(trainer), 60, "the trainer's screen")
+            code = query(trainer)["game"]
+            status_text(trainer, "Waiting to start")
+
+            phones = []
+            for i in range(PLAYERS):
+                phone = new_page(browser, PHONE, errors)
+                phone.goto(f"{url}/?join={code}")
+                phone.get_by_label("Your display name").fill(f"Player {i + 1}")
+                phone.get_by_role("button", name="Join").click()
+                wait_for(lambda ph=phone: "token" in query(ph), 60, f"player {i + 1} to join")
+                phone.get_by_role("button", name="Apply").wait_for()
+                phones.append(phone)
+            for rnd in range(2):
+                for i, phone in enumerate(phones):
+                    group, option = CHOICES[i % len(CHOICES)][rnd][:2]
+                    choose(phone, group, option, 24 * rnd)
+                if rnd == 0:
+                    trainer.get_by_role("button", name="Start").click()
+                else:
+                    trainer.get_by_role("button", name="Next round").click()
+                status_text(trainer, f"Choose for round {rnd + 2}")
+                if rnd == 0:
+                    trainer.screenshot(path=str(ROOT / "docs" / "game_trainer.png"))
+                    phones[0].get_by_text("Player 1 · @players1").scroll_into_view_if_needed()
+                    status_text(phones[0], "Choose for round 2")
+                    phones[0].screenshot(path=str(ROOT / "docs" / "game_participant.png"))
+            # round 3: nobody changes anything (their last settings hold)
+            trainer.get_by_role("button", name="Next round").click()
+            status_text(trainer, "Game over")
+            status_text(phones[0], "Game over")
+            trainer.get_by_role("button", name="Reveal").click()
+            status_text(trainer, "Leaderboard: net followers")
+            table = trainer.locator("[data-testid='stTable'] table").first
+            table.wait_for()
+            trainer.screenshot(path=str(ARTIFACTS / "game_debrief.png"), full_page=True)
+            rows = [[c.inner_text().strip() for c in r.locator("th, td").all()]
+                    for r in table.locator("tbody tr").all()]  # fmt: skip
+            status_text(phones[-1], "Leaderboard: net followers")  # participants see it too
+        finally:
+            browser.close()
+    assert not errors, errors[:5]
+
+    path = games / f"{code}.jsonl"
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    joins = {r["player"]: r for r in records if r["type"] == "join"}
+    assert len(joins) == PLAYERS and {r["type"] for r in records} >= {"round", "end", "reveal"}
+    from sim.game.log import replay
+
+    model = replay(records)
+    assert model.steps == 72
+    for pid, join in joins.items():
+        i = int(join["name"].split()[-1]) - 1
+        moves = [r for r in records if r["type"] == "move" and r["player"] == pid]
+        wanted = [{c[2]: c[3]} for c in CHOICES[i % len(CHOICES)]]
+        assert [m["settings"] for m in moves] == wanted and [m["hour"] for m in moves] == [0, 24]
+        for setting, value in wanted[-1].items():
+            if setting == "follow_back":
+                assert model.follow_back[join["account"]] == 0  # AUTO: follows back everyone
+            else:
+                assert model.acct[setting][join["account"]] == value
+        if "thank_prob" not in wanted[-1] and "thank_prob" in wanted[0]:
+            assert model.acct["thank_prob"][join["account"]] == wanted[0]["thank_prob"]
+    out = subprocess.run([sys.executable, "-m", "sim", "game", "replay", str(path), "--json"],
+                         capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
+    board = json.loads(out.stdout)["leaderboard"]
+    assert rows and rows[0][-5:-1] and len(rows) == PLAYERS, rows
+    # the last five cells: name, account, net followers, followers, posts a day
+    shown = [(r[-5], r[-4], int(r[-3].replace("+", ""))) for r in rows]
+    assert shown == [(b["name"], b["handle"], b["net_followers"]) for b in board], rows
+    assert re.fullmatch(r"[A-Z2-9]{6}", code)

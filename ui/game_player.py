@@ -1,0 +1,156 @@
+"""The participant's pages, phone first (390x844): join with the code and a name, then set
+one's own account's behaviour with a few big controls, and see the followers gained and lost
+with their reasons. A choice is sent with the participant's token from the address; the game
+checks it and applies it at the next hour."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.game import GameError
+from sim.game.controls import current_settings
+from ui import game_debrief
+from ui.game_debrief import plain
+
+REFRESH_SECONDS = 3.0  # 30 phones: 10 light reruns a second on the server
+RATES = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0)  # posts per hour online (the registry: 0 to 10)
+REPLIES = {"never": 0.0, "sometimes": 1.0, "often": 3.0}
+THANKS = {"never": 0.0, "sometimes": 0.3, "always": 1.0}
+FOLLOW_BACK = {"everyone": "everyone", "after a look at them": "after_a_look", "never": "never"}
+MIX = {"social_weight": "Chat", "info_weight": "Information", "promo_weight": "Promotion",
+       "question_weight": "Questions"}  # fmt: skip
+
+
+def nearest(options, value: float):
+    return min(options, key=lambda o: abs(o - value))
+
+
+def join_page(store, code: str) -> None:
+    st.title("Join the party")
+    with st.form("join"):
+        code = st.text_input("Game code", value=str(code)[:6], max_chars=6)
+        name = st.text_input("Your display name", max_chars=24)
+        go = st.form_submit_button("Join", type="primary")
+    if go:
+        try:
+            game = store.get(code)
+            pid, token = game.join(name)
+        except GameError as err:
+            st.error(str(err))
+            return
+        # the address holds the token: a refresh on this device resumes the seat
+        st.query_params.from_dict({"game": game.code, "player": pid, "token": token})
+        st.rerun()
+
+
+def widget_values(settings: dict) -> dict:
+    """The controls' positions for an account's settings."""
+
+    def label(table, value):
+        return min(table, key=lambda k: abs(table[k] - value))
+
+    values = {
+        "posts_per_hour": nearest(RATES, settings["posts_per_hour"]),
+        "hashtag_prob": round(settings["hashtag_prob"], 1),
+        "reply_propensity": label(REPLIES, settings["reply_propensity"]),
+        "thank_prob": label(THANKS, settings["thank_prob"]),
+        "follow_back": next(k for k, v in FOLLOW_BACK.items() if v == settings["follow_back"]),
+    }
+    values.update({k: round(settings[k], 1) for k in MIX})
+    return values
+
+
+def as_settings(values: dict) -> dict:
+    """The controls' positions as the account settings the game checks."""
+    out = {k: float(values[k]) for k in ("posts_per_hour", "hashtag_prob", *MIX)}
+    out["reply_propensity"] = REPLIES[values["reply_propensity"]]
+    out["thank_prob"] = THANKS[values["thank_prob"]]
+    out["follow_back"] = FOLLOW_BACK[values["follow_back"]]
+    return out
+
+
+def player_page(game, pid: str, token: str) -> None:
+    player = game.player(pid, token)  # refused (GameError) unless the token is theirs
+    with game.lock:
+        start = widget_values(current_settings(game.model, player.account))
+        handle = "@" + game.model.handle(player.account)
+    st.markdown(f"### {plain(player.name)} · {plain(handle)}")
+    if game.revealed:  # nothing changes any more: drawn once, no refresh
+        show_status(game, player.account)
+        game_debrief.debrief(game, f"player_{player.account}", exports=False)
+        return
+    status(game, player.account, (game.status == "ended", game.revealed))
+    if game.status == "ended":
+        st.info("The game has ended: your choices are final.")
+    else:
+        controls(game, pid, token, start)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def status(game, account: int, drawn: tuple[bool, bool]) -> None:
+    """Round, hour, followers and the last round's story; when the game ends or the debrief
+    is revealed the whole page is drawn again once (the controls go, the debrief comes)."""
+    if (game.status == "ended", game.revealed) != drawn:
+        st.rerun()
+    show_status(game, account)
+
+
+def show_status(game, account: int) -> None:
+    with game.lock:
+        steps, rnd, state = game.model.steps, game.round, game.status
+        countdown = game.countdown()
+        now = int(game.model.follows.in_degree[account])
+        net = now - int(game.model.followers_at_start[account])
+    words = {"lobby": "Waiting for the trainer to start",
+             "playing": f"Round {rnd + 1} of {game.rounds} is playing",
+             "choosing": f"Choose for round {rnd + 1}" + (
+                 f": {countdown:.0f} s left" if countdown is not None else ""),
+             "paused": "Paused by the trainer", "ended": "Game over"}  # fmt: skip
+    st.markdown(f"**{words[state]}** · hour {steps}")
+    a, b = st.columns(2)
+    a.metric("Followers", now)
+    b.metric("Net since the start", f"{net:+d}")
+    story(game, account)
+
+
+def controls(game, pid: str, token: str, start: dict) -> None:
+    """The big controls; only the ones moved are sent. Each widget has a fixed key and takes
+    its first position from the account (a changing default would make it a new widget,
+    losing what the participant just moved)."""
+    ss = st.session_state
+    for name, value in start.items():
+        ss.setdefault(f"game_{name}", value)
+    with st.form("choices"):
+        st.markdown("**Your account's behaviour** (applies from the next hour)")
+        st.select_slider("How often you post (per hour online)", RATES, key="game_posts_per_hour")
+        st.markdown("What you post (relative weights)")
+        for name, label in MIX.items():
+            st.slider(label, 0.0, 1.0, step=0.1, key=f"game_{name}")
+        st.slider("Posts tagged with a hashtag room", 0.0, 1.0, step=0.1, key="game_hashtag_prob")
+        st.radio("Reply to mentions and posts", list(REPLIES), horizontal=True,
+                 key="game_reply_propensity")  # fmt: skip
+        st.radio("Thank those who retweet you", list(THANKS), horizontal=True,
+                 key="game_thank_prob")  # fmt: skip
+        st.radio("Follow back", list(FOLLOW_BACK), horizontal=True, key="game_follow_back")
+        sent = st.form_submit_button("Apply", type="primary")
+    if sent:
+        moved = as_settings({name: ss[f"game_{name}"] for name in start})
+        changed = {k: v for k, v in moved.items() if as_settings(start)[k] != v}
+        if not changed:
+            st.info("Nothing changed: your account keeps its settings.")
+            return
+        try:
+            game.choose(pid, token, changed)
+            st.success(f"Applied from hour {game.model.steps + 1}: "
+                       + ", ".join(sorted(changed)))  # fmt: skip
+        except GameError as err:
+            st.error(str(err))
+
+
+def story(game, account: int) -> None:
+    """Followers gained and lost in the last round, with the reasons."""
+    with game.lock:
+        since = max(0, (game.round - 1) * game.hours_per_round) if game.round else 0
+        lines = game_debrief.story_lines(game.model, account, since, you=True)
+    with st.expander(f"Who followed and unfollowed you since hour {since}", expanded=True):
+        st.text("\n".join(lines[-15:]) or "Nobody yet: keep going.")
