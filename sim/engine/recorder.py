@@ -87,8 +87,10 @@ class Recorder(mesa.DataCollector):
         if self.n_rows == len(self._rows):  # more steps than the scenario's: grow, amortised
             self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
         row = self._rows[self.n_rows]
+        mesa_model, model = model, getattr(model, "party", model)  # the state, read directly
         rows = getattr(model, "_count_rows", None)  # model.count's arrays, as one
-        if rows is not None and not all(model.count[k].base is rows for k in SUM_METRICS):
+        count = model.count
+        if rows is not None and not all(count[k].base is rows for k in SUM_METRICS):
             rows = None  # model.count was replaced: read each counter by name
         if kernels.enabled() and self._standard and rows is not None:  # one compiled loop
             from sim.engine.loops import recorder as loops
@@ -103,7 +105,7 @@ class Recorder(mesa.DataCollector):
                 len(model.follows),
                 model.follows.n_mutual,
             )
-            self._close_row(model)
+            self._close_row(mesa_model)
             return
         sums = self._sums
         if len(self._starts):
@@ -121,10 +123,12 @@ class Recorder(mesa.DataCollector):
                 np.matmul(sums, self._merge, out=block)
             block[0] /= self._accounts_safe
         else:
-            self._collect_by_name(model, row, sums if self._merge is None else sums @ self._merge)
+            self._collect_by_name(
+                mesa_model, row, sums if self._merge is None else sums @ self._merge
+            )
         row[-2] = len(model.follows)
         row[-1] = model.follows.reciprocity()
-        self._close_row(model)
+        self._close_row(mesa_model)
 
     def _close_row(self, model: mesa.Model) -> None:
         """The row is written: count it, note the step, collect agent reporters if any."""
