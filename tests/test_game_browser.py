@@ -107,7 +107,11 @@ def status_text(page, text: str) -> None:
 def choose(page, group: str, option: str, hour: int) -> None:
     radio = page.locator("[data-testid='stRadio']").filter(has_text=group)
     radio.get_by_text(option, exact=True).click()
+    from playwright.sync_api import expect
+
+    expect(radio.get_by_role("radio", name=option, exact=True)).to_be_checked()
     page.get_by_role("button", name="Apply").click()
+    # the page keeps "Your last change · Applied from hour ..." from the game's own record
     status_text(page, f"Applied from hour {hour + 1}:")
 
 
@@ -146,6 +150,9 @@ def test_trainer_and_phones_play_a_three_round_game(server):
                 phone.get_by_role("button", name="Apply").wait_for()
                 phones.append(phone)
             for rnd in range(2):
+                for phone in phones:  # each page has drawn the round's status: it stays still
+                    status_text(phone, "Waiting for the trainer" if rnd == 0 else
+                                "Choose for round 2")  # fmt: skip
                 for i, phone in enumerate(phones):
                     group, option = CHOICES[i % len(CHOICES)][rnd][:2]
                     choose(phone, group, option, 24 * rnd)
@@ -158,6 +165,7 @@ def test_trainer_and_phones_play_a_three_round_game(server):
                     trainer.screenshot(path=str(ROOT / "docs" / "game_trainer.png"))
                     phones[0].get_by_text("Player 1 · @players1").scroll_into_view_if_needed()
                     status_text(phones[0], "Choose for round 2")
+                    status_text(phones[0], "Your last change")
                     phones[0].screenshot(path=str(ROOT / "docs" / "game_participant.png"))
             # round 3: nobody changes anything (their last settings hold)
             trainer.get_by_role("button", name="Next round").click()

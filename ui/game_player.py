@@ -76,10 +76,10 @@ def player_page(game, pid: str, token: str) -> None:
         handle = "@" + game.model.handle(player.account)
     st.markdown(f"### {plain(player.name)} · {plain(handle)}")
     if game.revealed:  # nothing changes any more: drawn once, no refresh
-        show_status(game, player.account)
+        show_status(game, player)
         game_debrief.debrief(game, f"player_{player.account}", exports=False)
         return
-    status(game, player.account, (game.status == "ended", game.revealed))
+    status(game, player, (game.status == "ended", game.revealed))
     if game.status == "ended":
         st.info("The game has ended: your choices are final.")
     else:
@@ -87,15 +87,23 @@ def player_page(game, pid: str, token: str) -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def status(game, account: int, drawn: tuple[bool, bool]) -> None:
+def status(game, player, drawn: tuple[bool, bool]) -> None:
     """Round, hour, followers and the last round's story; when the game ends or the debrief
     is revealed the whole page is drawn again once (the controls go, the debrief comes)."""
     if (game.status == "ended", game.revealed) != drawn:
         st.rerun()
-    show_status(game, account)
+    show_status(game, player)
 
 
-def show_status(game, account: int) -> None:
+def applied(move: dict) -> str:
+    """What a choice changed and from which hour (the hour it was made, plus one)."""
+    return f"Applied from hour {move['hour'] + 1}: " + ", ".join(sorted(move["settings"]))
+
+
+def show_status(game, player) -> None:
+    """Round, hour, followers, the participant's last applied choice (kept on the page, so a
+    refresh or a lost confirmation still shows what the game holds) and the story."""
+    account = player.account
     with game.lock:
         steps, rnd, state = game.model.steps, game.round, game.status
         countdown = game.countdown()
@@ -110,6 +118,8 @@ def show_status(game, account: int) -> None:
     a, b = st.columns(2)
     a.metric("Followers", now)
     b.metric("Net since the start", f"{net:+d}")
+    last = game.last_move(player.pid)
+    st.caption(f"Your last change · {applied(last)}" if last else "You have changed nothing yet.")
     story(game, account)
 
 
@@ -141,8 +151,8 @@ def controls(game, pid: str, token: str, start: dict) -> None:
             return
         try:
             game.choose(pid, token, changed)
-            st.success(f"Applied from hour {game.model.steps + 1}: "
-                       + ", ".join(sorted(changed)))  # fmt: skip
+            last = game.last_move(pid)
+            st.success(applied(last) if last else "Applied")
         except GameError as err:
             st.error(str(err))
 

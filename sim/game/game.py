@@ -302,3 +302,9 @@ class Game:
 
     def moves(self) -> list[dict[str, Any]]:
         return [r for r in self.records if r["type"] == "move"]
+
+    def last_move(self, pid: str) -> dict[str, Any] | None:
+        """The participant's latest applied choice (None before their first)."""
+        with self.lock:
+            return next((r for r in reversed(self.records)
+                         if r["type"] == "move" and r["player"] == pid), None)  # fmt: skip
