@@ -352,8 +352,12 @@ def test_check_refuses_bad_input(partysim):
 
 
 # Facts the default party does not reach yet, each with its reason in docs/CALIBRATION.md.
-# Every other fact must pass. (Empty since the profile check on posting rate: issue 11.)
-KNOWN_WARNINGS: dict[str, str] = {}
+# Every other fact must pass.
+KNOWN_WARNINGS: dict[str, str] = {
+    "link_retweet_ratio": "links are passed on more than other posts (1.17 at root seed 2010, "
+    "1.14 at 7; Suh et al. about 1.6) but a few large cascades decide the ratio in a week: "
+    "the interval reaches below 1 (docs/CALIBRATION.md, Links and the week)",
+}
 
 
 @pytest.mark.slow

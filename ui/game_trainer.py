@@ -14,7 +14,7 @@ import streamlit as st
 from sim.game import GameError
 from ui import game_debrief
 from ui.live import PRESENTER_CSS
-from ui.runner import clock
+from ui.runner import clock, clock_label
 from ui.story import headline
 
 REFRESH_SECONDS = 1.0
@@ -90,7 +90,7 @@ def show_status(game) -> list[str]:
     m = st.columns(5)
     m[0].metric("Round", f"{min(rnd + (status != 'ended'), game.rounds)} / {game.rounds}")
     m[1].metric("Hour", f"{steps} / {game.rounds * game.hours_per_round}")
-    m[2].metric("Clock", clock(steps))
+    m[2].metric(clock_label(steps), clock(steps))
     m[3].metric("Choosing", f"{countdown:.0f} s" if countdown is not None else "–")
     m[4].metric("Joined", f"{len(names)} / {game.max_players}")
     st.markdown(f"**{STATUS_WORDS[status].format(r=rnd + 1)}** · {news}")

@@ -224,7 +224,7 @@ def panels(ss) -> None:
     ev, net = summary["events"], summary["network"]
     cols = st.columns(7)
     cols[0].metric("Hour", f"{model.steps} / {model.spec.steps}")
-    cols[1].metric("Clock", runner.clock(model.steps))
+    cols[1].metric(runner.clock_label(model.steps), runner.clock(model.steps))
     value, leaves, why = reality_badge.badge(ss)
     cols[2].container(key="box_reality_badge").metric(
         "Reality badge", value, f"leaves: {leaves}" if leaves else None, delta_color="inverse",

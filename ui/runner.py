@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from sim.analysis.metrics import WEEKDAYS
 from sim.config.scenarios import Scenario, to_toml
 from sim.engine.model import PartyModel
 
@@ -131,5 +132,11 @@ def at_end(model: PartyModel) -> bool:
 
 
 def clock(step: int) -> str:
-    """Simulated time after ``step`` hours, e.g. 'day 2 14:00' (UTC)."""
-    return f"day {step // 24 + 1} {step % 24:02d}:00"
+    """Simulated time after ``step`` hours, e.g. 'Tue 14:00' (UTC; a party starts on a Monday
+    at 00:00, and the weekend runs later: docs/MODEL.md 7.2)."""
+    return f"{WEEKDAYS[(step // 24) % 7]} {step % 24:02d}:00"
+
+
+def clock_label(step: int) -> str:
+    """The clock's label with the day number, e.g. 'Clock · day 2'."""
+    return f"Clock · day {step // 24 + 1}"

@@ -210,6 +210,47 @@ def night_trough(step, n_steps: int) -> float:
     return float(rate.min() / rate.max()) if rate.max() > 0 else float("nan")
 
 
+WEEK_HOURS = 7 * 24  # hour 0 of a party: a Monday, 00:00 UTC (rule 7.2's week)
+DAY_STARTS = 5  # the local hour clock times are counted from (05:00: the night goes last)
+
+
+def weekend_delay(author, step, utc_offset, n_steps: int | None = None) -> float:
+    """How much later, in hours, accounts are active on a local Saturday or Sunday than on a
+    weekday: the mean local clock time (counted from 05:00, so the small hours count as
+    late) of the account-hours with at least one item, weekend - weekday. An account-hour
+    counts once however many items it made (a burst is one hour of activity). With
+    ``n_steps`` (the run's hours) only local days wholly inside the run count. NaN without
+    account-hours on both."""
+    author = np.asarray(author, dtype=np.int64)
+    tz = np.asarray(utc_offset, dtype=np.int64)
+    local = np.asarray(step, dtype=np.int64) + tz
+    if n_steps is not None:  # the local day's first hour, in UTC hours of the run
+        first = (local // 24) * 24 - tz
+        keep = (first >= 0) & (first + 24 <= n_steps)
+        author, local = author[keep], local[keep]
+    if len(local):
+        offset = int(local.min())
+        pairs = np.unique(author * (int(local.max()) - offset + 1) + (local - offset))
+        local = pairs % (int(local.max()) - offset + 1) + offset
+    weekend = (local % WEEK_HOURS) >= 5 * 24
+    if not weekend.any() or weekend.all():
+        return float("nan")
+    clock = (local - DAY_STARTS) % 24
+    return float(clock[weekend].mean() - clock[~weekend].mean())
+
+
+def link_retweet_ratio(link, retweets) -> float:
+    """Retweets per original post with a link over retweets per original post without one
+    (the arguments: each original post's link flag and the retweets it received), pooled
+    over all authors as Suh et al. 2010 measured it (a share of retweets against a share of
+    tweets). NaN without posts of both kinds or without retweets of posts without a link."""
+    link = np.asarray(link, dtype=bool)
+    retweets = np.asarray(retweets, dtype=float)
+    if link.all() or not link.any() or retweets[~link].sum() == 0:
+        return float("nan")
+    return float(retweets[link].mean() / retweets[~link].mean())
+
+
 def burstiness(times) -> float:
     """Goh & Barabasi's B = (sigma - mu) / (sigma + mu) of the gaps between consecutive
     events: -1 periodic, 0 Poisson, towards 1 bursty. NaN with fewer than two gaps or no
@@ -271,6 +312,7 @@ def measure_model(model, ordinary: str = "regular") -> dict[str, float]:
         mask = np.ones(model.n, dtype=bool)
     did, lost = unfollow_prevalence(cols["event"], cols["actor"], cols["target"], mask)
     ties = tie_outcomes(model)
+    orig = posts["form"] == ORIGINAL
     return {
         "unfollowed_someone": did,
         "lost_a_follower": lost,
@@ -284,4 +326,8 @@ def measure_model(model, ordinary: str = "regular") -> dict[str, float]:
         "one_retweet": cascade_stats(posts["retweets"][posts["form"] == ORIGINAL])[
             "share_one_retweet"
         ],
+        "weekend_delay": weekend_delay(
+            posts["author"], posts["step"], model.utc_offset[posts["author"]], int(model.steps)
+        ),
+        "link_retweet_ratio": link_retweet_ratio(posts["link"][orig], posts["retweets"][orig]),
     }

@@ -157,8 +157,8 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def weekday(step) -> np.ndarray:
-    """The weekday of an hour (UTC), the party starting on a Monday at 00:00 UTC (a
-    convention: no rule of the model reads the weekday)."""
+    """The weekday of an hour (UTC), the party starting on a Monday at 00:00 UTC (the
+    convention of rule 7.2's week, :func:`sim.engine.posting.curve_hour`)."""
     return np.asarray(WEEKDAYS, dtype=object)[(np.asarray(step) // 24) % 7]
 
 

@@ -331,6 +331,17 @@ MODEL_PARAMS: dict[str, Param] = {
             section="Reactions",
         ),
         Param(
+            name="link_retweet_boost",
+            default=1.5,
+            low=1.0,
+            high=10.0,
+            unit="x",
+            help="Retweet multiplier for an item carrying a link: something to pass on "
+            "(Suh et al. 2010: tweets with URLs are retweeted about 1.5x as often).",
+            scope=_M,
+            section="Reactions",
+        ),
+        Param(
             name="acquainted_retweet_boost",
             default=2.0,
             low=1.0,
@@ -653,6 +664,18 @@ MODEL_PARAMS: dict[str, Param] = {
             high=1.0,
             unit="x activity_prob",
             help="Relative chance of being online in a night hour (00:00-07:59 local): low, not zero.",
+            scope=_M,
+            section="Time",
+        ),
+        Param(
+            name="weekend_shift",
+            default=2,
+            low=0,
+            high=6,
+            unit="hours",
+            help="How much later the day runs on a local Saturday and Sunday (hour 0 of a "
+            "party is a Monday, 00:00 UTC): Golder and Macy 2011 find the weekend's morning "
+            "peak about 2 hours later.",
             scope=_M,
             section="Time",
         ),

@@ -27,6 +27,20 @@ DAY_CURVE_PEAK = DAY_CURVE.max()
 NIGHT_HOURS = 8
 
 
+WEEK_HOURS = 7 * 24  # hour 0 of a party is a Monday, 00:00 UTC
+WEEKEND_FROM = 5 * 24  # Saturday 00:00, in hours since Monday 00:00
+
+
+def curve_hour(hour, tz, weekend_shift):
+    """Rule *week*: the hour of the daily curve an account lives at ``hour`` (hours since the
+    party's Monday 00:00 UTC) in time zone ``tz``: its local hour, on a local Saturday or
+    Sunday ``weekend_shift`` hours earlier (the weekend's day starts and ends later). Scalars
+    or arrays; the compiled twin is :func:`sim.engine.loops.posting.online_hour`."""
+    local = hour + tz
+    weekend = (local % WEEK_HOURS) >= WEEKEND_FROM
+    return (local - np.where(weekend, int(weekend_shift), 0)) % 24
+
+
 def day_curve(night_activity: float) -> np.ndarray:
     """The daily curve with the night hours at ``night_activity`` (low, not zero)."""
     curve = DAY_CURVE.copy()
@@ -139,7 +153,7 @@ def _sessions(model: Party) -> tuple[np.ndarray, np.ndarray]:
     session starts; the absences of the sessions that end are drawn (``away_left``)."""
     p = model.params
     act = model.acct["activity_prob"]
-    local = (model.hour_of_day + model.tz) % 24
+    local = curve_hour(model.hour, model.tz, p["weekend_shift"])
     base = np.minimum(act * day_curve(p["night_activity"])[local], 1.0)
     share = model.online_share
     peak = np.minimum(act * DAY_CURVE_PEAK, 1.0)

@@ -19,6 +19,7 @@ from sim.engine.posting import (
     NIGHT_SCHEDULE,
     QUALITY_SD,
     REPOST_MIN_GAP_STEPS,
+    curve_hour,
     day_curve,
     draw_absence,
     mean_one_lognormal,
@@ -78,13 +79,14 @@ class Account(mesa.Agent):
         self.count = dict.fromkeys(SUM_METRICS, 0)
 
     # ------------------------------------------------------------------ 7.2 online
-    def is_online(self, hour_of_day: int) -> bool:
+    def is_online(self, hour: int) -> bool:
         """7.2: a session goes on with session_stay_prob; when it ends I stay away for a
         drawn time in waking hours (an hour counts b / b_day), then come back in an hour
         with chance b / b_peak; a new session draws its intensity."""
         p, rng = self.model.params, self.model.rng
         act = self.traits["activity_prob"]
-        base = min(act * day_curve(p["night_activity"])[(hour_of_day + self.tz) % 24], 1.0)
+        local = int(curve_hour(hour, self.tz, p["weekend_shift"]))  # 7.2, the week
+        base = min(act * day_curve(p["night_activity"])[local], 1.0)
         share = float(mean_online_share(act, p["night_activity"]))
         if self.was_online:
             if rng.random() < p["session_stay_prob"]:
@@ -291,6 +293,7 @@ class Account(mesa.Agent):
                 * self.traits["retweet_propensity"]
                 * (p["know_retweet_boost"] if knows else 1.0)
                 * (p["acquainted_retweet_boost"] if acquainted else 1.0)
+                * (p["link_retweet_boost"] if item.link else 1.0)
                 * item.appeal  # 7.27
             )
             r.retweet = rng.random() < min(prob, 1.0)

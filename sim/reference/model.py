@@ -138,7 +138,7 @@ class ReferencePartyModel(ReferenceParty):
     def step(self) -> None:
         """One hour, in the order of docs/MODEL.md section 3."""
         first_new = len(self.items)
-        online = [a for a in self.accounts if a.is_online(self.hour % 24)]  # 7.2
+        online = [a for a in self.accounts if a.is_online(self.hour)]  # 7.2
         online_ids = {a.index for a in online}
         for a in self.accounts:  # 7.3-7.6
             a.post(a.index in online_ids)

@@ -17,7 +17,7 @@ from sim.engine.loops.rng import generator, generator_handle, poisson
 # calls into rng.py bafca5eae5b2
 ACTIVITY_PROB = 21  # account parameter activity_prob: acct_p row
 AWAY_LEFT = 6  # state_f row
-AWAY_SHAPE = 52  # model parameter: p[...]
+AWAY_SHAPE = 54  # model parameter: p[...]
 HASHTAG_PROB = 7  # account parameter hashtag_prob: acct_p row
 INFO = 1  # posts.INFO (item kind)
 LAST_ORIGINAL = 8  # state_i row
@@ -29,9 +29,10 @@ ORIGINAL = 0  # posts.ORIGINAL (item form)
 PROMO = 2  # posts.PROMO (item kind)
 QUALITY_MEAN = 5  # account parameter quality_mean: acct_p row
 REPOST_PROB = 8  # account parameter repost_prob: acct_p row
-SESSION_STAY_PROB = 51  # model parameter: p[...]
+SESSION_STAY_PROB = 53  # model parameter: p[...]
 TZ = 2  # state_i row
 WAS_ONLINE = 1  # state_b row
+WEEKEND_SHIFT = 52  # model parameter: p[...]
 # --- end of names ---
 
 
@@ -40,7 +41,7 @@ def online_hour_for(model, curve: np.ndarray, curve_peak: float) -> tuple:
     day's activity ``curve`` and its peak."""
     return online_hour(
         generator_handle(model.rng),
-        model.hour_of_day,
+        model.hour,
         curve,
         curve_peak,
         model.params.vector(),
@@ -54,25 +55,27 @@ def online_hour_for(model, curve: np.ndarray, curve_peak: float) -> tuple:
 
 @njit(cache=True, error_model="numpy")
 def online_hour(
-    rng_handle, hour_of_day, curve, curve_peak, p, acct_p, state_f, state_i, state_b, absence_scale
+    rng_handle, hour, curve, curve_peak, p, acct_p, state_f, state_i, state_b, absence_scale
 ):
     """:func:`sim.engine.posting.online_now` up to the new sessions' intensity: who goes on,
     who comes back, the absences (``away_left``, updated in place) of the sessions that end.
     The same draws in the same order: ``random(n)`` for staying, ``random(n)`` for coming back,
     ``weibull`` for the ended sessions, ``standard_normal`` for the new sessions' intensity
     (numba's Generator methods give numpy's values). Returns (online, the accounts whose
-    session starts, their normal draws for :func:`sim.engine.posting.mean_one_from_normal`)."""
+    session starts, their normal draws for :func:`sim.engine.posting.mean_one_from_normal`).
+    ``hour`` counts from the party's Monday 00:00 UTC (the weekend's curve is shifted)."""
     rng = generator(rng_handle)
     activity, tz, was = acct_p[ACTIVITY_PROB], state_i[TZ], state_b[WAS_ONLINE]
     share, away_left = state_f[ONLINE_SHARE], state_f[AWAY_LEFT]
     stay_prob, away_shape = p[SESSION_STAY_PROB], p[AWAY_SHAPE]
     n = len(activity)
     base = np.empty(n)
-    for i in range(n):
-        local = (hour_of_day + tz[i]) % 24
-        if local < 0:
-            local += 24
-        base[i] = min(activity[i] * curve[local], 1.0)
+    shift = int(p[WEEKEND_SHIFT])
+    for i in range(n):  # rule week: sim.engine.posting.curve_hour
+        local = hour + tz[i]
+        if local % 168 >= 120:  # a local Saturday or Sunday (hour 0: Monday 00:00 UTC)
+            local -= shift
+        base[i] = min(activity[i] * curve[local % 24], 1.0)
     u_stay = rng.random(n)
     going_on = np.empty(n, dtype=np.bool_)
     for i in range(n):
