@@ -306,6 +306,29 @@ def test_two_games_on_one_server_stay_apart(small_preset, tmp_path):
     assert sorted(p.name for p in store.get(one.code).players.values()) == ["Ada"]
 
 
+def test_an_error_in_one_game_halts_it_and_the_clock_goes_on_for_the_others(
+    small_preset, tmp_path, monkeypatch
+):
+    store = GameStore(tmp_path)
+    one, t1 = store.create(small_preset, rounds=2, hours_per_round=6, max_players=3)
+    two, t2 = store.create(small_preset, rounds=2, hours_per_round=6, max_players=3)
+    one.start(t1)
+    two.start(t2)
+
+    def broken_step():
+        raise RuntimeError("out of disk")
+
+    monkeypatch.setattr(one.model, "step", broken_step)
+    for game in (one, two):
+        game._anchor = (game.clock() - 10.0, 0)  # 10 s late: hours are due
+    store.tick_all()  # does not raise
+    assert one.status == "paused" and one.fault == "RuntimeError: out of disk"
+    assert two.fault is None and two.model.steps > 0
+    monkeypatch.undo()
+    one.start(t1)  # the trainer tries again: the fault is cleared and it plays on
+    assert one.fault is None and one.status == "playing"
+
+
 @pytest.mark.parametrize("code", ["", "ABC", "<b>x</b>", None, "ABCDEF0", "ABCDE0"])
 def test_bad_codes_are_refused_without_echo(code):
     with pytest.raises(GameError) as err:

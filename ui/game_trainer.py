@@ -72,6 +72,7 @@ def trainer_page(game, token: str) -> None:
                        width="stretch")  # fmt: skip
         if st.session_state.get("game_error"):
             st.error(st.session_state.pop("game_error"))
+
     if game.revealed:  # nothing changes any more: drawn once, not every refresh
         show_status(game)
         game_debrief.debrief(game, "trainer")
@@ -94,6 +95,9 @@ def show_status(game) -> list[str]:
     m[3].metric("Choosing", f"{countdown:.0f} s" if countdown is not None else "–")
     m[4].metric("Joined", f"{len(names)} / {game.max_players}")
     st.markdown(f"**{STATUS_WORDS[status].format(r=rnd + 1)}** · {news}")
+    if game.fault:
+        st.error(f"The party stopped at hour {steps} on an error ({game.fault}); everything "
+                 "played and chosen is saved. Press Start to try again.")  # fmt: skip
     return names
 
 

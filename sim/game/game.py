@@ -72,6 +72,7 @@ class Game:
         self.round = 0  # rounds finished
         self.revealed = False
         self.deadline: float | None = None  # end of the choosing countdown
+        self.fault: str | None = None  # why the clock stopped this game (see halt)
         self._anchor = (0.0, 0)
 
     # ------------------------------------------------------------------ creating, restoring
@@ -198,7 +199,17 @@ class Game:
             self.check_trainer(token)
             if self.status == "ended":
                 raise GameError("this game has ended")
+            self.fault = None
             self._play()
+
+    def halt(self, fault: str) -> None:
+        """Stop playing after an error in an hour: paused, with the reason kept for the
+        trainer's screen; what was played and chosen is saved. Start resumes from here."""
+        with self.lock:
+            self.fault = fault
+            if self.status in ("playing", "choosing"):
+                self.status = "paused"
+            self.save()
 
     def pause(self, token: Any) -> None:
         with self.lock:

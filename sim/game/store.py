@@ -7,6 +7,7 @@ its last finished round. Games never share anything but the clock thread.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -16,6 +17,8 @@ from typing import Any
 
 from sim.game.game import Game, GameError
 from sim.game.log import GameFileError, read_records
+
+LOG = logging.getLogger(__name__)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 6
@@ -91,8 +94,14 @@ class GameStore:
 
     # ------------------------------------------------------------------ the clock
     def tick_all(self) -> None:
+        """Advance every game; an error in one game's hour halts that game (logged, shown to
+        its trainer) and the clock goes on for the others."""
         for game in list(self.games.values()):
-            game.tick()
+            try:
+                game.tick()
+            except Exception as err:  # noqa: BLE001  (one game's fault must not stop all)
+                LOG.exception("game %s halted at hour %s", game.code, game.model.steps)
+                game.halt(f"{type(err).__name__}: {err}")
 
     def start_clock(self, interval: float = CLOCK_SECONDS) -> None:
         """Play every running game from a daemon thread (idempotent)."""
