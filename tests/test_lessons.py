@@ -71,13 +71,13 @@ def test_try_this_runs_the_lesson_and_shows_its_verdict_and_claim(monkeypatch):
     texts = [m.value for m in at.markdown]
     lesson = guides()["default"].tries[1]
     shown = next(t for t in texts if lesson.text in t)
-    assert "Watch: **unfollows received** of **over-posters**, 5 runs each" in shown
+    assert "Watch: **unfollows received** of **over-posters**, 10 runs each" in shown
     assert "Claim 5 (A moderate posting rate beats flooding): *emergent*" in shown
     at.button(key="try1").click().run()
     no_exceptions(at)
     assert at.session_state["main_tab"] == "Compare"
     assert at.selectbox(key="cmp_metric").value == "unfollows_received"
-    assert at.slider(key="cmp_reps").value == 5
+    assert at.slider(key="cmp_reps").value == 10
     assert not at.warning, [w.value for w in at.warning]
     texts = [m.value for m in at.markdown]
     assert any(t.startswith("**The lesson:**") for t in texts)
