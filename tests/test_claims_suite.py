@@ -7,6 +7,8 @@ posting-rate test fixed in advance changes its verdict, or when the report canno
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sim.analysis import claims, claims_map, claims_report, claims_suite
@@ -65,6 +67,12 @@ def test_the_report_is_written(suite, posting_map, tmp_path):
     assert all(f"| [{c.number}]" in text for c in claims.CLAIMS)
     assert (tmp_path / "claims" / "claim_5_sweep.png").stat().st_size > 0
     assert (tmp_path / "claims" / "posting_rate_map.png").stat().st_size > 0
+    data = json.loads((tmp_path / "claims" / "posting_rate_map.json").read_text())
+    cell = claims_map.default_cell(data)  # the game's debrief draws this one
+    assert cell is not None and data["reps"] == posting_map["reps"]
+    assert [p["rate"] for p in cell["points"]] == posting_map["rates"]
+    per_day = [p["posts_per_day"] for p in cell["points"]]
+    assert per_day == sorted(per_day) and per_day[0] > 0  # more posts an hour, more a day
     for row in suite["claims"]:  # every claim's computed label is in the table
         assert f"| {row['label']} | {row['claim'].varies} |" in text, row["claim"].number
     saved = {c["number"]: c for c in claims_report.load_summary(tmp_path)}

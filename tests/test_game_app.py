@@ -81,3 +81,38 @@ def test_the_revealed_debrief_draws_for_trainer_and_participant(store):
     phone = new_app({"game": game.code, "player": pid, "token": token})
     no_exceptions(phone)
     assert "Game over" in texts(phone) and not phone.button  # no controls after the end
+
+
+def test_the_debrief_draws_the_posting_rate_map_behind_the_class(tmp_path):
+    """The map written by `partysim claims` (its default cell) is read back and layered
+    behind the participants' dots, in the chart and in the slide PNG."""
+    import pandas as pd
+
+    from sim.analysis.claims_map import default_cell, write_map_data
+    from ui import game_debrief
+
+    rates = [0.1, 1.0]
+    cell = {"posts_per_day": {0.1: 0.8, 1.0: 7.5},
+            "means": {0.1: [0.5, 0.1, 0.9], 1.0: [2.0, 1.5, 2.5]},
+            "verdict": "not shown", "curvature": 0.1, "top": None}  # fmt: skip
+    result = {"reps": 20, "root_seed": 2026, "rates": rates, "steps": 168, "cells": [
+        {**cell, "factor": 1.0, "tolerance": 20.0, "rules": "flood rules on"},
+        {**cell, "factor": 0.5, "tolerance": 10.0, "rules": "flood rules on"}]}  # fmt: skip
+    path = tmp_path / "map.json"
+    write_map_data(result, path)
+    import json
+
+    assert default_cell(json.loads(path.read_text()))["tolerance"] == 20.0
+    sweep, caption = game_debrief.sweep_curve(path)
+    assert sweep["posts_per_day"].tolist() == [0.8, 7.5]
+    assert sweep["net_followers"].tolist() == [0.5, 2.0] and "20 runs of 168 h" in caption
+    board = pd.DataFrame({"name": ["Ada"], "net_followers": [3], "posts_per_day": [4.0]})
+    strategies = pd.DataFrame({"strategy": ["regular"], "net_followers_mean": [1.0],
+                               "posts_per_day_mean": [2.0]})  # fmt: skip
+    spec = game_debrief.choices_chart(board, strategies, sweep).to_dict()
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+             for layer in spec["layer"]]  # fmt: skip
+    assert marks[:2] == ["area", "line"] and len(marks) == 4
+    assert len(game_debrief.choices_chart(board, strategies).to_dict()["layer"]) == 2
+    assert game_debrief.png(board, strategies, "t", sweep)[:4] == b"\x89PNG"
+    assert game_debrief.sweep_curve(tmp_path / "missing.json") is None

@@ -8,11 +8,13 @@ import html
 import io
 import json
 import re
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from sim.analysis.claims_map import default_cell
 from sim.game.results import leaderboard, strategy_rows
 from ui.story import account_events
 
@@ -58,8 +60,35 @@ def tidy(game, board: pd.DataFrame, strategies: pd.DataFrame) -> pd.DataFrame:
                       hour=game.model.steps)  # fmt: skip
 
 
-def choices_chart(board: pd.DataFrame, strategies: pd.DataFrame) -> alt.Chart:
-    """Posting rate against net followers: each participant a dot, each strategy a cross."""
+MAP_DATA = Path(__file__).resolve().parent.parent / "docs" / "claims" / "posting_rate_map.json"
+
+
+def sweep_curve(path: Path = MAP_DATA) -> tuple[pd.DataFrame, str] | None:
+    """The posting-rate map's default cell (written by ``partysim claims``): per posting rate
+    the posts a day it gave and the mean net followers with its 95% interval, and a caption;
+    None if there is no map."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    cell = default_cell(data)
+    if cell is None:
+        return None
+    points = pd.DataFrame(cell["points"])
+    hours = data.get("hours") or 168
+    caption = (f"Behind the dots: the claims' posting-rate sweep ({data['reps']} runs of "
+               f"{hours} h; mean and 95% band of net followers per account at each posting "
+               f"rate, audience tolerance {cell['tolerance']:g} a day: {cell['in_words']}). "
+               "Net followers grow with the hours played: compare shapes, not heights, "
+               f"unless the game lasted {hours} h.")  # fmt: skip
+    return points, caption
+
+
+def choices_chart(
+    board: pd.DataFrame, strategies: pd.DataFrame, sweep: pd.DataFrame | None = None
+) -> alt.Chart:
+    """Posting rate against net followers: each participant a dot, each strategy a cross,
+    and behind them (``sweep``, from :func:`sweep_curve`) the posting-rate map's curve."""
     people = board.assign(who=board.get("name"), kind="participant",
                           net=board.get("net_followers"), rate=board.get("posts_per_day"))  # fmt: skip
     built = strategies.assign(who=strategies.get("strategy"), kind="built-in (mean)",
@@ -74,18 +103,38 @@ def choices_chart(board: pd.DataFrame, strategies: pd.DataFrame) -> alt.Chart:
     )
     points = base.mark_point(size=140, filled=True)
     labels = base.mark_text(dx=8, align="left", fontSize=13).encode(text="who:N")
-    return (points + labels).properties(height=360).configure_axis(labelFontSize=14,
-                                                                    titleFontSize=15)  # fmt: skip
+    layers = [points, labels]
+    if sweep is not None and not sweep.empty:
+        x = alt.X("posts_per_day:Q", scale=alt.Scale(type="symlog"))
+        band = alt.Chart(sweep).mark_area(opacity=0.15, color="#00897b").encode(
+            x=x, y="low:Q", y2="high:Q")  # fmt: skip
+        line = alt.Chart(sweep).mark_line(color="#00897b", point=True).encode(
+            x=x, y="net_followers:Q",
+            tooltip=[alt.Tooltip("rate:Q", title="posts an hour online"),
+                     alt.Tooltip("posts_per_day:Q", title="posts a day", format=".1f"),
+                     alt.Tooltip("net_followers:Q", title="net followers (sweep)",
+                                 format=".2f")])  # fmt: skip
+        layers = [band, line, *layers]
+    return alt.layer(*layers).properties(height=360).configure_axis(
+        labelFontSize=14, titleFontSize=15)  # fmt: skip
 
 
-def png(board: pd.DataFrame, strategies: pd.DataFrame, title: str) -> bytes:
-    """The choices-vs-outcome figure as a PNG for slides (matplotlib, no browser needed)."""
+def png(
+    board: pd.DataFrame, strategies: pd.DataFrame, title: str, sweep: pd.DataFrame | None = None
+) -> bytes:
+    """The choices-vs-outcome figure as a PNG for slides (matplotlib, no browser needed),
+    with the posting-rate map's curve behind (``sweep``)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(10, 5.6), dpi=120)
+    if sweep is not None and not sweep.empty:
+        ax.fill_between(sweep["posts_per_day"], sweep["low"], sweep["high"], color="#00897b",
+                        alpha=0.15, lw=0)  # fmt: skip
+        ax.plot(sweep["posts_per_day"], sweep["net_followers"], "o-", color="#00897b", ms=3,
+                label="posting-rate sweep (claims, mean and 95% band)")  # fmt: skip
     if not board.empty:
         ax.scatter(board["posts_per_day"], board["net_followers"], s=60, label="participants")
         for _, r in board.iterrows():
@@ -136,14 +185,18 @@ def debrief(game, key: str, exports: bool = True) -> None:
             hide_index=True, width="stretch",
         )  # fmt: skip
     st.markdown("**The class's choices against the outcome**")
-    st.altair_chart(choices_chart(board, strategies), width="stretch")
+    found = sweep_curve()
+    sweep = found[0] if found else None
+    st.altair_chart(choices_chart(board, strategies, sweep), width="stretch")
+    if found:
+        st.caption(found[1])
     title = f"Game {game.code}: posting rate vs net followers"
     if not exports:
         return
     c1, c2, c3 = st.columns(3)
     c1.download_button("Download the table (CSV)", tidy(game, board, strategies).to_csv(
         index=False), f"game_{game.code}.csv", "text/csv", key=f"{key}_csv")  # fmt: skip
-    c2.download_button("Download the figure (PNG)", png(board, strategies, title),
+    c2.download_button("Download the figure (PNG)", png(board, strategies, title, sweep),
                        f"game_{game.code}.png", "image/png", key=f"{key}_png")  # fmt: skip
     with game.lock:  # the experiment: scenario, seed and every move, for the replay
         record = "".join(json.dumps(r, sort_keys=True) + "\n" for r in game.records)

@@ -59,14 +59,48 @@ def run_map(
                 r: np.array([run[rate_strategy(r)]["net_followers"] for run in runs])
                 for r in SWEEP_RATES
             }
+            posted = {
+                r: float(np.mean([run[rate_strategy(r)]["posts_per_day"] for run in runs]))
+                for r in SWEEP_RATES
+            }
             cells.append({
                 "factor": factor,
                 "tolerance": tolerance,
                 "rules": rules,
                 "means": {r: list(interval(v)) for r, v in per_rate.items()},
+                "posts_per_day": posted,
                 **curvature_test(per_rate),
             })  # fmt: skip
-    return {"reps": reps, "root_seed": root_seed, "rates": list(SWEEP_RATES), "cells": cells}
+    return {"reps": reps, "root_seed": root_seed, "rates": list(SWEEP_RATES), "cells": cells,
+            "steps": int(steps if steps is not None else base.steps)}  # fmt: skip
+
+
+DATA_NAME = "posting_rate_map.json"  # beside the figure, under docs/claims/
+
+
+def write_map_data(result: dict, path) -> None:
+    """The map's cells as JSON (the game's debrief draws the default cell behind the class's
+    choices): per cell its tolerance, rules, verdict, and per rate the mean net followers
+    with its 95% interval and the posts a day that rate gave."""
+    import json
+    from pathlib import Path
+
+    cells = [{
+        "factor": c["factor"], "tolerance": c["tolerance"], "rules": c["rules"],
+        "verdict": c["verdict"], "in_words": in_words(c),
+        "points": [{"rate": r, "posts_per_day": c["posts_per_day"][r],
+                    "net_followers": c["means"][r][0], "low": c["means"][r][1],
+                    "high": c["means"][r][2]} for r in result["rates"]],
+    } for c in result["cells"]]  # fmt: skip
+    data = {"scenario": SWEEP, "reps": result["reps"], "root_seed": result["root_seed"],
+            "hours": result.get("steps"), "cells": cells}  # fmt: skip
+    Path(path).write_text(json.dumps(data, indent=1, allow_nan=False) + "\n")
+
+
+def default_cell(data: dict) -> dict | None:
+    """The cell at the scenario's own settings (tolerance x1, flood rules on), if any."""
+    return next((c for c in data.get("cells", [])
+                 if c["factor"] == 1.0 and c["rules"] == RULES[0][0]), None)  # fmt: skip
 
 
 def in_words(cell: dict) -> str:

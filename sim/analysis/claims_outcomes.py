@@ -60,6 +60,9 @@ def strategy_outcomes(model) -> dict[str, dict[str, float | list]]:
         thanked_following, thanked_followed = thanks_outcomes(model, mine)
         out[name] = {
             "net_followers": row["net_followers_mean"],
+            "posts_per_day": float(model.count["posts"][mine].mean() / max(model.steps / 24, 1e-9))
+            if mine.any()
+            else float("nan"),
             "share_no_gain": float((nets <= 0).mean()) if len(nets) else float("nan"),
             "blocks": row["blocks_received"] / n,
             "replies": row["replies_received"] / n,

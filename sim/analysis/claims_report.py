@@ -279,7 +279,8 @@ def write_report(
 
     ``robustness`` (from :func:`sim.analysis.claims_robustness.run_robustness`) is saved as
     ``out/claims/robustness.json``; without it, a saved table is reused if there is one."""
-    from sim.analysis.claims_map import map_figure, map_lines
+    from sim.analysis.claims_map import DATA_NAME as MAP_DATA
+    from sim.analysis.claims_map import map_figure, map_lines, write_map_data
 
     out = Path(out)
     figures = out / "claims"
@@ -319,6 +320,7 @@ def write_report(
         lines += ["", "## How often should I post? The posting-rate map", ""]
         lines += map_lines(posting_map)
         map_figure(posting_map, figures / "posting_rate_map.png")
+        write_map_data(posting_map, figures / MAP_DATA)
     lines += ["", "## Comparisons", ""]
     lines += _comparison_lines(suite, figures)
     lines += ["", "## How each comparison arises: knock-outs and labels", ""]
