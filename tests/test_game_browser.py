@@ -6,8 +6,8 @@ settings in the replay of that log), the revealed leaderboard must equal `partys
 replay`, and no page may log a console error. Screenshots go to docs/ (the README shows them)
 and test-artifacts/. The number of participants is PARTYSIM_GAME_BROWSER_PLAYERS (default 8, not the 20 the
 issue asks: on the 2 shared cores of this project's machine one headless Chromium draws every
-page; 12 passed in 196 s, and at 20 the 16th phone's page took over 60 s to draw; see
-docs/GAME.md).
+page; 12 passed in 196 s; at 20, one phone's Apply never reached the game within 150 s
+and the run took 13.5 minutes; see docs/GAME.md).
 """
 
 from __future__ import annotations

@@ -198,8 +198,13 @@ def update_profile_tolerance(model: Party) -> None:
     it about s x r items read a day, beyond its tolerance when r > ``flood_tolerance`` / s:
     that bound is ``model.profile_tolerance``, set once an hour before the reactions."""
     acct, f = model.acct, model.follows
-    offer = np.where(f.attrs["muted"], 0.0, model.daily_items[f.dst])  # muted: offer nothing
-    offered = np.bincount(f.src, weights=offer, minlength=model.n)
+    if kernels.enabled():  # the same sums, one pass over the edges (no per-edge arrays)
+        from sim.engine.loops import reactions as loops
+
+        offered = loops.offered_items_for(model)
+    else:
+        offer = np.where(f.attrs["muted"], 0.0, model.daily_items[f.dst])  # muted: nothing
+        offered = np.bincount(f.src, weights=offer, minlength=model.n)
     decay = np.exp(-1.0 / model.params["flood_memory_steps"])
     read = model.feed_total / (1.0 - decay ** (model.hour + 1))
     share = np.where(read > 0, np.minimum(1.0, read / np.maximum(offered, 1e-12)), 1.0)
