@@ -17,14 +17,13 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.test_browser import CHROMIUM_ARGS, _chromium, _free_port, _unavailable, wait_for
+from tests.test_browser import CHROMIUM_ARGS, _chromium, _unavailable, streamlit_app, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,39 +45,10 @@ CHOICES = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     games = tmp_path_factory.mktemp("games")
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "streamlit_game.log", "w")  # closed in teardown
     env = {**os.environ, "PARTYSIM_GAMES": str(games)}
     env.pop("PARTYSIM_GAME_HOST_KEY", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start (see test-artifacts/streamlit_game.log)")
-            time.sleep(0.5)
+    with streamlit_app("streamlit_game.log", env) as url:
         yield url, games
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 def query(page) -> dict:

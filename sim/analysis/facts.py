@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine import events as ev
+from sim.engine.posting import WEEK_HOURS, WEEKEND_FROM
 from sim.engine.posts import INFO, MENTION, ORIGINAL, REPLY, RETWEET, THANKS
 
 ACK_FORMS = (REPLY, MENTION, RETWEET, THANKS)  # forms by which a followee addresses a follower
@@ -210,7 +211,6 @@ def night_trough(step, n_steps: int) -> float:
     return float(rate.min() / rate.max()) if rate.max() > 0 else float("nan")
 
 
-WEEK_HOURS = 7 * 24  # hour 0 of a party: a Monday, 00:00 UTC (rule 7.2's week)
 DAY_STARTS = 5  # the local hour clock times are counted from (05:00: the night goes last)
 
 
@@ -232,7 +232,7 @@ def weekend_delay(author, step, utc_offset, n_steps: int | None = None) -> float
         offset = int(local.min())
         pairs = np.unique(author * (int(local.max()) - offset + 1) + (local - offset))
         local = pairs % (int(local.max()) - offset + 1) + offset
-    weekend = (local % WEEK_HOURS) >= 5 * 24
+    weekend = (local % WEEK_HOURS) >= WEEKEND_FROM
     if not weekend.any() or weekend.all():
         return float("nan")
     clock = (local - DAY_STARTS) % 24

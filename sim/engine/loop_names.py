@@ -41,7 +41,7 @@ ORDER = (
 
 def declared() -> dict[str, tuple[int | tuple[int, ...], str]]:
     """Every constant a loop may read: name -> (value, where it is declared)."""
-    from sim.engine import feed, posts, reasons, reporters, ties
+    from sim.engine import feed, posting, posts, reasons, reporters, ties
     from sim.engine.state import ACCT_PARAMS, MODEL_NUMBERS, STATE_BLOCKS
 
     out: dict[str, tuple] = {}
@@ -69,6 +69,8 @@ def declared() -> dict[str, tuple[int | tuple[int, ...], str]]:
     add("ADDRESSED_FORMS", tuple(posts.ADDRESSED_FORMS), "posts.ADDRESSED_FORMS")
     for name in ("NOTIFICATION", "HOME", "ROOM"):
         add(name, getattr(feed, name), f"feed.{name} (read source)")
+    for name in ("WEEK_HOURS", "WEEKEND_FROM"):
+        add(name, getattr(posting, name), f"posting.{name} (the week, rule 7.2)")
     for name in ("AUTO", "SCREEN", "NEVER"):
         add(name, getattr(ties, name), f"ties.{name} (follow-back policy)")
     for name in dir(reasons):

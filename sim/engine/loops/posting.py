@@ -32,7 +32,9 @@ REPOST_PROB = 8  # account parameter repost_prob: acct_p row
 SESSION_STAY_PROB = 53  # model parameter: p[...]
 TZ = 2  # state_i row
 WAS_ONLINE = 1  # state_b row
+WEEKEND_FROM = 120  # posting.WEEKEND_FROM (the week, rule 7.2)
 WEEKEND_SHIFT = 52  # model parameter: p[...]
+WEEK_HOURS = 168  # posting.WEEK_HOURS (the week, rule 7.2)
 # --- end of names ---
 
 
@@ -73,7 +75,7 @@ def online_hour(
     shift = int(p[WEEKEND_SHIFT])
     for i in range(n):  # rule week: sim.engine.posting.curve_hour
         local = hour + tz[i]
-        if local % 168 >= 120:  # a local Saturday or Sunday (hour 0: Monday 00:00 UTC)
+        if local % WEEK_HOURS >= WEEKEND_FROM:  # a local Saturday or Sunday
             local -= shift
         base[i] = min(activity[i] * curve[local % 24], 1.0)
     u_stay = rng.random(n)
