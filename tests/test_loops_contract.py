@@ -48,11 +48,35 @@ def test_every_fast_code_pointer_in_model_md_names_a_loop():
         assert (f"{module}.py", function) in defined, f"{module}.py::{function}"
 
 
-def test_the_loops_ties_carry_the_follow_edges_attributes_in_order():
-    """loops.base.Ties names the follow edges' look-up arrays, degrees and then every
-    attribute of party.FOLLOW_EDGE_ATTRS in order (EdgeSet.loop_arrays fills it so)."""
-    from sim.engine.loops.base import Lookup, Ties
-    from sim.engine.party import FOLLOW_EDGE_ATTRS
+def test_the_loops_ties_name_the_edge_sets_arrays_in_order():
+    """Ties(*edges.loop_arrays()) names each of the follow edges' arrays by what it is: the
+    look-up arrays, the degrees and every attribute of party.FOLLOW_EDGE_ATTRS."""
+    import numpy as np
 
-    assert Ties._fields[: len(Lookup._fields)] == Lookup._fields
-    assert Ties._fields[len(Lookup._fields) + 2 :] == tuple(FOLLOW_EDGE_ATTRS)
+    from sim.engine.edges import EdgeSet, Lookup
+    from sim.engine.party import FOLLOW_EDGE_ATTRS, Ties
+
+    follows = EdgeSet(4, attrs=FOLLOW_EDGE_ATTRS)
+    follows.add(np.array([0, 1, 2]), np.array([1, 2, 0]))
+    ties = Ties(*follows.loop_arrays())
+    assert Lookup(*follows.lookup_arrays()).keys is ties.keys is follows.keys
+    assert ties.in_degree is follows.in_degree and ties.out_degree is follows.out_degree
+    for name in FOLLOW_EDGE_ATTRS:
+        assert getattr(ties, name) is follows.attrs[name]
+
+
+def test_a_new_follow_edge_attribute_reaches_the_loops_and_recompiles_them(monkeypatch):
+    """A follow-edge attribute added to the declaration changes the generated block of every
+    loop file that names Ties (numba's cache then compiles it again) and of no other file."""
+    from collections import namedtuple
+
+    from sim.engine import party
+
+    names_ = names.declared()
+    texts = {f: (LOOPS / f"{f}.py").read_text() for f in names.ORDER}
+    before = {f: names.block_for(f, t, names_) for f, t in texts.items()}
+    monkeypatch.setattr(party, "Ties", namedtuple("Ties", (*party.Ties._fields, "hushed")))
+    after = {f: names.block_for(f, t, names_) for f, t in texts.items()}
+    changed = {f for f in names.ORDER if after[f] != before[f]}
+    assert changed == {f for f, t in texts.items() if "Ties(*" in t}
+    assert {"feed", "reactions", "ties"} <= changed

@@ -9,7 +9,10 @@ on-disk cache (``cache=True``) checks only the file a function is written in: a 
 imported from another module would keep its old value in the cache after the declaration
 changed. So each loop file carries the values it uses, written here between two marker
 lines, with a stamp of the loop files it calls into (a changed helper in ``base.py`` then
-changes the files that inline it, and their cached machine code is compiled again).
+changes the files that inline it, and their cached machine code is compiled again) and of
+the fields of the argument tuples declared beside their data (``Items``, ``Lookup``,
+``Ties``: a new follow-edge attribute in ``party.FOLLOW_EDGE_ATTRS`` then reaches every loop
+as ``follows.<name>``, and the files that name it are compiled again).
 ``tests/test_loops_contract.py`` checks that every file's block is what this module writes.
 
 This module does not import numba.
@@ -94,6 +97,16 @@ def _calls_into(text: str) -> list[str]:
     return sorted(set(re.findall(r"^from sim\.engine\.loops\.(\w+) import", text, re.M)))
 
 
+def tuples() -> dict[str, tuple[str, ...]]:
+    """The argument tuples declared outside the loop files, beside the data they name:
+    name -> fields (a loop names a plain tuple again with ``Ties(*follows)``)."""
+    from sim.engine.edges import Lookup
+    from sim.engine.party import Ties
+    from sim.engine.posts import Items
+
+    return {"Items": Items._fields, "Lookup": Lookup._fields, "Ties": Ties._fields}
+
+
 def block_for(name: str, text: str, names: dict) -> str:
     """The generated block of loop file ``name`` whose text is ``text``."""
     body = _without_block(text)
@@ -101,6 +114,10 @@ def block_for(name: str, text: str, names: dict) -> str:
     for dep in _calls_into(body):
         digest = hashlib.sha256((HERE / f"{dep}.py").read_bytes()).hexdigest()[:12]
         lines.append(f"# calls into {dep}.py {digest}")
+    for tup, fields in tuples().items():  # a changed field list compiles the file again
+        if re.search(rf"\b{tup}\(\*", body):
+            digest = hashlib.sha256(" ".join(fields).encode()).hexdigest()[:12]
+            lines.append(f"# fields of {tup} {digest} ({len(fields)})")
     for const in sorted(_words(body) & set(names)):
         value, where = names[const]
         lines.append(f"{const} = {value!r}  # {where}")

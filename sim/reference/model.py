@@ -85,16 +85,9 @@ class ReferencePartyModel(ReferenceParty):
         ref.graph = nx.DiGraph()
         ref.graph.add_nodes_from(range(ref.n))
         f = fast.follows
-        for u, v, ack, seen, worth, muted in zip(
-            f.src.tolist(),
-            f.dst.tolist(),
-            f.attrs["ack"].tolist(),
-            f.attrs["seen"].tolist(),
-            f.attrs["worth"].tolist(),
-            f.attrs["muted"].tolist(),
-            strict=True,
-        ):
-            ref.graph.add_edge(u, v, ack=ack, seen=seen, worth=worth, muted=muted)
+        attrs = {name: values.tolist() for name, values in f.attrs.items()}
+        for i, (u, v) in enumerate(zip(f.src.tolist(), f.dst.tolist(), strict=True)):
+            ref.graph.add_edge(u, v, **{name: values[i] for name, values in attrs.items()})
         ref.followers_at_start = fast.followers_at_start.tolist()
         ref.blocks = set(zip(fast.blocks.src.tolist(), fast.blocks.dst.tolist(), strict=True))
         ref.blast_counts = {(k // ref.n, k % ref.n): c for k, c in fast.blast_counts.items()}
