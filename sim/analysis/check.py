@@ -64,6 +64,14 @@ SUH += "impacting retweet in Twitter network (SocialCom)"
 GOLDER = "Golder, Macy 2011, Diurnal and seasonal mood vary with work, sleep, and daylength "
 GOLDER += "across diverse cultures (Science 333)"
 BRUNER = "Bruner 2013, Tweets loud and quiet (O'Reilly Radar; 400,000 sampled accounts)"
+LIANG = "Liang et al. 2019, How did Ebola information spread on Twitter: broadcasting or viral "
+LIANG += "spreading? (BMC Public Health)"
+SRW = "Shi, Rui, Whinston 2014, Content sharing in a social broadcasting environment: evidence "
+SRW += "from Twitter (MIS Quarterly)"
+KBM = "Kunegis, Blattner, Moser 2013, Preferential attachment in online networks: measurement "
+KBM += "and explanations (WebSci)"
+MYERS = "Myers, Sharma, Gupta, Lin 2014, Information network or social network? The structure "
+MYERS += "of the Twitter follow graph (WWW)"
 LONG_RUN_HOURS = 51 * 24  # Kwak, Chun, Moon's 51 days of daily snapshots
 
 
@@ -189,6 +197,28 @@ CROWD_FACTS = (
          "comes about 2 hours later on weekends (band set here around it); "
          f"{CIRCADIAN.split(';')[1].strip()}: weekend rhythms run later ('social jet lag')",
          value_range=(-12.0, 12.0)),
+    # The crowd's network (realism III): measured, their mechanisms not yet in the model
+    # (docs/CALIBRATION.md, "The crowd's network")
+    Fact("cascade_virality", "median structural virality of cascades with 10+ retweets (mean "
+         "distance between two of a cascade's posts; about 2 for one broadcast)", 1.8, 3.0,
+         f"{GAHW}: structural virality is typically low whatever the size, popularity comes "
+         f"from the largest broadcast; {LIANG}: medians 1.98-2.28 by kind of author, upper "
+         "quartiles up to 2.86 (band set here around them)", value_range=POSITIVE),
+    Fact("one_way_retweet_ratio", "retweets per follower by one-way followers / by mutual "
+         "followers of the author, within the same post (Mantel-Haenszel)", 1.0, INF,
+         f"{SRW}: after a median-quality tweet a one-way follower is 3.1 points more likely "
+         "to retweet it than a mutual follower (reported as about 50% more likely); band "
+         "set here: at least 1", directional=True, value_range=POSITIVE),
+    Fact("attachment_exponent", "slope of log(1 + follows gained in the run) on log(1 + "
+         "followers at the start), over accounts", 0.2, 2.0, f"{KBM}: in 47 online networks "
+         "followed over time, new ties attach to nodes in proportion to a power beta of "
+         "their degree, sublinear in some kinds of network and superlinear in others; band "
+         "set here: at least 0.2 (popularity draws followers)",
+         value_range=ANY),
+    Fact("clustering_ratio", "average clustering / the same with each account's ties "
+         "shuffled (degrees kept)", 1.2, INF, f"{MYERS}: the follow graph has the high "
+         "clustering of a social network; band set here: at least 1.2 times what the "
+         "degrees alone give", directional=True, value_range=POSITIVE),
 )  # fmt: skip
 FACTS = FACTS + CROWD_FACTS
 
@@ -237,7 +267,7 @@ def measure_run(model, facts=FACTS) -> dict[str, float]:
         "followers_max_median": max_ratio,
         "never_retweeted": cascades["share_zero_retweets"],
         "largest_cascade": cascades["max_over_mean"],
-        **measure_model(model),
+        **measure_model(model, names={f.name for f in facts}),
     }
     for fact in facts:
         a, b = fact.compares

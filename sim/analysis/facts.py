@@ -251,6 +251,135 @@ def link_retweet_ratio(link, retweets) -> float:
     return float(retweets[link].mean() / retweets[~link].mean())
 
 
+def structural_virality(form, orig, parent, min_retweets: int = 10) -> float:
+    """Median structural virality (Goel, Anderson, Hofman, Watts 2016) of the cascades with at
+    least ``min_retweets`` retweets: a cascade is the tree of an original post and its
+    retweets, each retweet joined to the item it was made from (``parent``); its virality is
+    the mean distance between two of its nodes, 2(n-1)/n for one broadcast from the root and
+    growing with the length of chains. Items are in publication order (a parent before its
+    retweets). NaN without such a cascade."""
+    form = np.asarray(form)
+    orig = np.asarray(orig, dtype=np.int64)
+    parent = np.asarray(parent, dtype=np.int64)
+    rt = np.flatnonzero(form == RETWEET)
+    size = np.ones(len(form), dtype=np.int64)  # nodes of the subtree under each item
+    for i in rt[::-1].tolist():
+        size[parent[i]] += size[i]
+    nodes = np.bincount(orig[rt], minlength=len(form)) + 1  # of each root's whole tree
+    n_tree = nodes[orig[rt]]
+    # Wiener index: each tree edge (a retweet to its parent) lies on s * (n - s) paths
+    paths = np.bincount(orig[rt], weights=size[rt] * (n_tree - size[rt]), minlength=len(form))
+    roots = np.flatnonzero(nodes - 1 >= min_retweets)
+    if len(roots) == 0:
+        return float("nan")
+    n = nodes[roots]
+    return float(np.median(paths[roots] / (n * (n - 1) / 2)))
+
+
+def follow_keys_by_hour(start_keys, event, actor, target, step, n: int, hours):
+    """The follow graph at the start of each hour asked for (``hours``, ascending), as sorted
+    keys ``u * n + v``: the start graph, then the log replayed in its order (a follow adds
+    its tie, an unfollow removes it, a block removes both ties between the two, a mute
+    changes none). Yields (hour, keys)."""
+    event = np.asarray(event)
+    actor = np.asarray(actor, dtype=np.int64)
+    target = np.asarray(target, dtype=np.int64)
+    step = np.asarray(step, dtype=np.int64)
+    keep = np.isin(event, (ev.FOLLOW, ev.UNFOLLOW, ev.BLOCK))
+    event, actor, target, step = event[keep], actor[keep], target[keep], step[keep]
+    start_keys = np.asarray(start_keys, dtype=np.int64)
+    universe = np.unique(np.concatenate([start_keys, actor * n + target, target * n + actor]))
+    present = np.isin(universe, start_keys)
+    forward = np.searchsorted(universe, actor * n + target)
+    backward = np.searchsorted(universe, target * n + actor)
+    done = 0  # events applied so far (those of hours before the one asked)
+    for hour in hours:
+        upto = int(np.searchsorted(step, hour, side="left"))  # the log is in time order
+        for k in range(done, upto):
+            if event[k] == ev.FOLLOW:
+                present[forward[k]] = True
+            else:  # an unfollow cuts one tie, a block both
+                present[forward[k]] = False
+                if event[k] == ev.BLOCK:
+                    present[backward[k]] = False
+        done = max(done, upto)
+        yield hour, universe[present]
+
+
+def one_way_retweet_ratio(start_keys, event, actor, target, step, author, form, orig, posted, n):
+    """How readily one-way followers pass a post on, against mutual followers of its author,
+    within the same post (Mantel-Haenszel rate ratio over original posts, as Shi, Rui,
+    Whinston 2014 compare followers of the same tweet): per post, the retweets by the
+    author's one-way followers per one-way follower, over those by mutual followers per
+    mutual follower, the ties taken at the hour the post was published (the follow graph
+    rebuilt from ``start_keys`` and the log: :func:`follow_keys_by_hour`; at the end of the
+    run a retweeter has often been followed back *because* it retweeted). A retweet counts
+    for the follower who made it, reached directly or through another retweet; ``posted``
+    is each item's hour. NaN without retweets by mutual followers."""
+    author = np.asarray(author, dtype=np.int64)
+    posted = np.asarray(posted, dtype=np.int64)
+    rt = np.flatnonzero(np.asarray(form) == RETWEET)
+    post = np.asarray(orig, dtype=np.int64)[rt]
+    by, of, hour = author[rt], author[post], posted[post]
+    posts, row = np.unique(post, return_inverse=True)
+    one_way_rts = np.zeros(len(posts))
+    mutual_rts = np.zeros(len(posts))
+    one_way_followers = np.zeros(len(posts))
+    mutual_followers = np.zeros(len(posts))
+    post_hour = posted[posts]
+    for h, keys in follow_keys_by_hour(start_keys, event, actor, target, step, n,
+                                       np.unique(post_hour).tolist()):  # fmt: skip
+        mutual_edge = np.isin((keys % n) * n + keys // n, keys)
+        followee = keys % n
+        of_h = np.flatnonzero(post_hour == h)
+        a = author[posts[of_h]]
+        one_way_followers[of_h] = np.bincount(followee, weights=~mutual_edge, minlength=n)[a]
+        mutual_followers[of_h] = np.bincount(followee, weights=mutual_edge, minlength=n)[a]
+        mine = np.flatnonzero(hour == h)
+        follows = np.isin(by[mine] * n + of[mine], keys)
+        mutual = follows & np.isin(of[mine] * n + by[mine], keys)
+        np.add.at(one_way_rts, row[mine], follows & ~mutual)
+        np.add.at(mutual_rts, row[mine], mutual)
+    a, b = one_way_followers, mutual_followers
+    both = (a > 0) & (b > 0)
+    total = np.where(both, a + b, 1.0)
+    num = (one_way_rts * b / total)[both].sum()
+    den = (mutual_rts * a / total)[both].sum()
+    return float(num / den) if den > 0 else float("nan")
+
+
+def attachment_exponent(followers_at_start, gained) -> float:
+    """Preferential attachment's exponent beta (Kunegis, Blattner, Moser 2013): the slope of
+    log(1 + follows gained during the run) on log(1 + followers at the start), over accounts
+    (least squares). 0 when popularity does not matter, 1 when new followers come in
+    proportion to the followers one has. NaN with fewer than 3 accounts or no spread."""
+    k = np.log1p(np.asarray(followers_at_start, dtype=float))
+    g = np.log1p(np.asarray(gained, dtype=float))
+    if len(k) < 3 or np.ptp(k) == 0:
+        return float("nan")
+    return float(np.polyfit(k, g, 1)[0])
+
+
+def clustering_ratio(src, dst, n: int, seed: int = 0) -> float:
+    """Average clustering of the follow graph (ties taken as undirected) over the same for
+    the graph with each account's number of ties kept and who they are shuffled (networkx's
+    double edge swaps, 5 per tie, ``seed``): 1 when the ties form no more triangles than
+    their degrees make, above 1 for friends of friends. NaN without a triangle in the
+    shuffled graph."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(np.asarray(src).tolist(), np.asarray(dst).tolist(), strict=True))
+    g.remove_edges_from(nx.selfloop_edges(g))
+    shuffled = g.copy()
+    edges = shuffled.number_of_edges()
+    if edges >= 2 and n >= 4:
+        nx.double_edge_swap(shuffled, nswap=5 * edges, max_tries=100 * edges, seed=seed)
+    base = nx.average_clustering(shuffled)
+    return float(nx.average_clustering(g) / base) if base > 0 else float("nan")
+
+
 def burstiness(times) -> float:
     """Goh & Barabasi's B = (sigma - mu) / (sigma + mu) of the gaps between consecutive
     events: -1 periodic, 0 Poisson, towards 1 bursty. NaN with fewer than two gaps or no
@@ -301,8 +430,31 @@ def tie_outcomes(model) -> dict[str, float]:
     return {"one_way": one_way, "mutual": mutual, "unacknowledged": unack, "acknowledged": acked}
 
 
-def measure_model(model, ordinary: str = "regular") -> dict[str, float]:
-    """The crowd's facts for one finished run (see sim/analysis/check.py for bands and sources)."""
+def network_measures(model) -> dict[str, float]:
+    """The crowd's network over a run: one-way against mutual followers' retweets (ties at
+    each post's hour), preferential attachment's exponent (followers at the start against
+    follows gained) and clustering beyond the degrees (at the end)."""
+    f, posts, cols, n = model.follows, model.posts, model.events.columns(), model.n
+    e, a, t, s = cols["event"], cols["actor"], cols["target"], cols["step"]
+    start = np.asarray(model.edges_at_start, dtype=np.int64)
+    gained = np.bincount(np.asarray(t, dtype=np.int64)[np.asarray(e) == ev.FOLLOW], minlength=n)
+    return {
+        "one_way_retweet_ratio": one_way_retweet_ratio(
+            start, e, a, t, s, posts["author"], posts["form"], posts["orig"], posts["step"], n
+        ),
+        "attachment_exponent": attachment_exponent(np.bincount(start % n, minlength=n), gained),
+        "clustering_ratio": clustering_ratio(f.src, f.dst, n),
+    }
+
+
+# measures that cost more than the rest (the log replayed, a graph shuffled: about 1 s at the
+# default party together): computed only when asked
+COSTLY = ("one_way_retweet_ratio", "attachment_exponent", "clustering_ratio")
+
+
+def measure_model(model, ordinary: str = "regular", names=None) -> dict[str, float]:
+    """The crowd's facts for one finished run (see sim/analysis/check.py for bands and
+    sources); the :data:`COSTLY` ones only if ``names`` (default: all) asks for them."""
     from sim.analysis.stats import cascade_stats
 
     f, posts, cols = model.follows, model.posts, model.events.columns()
@@ -313,7 +465,7 @@ def measure_model(model, ordinary: str = "regular") -> dict[str, float]:
     did, lost = unfollow_prevalence(cols["event"], cols["actor"], cols["target"], mask)
     ties = tie_outcomes(model)
     orig = posts["form"] == ORIGINAL
-    return {
+    out = {
         "unfollowed_someone": did,
         "lost_a_follower": lost,
         "one_way_minus_mutual_broken": ties["one_way"] - ties["mutual"],
@@ -330,4 +482,8 @@ def measure_model(model, ordinary: str = "regular") -> dict[str, float]:
             posts["author"], posts["step"], model.utc_offset[posts["author"]], int(model.steps)
         ),
         "link_retweet_ratio": link_retweet_ratio(posts["link"][orig], posts["retweets"][orig]),
+        "cascade_virality": structural_virality(posts["form"], posts["orig"], posts["parent"]),
     }
+    if names is None or any(name in names for name in COSTLY):
+        out |= network_measures(model)
+    return out
