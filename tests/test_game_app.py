@@ -67,6 +67,28 @@ def test_join_choose_and_markup_names_refused(store):
     assert "not your account" in texts(forged) and not forged.button
 
 
+def test_a_participant_chooses_their_hashtag_rooms(store):
+    """The rooms control lists the party's rooms, starts at the account's own, and a new
+    choice reaches the account; an empty choice is refused on the page."""
+    game, _ = store.create("default", rounds=2, hours_per_round=6, max_players=3)
+    pid, token = game.join("Ada")
+    account = game.players[pid].account
+    names = list(game.model.room_names)
+    mine = [names[r] for r in game.model.interests[account] if r >= 0]
+    at = new_app({"game": game.code, "player": pid, "token": token})
+    no_exceptions(at)
+    rooms = at.multiselect[0]
+    assert list(rooms.options) == names and list(rooms.value) == mine
+    rooms.set_value([])
+    at.button[0].click().run()
+    assert "at least one hashtag room" in texts(at) and not game.moves()
+    at.multiselect[0].set_value([names[-1]])
+    at.button[0].click().run()
+    no_exceptions(at)
+    assert game.moves()[-1]["settings"] == {"rooms": [names[-1]]}
+    assert game.model.interests[account].tolist()[0] == len(names) - 1
+
+
 def test_the_revealed_debrief_draws_for_trainer_and_participant(store):
     game, trainer = store.create("default", rounds=2, hours_per_round=3, max_players=3)
     pid, token = game.join("Ada")

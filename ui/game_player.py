@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.game import GameError
-from sim.game.controls import current_settings
+from sim.game.controls import current_settings, room_limits
 from ui import game_debrief
 from ui.game_debrief import plain
 
@@ -57,6 +57,7 @@ def widget_values(settings: dict) -> dict:
         "follow_back": next(k for k, v in FOLLOW_BACK.items() if v == settings["follow_back"]),
     }
     values.update({k: round(settings[k], 1) for k in MIX})
+    values["rooms"] = list(settings["rooms"])
     return values
 
 
@@ -66,6 +67,7 @@ def as_settings(values: dict) -> dict:
     out["reply_propensity"] = REPLIES[values["reply_propensity"]]
     out["thank_prob"] = THANKS[values["thank_prob"]]
     out["follow_back"] = FOLLOW_BACK[values["follow_back"]]
+    out["rooms"] = list(values["rooms"])
     return out
 
 
@@ -74,6 +76,7 @@ def player_page(game, pid: str, token: str) -> None:
     with game.lock:
         start = widget_values(current_settings(game.model, player.account))
         handle = "@" + game.model.handle(player.account)
+        rooms = room_limits(game.model)
     st.markdown(f"### {plain(player.name)} · {plain(handle)}")
     if game.revealed:  # nothing changes any more: drawn once, no refresh
         show_status(game, player)
@@ -83,7 +86,7 @@ def player_page(game, pid: str, token: str) -> None:
     if game.status == "ended":
         st.info("The game has ended: your choices are final.")
     else:
-        controls(game, pid, token, start)
+        controls(game, pid, token, start, rooms)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -123,7 +126,7 @@ def show_status(game, player) -> None:
     story(game, account)
 
 
-def controls(game, pid: str, token: str, start: dict) -> None:
+def controls(game, pid: str, token: str, start: dict, rooms: tuple[list[str], int]) -> None:
     """The big controls; only the ones moved are sent. Each widget has a fixed key and takes
     its first position from the account (a changing default would make it a new widget,
     losing what the participant just moved)."""
@@ -136,6 +139,9 @@ def controls(game, pid: str, token: str, start: dict) -> None:
         st.markdown("What you post (relative weights)")
         for name, label in MIX.items():
             st.slider(label, 0.0, 1.0, step=0.1, key=f"game_{name}")
+        names, most = rooms
+        st.multiselect(f"Your hashtag rooms (1 to {most}): you browse them and tag posts "
+                       "with them", names, max_selections=most, key="game_rooms")  # fmt: skip
         st.slider("Posts tagged with a hashtag room", 0.0, 1.0, step=0.1, key="game_hashtag_prob")
         st.radio("Reply to mentions and posts", list(REPLIES), horizontal=True,
                  key="game_reply_propensity")  # fmt: skip
@@ -144,6 +150,9 @@ def controls(game, pid: str, token: str, start: dict) -> None:
         st.radio("Follow back", list(FOLLOW_BACK), horizontal=True, key="game_follow_back")
         sent = st.form_submit_button("Apply", type="primary")
     if sent:
+        if not ss["game_rooms"]:
+            st.error("Choose at least one hashtag room.")
+            return
         moved = as_settings({name: ss[f"game_{name}"] for name in start})
         changed = {k: v for k, v in moved.items() if as_settings(start)[k] != v}
         if not changed:

@@ -122,12 +122,39 @@ def assign_rooms(party: Party) -> None:
     ranked = np.argsort(-(np.log(party.room_popularity) + gumbel), axis=1)
     party.n_interests = k
     party.interests = np.where(np.arange(n_rooms) < k[:, None], ranked, -1)[:, : k.max()]
+    index_rooms(party)
+
+
+def index_rooms(party: Party) -> None:
+    """What follows from the accounts' rooms (``party.interests``): their bitmasks, and each
+    room's members (``room_members``, grouped by room, ``room_first`` and ``room_size``)."""
     bits = np.left_shift(np.uint64(1), np.maximum(party.interests, 0).astype(np.uint64))
-    party.interest_mask = np.bitwise_or.reduce(np.where(party.interests >= 0, bits, 0), axis=1)
+    mask = np.bitwise_or.reduce(np.where(party.interests >= 0, bits, 0), axis=1)
     member_room = party.interests.ravel()
     member = np.repeat(np.arange(party.n), party.interests.shape[1])
     valid = member_room >= 0
     order = np.argsort(member_room[valid], kind="stable")
-    party.room_members = member[valid][order]
-    party.room_size = np.bincount(member_room[valid], minlength=n_rooms)
-    party.room_first = np.cumsum(party.room_size) - party.room_size
+    size = np.bincount(member_room[valid], minlength=party.n_rooms)
+    party.room_members = member[valid][order]  # its length follows the rooms chosen
+    for name, value in (("interest_mask", mask), ("room_size", size),
+                        ("room_first", np.cumsum(size) - size)):  # fmt: skip
+        old = getattr(party, name, None)
+        if isinstance(old, np.ndarray) and old.shape == value.shape:
+            old[...] = value  # in place: a column keeps being the array the state names
+        else:
+            setattr(party, name, value)
+
+
+def choose_rooms(party: Party, account: int, rooms) -> None:
+    """``account`` now likes ``rooms`` (distinct room numbers, at most the width of
+    ``party.interests``) and no other: it browses them, tags its posts with them and finds
+    their members there, as every account does with its own (between two hours)."""
+    rooms = [int(r) for r in rooms]
+    width = party.interests.shape[1]
+    if not 1 <= len(rooms) <= width or len(set(rooms)) != len(rooms):
+        raise ValueError(f"between 1 and {width} distinct rooms, got {rooms}")
+    if not all(0 <= r < party.n_rooms for r in rooms):
+        raise ValueError(f"rooms are numbered 0 to {party.n_rooms - 1}, got {rooms}")
+    party.interests[account] = rooms + [-1] * (width - len(rooms))
+    party.n_interests[account] = len(rooms)
+    index_rooms(party)

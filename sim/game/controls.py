@@ -1,11 +1,13 @@
 """What a participant may change: their own account's behaviour, within the registry's ranges.
 
 A participant's choices are account parameters (declared once, in :mod:`sim.config.params`)
-plus one choice, ``follow_back``, that sets the account's follow-back policy. Nothing else
-can be sent: an unknown key, a value of the wrong type or out of its range is refused with
-the range. Applying a choice writes the account's row of ``model.acct`` (and the two columns
-derived from it at build time: the content mix and the follow-back policy) between two hours;
-the shared reaction rules then treat the account like any other.
+plus two choices: ``follow_back``, the account's follow-back policy, and ``rooms``, the
+hashtag rooms it likes (the party's room names; at most as many as the widest account has).
+Nothing else can be sent: an unknown key, a value of the wrong type or out of its range is
+refused with the range. Applying a choice writes the account's row of ``model.acct`` (and
+the columns derived from it at build time: the content mix, the follow-back policy, the
+rooms and their member lists) between two hours; the shared reaction rules then treat the
+account like any other.
 """
 
 from __future__ import annotations
@@ -38,21 +40,25 @@ FOLLOW_BACK_CHOICES: dict[str, tuple[float, float]] = {
     "after_a_look": (0.0, 1.0),
     "never": (0.0, 0.0),
 }
-CONTROLS = (*PARAM_CONTROLS, FOLLOW_BACK)
+ROOMS = "rooms"  # the hashtag rooms one likes: browsed, tagged, met in (by name)
+CONTROLS = (*PARAM_CONTROLS, FOLLOW_BACK, ROOMS)
 
 
 class ChoiceError(ValueError):
     """A participant's choice the game does not accept (the message says why)."""
 
 
-def check_settings(settings: Any) -> dict[str, Any]:
+def check_settings(settings: Any, room_names=(), max_rooms: int = 0) -> dict[str, Any]:
     """``settings`` checked: a dict of 1 to len(CONTROLS) known controls, each value within
-    the registry's range (or one of the follow-back choices). Raises :class:`ChoiceError`."""
+    the registry's range (or one of the follow-back choices; ``rooms``: 1 to ``max_rooms``
+    distinct names of ``room_names``, the party's). Raises :class:`ChoiceError`."""
     if not isinstance(settings, dict) or not settings:
         raise ChoiceError("send at least one setting")
     checked: dict[str, Any] = {}
     for key, value in settings.items():
-        if key == FOLLOW_BACK:
+        if key == ROOMS:
+            checked[key] = _checked_rooms(value, list(room_names), max_rooms)
+        elif key == FOLLOW_BACK:
             if not isinstance(value, str) or value not in FOLLOW_BACK_CHOICES:
                 raise ChoiceError(
                     f"'{FOLLOW_BACK}' must be one of {', '.join(FOLLOW_BACK_CHOICES)}"
@@ -70,11 +76,32 @@ def check_settings(settings: Any) -> dict[str, Any]:
     return checked
 
 
+def _checked_rooms(value: Any, names: list[str], most: int) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ChoiceError(f"'{ROOMS}' must be a list of room names")
+    if not 1 <= len(value) <= most or len(set(value)) != len(value):
+        raise ChoiceError(f"choose 1 to {most} different rooms")
+    unknown = [v for v in value if v not in names]
+    if unknown:
+        raise ChoiceError(f"{unknown[0][:40]!r} is not a room of this party ({', '.join(names)})")
+    return list(value)
+
+
+def room_limits(model: PartyModel) -> tuple[list[str], int]:
+    """(the party's room names, how many a participant may choose: as many as the widest
+    account likes)."""
+    return list(model.room_names), int(model.interests.shape[1])
+
+
 def apply_settings(model: PartyModel, account: int, settings: dict[str, Any]) -> None:
     """Write checked ``settings`` into ``account``'s row (between two hours)."""
+    from sim.engine.population import choose_rooms
+
     acct = model.acct
     for key, value in settings.items():
-        if key == FOLLOW_BACK:
+        if key == ROOMS:
+            choose_rooms(model.party, account, [model.room_names.index(v) for v in value])
+        elif key == FOLLOW_BACK:
             auto, screen = FOLLOW_BACK_CHOICES[value]
             acct["follow_back_auto_prob"][account] = auto
             acct["follow_back_screen_prob"][account] = screen
@@ -93,4 +120,5 @@ def current_settings(model: PartyModel, account: int) -> dict[str, Any]:
     """The account's present value of every control."""
     out: dict[str, Any] = {k: float(model.acct[k][account]) for k in PARAM_CONTROLS}
     out[FOLLOW_BACK] = list(FOLLOW_BACK_CHOICES)[int(model.follow_back[account])]
+    out[ROOMS] = [model.room_names[r] for r in model.interests[account] if r >= 0]
     return out

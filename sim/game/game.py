@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.config.scenarios import MAX_SEED, ScenarioError, load, to_toml
-from sim.game.controls import ChoiceError, apply_settings, check_settings
+from sim.game.controls import ChoiceError, apply_settings, check_settings, room_limits
 from sim.game.log import FORMAT_VERSION, build_model, play_moves, write_records
 from sim.game.seats import (  # noqa: F401 (names the game's users import from here)
     PLAYERS_GROUP,
@@ -178,7 +178,7 @@ class Game:
                 raise GameError(f"too many changes: at most {RATE_LIMIT_ACTIONS} every "
                                 f"{RATE_LIMIT_SECONDS:g} s; wait a moment")  # fmt: skip
             try:
-                checked = check_settings(settings)
+                checked = check_settings(settings, *room_limits(self.model))
             except ChoiceError as err:
                 raise GameError(str(err)) from None
             player.recent.append(now)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.config.scenarios import loads
-from sim.game.controls import apply_settings, check_settings
+from sim.game.controls import apply_settings, check_settings, room_limits
 
 FORMAT_VERSION = 1
 
@@ -80,7 +80,8 @@ def play_moves(model, moves: list[dict[str, Any]], until: int) -> None:
         by_hour.setdefault(int(move["hour"]), []).append(move)
     while True:
         for move in by_hour.get(model.steps, []):
-            apply_settings(model, int(move["account"]), check_settings(move["settings"]))
+            checked = check_settings(move["settings"], *room_limits(model))
+            apply_settings(model, int(move["account"]), checked)
         if model.steps >= until:
             return
         model.step()

@@ -44,6 +44,7 @@ def leaderboard(model, players: dict[str, dict[str, Any]]) -> list[dict[str, Any
     for pid, player in players.items():
         row = {"player": pid, "name": player["name"], **account_row(model, player["account"])}
         row.update(current_settings(model, player["account"]))
+        row["rooms"] = " ".join(row["rooms"])  # one cell of the tidy table
         row["posts_per_day"] = row["posts"] / max(model.steps / 24, 1e-9)
         rows.append(row)
     rows.sort(key=lambda r: (-r["net_followers"], -r["followers_gained"], r["name"]))
