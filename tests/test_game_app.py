@@ -67,6 +67,19 @@ def test_join_choose_and_markup_names_refused(store):
     assert "not your account" in texts(forged) and not forged.button
 
 
+def test_choosing_what_the_account_already_has_changes_nothing(store):
+    """Apply with every control where the account's settings put it (here the drawn
+    follow-back policy, chosen again) says so, and logs no move."""
+    game, _ = store.create("default", rounds=2, hours_per_round=6, max_players=3)
+    pid, token = game.join("Ada")
+    at = new_app({"game": game.code, "player": pid, "token": token})
+    back = at.radio[2]
+    back.set_value(back.value)
+    at.button[0].click().run()
+    no_exceptions(at)
+    assert "Nothing changed" in " ".join(i.value for i in at.info) and not game.moves()
+
+
 def test_a_participant_chooses_their_hashtag_rooms(store):
     """The rooms control lists the party's rooms, starts at the account's own, and a new
     choice reaches the account; an empty choice is refused on the page."""
