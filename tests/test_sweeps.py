@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -386,10 +387,17 @@ def test_a_second_sweep_on_the_same_directory_is_refused_while_the_first_runs(tm
         while not (out / "sweep.json").exists():
             assert first.poll() is None and time.monotonic() < deadline
             time.sleep(0.01)
-        for args in ([], ["--resume"]):
-            second = cli("sweep", str(file), "--out", str(out), "-q", *args)
-            assert second.returncode == 2, second.stderr
-            assert "another sweep is writing there now" in second.stderr
+        # hold the first sweep still while the second tries (on a loaded machine the first
+        # could otherwise finish before the second has started Python: not a refusal to test)
+        os.kill(first.pid, signal.SIGSTOP)
+        try:
+            assert first.poll() is None, "the first sweep ended before it could be held"
+            for args in ([], ["--resume"]):
+                second = cli("sweep", str(file), "--out", str(out), "-q", *args)
+                assert second.returncode == 2, second.stderr
+                assert "another sweep is writing there now" in second.stderr
+        finally:
+            os.kill(first.pid, signal.SIGCONT)
         assert first.wait(timeout=300) == 0, first.communicate()
     finally:
         first.kill()
