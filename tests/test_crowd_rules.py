@@ -112,8 +112,9 @@ def test_daily_items_is_the_running_count_of_an_accounts_items():
         items = np.bincount(posts["author"][posts["step"] == hour], minlength=model.n)
         expected += items * decay ** (59 - hour)
     np.testing.assert_allclose(model.daily_items, expected, rtol=1e-9)
-    busiest = int(np.argmax(model.daily_items))
-    assert model.daily_items[busiest] > model.acct["flood_tolerance"][busiest]
+    # the count reaches flood levels: the busiest account posts more a day than the median
+    # reader puts up with
+    assert model.daily_items.max() > np.median(model.acct["flood_tolerance"])
 
 
 def test_readers_follow_flooding_authors_less_when_they_glance_at_the_profile():

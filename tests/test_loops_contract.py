@@ -50,11 +50,11 @@ def test_every_fast_code_pointer_in_model_md_names_a_loop():
 
 def test_the_loops_ties_name_the_edge_sets_arrays_in_order():
     """Ties(*edges.loop_arrays()) names each of the follow edges' arrays by what it is: the
-    look-up arrays, the degrees and every attribute of party.FOLLOW_EDGE_ATTRS."""
+    look-up arrays, the degrees and every attribute of state.FOLLOW_EDGE_ATTRS."""
     import numpy as np
 
-    from sim.engine.edges import EdgeSet, Lookup
-    from sim.engine.party import FOLLOW_EDGE_ATTRS, Ties
+    from sim.engine.edges import EdgeSet
+    from sim.engine.state import FOLLOW_EDGE_ATTRS, Lookup, Ties
 
     follows = EdgeSet(4, attrs=FOLLOW_EDGE_ATTRS)
     follows.add(np.array([0, 1, 2]), np.array([1, 2, 0]))
@@ -70,12 +70,12 @@ def test_a_new_follow_edge_attribute_reaches_the_loops_and_recompiles_them(monke
     loop file that names Ties (numba's cache then compiles it again) and of no other file."""
     from collections import namedtuple
 
-    from sim.engine import party
+    from sim.engine import state
 
     names_ = names.declared()
     texts = {f: (LOOPS / f"{f}.py").read_text() for f in names.ORDER}
     before = {f: names.block_for(f, t, names_) for f, t in texts.items()}
-    monkeypatch.setattr(party, "Ties", namedtuple("Ties", (*party.Ties._fields, "hushed")))
+    monkeypatch.setattr(state, "Ties", namedtuple("Ties", (*state.Ties._fields, "hushed")))
     after = {f: names.block_for(f, t, names_) for f, t in texts.items()}
     changed = {f for f in names.ORDER if after[f] != before[f]}
     assert changed == {f for f, t in texts.items() if "Ties(*" in t}

@@ -137,14 +137,29 @@ def test_the_costly_network_measures_are_made_only_when_asked():
     assert costly <= set(measure_model(model, names={"clustering_ratio"}))
 
 
+def _mean(name: str, seeds=range(2, 6), **overrides) -> float:
+    values = [measure_model(sim.PartyModel("default", seed=s, agents=False, **overrides)
+                            .run(168))[name] for s in seeds]  # fmt: skip
+    return float(np.nanmean(values))
+
+
+def test_appeal_for_the_authors_audience_makes_cascades_broadcast_shaped():
+    """Rule 7.14's stranger_appeal_cap (Goel, Munagala, Sharma, Zhang 2015): when a post's
+    appeal counts only for its author's followers, cascades grow from the author's audience
+    and die beyond it; when it counts for everyone they run hop after hop. Default week,
+    seeds 2-5: median structural virality 2.94 with the cap of 1 against 4.25 without
+    (1000); docs/CALIBRATION.md."""
+    capped, open_to_all = _mean("cascade_virality"), _mean("cascade_virality",
+                                                          stranger_appeal_cap=1000.0)  # fmt: skip
+    assert capped < open_to_all - 0.5
+    assert capped < 3.2
+
+
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_party_does_not_yet_show_its_networks_phenomena(seed):
-    """Pinned as measured (docs/CALIBRATION.md): the default party's cascades run as chains,
-    one-way followers pass on less than mutual ones, popularity does not compound and ties
-    cluster as their degrees make them. A rule that changes one of these fails here: update
-    the figures and CALIBRATION.md together (these are the check's known warnings)."""
+def test_the_party_does_not_yet_show_friends_of_friends_or_compounding_popularity(seed):
+    """Pinned as measured (docs/CALIBRATION.md): popularity does not draw followers and ties
+    cluster as their degrees make them. A rule that changes either fails here: update the
+    figures and CALIBRATION.md together (these are two of the check's known warnings)."""
     m = measure_model(sim.PartyModel("default", seed=seed, agents=False).run(168))
-    assert m["cascade_virality"] > 3.0
-    assert m["one_way_retweet_ratio"] < 0.9
     assert abs(m["attachment_exponent"]) < 0.2
     assert m["clustering_ratio"] < 1.1

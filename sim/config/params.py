@@ -729,6 +729,19 @@ MODEL_PARAMS: dict[str, Param] = {
             section="Reactions",
         ),
         Param(
+            name="stranger_appeal_cap",
+            default=1.0,
+            low=1.0,
+            high=1000.0,
+            unit="factor",
+            help="The most a post's appeal counts for a reader who does not follow its author "
+            "(met through a retweet or in a room): what makes a post special speaks to its "
+            "author's audience (1: a stranger passes it on as an ordinary post; 1000: appeal "
+            "counts for everyone).",
+            scope=_M,
+            section="Reactions",
+        ),
+        Param(
             name="follow_suggestions",
             default="none",
             low=None,

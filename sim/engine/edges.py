@@ -15,18 +15,9 @@ party and its gain in whole runs was lost in the noise of the machine (not kept)
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 import numpy as np
 
 from sim.engine import kernels
-
-# what a compiled loop needs to look an edge up (EdgeSet.lookup_arrays, in this order): the
-# membership flag of every possible key u * n + v (empty if not kept), or one bit per possible
-# key (empty if not kept), EdgeSet.offsets, and the sorted keys. The loops take it as a plain
-# tuple and name it again with ``Lookup(*look)`` (numba types a plain tuple of arrays in C,
-# about 0.5 us for these four, numba 0.68, but a NamedTuple argument in Python, 1.5 us)
-Lookup = namedtuple("Lookup", ("flags", "bits", "offsets", "keys"))
 
 
 # Small helpers: at a few hundred accounts most arrays hold tens to hundreds of values and a
@@ -390,14 +381,14 @@ class EdgeSet:
 
     def lookup_arrays(self) -> tuple:
         """What a compiled loop needs to look edges up (:mod:`sim.engine.loops`), as one
-        argument: the fields of :data:`Lookup` as a plain tuple (the loop names them again
+        argument: the fields of :data:`sim.engine.state.Lookup` as a plain tuple (the loop names them again
         with ``Lookup(*look)``). Kept until the edges change (:meth:`loop_arrays`)."""
         return self._loop_tuples()[0]
 
     def loop_arrays(self) -> tuple:
         """The :meth:`lookup_arrays`, the out- and in-degrees and the attributes (in their
         declared order) as one plain tuple: a whole edge set as a compiled loop takes it
-        (:data:`sim.engine.party.Ties` for the follow edges). Kept until the edges change: every
+        (:data:`sim.engine.state.Ties` for the follow edges). Kept until the edges change: every
         change gives new keys (or, in the numpy code, resets the offsets); the attributes
         are replaced only together with the keys."""
         return self._loop_tuples()[1]

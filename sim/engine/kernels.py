@@ -22,7 +22,7 @@ The loops' contract (``sim/engine/loops/names.py``): a loop takes a few blocks, 
 argument per array: account state as ``model.state_f``/``state_i``/``state_b`` (rows
 declared in :mod:`sim.engine.state`), the per-account parameters as ``model.acct_p``, the
 model parameters as ``model.params.vector()``, the item columns as ``posts.Items``, an edge
-set as ``sim.engine.edges.Lookup``; it indexes them with constants generated into its own file
+set as ``sim.engine.state.Lookup``; it indexes them with constants generated into its own file
 (``p[RETWEET_BASE_PROB]``, ``state_f[DAILY_ITEMS]``). Each loop has a builder beside it
 (``read_hour_for(model, online)``) that takes the blocks from the model, so the argument
 list is written once.

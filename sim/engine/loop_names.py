@@ -11,7 +11,7 @@ changed. So each loop file carries the values it uses, written here between two 
 lines, with a stamp of the loop files it calls into (a changed helper in ``base.py`` then
 changes the files that inline it, and their cached machine code is compiled again) and of
 the fields of the argument tuples declared beside their data (``Items``, ``Lookup``,
-``Ties``: a new follow-edge attribute in ``party.FOLLOW_EDGE_ATTRS`` then reaches every loop
+``Ties``: a new follow-edge attribute in ``state.FOLLOW_EDGE_ATTRS`` then reaches every loop
 as ``follows.<name>``, and the files that name it are compiled again).
 ``tests/test_loops_contract.py`` checks that every file's block is what this module writes.
 
@@ -100,9 +100,8 @@ def _calls_into(text: str) -> list[str]:
 def tuples() -> dict[str, tuple[str, ...]]:
     """The argument tuples declared outside the loop files, beside the data they name:
     name -> fields (a loop names a plain tuple again with ``Ties(*follows)``)."""
-    from sim.engine.edges import Lookup
-    from sim.engine.party import Ties
     from sim.engine.posts import Items
+    from sim.engine.state import Lookup, Ties
 
     return {"Items": Items._fields, "Lookup": Lookup._fields, "Ties": Ties._fields}
 

@@ -16,27 +16,14 @@ run one way: model -> rules -> party.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from typing import Any
 
 import numpy as np
 
-from sim.engine.edges import EdgeSet, Lookup, PairLog
+from sim.engine.edges import EdgeSet, PairLog
 from sim.engine.events import EventLog
 from sim.engine.posts import PostStore
-from sim.engine.state import views
-
-# the follow edges' own columns: acknowledged, items read from it over about a day, its worth,
-# muted by the follower (rule *mute*)
-FOLLOW_EDGE_ATTRS = {"ack": np.bool_, "seen": np.float64, "worth": np.float64, "muted": np.bool_}
-# the follow edges as the compiled loops take them (one argument, EdgeSet.loop_arrays): the
-# look-up arrays, the out- and in-degrees and every attribute above, in order. Passed as a
-# plain tuple and named again at the top of a loop, ``follows = Ties(*follows)`` (numba types
-# a plain tuple of arrays in C, about 1 us for these ten, a NamedTuple argument in Python,
-# about 3 us). A new attribute reaches the loops as ``follows.<name>`` with no other change
-# (sim/engine/loop_names.py stamps these fields into the loop files that read them, so numba's
-# cache compiles them again)
-Ties = namedtuple("Ties", (*Lookup._fields, "out_degree", "in_degree", *FOLLOW_EDGE_ATTRS))
+from sim.engine.state import FOLLOW_EDGE_ATTRS, views
 
 
 class Party:

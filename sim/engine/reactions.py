@@ -240,12 +240,15 @@ def retweet(model: Party, it: ReadItems) -> dict | None:
     """Rule *retweet*: posts and retweets of others may be passed on, more readily when the
     reader follows the content's author (people retweet those they know), and more again
     when that author has acknowledged the reader before (a relationship), and more when it
-    carries a link (something to pass on); the chance is x the post's appeal (rule *appeal*). One retweets a post once: a reader meeting it again (through
-    another retweet) does not pass it on a second time."""
+    carries a link (something to pass on); the chance is x the post's appeal (rule *appeal*),
+    which for a reader who does not follow the author counts at most ``stranger_appeal_cap``
+    (what makes a post special speaks to its author's audience). One retweets a post once: a
+    reader meeting it again (through another retweet) does not pass it on a second time."""
     p, posts = model.params, model.posts
     ok = _PASSABLE[it.form] & (it.orig_author != it.reader)
     sel = flatnonzero(ok)
     knows, acquainted = it.follows_orig[sel], it.acquainted[sel]
+    appeal = posts["appeal"][it.item[sel]]
     prob = (
         p["retweet_base_prob"]
         * it.value[sel]
@@ -253,7 +256,7 @@ def retweet(model: Party, it: ReadItems) -> dict | None:
         * np.where(knows, p["know_retweet_boost"], 1.0)
         * np.where(acquainted, p["acquainted_retweet_boost"], 1.0)
         * np.where(posts["link"][it.item[sel]], p["link_retweet_boost"], 1.0)
-        * posts["appeal"][it.item[sel]]
+        * np.where(knows, appeal, np.minimum(appeal, p["stranger_appeal_cap"]))
     )
     return _pass_on(model, it, sel[model.rng.random(len(sel)) < np.minimum(prob, 1.0)])
 

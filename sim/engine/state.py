@@ -15,6 +15,7 @@ per-account counters behind the reporters (``model.count[name]``) in
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from typing import Any
 
@@ -318,3 +319,22 @@ def update_model_md(path=None) -> bool:
 
 if __name__ == "__main__":
     print("updated" if update_model_md() else "already current", "docs/MODEL.md state table")
+
+
+# ---------------------------------------------------------------------- the follow edges
+# the follow edges' own columns (sim.engine.party.Party.follows, an EdgeSet): acknowledged,
+# items read from it over about a day, its worth, muted by the follower (rule *mute*)
+FOLLOW_EDGE_ATTRS = {"ack": np.bool_, "seen": np.float64, "worth": np.float64, "muted": np.bool_}
+# what a compiled loop needs to look an edge up (EdgeSet.lookup_arrays, in this order): the
+# membership flag of every possible key u * n + v (empty if not kept), or one bit per possible
+# key (empty if not kept), EdgeSet.offsets, and the sorted keys. The loops take it as a plain
+# tuple and name it again with ``Lookup(*look)`` (numba types a plain tuple of arrays in C,
+# about 0.5 us for these four, numba 0.68, but a NamedTuple argument in Python, 1.5 us)
+Lookup = namedtuple("Lookup", ("flags", "bits", "offsets", "keys"))
+# the follow edges as the compiled loops take them (one argument, EdgeSet.loop_arrays): the
+# look-up arrays, the out- and in-degrees and every attribute above, in order. Passed as a
+# plain tuple and named again at the top of a loop, ``follows = Ties(*follows)`` (about 1 us
+# for these ten, a NamedTuple argument about 3 us). A new attribute reaches the loops as
+# ``follows.<name>`` with no other change (sim/engine/loop_names.py stamps these fields into
+# the loop files that name them, so numba's cache compiles those files again)
+Ties = namedtuple("Ties", (*Lookup._fields, "out_degree", "in_degree", *FOLLOW_EDGE_ATTRS))

@@ -294,7 +294,7 @@ class Account(mesa.Agent):
                 * (p["know_retweet_boost"] if knows else 1.0)
                 * (p["acquainted_retweet_boost"] if acquainted else 1.0)
                 * (p["link_retweet_boost"] if item.link else 1.0)
-                * item.appeal  # 7.27
+                * (item.appeal if knows else min(item.appeal, p["stranger_appeal_cap"]))  # 7.27
             )
             r.retweet = rng.random() < min(prob, 1.0)
         # 7.15 replies (questions draw more) and thanks for a retweet of my post

@@ -14,9 +14,8 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from sim.engine.edges import Lookup
-from sim.engine.party import Ties
 from sim.engine.posts import Items
+from sim.engine.state import Lookup, Ties
 
 __all__ = ["Items", "Lookup", "Ties"]  # the argument tuples the loops name again, declared
 # beside the data they name
