@@ -87,12 +87,16 @@ def choose(page, group: str, option: str | None, hour: int) -> str:
     from playwright.sync_api import expect
 
     radio = page.locator("[data-testid='stRadio']").filter(has_text=group)
-    if option is None:
-        option = next(o for o in FOLLOW_BACK
-                      if not radio.get_by_role("radio", name=o, exact=True).is_checked())  # fmt: skip
-    radio.get_by_text(option, exact=True).click()
-    expect(radio.get_by_role("radio", name=option, exact=True)).to_be_checked()
-    page.get_by_role("button", name="Apply").click()
+    try:
+        if option is None:
+            option = next(o for o in FOLLOW_BACK
+                          if not radio.get_by_role("radio", name=o, exact=True).is_checked())  # fmt: skip
+        radio.get_by_text(option, exact=True).click()
+        expect(radio.get_by_role("radio", name=option, exact=True)).to_be_checked()
+        page.get_by_role("button", name="Apply").click()
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "game_choose_failed.png"), full_page=True)
+        raise
     # the page keeps "Your last change · Applied from hour ..." from the game's own record
     status_text(page, f"Applied from hour {hour + 1}:")
     return option
