@@ -92,7 +92,10 @@ def test_a_participant_chooses_their_hashtag_rooms(store):
     no_exceptions(at)
     rooms = at.multiselect[0]
     assert list(rooms.options) == names and list(rooms.value) == mine
-    rooms.set_value([])
+    rooms.set_value(mine[::-1])  # the same rooms in another order: no change
+    at.button[0].click().run()
+    assert "Nothing changed" in " ".join(i.value for i in at.info) and not game.moves()
+    at.multiselect[0].set_value([])
     at.button[0].click().run()
     assert "at least one hashtag room" in texts(at) and not game.moves()
     at.multiselect[0].set_value([names[-1]])

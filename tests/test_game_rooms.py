@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from sim.engine.population import choose_rooms
+from sim.engine.posts import ORIGINAL
 from sim.game import GameError
 from sim.game.controls import ROOMS, check_settings, current_settings, room_limits
 from sim.game.log import read_records, replay
@@ -60,7 +61,7 @@ def test_chosen_rooms_are_the_accounts_and_the_lists_follow(small_preset):  # no
     m.acct["posts_per_hour"][account] = 5.0
     m.run(24)
     mine = np.flatnonzero(m.posts["author"][first:] == account) + first
-    originals = mine[m.posts["form"][mine] == 0]
+    originals = mine[m.posts["form"][mine] == ORIGINAL]
     assert len(originals) > 0
     assert set(m.posts["room"][originals].tolist()) == {m.n_rooms - 1}
     # and it meets that room's other members there (it is one of them)

@@ -126,6 +126,10 @@ def test_clustering_ratio_sees_triangles_beyond_the_degrees():
     src, dst = np.array(r.edges()).T
     assert clustering_ratio(src, dst, 200) == pytest.approx(1.0, abs=0.1)
     assert clustering_ratio(src, dst, 200, seed=1) == clustering_ratio(src, dst, 200, seed=1)
+    # a complete graph cannot be shuffled at all: its clustering is what its degrees give
+    k = nx.complete_graph(8)
+    src, dst = np.array(k.edges()).T
+    assert clustering_ratio(src, dst, 8) == pytest.approx(1.0)
 
 
 def test_the_costly_network_measures_are_made_only_when_asked():

@@ -154,7 +154,9 @@ def controls(game, pid: str, token: str, start: dict, rooms: tuple[list[str], in
             st.error("Choose at least one hashtag room.")
             return
         moved = as_settings({name: ss[f"game_{name}"] for name in start})
-        changed = {k: v for k, v in moved.items() if as_settings(start)[k] != v}
+        before = as_settings(start)
+        same = lambda k, v: set(v) == set(before[k]) if k == "rooms" else v == before[k]  # noqa: E731
+        changed = {k: v for k, v in moved.items() if not same(k, v)}  # rooms: order aside
         if not changed:
             st.info("Nothing changed: your account keeps its settings.")
             return

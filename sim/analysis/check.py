@@ -197,8 +197,8 @@ CROWD_FACTS = (
          "comes about 2 hours later on weekends (band set here around it); "
          f"{CIRCADIAN.split(';')[1].strip()}: weekend rhythms run later ('social jet lag')",
          value_range=(-12.0, 12.0)),
-    # The crowd's network (realism III): measured, their mechanisms not yet in the model
-    # (docs/CALIBRATION.md, "The crowd's network")
+    # The crowd's network (realism III; docs/CALIBRATION.md, "The crowd's network"): the
+    # cascades' shape has its rule (7.14's stranger_appeal_cap), the other three do not yet
     Fact("cascade_virality", "median structural virality of cascades with 10+ retweets (mean "
          "distance between two of a cascade's posts; about 2 for one broadcast)", 1.8, 3.0,
          f"{GAHW}: structural virality is typically low whatever the size, popularity comes "

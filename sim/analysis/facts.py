@@ -375,7 +375,10 @@ def clustering_ratio(src, dst, n: int, seed: int = 0) -> float:
     shuffled = g.copy()
     edges = shuffled.number_of_edges()
     if edges >= 2 and n >= 4:
-        nx.double_edge_swap(shuffled, nswap=5 * edges, max_tries=100 * edges, seed=seed)
+        try:
+            nx.double_edge_swap(shuffled, nswap=5 * edges, max_tries=100 * edges, seed=seed)
+        except nx.NetworkXException:  # too few swaps possible (a near-complete graph): keep
+            pass  # those made, so the ratio compares with what could be shuffled
     base = nx.average_clustering(shuffled)
     return float(nx.average_clustering(g) / base) if base > 0 else float("nan")
 
