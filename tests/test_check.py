@@ -11,8 +11,8 @@ import pytest
 
 from sim.analysis import check, facts, stats
 from sim.cli import main as cli
-from sim.engine.events import BLOCK, FOLLOW, UNFOLLOW
 from sim.engine.posts import INFO, MENTION, ORIGINAL, REPLY, RETWEET, SOCIAL, THANKS
+from sim.engine.reasons import BLOCK, FOLLOW, UNFOLLOW
 
 
 @pytest.fixture

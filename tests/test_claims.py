@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import sim
-from sim.engine import events as ev
+from sim.engine import reasons as rs
 from sim.engine.posts import MENTION, QUESTION, REPLY, RETWEET, THANKS
 
 SEEDS = (1, 2, 3, 4)
@@ -32,7 +32,7 @@ def group(m: sim.PartyModel, strategy: str) -> np.ndarray:
 
 def notice_follows(m: sim.PartyModel) -> dict[str, np.ndarray]:
     cols = m.events.columns()
-    sel = (cols["event"] == ev.FOLLOW) & (cols["reason"] == ev.FOLLOW_NOTICE)
+    sel = (cols["event"] == rs.FOLLOW) & (cols["reason"] == rs.FOLLOW_NOTICE)
     return {k: cols[k][sel] for k in ("step", "actor", "target")}
 
 
@@ -95,7 +95,7 @@ def test_thanking_addresses_a_retweeter_and_acknowledges_the_tie():
             thanker, retweeter = int(posts["author"][i]), int(posts["target"][i])
             assert (retweeter, thanker) in retweeted, (seed, i)
         cols = m.events.columns()
-        follows = cols["event"] == ev.FOLLOW
+        follows = cols["event"] == rs.FOLLOW
         last_follow = {}
         for a, t, s in zip(cols["actor"][follows], cols["target"][follows],
                            cols["step"][follows], strict=True):  # fmt: skip

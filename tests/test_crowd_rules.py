@@ -13,8 +13,8 @@ from conftest import small_model
 
 import sim
 from sim.analysis import facts
-from sim.engine import events as ev
 from sim.engine import posting, reactions
+from sim.engine import reasons as rs
 from sim.engine.posts import ORIGINAL, RETWEET
 
 
@@ -25,7 +25,7 @@ def test_an_account_that_never_prunes_never_unfollows():
     model = small_model(2, **{"regular.pruning_propensity": 0.0, "*.flood_tolerance": 2.0},
                         tie_review_prob=0.5).run(96)  # fmt: skip
     cols = model.events.columns()
-    actor = cols["actor"][cols["event"] == ev.UNFOLLOW]
+    actor = cols["actor"][cols["event"] == rs.UNFOLLOW]
     regular = model.strategy_id == model.strategy_names.index("regular")
     assert (model.acct["pruning_propensity"][regular] == 0).all()
     assert not regular[actor].any()
@@ -49,7 +49,7 @@ def test_pruning_propensity_varies_with_its_own_heavy_spread():
 def test_more_pruning_more_unfollows():
     def unfollows(value: float) -> int:
         model = small_model(4, **{"*.pruning_propensity": value}, pruning_spread=0.0).run(72)
-        return model.events.count(ev.UNFOLLOW)
+        return model.events.count(rs.UNFOLLOW)
 
     assert unfollows(0.0) == 0
     assert unfollows(3.0) > unfollows(0.3) > 0
@@ -129,7 +129,7 @@ def test_readers_follow_flooding_authors_less_when_they_glance_at_the_profile():
         for seed in range(1, 25):
             model = sim.PartyModel("default", seed=seed, profile_flood_penalty=penalty).run(72)
             cols = model.events.columns()
-            target = cols["target"][cols["event"] == ev.FOLLOW]
+            target = cols["target"][cols["event"] == rs.FOLLOW]
             for name in out:
                 mine = model.strategy_id == model.strategy_names.index(name)
                 out[name] += mine[target].sum() / mine.sum()

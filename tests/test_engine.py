@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import sim
 from sim.analysis import metrics
 from sim.config.strategies import STRATEGIES
-from sim.engine import events as ev
+from sim.engine import reasons as rs
 from sim.engine.edges import EdgeSet
 from sim.engine.feed import HOME, NOTIFICATION, ROOM, Reading, home_feed, read_phase
 from sim.engine.network import to_networkx
@@ -340,7 +340,7 @@ def test_event_reasons_are_in_words():
     flood = events[events.reason_code == "feed_flooded"]
     assert len(flood)
     assert flood.reason_text.str.contains(r"% of my feed over the last day came from them").all()
-    for kind in ev.EVENT_KINDS:  # each event reads with its own kind's verb
+    for kind in rs.EVENT_KINDS:  # each event reads with its own kind's verb
         of_kind = events[events["event"] == kind.name]
         assert of_kind.reason_text.str.startswith(kind.done + " ").all(), kind.name
     muted = events[events["event"] == "mute"]
@@ -351,13 +351,12 @@ def test_event_reasons_are_in_words():
 
 def test_event_texts_keep_real_values_and_name_their_fields():
     from sim.analysis.output import event_table
-    from sim.engine import events as ev
     from sim.engine.reasons import REASONS
 
     model = small_model(2)
     model.run(72)
     log = model.events
-    log.record(model.hour, ev.UNFOLLOW, [0], [1], ev.UNFOLLOW_FLOOD, 0.4, 19.0, 47.5, 10.6)
+    log.record(model.hour, rs.UNFOLLOW, [0], [1], rs.UNFOLLOW_FLOOD, 0.4, 19.0, 47.5, 10.6)
     table = event_table(model)
     last = table.iloc[-1]
     assert "I put up with 10.6 a day" in last.reason_text
@@ -366,8 +365,8 @@ def test_event_texts_keep_real_values_and_name_their_fields():
     # every reason's template names only its own fields, and each reason has one kind
     for reason in REASONS:
         values = [1.0] * len(reason.fields)
-        text = ev.text(reason, "@x", values, model.handle, model.room_name)
-        verb = {ev.FOLLOW: "followed", ev.UNFOLLOW: "unfollowed", ev.BLOCK: "blocked"}
+        text = rs.text(reason, "@x", values, model.handle, model.room_name)
+        verb = {rs.FOLLOW: "followed", rs.UNFOLLOW: "unfollowed", rs.BLOCK: "blocked"}
         assert text.startswith(verb[reason.event]), text
     assert sum(log.reason_counts().values()) == len(log)
 
@@ -383,9 +382,7 @@ def test_silent_followees_get_unfollowed():
     for steps in (1, 2000):
         model = small_model(3, silence_steps=steps, tie_review_prob=0.5, relationship_value=0.0)
         model.run(48)
-        counts.append(
-            model.events.count(sim.engine.events.UNFOLLOW, sim.engine.events.UNFOLLOW_SILENT)
-        )
+        counts.append(model.events.count(rs.UNFOLLOW, rs.UNFOLLOW_SILENT))
     assert counts[0] > 5 and counts[1] == 0
 
 
@@ -397,7 +394,7 @@ def test_relationships_protect_ties_by_mechanism():
     ones, pooled over the seeds (tolerance: each ratio above 1.5; measured about 3-10)."""
     from sim.analysis.realism_metrics import TieHazards
 
-    everyday = (ev.UNFOLLOW_IRRELEVANT, ev.UNFOLLOW_SILENT, ev.UNFOLLOW_CLEANUP)
+    everyday = (rs.UNFOLLOW_IRRELEVANT, rs.UNFOLLOW_SILENT, rs.UNFOLLOW_CLEANUP)
     broken = {"one_way": 0, "mutual": 0, "acked": 0, "unacked": 0}
     exposure = dict.fromkeys(broken, 0)
     for seed in (1, 2, 3):
@@ -420,8 +417,8 @@ def test_everyday_unfollow_needs_a_low_value():
     low = small_model(4, unfollow_value_floor=0.0, tie_review_prob=0.5).run(24)
     high = small_model(4, unfollow_value_floor=1.0, tie_review_prob=0.5, relationship_value=0.0)
     high.run(24)
-    assert low.events.count(sim.engine.events.UNFOLLOW, sim.engine.events.UNFOLLOW_IRRELEVANT) == 0
-    assert high.events.count(sim.engine.events.UNFOLLOW, sim.engine.events.UNFOLLOW_IRRELEVANT) > 20
+    assert low.events.count(rs.UNFOLLOW, rs.UNFOLLOW_IRRELEVANT) == 0
+    assert high.events.count(rs.UNFOLLOW, rs.UNFOLLOW_IRRELEVANT) > 20
 
 
 @pytest.mark.parametrize("mode", ["popular", "friends_of_friends"])
@@ -430,8 +427,8 @@ def test_follow_suggestions_lead_to_follows_in_words(mode):
 
     off = small_model(5, follow_suggestions="none", follow_suggestion_rate=5.0).run(48)
     on = small_model(5, follow_suggestions=mode, follow_suggestion_rate=5.0).run(48)
-    assert off.events.count(sim.engine.events.FOLLOW, sim.engine.events.FOLLOW_SUGGESTED) == 0
-    assert on.events.count(sim.engine.events.FOLLOW, sim.engine.events.FOLLOW_SUGGESTED) >= 3
+    assert off.events.count(rs.FOLLOW, rs.FOLLOW_SUGGESTED) == 0
+    assert on.events.count(rs.FOLLOW, rs.FOLLOW_SUGGESTED) >= 3
     text = event_table(on).query("reason_code == 'suggested'").reason_text
     words = "popular accounts" if mode == "popular" else "friends of friends"
     assert text.str.endswith(f": suggested ({words})").all()
@@ -454,6 +451,6 @@ def test_sessions_nights_and_counters():
     posts = model.posts
     assert model.n_retweets_made.sum() == (posts["form"] == RETWEET).sum()
     assert model.n_replies_made.sum() == (posts["form"] == REPLY).sum()
-    assert model.n_follows_made.sum() == model.events.count(sim.engine.events.FOLLOW)
+    assert model.n_follows_made.sum() == model.events.count(rs.FOLLOW)
     assert model.n_items_read.sum() >= posts["reads"].sum()
     assert (model.utc_offset == model.tz).all()

@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -64,20 +65,37 @@ def query(page) -> dict:
     return dict(urllib.parse.parse_qsl(urllib.parse.urlparse(href).query))
 
 
+CONSOLE: dict[int, list[str]] = {}  # per page: every console message and websocket event
+
+
 def new_page(browser, viewport, errors: list):
     context = browser.new_context(viewport=viewport, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
+    seen = CONSOLE.setdefault(id(page), [])
+    clock = time.monotonic
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: seen.append(f"{clock():.1f} {m.type}: {m.text}"))
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("websocket", lambda ws: (
+        seen.append(f"{clock():.1f} websocket open {ws.url}"),
+        ws.on("close", lambda _: seen.append(f"{clock():.1f} websocket closed")),
+    ))  # fmt: skip
     return page
+
+
+def keep_failed(page, name: str) -> None:
+    """What a failed wait leaves for a reader: the page's picture, its HTML and its console."""
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    (ARTIFACTS / f"{name}.html").write_text(page.content())
+    (ARTIFACTS / f"{name}_console.txt").write_text("\n".join(CONSOLE.get(id(page), [])))
 
 
 def status_text(page, text: str) -> None:
     try:
         page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
     except Exception:
-        page.screenshot(path=str(ARTIFACTS / "game_wait_failed.png"), full_page=True)
+        keep_failed(page, "game_wait_failed")
         raise
 
 
@@ -95,7 +113,7 @@ def choose(page, group: str, option: str | None, hour: int) -> str:
         expect(radio.get_by_role("radio", name=option, exact=True)).to_be_checked()
         page.get_by_role("button", name="Apply").click()
     except Exception:
-        page.screenshot(path=str(ARTIFACTS / "game_choose_failed.png"), full_page=True)
+        keep_failed(page, "game_choose_failed")
         raise
     # the page keeps "Your last change · Applied from hour ..." from the game's own record
     status_text(page, f"Applied from hour {hour + 1}:")

@@ -10,8 +10,7 @@ from conftest import check_invariants, small_model
 import sim
 from sim.analysis.facts import tie_outcomes
 from sim.analysis.output import event_table
-from sim.engine import events as ev
-from sim.engine import ties
+from sim.engine import reasons, ties
 from sim.engine.feed import followee_items
 
 
@@ -30,18 +29,18 @@ def test_a_reader_mutes_a_friend_and_unfollows_a_stranger():
     followers = model.follows.in_degree.copy()
     n_events = len(model.events)
     src, dst = np.concatenate((rs, us)), np.concatenate((rd, ud))
-    ties.unfollow(model, src, dst, ev.UNFOLLOW_FLOOD, 0.5, 10.0, 20.0, 8.0)
+    ties.unfollow(model, src, dst, reasons.UNFOLLOW_FLOOD, 0.5, 10.0, 20.0, 8.0)
     f = model.follows
     assert f.contains(rs, rd).all(), "a friend's tie stays"
     assert not f.contains(us, ud).any(), "a stranger is unfollowed"
     pos, _ = f.find(rs, rd)
     assert f.attrs["muted"][pos].all()
     kinds = model.events.columns()["event"][n_events:]
-    assert (kinds == ev.MUTE).sum() == len(rs) and (kinds == ev.UNFOLLOW).sum() == len(us)
+    assert (kinds == reasons.MUTE).sum() == len(rs) and (kinds == reasons.UNFOLLOW).sum() == len(us)
     # only the unfollowed ties are gone: the muted keep their followers
     assert (followers - f.in_degree).sum() == len(us)
     # muting again changes nothing and logs nothing
-    ties.unfollow(model, rs, rd, ev.UNFOLLOW_FLOOD, 0.5, 10.0, 20.0, 8.0)
+    ties.unfollow(model, rs, rd, reasons.UNFOLLOW_FLOOD, 0.5, 10.0, 20.0, 8.0)
     assert len(model.events) == n_events + len(src)
     table = event_table(model).iloc[n_events : n_events + len(rs)]
     assert (table["event"] == "mute").all()
@@ -71,7 +70,7 @@ def test_a_muted_followee_no_longer_reaches_the_home_feed():
 def test_without_mute_nothing_is_muted_and_no_draw_is_made():
     """At mute_instead_prob 0 the rule is off: no mute events, no muted ties."""
     model = small_model(2, mute_instead_prob=0.0).run(96)
-    assert model.events.count(ev.MUTE) == 0
+    assert model.events.count(reasons.MUTE) == 0
     assert not model.follows.attrs["muted"].any()
 
 

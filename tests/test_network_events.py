@@ -11,7 +11,7 @@ from sim.analysis.palette import (
     VARIANT_COLOURS,
     colour_distance,
 )
-from sim.engine.events import EVENT_NAMES
+from sim.engine.reasons import EVENT_NAMES
 from ui.network import room_layout
 from ui.network_live import EVENT_STYLES, network_chart
 

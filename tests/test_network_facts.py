@@ -17,8 +17,8 @@ from sim.analysis.facts import (
     one_way_retweet_ratio,
     structural_virality,
 )
-from sim.engine.events import FOLLOW, UNFOLLOW
 from sim.engine.posts import ORIGINAL, RETWEET
+from sim.engine.reasons import FOLLOW, UNFOLLOW
 
 
 def _cascade(parents: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -192,3 +192,30 @@ def test_no_import_circle_inside_any_folder_counting_every_import():
                     graph.add_edge(here, there)
         circles += list(nx.simple_cycles(graph))
     assert not circles, f"import circles: {circles[:5]}"
+
+
+def test_the_rule_mute_lives_in_at_most_eight_source_files():
+    """docs/CONTRIBUTING.md's example of a rule's cost: mute (7.28) is named in code (not in
+    docstrings or comments) by its parameter, its event code, its edge flag or its function in
+    at most eight files of ``sim/``; a ninth means a copy of a rule that should be made to serve
+    (the profile check's offer once was one)."""
+    names = {"mute_instead_prob", "MUTE", "muted", "mute_instead"}
+    files = set()
+    for path in SIM.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            name = (
+                node.id
+                if isinstance(node, ast.Name)
+                else node.attr
+                if isinstance(node, ast.Attribute)
+                else node.value
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                else node.name
+                if isinstance(node, ast.FunctionDef | ast.alias)
+                else None
+            )
+            if name in names:
+                files.add(str(path.relative_to(ROOT)))
+    assert "sim/engine/ties.py" in files and "sim/engine/loops/feed.py" in files
+    assert len(files) <= 8, sorted(files)

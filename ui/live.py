@@ -27,7 +27,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sim.analysis import metrics
-from sim.engine.events import FOLLOW
+from sim.engine.reasons import FOLLOW
 from ui import MAX_STEPS, charts, reality_badge, runner
 from ui.network import room_layout
 from ui.network_live import network_data, network_spec

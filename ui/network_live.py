@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.palette import EVENT_COLOURS, strategy_colour
-from sim.engine.events import EVENT_KINDS, EVENT_NAMES
+from sim.engine.reasons import EVENT_KINDS, EVENT_NAMES
 from ui.network import _edge_sample
 
 MAX_LIVE_EDGES = 350  # grey background edges per frame (a stable sample; fewer = a freer page)

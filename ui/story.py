@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from sim.engine import agents
-from sim.engine.events import (
+from sim.engine.events import VALUE_COLUMNS, describe
+from sim.engine.reasons import (
     BLOCK,
     EVENT_KINDS,
     EVENT_NAMES,
@@ -15,8 +16,6 @@ from sim.engine.events import (
     REASON_NAMES,
     REASONS,
     UNFOLLOW,
-    VALUE_COLUMNS,
-    describe,
 )
 
 # reason fields that count things (items, accounts): whole numbers for a lay audience

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine import events as ev
+from sim.engine import reasons as rs
 from sim.engine.posts import ORIGINAL, RETWEET, THANKS
 
 
@@ -22,7 +22,7 @@ def thanks_outcomes(model, mine: np.ndarray) -> tuple[float, float]:
     if len(thanker) == 0:
         return float("nan"), float("nan")
     cols = model.events.columns()
-    fol = cols["event"] == ev.FOLLOW
+    fol = cols["event"] == rs.FOLLOW
     n = model.n
     key = cols["actor"][fol] * n + cols["target"][fol]
     order = np.argsort(key, kind="stable")
@@ -43,7 +43,7 @@ def strategy_outcomes(model) -> dict[str, dict[str, float | list]]:
     rows = metrics.summary(model)["strategies"]
     posts, f = model.posts, model.follows
     cols = model.events.columns()
-    noticed = (cols["event"] == ev.FOLLOW) & (cols["reason"] == ev.FOLLOW_NOTICE)
+    noticed = (cols["event"] == rs.FOLLOW) & (cols["reason"] == rs.FOLLOW_NOTICE)
     noticed_by = np.bincount(cols["target"][noticed], minlength=model.n)
     mutual_out = np.bincount(f.src[f.find(f.dst, f.src)[1]], minlength=model.n)
     nets_all = f.in_degree - model.followers_at_start

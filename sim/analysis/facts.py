@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine import events as ev
+from sim.engine import reasons as rs
 from sim.engine.posting import WEEK_HOURS, WEEKEND_FROM
 from sim.engine.posts import INFO, MENTION, ORIGINAL, REPLY, RETWEET, THANKS
 
@@ -82,7 +82,7 @@ def _first_event_per_pair(event, actor, target, n: int) -> tuple[np.ndarray, np.
     """(pair key actor*n+target, event) of the first follow/unfollow of each directed pair,
     events taken in recording order."""
     event = np.asarray(event)
-    mask = (event == ev.FOLLOW) | (event == ev.UNFOLLOW)
+    mask = (event == rs.FOLLOW) | (event == rs.UNFOLLOW)
     key = np.asarray(actor, dtype=np.int64)[mask] * n + np.asarray(target, dtype=np.int64)[mask]
     first_key, first = np.unique(key, return_index=True)
     return first_key, event[mask][first]
@@ -100,18 +100,18 @@ def start_edges(src_end, dst_end, event, actor, target, n: int) -> tuple[np.ndar
     pos = np.searchsorted(first_key, end_key)
     pos = np.minimum(pos, max(len(first_key) - 1, 0))
     followed_later = (
-        (first_key[pos] == end_key) & (first[pos] == ev.FOLLOW)
+        (first_key[pos] == end_key) & (first[pos] == rs.FOLLOW)
         if len(first_key)
         else np.zeros(len(end_key), bool)
     )
-    keys = np.union1d(end_key[~followed_later], first_key[first == ev.UNFOLLOW])
+    keys = np.union1d(end_key[~followed_later], first_key[first == rs.UNFOLLOW])
     return keys // n, keys % n
 
 
 def break_hours(src, dst, event, actor, target, step, n: int) -> np.ndarray:
     """Per edge: the hour of its first unfollow (``inf`` if never unfollowed)."""
     event = np.asarray(event)
-    un = event == ev.UNFOLLOW
+    un = event == rs.UNFOLLOW
     key = np.asarray(actor, dtype=np.int64)[un] * n + np.asarray(target, dtype=np.int64)[un]
     hour = np.asarray(step, dtype=float)[un]
     order = np.lexsort((hour, key))
@@ -189,7 +189,7 @@ def unfollow_prevalence(event, actor, target, ordinary) -> tuple[float, float]:
     ordinary = np.asarray(ordinary, dtype=bool)
     if not ordinary.any():
         return float("nan"), float("nan")
-    un = np.asarray(event) == ev.UNFOLLOW
+    un = np.asarray(event) == rs.UNFOLLOW
     did = np.zeros(len(ordinary), bool)
     did[np.asarray(actor, dtype=np.int64)[un]] = True
     lost = np.zeros(len(ordinary), bool)
@@ -285,7 +285,7 @@ def follow_keys_by_hour(start_keys, event, actor, target, step, n: int, hours):
     actor = np.asarray(actor, dtype=np.int64)
     target = np.asarray(target, dtype=np.int64)
     step = np.asarray(step, dtype=np.int64)
-    keep = np.isin(event, (ev.FOLLOW, ev.UNFOLLOW, ev.BLOCK))
+    keep = np.isin(event, (rs.FOLLOW, rs.UNFOLLOW, rs.BLOCK))
     event, actor, target, step = event[keep], actor[keep], target[keep], step[keep]
     start_keys = np.asarray(start_keys, dtype=np.int64)
     universe = np.unique(np.concatenate([start_keys, actor * n + target, target * n + actor]))
@@ -296,11 +296,11 @@ def follow_keys_by_hour(start_keys, event, actor, target, step, n: int, hours):
     for hour in hours:
         upto = int(np.searchsorted(step, hour, side="left"))  # the log is in time order
         for k in range(done, upto):
-            if event[k] == ev.FOLLOW:
+            if event[k] == rs.FOLLOW:
                 present[forward[k]] = True
             else:  # an unfollow cuts one tie, a block both
                 present[forward[k]] = False
-                if event[k] == ev.BLOCK:
+                if event[k] == rs.BLOCK:
                     present[backward[k]] = False
         done = max(done, upto)
         yield hour, universe[present]
@@ -440,7 +440,7 @@ def network_measures(model) -> dict[str, float]:
     f, posts, cols, n = model.follows, model.posts, model.events.columns(), model.n
     e, a, t, s = cols["event"], cols["actor"], cols["target"], cols["step"]
     start = np.asarray(model.edges_at_start, dtype=np.int64)
-    gained = np.bincount(np.asarray(t, dtype=np.int64)[np.asarray(e) == ev.FOLLOW], minlength=n)
+    gained = np.bincount(np.asarray(t, dtype=np.int64)[np.asarray(e) == rs.FOLLOW], minlength=n)
     return {
         "one_way_retweet_ratio": one_way_retweet_ratio(
             start, e, a, t, s, posts["author"], posts["form"], posts["orig"], posts["step"], n

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.stats import cascade_stats
-from sim.engine import events as ev
+from sim.engine import reasons as rs
 from sim.engine.posts import FORM_NAMES, KIND_NAMES, ORIGINAL
 from sim.engine.reporters import (  # noqa: F401  (re-exported: part of metrics' API)
     SEP,
@@ -124,7 +124,7 @@ def summary(model: PartyModel) -> dict[str, Any]:
         "strategies": strategies,
         "network": network_summary(model),
         "cascades": cascades(model),
-        "events": {k.plural: model.events.count(k.code) for k in ev.EVENT_KINDS},
+        "events": {k.plural: model.events.count(k.code) for k in rs.EVENT_KINDS},
     }
 
 

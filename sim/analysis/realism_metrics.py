@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.engine.events import UNFOLLOW
 from sim.engine.posts import ORIGINAL, RETWEET
+from sim.engine.reasons import UNFOLLOW
 
 
 def follower_tail(followers: np.ndarray) -> dict[str, float]:

@@ -2,7 +2,8 @@
 
 Events are stored as numbers (fast to record for thousands of accounts): the hour, the event
 kind, actor, target, the reason's code and up to four float values, whose names, meaning and
-words are declared in the reason registry (:mod:`sim.engine.reasons`). :func:`describe` puts one
+words are declared in the reason registry (:mod:`sim.engine.reasons`, where the rules take
+the codes they record). :func:`describe` puts one
 event into words, e.g. "unfollowed @over_poster3: 41% of my feed over the last day came from
 them (19 of 46 items); I put up with 10.6 a day".
 
@@ -17,31 +18,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.engine.reasons import (  # noqa: F401  (re-exported: the rules record these codes)
-    BLOCK,
-    BLOCK_MENTIONS,
-    EVENT_KINDS,
+from sim.engine.reasons import (
     EVENT_NAMES,
     FIELD_NAMES,
-    FOLLOW,
-    FOLLOW_BACK_AUTO,
-    FOLLOW_BACK_SCREEN,
-    FOLLOW_FEED,
-    FOLLOW_NOTICE,
-    FOLLOW_RETWEET,
-    FOLLOW_ROOM,
-    FOLLOW_SUGGESTED,
-    MUTE,
     N_FIELDS,
     NAMED_FORMATS,
     REASON_NAMES,
     REASONS,
-    UNFOLLOW,
-    UNFOLLOW_CLEANUP,
-    UNFOLLOW_FLOOD,
-    UNFOLLOW_IRRELEVANT,
-    UNFOLLOW_PROMO,
-    UNFOLLOW_SILENT,
     name_of,
     text,
 )

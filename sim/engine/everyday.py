@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine import events as ev
 from sim.engine import kernels
+from sim.engine import reasons as rs
 from sim.engine.feed import HOME
 from sim.engine.ties import unfollow
 
@@ -98,8 +98,8 @@ def everyday_unfollow_phase(model: Party, online: np.ndarray) -> None:
     silent = silent_hours > p["silence_steps"]
     reason = np.where(
         silent,
-        ev.UNFOLLOW_SILENT,
-        np.where(value < p["unfollow_value_floor"], ev.UNFOLLOW_IRRELEVANT, ev.UNFOLLOW_CLEANUP),
+        rs.UNFOLLOW_SILENT,
+        np.where(value < p["unfollow_value_floor"], rs.UNFOLLOW_IRRELEVANT, rs.UNFOLLOW_CLEANUP),
     )
     r, b, why = readers[drop], followee[drop], reason[drop]
     v, hours, n_following = value[drop], silent_hours[drop], following[drop]
@@ -111,12 +111,12 @@ def everyday_unfollow_phase(model: Party, online: np.ndarray) -> None:
         b,
         why,
         np.select(
-            [why == ev.UNFOLLOW_SILENT, why == ev.UNFOLLOW_IRRELEVANT], [hours, v], n_following
+            [why == rs.UNFOLLOW_SILENT, why == rs.UNFOLLOW_IRRELEVANT], [hours, v], n_following
         ),
         np.select(
-            [why == ev.UNFOLLOW_SILENT, why == ev.UNFOLLOW_IRRELEVANT],
+            [why == rs.UNFOLLOW_SILENT, why == rs.UNFOLLOW_IRRELEVANT],
             [v, np.full(len(v), p["unfollow_value_floor"])],
             p["feed_capacity"],
         ),
-        np.where(why == ev.UNFOLLOW_CLEANUP, v, 0.0),
+        np.where(why == rs.UNFOLLOW_CLEANUP, v, 0.0),
     )

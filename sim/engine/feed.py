@@ -189,6 +189,19 @@ def followee_items(model: Party, readers: np.ndarray):
     return slot[pair], e_pos[pair], lo + order[p_pos]
 
 
+def offered_items(model: Party) -> np.ndarray:
+    """Per reader, the items a day its followees offer its home feed (their ``daily_items``),
+    a muted followee's left out (rule *mute*): what the profile check (rule 7.16,
+    :func:`sim.engine.reactions.update_profile_tolerance`) weighs a reader's reading against."""
+    if kernels.enabled():  # the same sums, one pass over the edges (no per-edge arrays)
+        from sim.engine.loops import feed as loops
+
+        return loops.offered_items_for(model)
+    f = model.follows
+    offer = np.where(f.attrs["muted"], 0.0, model.daily_items[f.dst])  # muted: nothing
+    return np.bincount(f.src, weights=offer, minlength=model.n)
+
+
 def record_feed_shares(model: Party, reader: np.ndarray, edge: np.ndarray) -> None:
     """Keep, per follow edge, a running count of the items read from that followee over
     about ``flood_memory_steps`` hours, and per reader the total (for the *flood* rule)."""

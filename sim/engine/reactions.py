@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine import events as ev
 from sim.engine import kernels
+from sim.engine import reasons as rs
 from sim.engine.edges import flatnonzero
-from sim.engine.feed import ROOM, Reading
+from sim.engine.feed import ROOM, Reading, offered_items
 from sim.engine.posts import (
     FORM_NAMES,
     MENTION,
@@ -197,14 +197,8 @@ def update_profile_tolerance(model: Party) -> None:
     1; 1 before it has read anything at home). A candidate posting r items a day would bring
     it about s x r items read a day, beyond its tolerance when r > ``flood_tolerance`` / s:
     that bound is ``model.profile_tolerance``, set once an hour before the reactions."""
-    acct, f = model.acct, model.follows
-    if kernels.enabled():  # the same sums, one pass over the edges (no per-edge arrays)
-        from sim.engine.loops import reactions as loops
-
-        offered = loops.offered_items_for(model)
-    else:
-        offer = np.where(f.attrs["muted"], 0.0, model.daily_items[f.dst])  # muted: nothing
-        offered = np.bincount(f.src, weights=offer, minlength=model.n)
+    acct = model.acct
+    offered = offered_items(model)  # what its followees offer its home feed a day
     decay = np.exp(-1.0 / model.params["flood_memory_steps"])
     read = model.feed_total / (1.0 - decay ** (model.hour + 1))
     share = np.where(read > 0, np.minimum(1.0, read / np.maximum(offered, 1e-12)), 1.0)
@@ -377,12 +371,12 @@ def _follows(model: Party, it: ReadItems, sel: np.ndarray, cand, noticed) -> Non
     their post), each with the reason that applies (``noticed``: it addressed them)."""
     # the first that applies: noticed, a retweet, read in a room, else from the feed (nested
     # np.where: np.select costs about six times more on batches this small)
-    in_room = np.where(it.source[sel] == ROOM, ev.FOLLOW_ROOM, ev.FOLLOW_FEED)
-    reason = np.where(it.form[sel] == RETWEET, ev.FOLLOW_RETWEET, in_room)
-    reason = np.where(noticed[sel], ev.FOLLOW_NOTICE, reason)
-    z = np.where(reason == ev.FOLLOW_ROOM, model.posts["room"][it.item[sel]], 0)
-    z = np.where(reason == ev.FOLLOW_RETWEET, it.author[sel], z)
-    z = np.where(reason == ev.FOLLOW_NOTICE, it.form[sel], z)
+    in_room = np.where(it.source[sel] == ROOM, rs.FOLLOW_ROOM, rs.FOLLOW_FEED)
+    reason = np.where(it.form[sel] == RETWEET, rs.FOLLOW_RETWEET, in_room)
+    reason = np.where(noticed[sel], rs.FOLLOW_NOTICE, reason)
+    z = np.where(reason == rs.FOLLOW_ROOM, model.posts["room"][it.item[sel]], 0)
+    z = np.where(reason == rs.FOLLOW_RETWEET, it.author[sel], z)
+    z = np.where(reason == rs.FOLLOW_NOTICE, it.form[sel], z)
     follow(model, it.reader[sel], cand[sel], reason, it.value[sel], it.kind[sel], z)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine import events as ev
+from sim.engine import reasons as rs
 from sim.engine.feed import ROOM, Reading
 from sim.engine.reactions import ReadItems, follow_prob
 from sim.engine.ties import follow
@@ -56,7 +56,7 @@ def suggestion_phase(model: Party, online: np.ndarray) -> None:
     won = model.rng.random(m) < follow_prob(model, reader, cand, value, np.zeros(m, bool))
     reader, cand = reader[won], cand[won]
     source = SOURCES.index(mode)
-    follow(model, reader, cand, ev.FOLLOW_SUGGESTED, source, f.in_degree[cand].astype(float))
+    follow(model, reader, cand, rs.FOLLOW_SUGGESTED, source, f.in_degree[cand].astype(float))
 
 
 def random_followee(model: Party, who: np.ndarray) -> np.ndarray:

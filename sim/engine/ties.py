@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.engine import events as ev
 from sim.engine import kernels
+from sim.engine import reasons as rs
 from sim.engine.edges import unique_first
 from sim.engine.feed import HOME, Reading
 from sim.engine.posts import PROMO
@@ -34,7 +34,7 @@ def follow(model: Party, src, dst, reason, *values) -> None:
     if len(added) == 0:
         return
     s, d = src[added], dst[added]
-    model.events.record(model.hour, ev.FOLLOW, s, d, *(v[added] for v in values))
+    model.events.record(model.hour, rs.FOLLOW, s, d, *(v[added] for v in values))
     count_each(model.count["followers_gained"], d)
     count_each(model.n_follows_made, s)
     notice = np.empty((3, len(s)), dtype=np.int64)  # new follower, followee, hour
@@ -58,7 +58,7 @@ def unfollow(model: Party, src, dst, reason, *values) -> None:
         return
     pick = lambda v: _per_edge(v, src.shape)[removed]  # noqa: E731
     model.events.record(
-        model.hour, ev.UNFOLLOW, src[removed], dst[removed], pick(reason), *map(pick, values)
+        model.hour, rs.UNFOLLOW, src[removed], dst[removed], pick(reason), *map(pick, values)
     )
     count_each(model.count["unfollows_received"], dst[removed])
 
@@ -84,7 +84,7 @@ def mute_instead(model: Party, src, dst, reason, values) -> np.ndarray:
         muted[pos[new]] = True
         pick = lambda v: _per_edge(v, src.shape)[new]  # noqa: E731
         model.events.record(
-            model.hour, ev.MUTE, src[new], dst[new], pick(reason), *map(pick, values)
+            model.hour, rs.MUTE, src[new], dst[new], pick(reason), *map(pick, values)
         )
     return keep
 
@@ -103,7 +103,7 @@ def block(model: Party, src, dst, reason, mentions=0.0) -> None:
     was[cut] = True  # which of the two ties existed (and were cut): s -> d, then d -> s
     model.events.record(
         model.hour,
-        ev.BLOCK,
+        rs.BLOCK,
         s,
         d,
         reason,
@@ -146,7 +146,7 @@ def block_after_mentions(model: Party, readers: np.ndarray, senders: np.ndarray)
             hits_s.append(s)
             hits_n.append(seen)
     if hits_r:
-        block(model, hits_r, hits_s, ev.BLOCK_MENTIONS, np.array(hits_n, dtype=float))
+        block(model, hits_r, hits_s, rs.BLOCK_MENTIONS, np.array(hits_n, dtype=float))
 
 
 def follow_back_decisions(
@@ -172,7 +172,7 @@ def follow_back_decisions(
     auto = policy == AUTO
     busy = model.follows.in_degree[followee] > model.params["follow_back_max_followers"]
     back = (auto | screened) & ~busy
-    return back, np.where(auto, ev.FOLLOW_BACK_AUTO, ev.FOLLOW_BACK_SCREEN)
+    return back, np.where(auto, rs.FOLLOW_BACK_AUTO, rs.FOLLOW_BACK_SCREEN)
 
 
 def follow_back_phase(model: Party, online: np.ndarray) -> None:
@@ -219,7 +219,7 @@ def unfollow_phase(model: Party, reading: Reading) -> None:
 
         boost = relationship_factor(model, np.arange(3.0))  # by number of relationships
         r, b, flood, fields = loops.flood_and_promo_unfollows_for(model, reading, boost)
-        reason = np.where(flood, ev.UNFOLLOW_FLOOD, ev.UNFOLLOW_PROMO)
+        reason = np.where(flood, rs.UNFOLLOW_FLOOD, rs.UNFOLLOW_PROMO)
         unfollow(model, r, b, reason, *fields)
         return
     home = np.flatnonzero(reading.source == HOME)
@@ -248,7 +248,7 @@ def unfollow_phase(model: Party, reading: Reading) -> None:
         model,
         cat((r, pr)),
         cat((b, pb)),
-        cat((np.full(len(r), ev.UNFOLLOW_FLOOD), np.full(len(pr), ev.UNFOLLOW_PROMO))),
+        cat((np.full(len(r), rs.UNFOLLOW_FLOOD), np.full(len(pr), rs.UNFOLLOW_PROMO))),
         # fields: flood (share of feed, items from them, feed items, tolerance);
         # too promotional (promo share, promo tolerance)
         cat((seen[flood] / np.maximum(model.feed_total[r], 1e-12), model.promo_share[pb])),

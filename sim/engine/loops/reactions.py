@@ -444,24 +444,3 @@ def react_outcomes(rows, chosen, items, counts, state_i, retweet_log, shift, sta
         appeal[w], link[w], col_target[w], col_step[w] = 1.0, False, author[i], hour
         w += 1
     return log_new[:c], log_pos[:c], w - start
-
-
-def offered_items_for(model) -> np.ndarray:
-    """:func:`offered_items` for ``model`` (a :class:`~sim.engine.party.Party`)."""
-    return offered_items(ties_of(model.follows), model.daily_items)
-
-
-@njit(cache=True, error_model="numpy")
-def offered_items(follows, daily_items):
-    """:func:`sim.engine.reactions.update_profile_tolerance`'s offer: per reader, the items a
-    day its followees post, a muted followee's left out. Summed in edge order from 0.0, a
-    muted edge adding 0.0, as numpy's weighted ``bincount`` does: the same sums to the bit."""
-    follows = Ties(*follows)
-    n = len(follows.offsets) - 1
-    out = np.zeros(n)
-    for u in range(n):
-        acc = 0.0
-        for e in range(follows.offsets[u], follows.offsets[u + 1]):
-            acc += 0.0 if follows.muted[e] else daily_items[follows.keys[e] % n]
-        out[u] = acc
-    return out
