@@ -148,11 +148,15 @@ def test_trainer_and_phones_play_a_three_round_game(server):
             phones, chosen = [], {}  # (phone, round) -> the option chosen
             for i in range(PLAYERS):
                 phone = new_page(browser, PHONE, errors)
-                phone.goto(f"{url}/?join={code}")
-                phone.get_by_label("Your display name").fill(f"Player {i + 1}")
-                phone.get_by_role("button", name="Join").click()
-                wait_for(lambda ph=phone: "token" in query(ph), 60, f"player {i + 1} to join")
-                phone.get_by_role("button", name="Apply").wait_for()
+                try:
+                    phone.goto(f"{url}/?join={code}")
+                    phone.get_by_label("Your display name").fill(f"Player {i + 1}")
+                    phone.get_by_role("button", name="Join").click()
+                    wait_for(lambda ph=phone: "token" in query(ph), 60, f"player {i + 1} to join")
+                    phone.get_by_role("button", name="Apply").wait_for()
+                except Exception:
+                    keep_failed(phone, f"game_join_failed_{i + 1}")
+                    raise
                 phones.append(phone)
             for rnd in range(2):
                 for phone in phones:  # each page has drawn the round's status: it stays still

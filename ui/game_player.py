@@ -74,9 +74,7 @@ def as_settings(values: dict) -> dict:
 def player_page(game, pid: str, token: str) -> None:
     player = game.player(pid, token)  # refused (GameError) unless the token is theirs
     with game.lock:
-        start = widget_values(current_settings(game.model, player.account))
         handle = "@" + game.model.handle(player.account)
-        rooms = room_limits(game.model)
     st.markdown(f"### {plain(player.name)} · {plain(handle)}")
     if game.revealed:  # nothing changes any more: drawn once, no refresh
         show_status(game, player)
@@ -86,7 +84,7 @@ def player_page(game, pid: str, token: str) -> None:
     if game.status == "ended":
         st.info("The game has ended: your choices are final.")
     else:
-        controls(game, pid, token, start, rooms)
+        choices(game, pid, token)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -96,6 +94,19 @@ def status(game, player, drawn: tuple[bool, bool]) -> None:
     if (game.status == "ended", game.revealed) != drawn:
         st.rerun()
     show_status(game, player)
+
+
+@st.fragment
+def choices(game, pid: str, token: str) -> None:
+    """The controls in a fragment of their own: an Apply redraws only them, so after the
+    page's first drawing no run of the whole page is needed (a whole-page run racing the
+    status refresh could lose an Apply or the controls, seen with 20 phones on one loaded
+    server); the status refreshes on its own and each waits for the other."""
+    player = game.player(pid, token)
+    with game.lock:
+        start = widget_values(current_settings(game.model, player.account))
+        rooms = room_limits(game.model)
+    controls(game, pid, token, start, rooms)
 
 
 def applied(move: dict) -> str:
@@ -129,7 +140,8 @@ def show_status(game, player) -> None:
 def controls(game, pid: str, token: str, start: dict, rooms: tuple[list[str], int]) -> None:
     """The big controls; only the ones moved are sent. Each widget has a fixed key and takes
     its first position from the account (a changing default would make it a new widget,
-    losing what the participant just moved)."""
+    losing what the participant just moved). Apply sends the choice from its callback, which
+    runs before the page is drawn again, and the page shows the answer below the form."""
     ss = st.session_state
     for name, value in start.items():
         ss.setdefault(f"game_{name}", value)
@@ -148,24 +160,36 @@ def controls(game, pid: str, token: str, start: dict, rooms: tuple[list[str], in
         st.radio("Thank those who retweet you", list(THANKS), horizontal=True,
                  key="game_thank_prob")  # fmt: skip
         st.radio("Follow back", list(FOLLOW_BACK), horizontal=True, key="game_follow_back")
-        sent = st.form_submit_button("Apply", type="primary")
-    if sent:
-        if not ss["game_rooms"]:
-            st.error("Choose at least one hashtag room.")
-            return
+        st.form_submit_button("Apply", type="primary", on_click=apply, args=(game, pid, token))
+    answer = ss.pop("game_answer", None)
+    if answer:
+        kind, text = answer
+        getattr(st, kind)(text)
+
+
+def apply(game, pid: str, token: str) -> None:
+    """Apply's callback: the moved controls against the account's settings now; what the
+    game answered is kept for the page to show ("game_answer": kind of message, words)."""
+    ss = st.session_state
+    if not ss["game_rooms"]:
+        ss.game_answer = ("error", "Choose at least one hashtag room.")
+        return
+    try:
+        player = game.player(pid, token)
+        with game.lock:
+            start = widget_values(current_settings(game.model, player.account))
         moved = as_settings({name: ss[f"game_{name}"] for name in start})
         before = as_settings(start)
         same = lambda k, v: set(v) == set(before[k]) if k == "rooms" else v == before[k]  # noqa: E731
         changed = {k: v for k, v in moved.items() if not same(k, v)}  # rooms: order aside
         if not changed:
-            st.info("Nothing changed: your account keeps its settings.")
+            ss.game_answer = ("info", "Nothing changed: your account keeps its settings.")
             return
-        try:
-            game.choose(pid, token, changed)
-            last = game.last_move(pid)
-            st.success(applied(last) if last else "Applied")
-        except GameError as err:
-            st.error(str(err))
+        game.choose(pid, token, changed)
+        last = game.last_move(pid)
+        ss.game_answer = ("success", applied(last) if last else "Applied")
+    except GameError as err:
+        ss.game_answer = ("error", str(err))
 
 
 def story(game, account: int) -> None:
