@@ -80,17 +80,25 @@ def player_page(game, pid: str, token: str) -> None:
         show_status(game, player)
         game_debrief.debrief(game, f"player_{player.account}", exports=False)
         return
-    status(game, player, (game.status == "ended", game.revealed))
+    top = st.container()  # the status goes here, drawn last (see status)
     if game.status == "ended":
         st.info("The game has ended: your choices are final.")
     else:
         choices(game, pid, token)
+    with top:
+        status(game, player, (game.status == "ended", game.revealed))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def status(game, player, drawn: tuple[bool, bool]) -> None:
     """Round, hour, followers and the last round's story; when the game ends or the debrief
-    is revealed the whole page is drawn again once (the controls go, the debrief comes)."""
+    is revealed the whole page is drawn again once (the controls go, the debrief comes).
+
+    Called last in the page's run (drawn at the top through a container): the browser starts
+    its refresh timer when it receives this fragment, so by then the server has sent the rest
+    of the page. A refresh asked for in the instant the page's run ends while the server is
+    still sending it can make Streamlit start a new run and drop what the old one had not sent
+    (what a loaded server did to a phone's first page in a 20-phone test)."""
     if (game.status == "ended", game.revealed) != drawn:
         st.rerun()
     show_status(game, player)
