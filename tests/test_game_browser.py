@@ -66,6 +66,7 @@ def query(page) -> dict:
 
 
 CONSOLE: dict[int, list[str]] = {}  # per page: every console message and websocket event
+PENDING: dict[int, dict[int, str]] = {}  # per page: requests not answered yet
 
 
 def new_page(browser, viewport, errors: list):
@@ -81,6 +82,10 @@ def new_page(browser, viewport, errors: list):
         seen.append(f"{clock():.1f} websocket open {ws.url}"),
         ws.on("close", lambda _: seen.append(f"{clock():.1f} websocket closed")),
     ))  # fmt: skip
+    pending = PENDING.setdefault(id(page), {})  # requests sent and not yet answered
+    page.on("request", lambda r: pending.__setitem__(id(r), f"{clock():.1f} {r.url}"))
+    page.on("requestfinished", lambda r: pending.pop(id(r), None))
+    page.on("requestfailed", lambda r: seen.append(f"{clock():.1f} failed {r.url}: {r.failure}"))
     return page
 
 
@@ -88,7 +93,9 @@ def keep_failed(page, name: str) -> None:
     """What a failed wait leaves for a reader: the page's picture, its HTML and its console."""
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     (ARTIFACTS / f"{name}.html").write_text(page.content())
-    (ARTIFACTS / f"{name}_console.txt").write_text("\n".join(CONSOLE.get(id(page), [])))
+    waiting = [f"{time.monotonic():.1f} still waiting for:", *PENDING.get(id(page), {}).values()]
+    lines = [*CONSOLE.get(id(page), []), *waiting]
+    (ARTIFACTS / f"{name}_console.txt").write_text("\n".join(lines))
 
 
 def status_text(page, text: str) -> None:
