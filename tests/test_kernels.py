@@ -61,6 +61,24 @@ def _assert_same(plain: dict, compiled: dict) -> None:
         ("default", 1, 168, {}),
         ("default", 2, 100, {"feed": "for_you"}),
         ("default", 3, 100, {"feed": "engagement"}),
+        # For You's quota and author diversity at their edges (both sides short, decay 0)
+        (
+            "default",
+            7,
+            80,
+            {
+                "feed": "for_you",
+                "for_you_out_of_network_share": 0.9,
+                "author_diversity_decay": 0.0,
+                "for_you_room_candidates": 20,
+            },
+        ),
+        (
+            "default",
+            8,
+            80,
+            {"feed": "for_you", "for_you_out_of_network_share": 0.1, "author_diversity_decay": 0.9},
+        ),
         ("blasting", 4, 120, {}),  # promotional mentions, blocks
         ("retweets_and_thanks", 5, 120, {}),
         ("replies_get_noticed", 6, 120, {}),

@@ -33,6 +33,7 @@ ORDER = (
     "rng",
     "edges",
     "feed",
+    "ranking",
     "reactions",
     "ties",
     "everyday",

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.engine import kernels
 from sim.engine.edges import expand_ranges
 from sim.engine.feed import Reading, followee_items, home_feed, rank_within_groups
 from sim.engine.posts import ORIGINAL, REPLY, RETWEET
@@ -47,7 +48,9 @@ def ranked_feed(model: Party, readers: np.ndarray, budget: np.ndarray):
     """Rule *ranked home feed*: the in-network items each reader reads, (reader, post,
     follow-edge position) like :func:`sim.engine.feed.home_feed`; under ``for_you`` the
     out-of-network items read are kept in ``model.recommended`` for :func:`with_recommended`."""
-    followed = followee_items(model, readers)  # one pass over the followees for both
+    compiled = kernels.enabled()
+    # one pass over the followees for both (the compiled loops make a pass each instead)
+    followed = None if compiled else followee_items(model, readers)
     slot, post, e_pos = home_candidates(model, readers, followed)
     n_in = len(post)
     if model.params["feed"] == "for_you":
@@ -62,12 +65,32 @@ def ranked_feed(model: Party, readers: np.ndarray, budget: np.ndarray):
         share, decay = 0.0, 1.0
     oon = np.arange(len(post)) >= n_in
     score = item_scores(model, readers[slot], post)
-    if decay < 1.0:
-        score = score * author_diversity(model, slot, post, score, decay)
-    chosen = top_with_quota(slot, post, score, oon, budget, share)
+    if compiled:
+        chosen = _rank_compiled(model, slot, n_in, post, score, budget, share, decay)
+    else:
+        if decay < 1.0:
+            score = score * author_diversity(model, slot, post, score, decay)
+        chosen = top_with_quota(slot, post, score, oon, budget, share)
     home, recs = chosen[~oon[chosen]], chosen[oon[chosen]]
     model.recommended = (readers[slot[recs]], post[recs])
     return readers[slot[home]], post[home], e_pos[home]
+
+
+def _rank_compiled(model, slot, n_in, post, score, budget, share, decay) -> np.ndarray:
+    """:func:`author_diversity` and :func:`top_with_quota` as compiled loops, one reader at
+    a time (:mod:`sim.engine.loops.ranking`: the same items chosen; the multiplier
+    ``decay ** k`` is computed here, by the same numpy expression)."""
+    from sim.engine.loops import ranking as loops
+
+    slot = slot.astype(np.int64)
+    if decay < 1.0:
+        author = model.posts["author"][post].astype(np.int64)
+        k = loops.author_ranks(slot, n_in, post, score, author, len(budget), model.n)
+        score = score * decay ** k.astype(np.float64)
+    quota_out = np.floor(share * budget + 0.5).astype(np.int64)
+    return np.flatnonzero(
+        loops.quota_pick(slot, n_in, post, score, budget.astype(np.int64), quota_out)
+    )
 
 
 def with_recommended(model: Party, reading: Reading) -> Reading:
@@ -158,6 +181,11 @@ def followee_engagements(model: Party, readers: np.ndarray, followed=None):
     author's latest original post; the model does not record which post a reply answers).
     ``followed``: as in :func:`sim.engine.feed.home_feed`."""
     posts = model.posts
+    if followed is None and kernels.enabled():
+        from sim.engine.loops import feed as loops
+
+        lo = posts.first_index_of_step(model.hour - model.params["feed_window_steps"] + 1)
+        return loops.followee_engaged_for(model, readers, lo)
     slot, _, item = followee_items(model, readers) if followed is None else followed
     form = posts["form"][item]
     engages = (form == RETWEET) | (form == REPLY)

@@ -39,6 +39,7 @@ NOTIFICATION_TTL_STEPS = 7  # model parameter: p[...]
 N_INTERESTS = 6  # state_i row
 N_ROOMS = 0  # model parameter: p[...]
 ORIGINAL = 0  # posts.ORIGINAL (item form)
+REPLY = 1  # posts.REPLY (item form)
 RETWEET = 2  # posts.RETWEET (item form)
 ROOM = 2  # feed.ROOM (read source)
 SEEN_UPTO = 9  # state_i row
@@ -85,40 +86,10 @@ def home_items(readers, seen_upto, follows, blocks, lo, end, items, mark, stamp)
         items.orig,
     )
     n = len(seen_upto)
-    offsets, follow_keys, muted = follows.offsets, follows.keys, follows.muted
-    author, form = items.author, items.form
-    # the window's items by author, oldest first (a counting sort)
-    start = np.zeros(n + 1, dtype=np.int64)
-    for p in range(lo, end):
-        start[author[p] + 1] += 1
-    for a in range(n):
-        start[a + 1] += start[a]
-    fill = start[:-1].copy()
-    by_author = np.empty(end - lo, dtype=np.int64)
-    for p in range(lo, end):
-        a = author[p]
-        by_author[fill[a]] = p
-        fill[a] += 1
-    # where each followee's items new to the reader start (a scan back from the newest: the
-    # items are few, fewer than the window's), and an upper bound of the output
-    n_visits = 0
-    for s in range(len(readers)):
-        n_visits += offsets[readers[s] + 1] - offsets[readers[s]]
-    new_from = np.empty(n_visits, dtype=np.int64)
-    total = 0
-    k = 0
-    for s in range(len(readers)):
-        r = readers[s]
-        first = max(lo, seen_upto[r])
-        for e in range(offsets[r], offsets[r + 1]):
-            f = follow_keys[e] - r * n  # the followee (keys are r * n + followee)
-            i = start[f + 1]
-            if not muted[e]:  # rule mute: a muted followee's items do not come
-                while i > start[f] and by_author[i - 1] >= first:
-                    i -= 1
-            new_from[k] = i
-            total += start[f + 1] - i
-            k += 1
+    offsets, follow_keys = follows.offsets, follows.keys
+    form = items.form
+    start, by_author = window_by_author(items.author, lo, end, n)
+    new_from, total = new_items_from(readers, seen_upto, follows, lo, start, by_author)
     out_slot = np.empty(total, dtype=np.int64)
     out_edge = np.empty(total, dtype=np.int64)
     out_post = np.empty(total, dtype=np.int64)
@@ -151,6 +122,102 @@ def home_items(readers, seen_upto, follows, blocks, lo, end, items, mark, stamp)
                 out_post[m] = p
                 m += 1
     return out_slot[:m], out_edge[:m], out_post[:m]
+
+
+@njit(cache=True, error_model="numpy")
+def window_by_author(author, lo, end, n):
+    """Posts ``[lo, end)`` grouped by author, oldest first (a counting sort): author ``a``'s
+    are ``by_author[start[a]:start[a + 1]]``."""
+    start = np.zeros(n + 1, dtype=np.int64)
+    for p in range(lo, end):
+        start[author[p] + 1] += 1
+    for a in range(n):
+        start[a + 1] += start[a]
+    fill = start[:-1].copy()
+    by_author = np.empty(end - lo, dtype=np.int64)
+    for p in range(lo, end):
+        a = author[p]
+        by_author[fill[a]] = p
+        fill[a] += 1
+    return start, by_author
+
+
+@njit(cache=True, error_model="numpy")
+def new_items_from(readers, seen_upto, follows, lo, start, by_author):
+    """For each follow edge of each reader (in order), where the followee's items new to the
+    reader start in ``by_author`` (:func:`window_by_author`; a scan back from the newest:
+    they are few, fewer than the window's), and how many there are in all. A muted follow
+    edge brings nothing (rule *mute*)."""
+    n = len(seen_upto)
+    offsets, follow_keys, muted = follows.offsets, follows.keys, follows.muted
+    n_visits = 0
+    for s in range(len(readers)):
+        n_visits += offsets[readers[s] + 1] - offsets[readers[s]]
+    new_from = np.empty(n_visits, dtype=np.int64)
+    total = 0
+    k = 0
+    for s in range(len(readers)):
+        r = readers[s]
+        first = max(lo, seen_upto[r])
+        for e in range(offsets[r], offsets[r + 1]):
+            f = follow_keys[e] - r * n  # the followee (keys are r * n + followee)
+            i = start[f + 1]
+            if not muted[e]:  # rule mute: a muted followee's items do not come
+                while i > start[f] and by_author[i - 1] >= first:
+                    i -= 1
+            new_from[k] = i
+            total += start[f + 1] - i
+            k += 1
+    return new_from, total
+
+
+def followee_engaged_for(model, readers: np.ndarray, lo: int):
+    """:func:`followee_engaged` for ``readers`` of ``model`` (a :class:`~sim.engine.party.
+    Party`), items from row ``lo`` (the feed window's first)."""
+    return followee_engaged(
+        readers,
+        model.seen_upto,
+        ties_of(model.follows),
+        lo,
+        len(model.posts),
+        model.posts.items(),
+        model.last_original,
+    )
+
+
+@njit(cache=True, error_model="numpy")
+def followee_engaged(readers, seen_upto, follows, lo, end, items, last_original):
+    """(slot in ``readers``, post) of :func:`sim.engine.ranking.followee_engagements` (the
+    For You feed's first out-of-network candidates): for each retweet or reply a followee
+    published in posts ``[max(lo, seen_upto[reader]), end)`` (a muted followee's left out),
+    the original it engaged with (a retweet's content; a reply's target's latest original),
+    where there is one. Grouped by reader; the caller keeps each pair once, so their order
+    within a reader does not matter."""
+    follows, items = Ties(*follows), Items(*items)
+    n = len(seen_upto)
+    offsets, follow_keys = follows.offsets, follows.keys
+    form, orig, target = items.form, items.orig, items.target
+    start, by_author = window_by_author(items.author, lo, end, n)
+    new_from, total = new_items_from(readers, seen_upto, follows, lo, start, by_author)
+    out_slot = np.empty(total, dtype=np.int64)
+    out_post = np.empty(total, dtype=np.int64)
+    m = 0
+    k = 0
+    for s in range(len(readers)):
+        r = readers[s]
+        for e in range(offsets[r], offsets[r + 1]):
+            f = follow_keys[e] - r * n
+            i = new_from[k]
+            k += 1
+            for j in range(i, start[f + 1]):
+                p = by_author[j]
+                if form[p] == RETWEET or form[p] == REPLY:
+                    engaged = orig[p] if form[p] == RETWEET else last_original[target[p]]
+                    if engaged >= 0:
+                        out_slot[m] = s
+                        out_post[m] = engaged
+                        m += 1
+    return out_slot[:m], out_post[:m]
 
 
 @njit(cache=True, error_model="numpy")
