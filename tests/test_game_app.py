@@ -105,6 +105,27 @@ def test_a_participant_chooses_their_hashtag_rooms(store):
     assert game.model.interests[account].tolist()[0] == len(names) - 1
 
 
+def test_a_participant_acts_on_an_item_of_their_feed(store):
+    """The feed lists the account's newest items with Reply, Retweet and Follow; a click
+    reaches the game (an ``act`` record, queued for the next hour) and the page says so."""
+    game, trainer = store.create("default", rounds=2, hours_per_round=6, max_players=3)
+    pid, token = game.join("Ada")
+    game.start(trainer)
+    game.play_round()
+    at = new_app({"game": game.code, "player": pid, "token": token})
+    no_exceptions(at)
+    assert any(b.label == "Show newer" for b in at.button)
+    reply = next(b for b in at.button if b.label == "Reply" and not b.disabled)
+    item = int(reply.key.rsplit("_", 1)[1])
+    reply.click().run()
+    no_exceptions(at)
+    assert [(r["action"], r["item"]) for r in game.records if r["type"] == "act"] == [
+        ("reply", item)
+    ]
+    assert "You reply to @" in texts(at)
+    assert game.model.party.queued_actions == [(game.players[pid].account, "reply", item)]
+
+
 def test_the_revealed_debrief_draws_for_trainer_and_participant(store):
     game, trainer = store.create("default", rounds=2, hours_per_round=3, max_players=3)
     pid, token = game.join("Ada")

@@ -7,7 +7,8 @@ replay`, and no page may log a console error. Screenshots go to docs/ (the READM
 and test-artifacts/. The number of participants is PARTYSIM_GAME_BROWSER_PLAYERS (default 20;
 30 is the game's default seat count and passes too, see docs/GAME.md).
 
-A participant's choice must change something: an account's follow-back policy is drawn when
+One participant also replies to an item of their feed in round 2 (the "act" record, replayed
+with the rest). A participant's choice must change something: an account's follow-back policy is drawn when
 the party is built (a regular account follows everyone back with chance 0.1), so the test
 picks a follow-back option the phone does not already show. Choosing what the account
 already has gives "Nothing changed" and no move, which is what a participant should see.
@@ -126,6 +127,23 @@ def choose(page, group: str, option: str | None, hour: int) -> str:
     return option
 
 
+def act_on_feed(page) -> str:
+    """Open "Your feed", draw it again for the hour now ("Show newer": the list stays as it
+    was drawn, here at hour 0), press the first Reply that is not greyed, wait for the
+    answer; returns the answer's text."""
+    try:
+        page.get_by_text("Your feed: reply, retweet, follow").click()
+        page.get_by_role("button", name="Show newer").click()  # drawn when the page was
+        page.get_by_text("Your feed at hour 24", exact=False).wait_for(timeout=WAIT_MS)
+        page.locator("button:not([disabled])", has_text="Reply").first.click()
+        answer = page.get_by_text("You reply to @", exact=False).first
+        answer.wait_for(timeout=WAIT_MS)
+        return answer.inner_text()
+    except Exception:
+        keep_failed(page, "game_act_failed")
+        raise
+
+
 def test_trainer_and_phones_play_a_three_round_game(server):
     url, games = server
     exe = _chromium()
@@ -171,6 +189,8 @@ def test_trainer_and_phones_play_a_three_round_game(server):
                 for i, phone in enumerate(phones):
                     group, option = CHOICES[i % len(CHOICES)][rnd][:2]
                     chosen[i, rnd] = choose(phone, group, option, 24 * rnd)
+                if rnd == 1:  # a participant acts on an item of their feed
+                    acted = act_on_feed(phones[1])
                 if rnd == 0:
                     trainer.get_by_role("button", name="Start").click()
                 else:
@@ -201,9 +221,13 @@ def test_trainer_and_phones_play_a_three_round_game(server):
     path = games / f"{code}.jsonl"
     records = [json.loads(line) for line in path.read_text().splitlines()]
     joins = {r["player"]: r for r in records if r["type"] == "join"}
+    phones_ids = {int(j["name"].split()[-1]) - 1: pid for pid, j in joins.items()}
     assert len(joins) == PLAYERS and {r["type"] for r in records} >= {"round", "end", "reveal"}
     from sim.game.log import replay
 
+    acts = [r for r in records if r["type"] == "act"]
+    assert [(r["player"], r["action"]) for r in acts] == [(phones_ids[1], "reply")], acts
+    assert acted.startswith("You reply to @") and acted.endswith("from hour 25.")
     model = replay(records)
     assert model.steps == 72
     for pid, join in joins.items():

@@ -85,6 +85,7 @@ def player_page(game, pid: str, token: str) -> None:
         st.info("The game has ended: your choices are final.")
     else:
         choices(game, pid, token)
+        feed(game, pid, token)
     with top:
         status(game, player, (game.status == "ended", game.revealed))
 
@@ -115,6 +116,59 @@ def choices(game, pid: str, token: str) -> None:
         start = widget_values(current_settings(game.model, player.account))
         rooms = room_limits(game.model)
     controls(game, pid, token, start, rooms)
+
+
+FEED_ITEMS = 6  # items of the participant's feed shown to act on
+ACT_LABELS = {"reply": "Reply", "retweet": "Retweet", "follow": "Follow"}
+
+
+@st.fragment
+def feed(game, pid: str, token: str) -> None:
+    """The newest items of the participant's own feed, each with Reply, Retweet and Follow
+    (its author): the account does it at the start of the next hour. A fragment of its own
+    without a refresh (the list stays still under a thumb); "Show newer" draws it again."""
+    with st.expander("Your feed: reply, retweet, follow", expanded=False):
+        try:
+            items = game.feed(pid, token, FEED_ITEMS)
+            with game.lock:
+                hour = game.model.steps
+        except GameError as err:
+            st.error(str(err))
+            return
+        left, right = st.columns([2, 1])
+        left.caption(f"Your feed at hour {hour}, newest first")
+        right.button("Show newer", key="feed_newer")
+        if not items:
+            st.caption("Nothing in your feed yet: it fills as the party plays.")
+        for entry in items:
+            st.markdown(plain(feed_line(entry)))
+            cols = st.columns(len(ACT_LABELS))
+            for col, (action, label) in zip(cols, ACT_LABELS.items(), strict=True):
+                col.button(label, key=f"act_{action}_{entry['item']}",
+                           disabled=not entry["can"][action], on_click=act,
+                           args=(game, pid, token, action, entry["item"]))  # fmt: skip
+        answer = st.session_state.pop("game_act_answer", None)
+        if answer:
+            kind, text = answer
+            getattr(st, kind)(text)
+
+
+def feed_line(entry: dict) -> str:
+    """One feed item in words: who, what kind, where, when."""
+    what = f"{entry['kind']} {entry['form']}"
+    if entry["form"] == "retweet":
+        what = f"retweeted @{entry['content_by']}'s {entry['kind']} post"
+    room = f" in {entry['room']}" if entry["room"] else ""
+    return f"@{entry['by']}: {what}{room} · hour {entry['hour']}"
+
+
+def act(game, pid: str, token: str, action: str, item: int) -> None:
+    """A feed button's callback: the action goes to the game, which checks it (the
+    participant's token, their own feed) and answers."""
+    try:
+        st.session_state.game_act_answer = ("success", game.act(pid, token, action, item))
+    except GameError as err:
+        st.session_state.game_act_answer = ("error", str(err))
 
 
 def applied(move: dict) -> str:

@@ -98,6 +98,7 @@ REASON_WORDS = {
     "gone_silent": "gone silent",
     "feed_clean_up": "cut in a feed clean-up",
     "suggested": "suggested to me",
+    "chosen": "my own choice (a game's player)",
 }
 
 

@@ -454,6 +454,12 @@ class PairLog:
     def __init__(self) -> None:
         self.keys = np.zeros(0, dtype=np.int64)
 
+    def has(self, account: int, item: int) -> bool:
+        """Whether the pair (``account``, ``item``) is in the set."""
+        key = np.int64(account) * self.SHIFT + np.int64(item)
+        pos = int(self.keys.searchsorted(key))
+        return pos < len(self.keys) and int(self.keys[pos]) == int(key)
+
     def first_time(self, account: np.ndarray, item: np.ndarray) -> np.ndarray:
         """Mask of the (account, item) pairs not in the set before (the first of repeats
         within the batch); those pairs are added (inserted in order: no re-sort)."""

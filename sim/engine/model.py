@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.config.scenarios import MAX_SEED, MAX_STEPS, Scenario, checked_int, load
 from sim.engine import kernels
+from sim.engine.actions import carry_out
 from sim.engine.agents import Account
 from sim.engine.edges import flatnonzero
 from sim.engine.everyday import everyday_unfollow_phase, update_worth
@@ -106,6 +107,7 @@ class PartyModel(mesa.Model):
         party = self.party
         party.hour = self.steps - 1  # Mesa counts the step before calling this
         first_new = len(party.posts)
+        carry_out(party)  # direct actions chosen before this hour (a game's players)
         online = online_now(party)
         post_phase(party, online)
         reading = with_recommended(party, read_phase(party, online, ranked_feed))

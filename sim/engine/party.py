@@ -63,6 +63,8 @@ class Party:
         self.pending_notifications = np.zeros(0, dtype=np.int64)  # items addressed, unread
         self.follow_notices: list[np.ndarray] = []  # new followers to notice (follow-backs)
         self.blast_counts: dict[int, int] = {}  # blasters' posts so far in their burst
+        # direct actions chosen between two hours, carried out next hour (sim/engine/actions)
+        self.queued_actions: list[tuple[int, str, int]] = []
         # out-of-network items a for_you feed chose this hour (ranking.with_recommended)
         self.recommended = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         # caches, rebuilt when missing

@@ -165,6 +165,9 @@ _DECLARED = [
       _f("followers", "number", "their followers when suggested")),
      "{done} {target}: suggested ({source})",
      "Rule *who to follow*."),
+    ("chosen", FOLLOW, (),
+     "{done} {target}: their own choice",
+     "A direct action: a workshop game's participant chose to follow (sim/engine/actions.py)."),
 ]  # fmt: skip
 
 REASONS: tuple[Reason, ...] = tuple(
@@ -189,6 +192,7 @@ UNFOLLOW_IRRELEVANT = BY_NAME["not_worth_reading"].code
 UNFOLLOW_SILENT = BY_NAME["gone_silent"].code
 UNFOLLOW_CLEANUP = BY_NAME["feed_clean_up"].code
 FOLLOW_SUGGESTED = BY_NAME["suggested"].code
+FOLLOW_CHOSEN = BY_NAME["chosen"].code
 
 
 def words(fmt: str, value: float, handle, room_name) -> str:

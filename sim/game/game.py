@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from sim.config.scenarios import MAX_SEED, ScenarioError, load, to_toml
+from sim.engine.actions import ACTIONS, can_act, feed_items, queue
 from sim.game.controls import ChoiceError, apply_settings, check_settings, room_limits
-from sim.game.log import FORMAT_VERSION, build_model, play_moves, write_records
+from sim.game.log import FORMAT_VERSION, MOVES, build_model, play_moves, write_records
 from sim.game.seats import (  # noqa: F401 (names the game's users import from here)
     PLAYERS_GROUP,
     GameError,
@@ -115,14 +116,14 @@ class Game:
         game = cls(records[0], path, clock)
         done = [r for r in records if r["type"] in ("round", "end")]
         until = max((r["hour"] for r in done), default=0)
-        moves = [r for r in records if r["type"] == "move" and r["hour"] <= until]
+        moves = [r for r in records if r["type"] in MOVES and r["hour"] <= until]
         play_moves(game.model, moves, until)
         for r in records[1:]:
             if r["type"] == "join":
                 game.players[r["player"]] = Player(
                     r["player"], r["name"], r["account"], r["token_hash"], r["hour"]
                 )
-            if r["type"] != "move" or r["hour"] <= until:
+            if r["type"] not in MOVES or r["hour"] <= until:
                 game.records.append(r)
         game.round = sum(r["type"] == "round" for r in records)
         game.revealed = any(r["type"] == "reveal" for r in records)
@@ -171,12 +172,7 @@ class Game:
             player = self.player(pid, token)
             if self.status == "ended":
                 raise GameError("this game has ended: your choices are final")
-            now = self.clock()
-            while player.recent and now - player.recent[0] > RATE_LIMIT_SECONDS:
-                player.recent.popleft()
-            if len(player.recent) >= RATE_LIMIT_ACTIONS:
-                raise GameError(f"too many changes: at most {RATE_LIMIT_ACTIONS} every "
-                                f"{RATE_LIMIT_SECONDS:g} s; wait a moment")  # fmt: skip
+            now = self._within_rate(player)
             try:
                 checked = check_settings(settings, *room_limits(self.model))
             except ChoiceError as err:
@@ -186,6 +182,49 @@ class Game:
             self.records.append({"type": "move", "player": pid, "account": player.account,
                                  "hour": self.model.steps, "settings": checked})  # fmt: skip
             return checked
+
+    def _within_rate(self, player: Player) -> float:
+        """The time now, if ``player`` may make another change or action (the rate limit);
+        refused otherwise."""
+        now = self.clock()
+        while player.recent and now - player.recent[0] > RATE_LIMIT_SECONDS:
+            player.recent.popleft()
+        if len(player.recent) >= RATE_LIMIT_ACTIONS:
+            raise GameError(f"too many changes: at most {RATE_LIMIT_ACTIONS} every "
+                            f"{RATE_LIMIT_SECONDS:g} s; wait a moment")  # fmt: skip
+        return now
+
+    def act(self, pid: Any, token: Any, action: Any, item: Any) -> str:
+        """A participant's direct action on an item of their own account's feed: reply to it,
+        retweet it or follow its author. Carried out at the start of the next hour; returns
+        what the participant reads."""
+        with self.lock:
+            player = self.player(pid, token)
+            if self.status == "ended":
+                raise GameError("this game has ended: your choices are final")
+            if action not in ACTIONS:
+                raise GameError(f"unknown action: one of {', '.join(ACTIONS)}")
+            if isinstance(item, bool) or not isinstance(item, int):
+                raise GameError(f"an item is a whole number (got {item!r})")
+            party = self.model.party
+            refused = can_act(party, player.account, action, item)
+            if refused:
+                raise GameError(refused)
+            now = self._within_rate(player)
+            player.recent.append(now)
+            queue(party, player.account, action, item)
+            self.records.append({"type": "act", "player": pid, "account": player.account,
+                                 "hour": self.model.steps, "action": action, "item": item})  # fmt: skip
+            who = party.handle(int(party.posts["orig_author"][item]))
+            done = {"reply": f"You reply to @{who}", "retweet": f"You retweet @{who}'s post",
+                    "follow": f"You follow @{who}"}[action]  # fmt: skip
+            return f"{done} from hour {self.model.steps + 1}."
+
+    def feed(self, pid: Any, token: Any, most: int = 8) -> list[dict[str, Any]]:
+        """The newest items of a participant's own feed, to act on (see :meth:`act`)."""
+        with self.lock:
+            player = self.player(pid, token)
+            return feed_items(self.model.party, player.account, most)
 
     # ------------------------------------------------------------------ the trainer's controls
     def check_trainer(self, token: Any) -> None:

@@ -7,6 +7,9 @@ One line per record, in the order they happened:
 - ``join``: a participant took a seat (player id, display name, account, hour, token hash);
 - ``move``: a participant's choice, applied before hour ``hour + 1`` was played (``hour`` =
   hours already played), with the settings it changed;
+- ``act``: a participant's direct action on an item of their feed (``action`` reply,
+  retweet or follow its author; ``item`` the post's row), carried out at the start of hour
+  ``hour + 1`` (:mod:`sim.engine.actions`);
 - ``round``: a round ended after ``hour`` hours; ``end``: the game ended after ``hour`` hours.
 
 A game is an experiment: the scenario, the seed and the moves reproduce its numbers exactly
@@ -22,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from sim.config.scenarios import loads
+from sim.engine.actions import queue
 from sim.game.controls import apply_settings, check_settings, room_limits
 
 FORMAT_VERSION = 1
+MOVES = ("move", "act")  # the records a replay plays, in their order
 
 
 class GameFileError(ValueError):
@@ -74,12 +79,17 @@ def build_model(header: dict[str, Any]):
 
 
 def play_moves(model, moves: list[dict[str, Any]], until: int) -> None:
-    """Step ``model`` to hour ``until``, applying each move before the hour after its own."""
+    """Step ``model`` to hour ``until``, applying each move (a change of settings) and
+    queueing each action (a reply, retweet or follow, carried out by the next hour) before
+    the hour after its own, in the order they were recorded."""
     by_hour: dict[int, list[dict[str, Any]]] = {}
     for move in moves:
         by_hour.setdefault(int(move["hour"]), []).append(move)
     while True:
         for move in by_hour.get(model.steps, []):
+            if move["type"] == "act":
+                queue(model.party, int(move["account"]), str(move["action"]), int(move["item"]))
+                continue
             checked = check_settings(move["settings"], *room_limits(model))
             apply_settings(model, int(move["account"]), checked)
         if model.steps >= until:
@@ -91,5 +101,5 @@ def replay(records: list[dict[str, Any]]):
     """The finished (or last saved) game's party, rebuilt from its scenario, seed and moves."""
     model = build_model(records[0])
     until = final_hour(records)
-    play_moves(model, [r for r in records if r["type"] == "move" and r["hour"] <= until], until)
+    play_moves(model, [r for r in records if r["type"] in MOVES and r["hour"] <= until], until)
     return model
