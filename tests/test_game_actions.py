@@ -123,7 +123,7 @@ def test_a_participant_acts_only_on_their_own_feed_and_with_their_own_token(smal
     (a, ta), (_, tb) = game.join("Ada"), game.join("Bob")
     game.start(trainer)
     game.play_round()
-    feed = game.feed(a, ta)
+    _, feed = game.feed(a, ta)
     assert feed, "a round later the account has a feed"
     item = feed[0]["item"]
     with pytest.raises(GameError, match="not your account"):
@@ -151,7 +151,7 @@ def test_a_game_with_actions_replays_exactly(small_preset, tmp_path):  # noqa: F
     game.play_round()
     acted = 0
     for pid, token in ((a, ta), (b, tb)):
-        for entry in game.feed(pid, token, most=20):
+        for entry in game.feed(pid, token, most=20)[1]:
             for action in ("follow", "retweet", "reply"):
                 if entry["can"][action] and acted < 5:
                     try:  # the list was made before the earlier actions were queued
@@ -182,7 +182,62 @@ def test_an_ended_game_takes_no_action(small_preset):  # noqa: F811
     a, ta = game.join("Ada")
     game.start(trainer)
     game.play_round()
-    item = game.feed(a, ta)[0]["item"]
+    item = game.feed(a, ta)[1][0]["item"]
     game.end(trainer)
     with pytest.raises(GameError, match="ended"):
         game.act(a, ta, "reply", item)
+
+
+def test_nothing_across_a_block_or_from_a_muted_followee_reaches_the_account():
+    model, party = _party_after()
+    account, posts = 5, party.posts
+    feed = actions.feed_items(party, account, most=30)
+    entry = next(e for e in feed if e["form"] == "post")
+    item = entry["item"]
+    author = int(posts["author"][item])
+    assert actions.can_act(party, account, "reply", item) is None
+    party.blocks.add(np.array([author]), np.array([account]))  # the author blocked the account
+    for action in actions.ACTIONS:
+        assert actions.can_act(party, account, action, item) == "that item is not in your feed"
+    party.blocks.remove(np.array([author]), np.array([account]))
+    party.blocks.add(np.array([account]), np.array([author]))  # and the other way
+    assert actions.can_act(party, account, "retweet", item) == "that item is not in your feed"
+    party.blocks.remove(np.array([account]), np.array([author]))
+    # a followee's post reaches only while the followee is not muted (and not in a room)
+    f = party.follows
+    theirs = [e["item"] for e in feed if e["form"] == "post"
+              and f.contains(np.array([account]), posts["author"][[e["item"]]])[0]
+              and posts["room"][e["item"]] < 0]  # fmt: skip
+    if theirs:
+        pos, found = f.find(np.array([account]), posts["author"][[theirs[0]]].astype(np.int64))
+        assert found[0]
+        f.attrs["muted"][pos[0]] = True
+        assert (
+            actions.can_act(party, account, "reply", theirs[0]) == "that item is not in your feed"
+        )
+
+
+def test_an_item_leaving_the_window_next_hour_is_refused_now_not_dropped_later():
+    model, party = _party_after(60)
+    window = party.params["feed_window_steps"]
+    posts = party.posts
+    edge = posts.first_index_of_step(party.hour + 1 - window + 1)  # oldest one the next hour shows
+    older = edge - 1
+    account = int(posts["target"][older]) if posts["target"][older] >= 0 else 5
+    assert (
+        actions.can_act(party, account, "reply", older) == "that item has left your feed (too old)"
+    )
+
+
+def test_a_game_takes_an_item_number_of_any_integer_type(small_preset):  # noqa: F811
+    game, trainer = new_game(small_preset)
+    a, ta = game.join("Ada")
+    game.start(trainer)
+    game.play_round()
+    _, feed = game.feed(a, ta)
+    said = game.act(a, ta, "reply", np.int64(feed[0]["item"]))
+    assert said.startswith("You reply to @")
+    assert [r["item"] for r in game.records if r["type"] == "act"] == [feed[0]["item"]]
+    assert type(game.records[-1]["item"]) is int  # JSON-safe in the game file
+    with pytest.raises(GameError, match="unknown action"):
+        game.act(a, ta, ["reply", "follow"], feed[0]["item"])

@@ -126,6 +126,29 @@ def test_a_participant_acts_on_an_item_of_their_feed(store):
     assert game.model.party.queued_actions == [(game.players[pid].account, "reply", item)]
 
 
+def test_the_feed_list_stays_as_drawn_until_show_newer(store):
+    """New items arriving do not move the list under a thumb: a tap answers and keeps the
+    items shown; "Show newer" draws the newest, with their hour."""
+    game, trainer = store.create("default", rounds=3, hours_per_round=6, max_players=3)
+    pid, token = game.join("Ada")
+    game.start(trainer)
+    game.play_round()
+    at = new_app({"game": game.code, "player": pid, "token": token})
+
+    def shown(at) -> list[str]:
+        return [b.key for b in at.button if b.key and b.key.startswith("act_reply_")]
+
+    first = shown(at)
+    assert first and "Your feed at hour 6" in " ".join(c.value for c in at.caption)
+    game.next_round(trainer)
+    game.play_round()  # six more hours: newer items reach the account
+    next(b for b in at.button if b.label == "Follow" and not b.disabled).click().run()
+    no_exceptions(at)
+    assert shown(at) == first and "You follow @" in texts(at)
+    next(b for b in at.button if b.label == "Show newer").click().run()
+    assert shown(at) != first and "Your feed at hour 12" in " ".join(c.value for c in at.caption)
+
+
 def test_the_revealed_debrief_draws_for_trainer_and_participant(store):
     game, trainer = store.create("default", rounds=2, hours_per_round=3, max_players=3)
     pid, token = game.join("Ada")

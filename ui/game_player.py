@@ -126,18 +126,20 @@ ACT_LABELS = {"reply": "Reply", "retweet": "Retweet", "follow": "Follow"}
 def feed(game, pid: str, token: str) -> None:
     """The newest items of the participant's own feed, each with Reply, Retweet and Follow
     (its author): the account does it at the start of the next hour. A fragment of its own
-    without a refresh (the list stays still under a thumb); "Show newer" draws it again."""
+    without a refresh: the list stays as drawn (a tap answers and greys what is done, it
+    does not bring new items under a thumb); "Show newer" draws the newest again."""
+    ss, shown = st.session_state, f"game_feed_{game.code}_{pid}"  # (hour, items) shown
     with st.expander("Your feed: reply, retweet, follow", expanded=False):
+        newer = st.button("Show newer", key="feed_newer")
         try:
-            items = game.feed(pid, token, FEED_ITEMS)
-            with game.lock:
-                hour = game.model.steps
+            kept = None if newer or shown not in ss else ss[shown][1]
+            hour, items = game.feed(pid, token, FEED_ITEMS, kept)
         except GameError as err:
             st.error(str(err))
             return
-        left, right = st.columns([2, 1])
-        left.caption(f"Your feed at hour {hour}, newest first")
-        right.button("Show newer", key="feed_newer")
+        if kept is None:
+            ss[shown] = (hour, [entry["item"] for entry in items])
+        st.caption(f"Your feed at hour {ss[shown][0]}, newest first")
         if not items:
             st.caption("Nothing in your feed yet: it fills as the party plays.")
         for entry in items:
@@ -147,7 +149,7 @@ def feed(game, pid: str, token: str) -> None:
                 col.button(label, key=f"act_{action}_{entry['item']}",
                            disabled=not entry["can"][action], on_click=act,
                            args=(game, pid, token, action, entry["item"]))  # fmt: skip
-        answer = st.session_state.pop("game_act_answer", None)
+        answer = ss.pop("game_act_answer", None)
         if answer:
             kind, text = answer
             getattr(st, kind)(text)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine import reasons as rs
-from sim.engine.feed import HOME, Reading
+from sim.engine.feed import HOME, Reading, shows_followee
 from sim.engine.posts import FORM_NAMES, KIND_NAMES, ORIGINAL, RETWEET
 from sim.engine.reactions import ReadItems, _pass_on, _replies
 from sim.engine.ties import follow
@@ -40,56 +40,64 @@ def queue(party: Party, account: int, action: str, item: int) -> None:
     party.queued_actions.append((int(account), action, int(item)))
 
 
-def can_act(party: Party, account: int, action: str, item: int) -> str | None:
-    """Why ``account`` may not ``action`` post ``item`` now (None: it may). The item must be
-    in the account's feed window and reach it: by someone it follows, tagged in one of its
-    rooms, or addressed to it."""
+def can_act(
+    party: Party, account: int, action: str, item: int, at: int | None = None
+) -> str | None:
+    """Why ``account`` may not ``action`` post ``item`` in hour ``at`` (None: it may). ``at``:
+    the hour it would be carried out, by default the next one (the caller is between two
+    hours). The item must reach the account within the home feed's window then
+    (:func:`reaching`) and not be its own content; a post is retweeted once, an account
+    followed once."""
     if action not in ACTIONS:
         return f"unknown action: one of {', '.join(ACTIONS)}"
     posts = party.posts
     if not 0 <= item < len(posts):
         return "no such item"
-    lo = posts.first_index_of_step(party.hour - party.params["feed_window_steps"] + 1)
-    if item < lo:
+    at = party.hour + 1 if at is None else at
+    if item < posts.first_index_of_step(at - party.params["feed_window_steps"] + 1):
         return "that item has left your feed (too old)"
     content_author = int(posts["orig_author"][item])
-    follows = party.follows
-    reaches = bool(reaching(party, account, np.array([item], dtype=np.int64))[0])
-    if not reaches:
+    if not reaching(party, account, np.array([item], dtype=np.int64))[0]:
         return "that item is not in your feed"
     if content_author == account:
         return "that is your own post"
     if action == "retweet":
         if posts["form"][item] not in (ORIGINAL, RETWEET):
             return "only posts and retweets can be retweeted"
-        done = any(a == account and act == "retweet" and int(posts["orig"][i]) ==
-                   int(posts["orig"][item]) for a, act, i in party.queued_actions)  # fmt: skip
-        if done or party.retweeted.has(account, int(posts["orig"][item])):
+        orig = int(posts["orig"][item])
+        queued = any(a == account and act == "retweet" and int(posts["orig"][i]) == orig
+                     for a, act, i in party.queued_actions)  # fmt: skip
+        if queued or party.retweeted.has(account, orig):
             return "you have retweeted that post already"
     if action == "follow":
         queued = any(a == account and act == "follow" and
                      int(posts["orig_author"][i]) == content_author
                      for a, act, i in party.queued_actions)  # fmt: skip
-        if queued or follows.contains(np.array([account]), np.array([content_author]))[0]:
+        if queued or party.follows.contains(np.array([account]), np.array([content_author]))[0]:
             return f"you follow {party.handle(content_author)} already"
-        if party.blocks.contains(np.array([account]), np.array([content_author]))[0] or \
-                party.blocks.contains(np.array([content_author]), np.array([account]))[0]:  # fmt: skip
-            return f"{party.handle(content_author)} and you are not on speaking terms (a block)"
     return None
 
 
 def reaching(party: Party, account: int, items: np.ndarray) -> np.ndarray:
-    """Mask of the ``items`` that reach ``account``'s feed: a post or retweet by someone it
-    follows, an original post tagged in one of its rooms, or an item addressed to it."""
+    """Mask of the ``items`` that reach ``account``'s feed: a post or retweet by someone its
+    home feed shows (followed, not muted), an original post tagged in one of its rooms, or an
+    item addressed to it; never an item by or of someone on the other side of a block (either
+    way), as the feed, the rooms and the notifications never show one."""
     posts = party.posts
     author = posts["author"][items].astype(np.int64)
+    content_author = posts["orig_author"][items].astype(np.int64)
     form = posts["form"][items]
     room = posts["room"][items].astype(np.int64)
+    me = np.full(len(items), account, dtype=np.int64)
     passed = (form == ORIGINAL) | (form == RETWEET)
-    followed = passed & party.follows.contains(np.full(len(items), account, np.int64), author)
+    followed = passed & shows_followee(party, me, author)
     bits = np.uint64(party.interest_mask[account]) >> np.maximum(room, 0).astype(np.uint64)
     in_room = (form == ORIGINAL) & (room >= 0) & ((bits & np.uint64(1)) == 1)
-    return followed | in_room | (posts["target"][items] == account)
+    reach = followed | in_room | (posts["target"][items] == account)
+    if len(party.blocks):
+        for other in (author, content_author):
+            reach &= ~party.blocks.contains(me, other) & ~party.blocks.contains(other, me)
+    return reach
 
 
 def carry_out(party: Party) -> None:
@@ -98,8 +106,8 @@ def carry_out(party: Party) -> None:
         return
     queued, party.queued_actions = party.queued_actions, []
     for account, action, item in queued:
-        if can_act(party, account, action, item) is not None:
-            continue  # no longer possible (e.g. the author blocked, the item grew too old)
+        if can_act(party, account, action, item, at=party.hour) is not None:
+            continue  # no longer possible (e.g. a block came in between)
         if action == "follow":
             follow(party, [account], [int(party.posts["orig_author"][item])], rs.FOLLOW_CHOSEN)
             continue
@@ -117,23 +125,27 @@ def carry_out(party: Party) -> None:
             party.posts.append(**columns)
 
 
-def feed_items(party: Party, account: int, most: int = 8) -> list[dict]:
-    """The newest items that reach ``account`` now (what :func:`can_act` accepts: by someone
-    it follows, tagged in one of its rooms, or addressed to it; not its own content), at most
-    ``most``, newest first: what a player's feed shows to act on."""
+def feed_items(party: Party, account: int, most: int = 8, keep=None) -> list[dict]:
+    """The newest items that reach ``account`` for the next hour (what :func:`can_act`
+    accepts; not its own content), at most ``most``, newest first: what a player's feed shows
+    to act on. ``keep``: these items instead (a list already shown, with what may be done
+    with each now)."""
     posts = party.posts
-    lo = posts.first_index_of_step(party.hour - party.params["feed_window_steps"] + 1)
-    idx = np.arange(lo, len(posts))
-    reach = reaching(party, account, idx) & (posts["orig_author"][lo:] != account)
+    if keep is None:
+        lo = posts.first_index_of_step(party.hour + 1 - party.params["feed_window_steps"] + 1)
+        idx = np.arange(lo, len(posts))
+        reach = reaching(party, account, idx) & (posts["orig_author"][lo:] != account)
+        keep = idx[reach][::-1][:most]
     out = []
-    for i in idx[reach][::-1][:most]:
+    for i in keep:
         i = int(i)
-        orig_author = int(posts["orig_author"][i])
+        if not 0 <= i < len(posts):
+            continue
         out.append({
             "item": i,
             "hour": int(posts["step"][i]),
             "by": party.handle(int(posts["author"][i])),
-            "content_by": party.handle(orig_author),
+            "content_by": party.handle(int(posts["orig_author"][i])),
             "form": FORM_NAMES[int(posts["form"][i])],
             "kind": KIND_NAMES[int(posts["kind"][i])],
             "room": party.room_name(int(posts["room"][i])) if posts["room"][i] >= 0 else "",

@@ -189,6 +189,17 @@ def followee_items(model: Party, readers: np.ndarray):
     return slot[pair], e_pos[pair], lo + order[p_pos]
 
 
+def shows_followee(model: Party, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
+    """Whether each ``reader``'s home feed shows ``author``'s items: it follows the author
+    and has not muted it (rule *mute*)."""
+    pos, found = model.follows.find(reader, author)
+    if not found.any():
+        return found
+    out = found.copy()
+    out[found] = ~model.follows.attrs["muted"][pos[found]]
+    return out
+
+
 def offered_items(model: Party) -> np.ndarray:
     """Per reader, the items a day its followees offer its home feed (their ``daily_items``),
     a muted followee's left out (rule *mute*): what the profile check (rule 7.16,

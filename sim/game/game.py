@@ -13,6 +13,7 @@ is stamped with the hours already played: the replay applies it at the same poin
 from __future__ import annotations
 
 import hmac
+import numbers
 import secrets
 import threading
 import time
@@ -202,10 +203,11 @@ class Game:
             player = self.player(pid, token)
             if self.status == "ended":
                 raise GameError("this game has ended: your choices are final")
-            if action not in ACTIONS:
+            if not isinstance(action, str) or action not in ACTIONS:
                 raise GameError(f"unknown action: one of {', '.join(ACTIONS)}")
-            if isinstance(item, bool) or not isinstance(item, int):
+            if isinstance(item, bool) or not isinstance(item, numbers.Integral):
                 raise GameError(f"an item is a whole number (got {item!r})")
+            item = int(item)
             party = self.model.party
             refused = can_act(party, player.account, action, item)
             if refused:
@@ -220,11 +222,12 @@ class Game:
                     "follow": f"You follow @{who}"}[action]  # fmt: skip
             return f"{done} from hour {self.model.steps + 1}."
 
-    def feed(self, pid: Any, token: Any, most: int = 8) -> list[dict[str, Any]]:
-        """The newest items of a participant's own feed, to act on (see :meth:`act`)."""
+    def feed(self, pid: Any, token: Any, most: int = 8, keep=None) -> tuple[int, list[dict]]:
+        """The hours played and the newest items of a participant's own feed to act on (see
+        :meth:`act`); ``keep``: these items instead, with what may be done with each now."""
         with self.lock:
             player = self.player(pid, token)
-            return feed_items(self.model.party, player.account, most)
+            return self.model.steps, feed_items(self.model.party, player.account, most, keep)
 
     # ------------------------------------------------------------------ the trainer's controls
     def check_trainer(self, token: Any) -> None:
