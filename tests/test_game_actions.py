@@ -175,6 +175,9 @@ def test_a_game_with_actions_replays_exactly(small_preset, tmp_path):  # noqa: F
     assert leaderboard(model, table) == leaderboard(game.model, table)
     chosen = model.party.events.columns()["reason"] == rs.FOLLOW_CHOSEN
     assert chosen.sum() == sum(r["type"] == "act" and r["action"] == "follow" for r in records)
+    from sim.cli.game import replay_result
+
+    assert replay_result(str(path))["actions"] == 5  # what `partysim game replay` reports
 
 
 def test_an_ended_game_takes_no_action(small_preset):  # noqa: F811

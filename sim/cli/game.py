@@ -73,6 +73,7 @@ def replay_result(path: str | os.PathLike) -> dict:
         "seed": header["seed"],
         "hours": model.steps,
         "moves": sum(r["type"] == "move" and r["hour"] <= model.steps for r in records),
+        "actions": sum(r["type"] == "act" and r["hour"] < model.steps for r in records),
         "leaderboard": leaderboard(model, players),
         "strategies": strategy_rows(model),
     }
@@ -84,7 +85,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(json.dumps(result))
         return 0
     print(f"game {result['game']} ({result['preset']}, seed {result['seed']}): "
-          f"{result['hours']} hours, {result['moves']} moves")  # fmt: skip
+          f"{result['hours']} hours, {result['moves']} moves, "
+          f"{result['actions']} actions")  # fmt: skip
     for row in result["leaderboard"]:
         print(f"{row['rank']:>3}. {row['name']:<24} {row['handle']:<14} "
               f"{row['net_followers']:+4d} net followers")  # fmt: skip
