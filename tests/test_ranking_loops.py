@@ -73,24 +73,3 @@ def test_keep_best_keeps_the_best_k_whatever_their_order():
         took = loops.keep_best(rows, 0, 200, k, score, post, np.empty(200, np.int64), chosen)
         best = np.lexsort((-post, -score))[: min(k, 200)]
         assert took == min(k, 200) and set(np.flatnonzero(chosen)) == set(best.tolist())
-
-
-@pytest.mark.parametrize("k", [0, 1, 3, 7])
-def test_room_tops_are_each_rooms_most_engaged_newest_first_among_equals(k):
-    from sim.engine.posts import ORIGINAL, PostStore
-
-    rng = np.random.default_rng(k)
-    store = PostStore()
-    m = 300
-    store.append(author=rng.integers(0, 20, m), form=rng.choice([ORIGINAL, 1, 2], m),
-                 room=rng.integers(-1, 4, m), retweets=rng.integers(0, 3, m),
-                 replies=rng.integers(0, 2, m), step=np.zeros(m, dtype=np.int64))  # fmt: skip
-    lo = 40
-    tops, counts = loops.room_tops(lo, len(store), store.items(), 4, k)
-    idx = lo + np.flatnonzero((store["room"][lo:] >= 0) & (store["form"][lo:] == ORIGINAL))
-    engagement = store["retweets"][idx].astype(np.int64) + store["replies"][idx]
-    for room in range(4):
-        mine = idx[store["room"][idx] == room]
-        e = engagement[store["room"][idx] == room]
-        wanted = mine[np.lexsort((-mine, -e))][:k]
-        assert tops[room, : counts[room]].tolist() == wanted.tolist()

@@ -157,10 +157,6 @@ def out_of_network_candidates(model, readers, in_slot, in_post, followed=None):
     reader's own, by accounts it neither follows nor blocked, not already in its feed."""
     posts = model.posts
     e_slot, e_post = followee_engagements(model, readers, followed)
-    if followed is None and kernels.enabled():  # the same pairs in the same order
-        from sim.engine.loops import ranking as loops
-
-        return loops.out_of_network_for(model, readers, in_slot, in_post, e_slot, e_post)
     r_slot, r_post = popular_in_rooms(model, readers)
     slot = np.concatenate((e_slot, r_slot)).astype(np.int64)
     post = np.concatenate((e_post, r_post)).astype(np.int64)
