@@ -206,18 +206,19 @@ def test_nothing_across_a_block_or_from_a_muted_followee_reaches_the_account():
     party.blocks.add(np.array([account]), np.array([author]))  # and the other way
     assert actions.can_act(party, account, "retweet", item) == "that item is not in your feed"
     party.blocks.remove(np.array([account]), np.array([author]))
-    # a followee's post reaches only while the followee is not muted (and not in a room)
+    # a followee's post reaches only while the followee is not muted (one outside its rooms)
     f = party.follows
-    theirs = [e["item"] for e in feed if e["form"] == "post"
-              and f.contains(np.array([account]), posts["author"][[e["item"]]])[0]
-              and posts["room"][e["item"]] < 0]  # fmt: skip
-    if theirs:
-        pos, found = f.find(np.array([account]), posts["author"][[theirs[0]]].astype(np.int64))
-        assert found[0]
-        f.attrs["muted"][pos[0]] = True
-        assert (
-            actions.can_act(party, account, "reply", theirs[0]) == "that item is not in your feed"
-        )
+    lo = posts.first_index_of_step(party.hour + 1 - party.params["feed_window_steps"] + 1)
+    mine = party.interest_mask[account]
+    theirs = [i for i in range(lo, len(posts)) if posts["form"][i] == ORIGINAL
+              and f.contains(np.array([account]), posts["author"][[i]])[0]
+              and (posts["room"][i] < 0 or not (int(mine) >> int(posts["room"][i])) & 1)]  # fmt: skip
+    assert theirs, "the account's feed holds a followee's post outside its rooms"
+    pos, found = f.find(np.array([account]), posts["author"][[theirs[0]]].astype(np.int64))
+    assert found[0]
+    assert actions.can_act(party, account, "reply", theirs[0]) is None
+    f.attrs["muted"][pos[0]] = True
+    assert actions.can_act(party, account, "reply", theirs[0]) == "that item is not in your feed"
 
 
 def test_an_item_leaving_the_window_next_hour_is_refused_now_not_dropped_later():
@@ -244,3 +245,31 @@ def test_a_game_takes_an_item_number_of_any_integer_type(small_preset):  # noqa:
     assert type(game.records[-1]["item"]) is int  # JSON-safe in the game file
     with pytest.raises(GameError, match="unknown action"):
         game.act(a, ta, ["reply", "follow"], feed[0]["item"])
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"action": "delete"}, {"item": "x"}, {"account": 10**9}, {"action": None}],
+)
+def test_a_tampered_action_record_is_a_one_line_error_in_the_replay(small_preset, tmp_path, bad):  # noqa: F811
+    import json
+
+    from sim.cli.errors import CliError
+    from sim.cli.game import replay_result
+
+    path = tmp_path / "BAD.jsonl"
+    game, trainer = new_game(small_preset, path=path)
+    a, ta = game.join("Ada")
+    game.start(trainer)
+    game.play_round()
+    game.act(a, ta, "reply", game.feed(a, ta)[1][0]["item"])
+    game.next_round(trainer)
+    game.play_round()
+    game.end(trainer)
+    records = read_records(path)
+    for r in records:
+        if r["type"] == "act":
+            r.update(bad)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    with pytest.raises(CliError, match=r"the 'act' record at hour 12 cannot be played"):
+        replay_result(str(path))

@@ -66,7 +66,10 @@ def replay_result(path: str | os.PathLike) -> dict:
         for r in records
         if r["type"] == "join"
     }
-    model = replay(records)
+    try:
+        model = replay(records)
+    except GameFileError as err:
+        raise CliError(f"{path}: {err}") from None
     return {
         "game": header["code"],
         "preset": header["preset"],

@@ -37,6 +37,8 @@ def queue(party: Party, account: int, action: str, item: int) -> None:
     :func:`can_act`)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}: one of {', '.join(ACTIONS)}")
+    if not 0 <= account < party.n:
+        raise ValueError(f"no account {account} (the party has {party.n})")
     party.queued_actions.append((int(account), action, int(item)))
 
 

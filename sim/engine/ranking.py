@@ -78,19 +78,18 @@ def ranked_feed(model: Party, readers: np.ndarray, budget: np.ndarray):
 
 def _rank_compiled(model, slot, n_in, post, score, budget, share, decay) -> np.ndarray:
     """:func:`author_diversity` and :func:`top_with_quota` as compiled loops, one reader at
-    a time (:mod:`sim.engine.loops.ranking`: the same items chosen; the multiplier
-    ``decay ** k`` is computed here, by the same numpy expression)."""
+    a time (:mod:`sim.engine.loops.ranking`: the same items chosen; the multiplier and the
+    quota are the numpy ones, :func:`diversity_multiplier`, :func:`out_of_network_quota`)."""
     from sim.engine.loops import ranking as loops
 
     slot = slot.astype(np.int64)
     if decay < 1.0:
         author = model.posts["author"][post].astype(np.int64)
         k = loops.author_ranks(slot, n_in, post, score, author, len(budget), model.n)
-        score = score * decay ** k.astype(np.float64)
-    quota_out = np.floor(share * budget + 0.5).astype(np.int64)
-    return np.flatnonzero(
-        loops.quota_pick(slot, n_in, post, score, budget.astype(np.int64), quota_out)
-    )
+        score = score * diversity_multiplier(decay, k)
+    return np.flatnonzero(loops.quota_pick(
+        slot, n_in, post, score, budget.astype(np.int64), out_of_network_quota(share, budget)
+    ))  # fmt: skip
 
 
 def with_recommended(model: Party, reading: Reading) -> Reading:
@@ -232,8 +231,17 @@ def author_diversity(model, slot, post, score, decay) -> np.ndarray:
     group = slot * model.n + author
     if len(post) and int(group.max()) >= (2**62) // max(len(post), 1):
         group = dense_ids(group)  # keeps group x len(post) within int64 on huge parties
-    k = ranks_within(group, best_first(score, post))
+    return diversity_multiplier(decay, ranks_within(group, best_first(score, post)))
+
+
+def diversity_multiplier(decay: float, k: np.ndarray) -> np.ndarray:
+    """``decay ** k`` for an item with ``k`` items of the same poster above it."""
     return decay ** k.astype(np.float64)
+
+
+def out_of_network_quota(share: float, budget: np.ndarray) -> np.ndarray:
+    """The home slots each reader gives to out-of-network items: ``round(share x budget)``."""
+    return np.floor(share * budget + 0.5).astype(np.int64)
 
 
 def top_with_quota(slot, post, score, oon, budget, share) -> np.ndarray:
@@ -242,7 +250,7 @@ def top_with_quota(slot, post, score, oon, budget, share) -> np.ndarray:
     Ranked by score, newest first among equals."""
     if len(post) == 0:
         return np.zeros(0, dtype=np.int64)
-    quota_out = np.floor(share * budget + 0.5).astype(np.int64)
+    quota_out = out_of_network_quota(share, budget)
     quota = np.where(oon, quota_out[slot], (budget - quota_out)[slot])
     best = best_first(score, post)
     first = ranks_within(slot * 2 + oon, best) < quota

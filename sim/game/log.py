@@ -87,11 +87,16 @@ def play_moves(model, moves: list[dict[str, Any]], until: int) -> None:
         by_hour.setdefault(int(move["hour"]), []).append(move)
     while True:
         for move in by_hour.get(model.steps, []):
-            if move["type"] == "act":
-                queue(model.party, int(move["account"]), str(move["action"]), int(move["item"]))
-                continue
-            checked = check_settings(move["settings"], *room_limits(model))
-            apply_settings(model, int(move["account"]), checked)
+            try:
+                if move["type"] == "act":
+                    queue(model.party, int(move["account"]), move["action"], int(move["item"]))
+                    continue
+                checked = check_settings(move["settings"], *room_limits(model))
+                apply_settings(model, int(move["account"]), checked)
+            except (KeyError, TypeError, ValueError) as err:  # ChoiceError is a ValueError
+                raise GameFileError(
+                    f"the '{move['type']}' record at hour {model.steps} cannot be played: {err}"
+                ) from None
         if model.steps >= until:
             return
         model.step()
