@@ -235,6 +235,32 @@ def feed_lines(feeds_md: Path) -> list[str]:
     ]
 
 
+TOWN_SECTION = "## In the town square (the whole platform as audience)"
+
+
+def town_lines(town_md: Path) -> list[str]:
+    """The town-square table of OUT/claims/town_square.md for docs/CLAIMS.md, if made."""
+    if not town_md.exists():
+        return []
+    table: list[str] = []
+    for line in town_md.read_text(encoding="utf-8").splitlines():
+        if line.startswith("|"):
+            table.append(line)
+        elif table:
+            break
+    return [
+        "",
+        TOWN_SECTION,
+        "",
+        "Each claim's two strategies taken out of their party and embedded, with their own "
+        "settings, in the town square, the platform-scale population (`partysim claims "
+        "--population town_square`; its size, how, what turns around and why in "
+        "[claims/town_square.md](claims/town_square.md)).",
+        "",
+        *table,
+    ]
+
+
 def summary(suite: dict) -> list[dict]:
     """Per claim, what the app shows beside a lesson (docs/claims/claims.json)."""
     out = []
@@ -329,6 +355,7 @@ def write_report(
         lines += ["", "## Robustness to the shared parameters and the tuned rules", ""]
         lines += robustness_lines(robustness)
     lines += feed_lines(figures / "feeds.md")
+    lines += town_lines(figures / "town_square.md")
     lines += ["", "## 5. The posting-rate sweep at the scenario's settings", ""]
     lines += _sweep_lines(suite)
     sweep_figure(first["sweep"], figures / "claim_5_sweep.png")

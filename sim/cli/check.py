@@ -64,6 +64,27 @@ def add_commands(sub) -> None:
         "parameters x0.5 and x2, the party x4 and each tuned rule neutralised (--reps per cell)"
     )  # fmt: skip
     claims.add_argument("--feed", help="a feed or all: claims per feed, OUT/claims/feeds.md")
+    claims.add_argument(
+        "--population",
+        choices=("party", "town_square"),
+        default="party",
+        help="party (each claim in its own party scenario; default) or town_square (each "
+        "claim's strategies embedded in the town square: OUT/claims/town_square.md and its "
+        "section of OUT/CLAIMS.md)",
+    )
+    claims.add_argument(
+        "--accounts",
+        type=int,
+        metavar="N",
+        help="with --population town_square: the town square's size (default 10000)",
+    )
+    claims.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="J",
+        help="with --population town_square: runs in parallel (local processes; default 1)",
+    )
     claims.set_defaults(func=cmd_claims)
 
 
@@ -149,8 +170,14 @@ def cmd_claims(args: argparse.Namespace) -> int:
     _checked(args)
     roots = args.seed or list(ROOT_SEEDS)
     args.seed = roots[0]  # --feed and --robustness run under the first root seed
+    if args.population == "town_square":  # sim/analysis/claims_town.py
+        return _claims_in_town(args, roots)
     if args.feed:  # per feed: sim/analysis/claims_feeds.py
         return _claims_by_feed(args)
+    if args.accounts is not None or args.jobs != 1:
+        from sim.cli.errors import CliError
+
+        raise CliError("--accounts and --jobs go with --population town_square")
 
     def say(what: str) -> None:
         print(f"running {what}", file=sys.stderr)
@@ -168,6 +195,42 @@ def cmd_claims(args: argparse.Namespace) -> int:
     for cell in posting_map["cells"]:
         print(f"   5 {cell['verdict']:<10} posting-rate optimum, flood tolerance "
               f"{cell['tolerance']:g}, {cell['rules']}")  # fmt: skip
+    print(f"wrote {path}")
+    return 0
+
+
+def _claims_in_town(args: argparse.Namespace, roots: list[int]) -> int:
+    """``partysim claims --population town_square``: every claim's strategies embedded in
+    the town square; writes OUT/claims/town_square.md and its section of OUT/CLAIMS.md."""
+    from sim.analysis.claims_town import (
+        TOWN_ACCOUNTS,
+        party_verdicts,
+        run_town_claims,
+        town_table,
+        write_town_report,
+    )
+    from sim.cli.errors import CliError
+
+    accounts = TOWN_ACCOUNTS if args.accounts is None else args.accounts
+    if not 10_000 <= accounts <= 2_000_000:
+        raise CliError(f"--accounts must be an integer from 10,000 to 2,000,000 (got {accounts})")
+    if not 1 <= args.jobs <= 64:
+        raise CliError(f"--jobs must be an integer from 1 to 64 (got {args.jobs})")
+    if args.feed or args.robustness:
+        raise CliError("--population town_square runs the comparisons only (no --feed, "
+                       "no --robustness)")  # fmt: skip
+    from functools import partial
+
+    from sim.sweeps.engines import map_local
+
+    town = run_town_claims(reps=args.reps, root_seeds=roots, n_accounts=accounts,
+                           steps=args.steps, map_runs=partial(map_local, jobs=args.jobs),
+                           progress=lambda what: print(what, file=sys.stderr))  # fmt: skip
+    seeds = " ".join(f"--seed {s}" for s in roots)
+    command = (f"partysim claims --population town_square --accounts {accounts} "
+               f"--reps {args.reps} {seeds}")  # fmt: skip
+    path = write_town_report(town, args.out, command)
+    print("\n".join(town_table(town, party_verdicts(args.out))))
     print(f"wrote {path}")
     return 0
 

@@ -148,6 +148,26 @@ def run_local(tasks: list[RunTask], jobs: int) -> Iterator[dict]:
             _stop_workers(procs, getattr(results, "_writer", None))
 
 
+def map_local(fn, items: list, jobs: int) -> Iterator[tuple[int, Any]]:
+    """``(index, fn(*item))`` for each item as it finishes: in this process (``jobs`` 1) or in
+    a pool of ``jobs`` processes set up like a sweep's (a fork server with the engine and,
+    unless the loops are off, the compiled loops loaded; Ctrl-C handled by the parent;
+    workers that exit with it). ``fn`` must be importable by name (a module's function)."""
+    if jobs == 1:
+        for i, item in enumerate(items):
+            yield i, fn(*item)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    warm = kernels.mode() != "off"
+    with ProcessPoolExecutor(
+        jobs, mp_context=_mp_context(warm), initializer=_init_worker, initargs=(os.getpid(), warm)
+    ) as pool:
+        futures = {pool.submit(fn, *item): i for i, item in enumerate(items)}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
 def _stop_workers(procs: list, writer) -> None:
     """End the pool's workers now. A worker ended while it sends a result leaves half a
     message in the result pipe, and the pool's manager thread (which the interpreter joins
