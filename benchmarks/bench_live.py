@@ -8,6 +8,8 @@ Starts `streamlit run app.py` on 127.0.0.1, drives it with Playwright (Chromium 
 - seconds_per_week: the wall-clock time of the default week (168 hours);
 - time_to_telling_state_s: seconds from Play until the page shows an unfollow and a block;
 - hours_per_second_3000: the same at 3,000 accounts (a link adds regular accounts);
+- hours_per_second_town_square: the same for the town square, which the app opens at
+  10,000 accounts with an account's-eye view instead of the network picture;
 - pause_latency_s: the worst of 5 tries at the highest speed (the default party made
   1,000 hours long, so that it cannot end before the click), from the Pause click until
   the Play button is back (both on the page's clock); hours_after_pause: the most the hour
@@ -123,9 +125,14 @@ def play_rate(page, until: int, timeout: float) -> dict:
             telling = time.monotonic() - t_click
         if h >= until:
             break
+        if h > h0 and len(samples) > 20 and samples[-20][1] == h:  # 2 s still: the end
+            break
         time.sleep(0.1)
     moved = [(t, h) for t, h in samples if h > h0]
-    t_end, h_end = samples[-1]
+    # up to the hour's last change: a party that ends before the timeout (a week at 12 h/s)
+    # is timed to its end, not to the timeout (which gave hours / timeout)
+    h_end = samples[-1][1]
+    t_end = next(t for t, h in samples if h == h_end)
     rate = (h_end - h0) / (t_end - t_click) if t_end > t_click else 0.0
     steady = ((h_end - moved[0][1]) / (t_end - moved[0][0])) if len(moved) > 1 else rate
     return {"rate": rate, "steady": steady, "hours": h_end - h0, "seconds": t_end - t_click,
@@ -254,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
             open_app(page, f"{url}/?scenario=default&set={ACCOUNTS_3000}")
             big = play_rate(page, 10_000, 25)
             out["hours_per_second_3000"] = round(big["rate"], 2)
+            ensure_paused(page)
+            open_app(page, f"{url}/?scenario=town_square")
+            town = play_rate(page, 10_000, 25)
+            out["hours_per_second_town_square"] = round(town["rate"], 2)
             ensure_paused(page)
             browser.close()
     finally:

@@ -546,3 +546,27 @@ def test_presenter_mode_fits_without_scrolling_with_claim_speed_and_reset(server
         pause_until_stopped(pg)
     finally:
         context.close()
+
+
+def test_the_town_square_plays_with_an_accounts_eye_view(server, page):
+    """The platform-scale preset in a real browser: 10,000 accounts play, and the right
+    column draws one account's view of them instead of a picture of all."""
+    pg = page.context.new_page()
+    try:
+        pg.set_default_timeout(WAIT_MS)
+        pg.set_viewport_size(VIEWPORT)
+        pg.goto(f"{server}/?scenario=town_square", timeout=WAIT_MS)
+        eye = pg.locator(".st-key-box_eye")
+        eye.locator("canvas, svg").first.wait_for(timeout=WAIT_MS)
+        assert pg.locator(".st-key-box_network").count() == 0
+        assert pg.get_by_text("10,000 accounts are too many to draw whole").count() == 1
+        set_speed(pg, "Home")
+        pg.get_by_role("button", name=re.compile("Play")).click()
+        wait_for(lambda: hour(pg) >= 3, 60, "the town square's hour counter to pass 3")
+        pause_until_stopped(pg)
+        eye.locator("canvas, svg").first.wait_for(timeout=WAIT_MS)
+        assert pg.locator("[data-testid='stException']").count() == 0
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / "app-town-square.png"), full_page=False)
+    finally:
+        pg.close()

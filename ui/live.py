@@ -28,7 +28,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sim.analysis import metrics
 from sim.engine.reasons import FOLLOW
-from ui import MAX_STEPS, charts, reality_badge, runner
+from ui import MAX_STEPS, PICTURE_ACCOUNTS, charts, reality_badge, runner
+from ui.eye_view import eye_view
 from ui.network import room_layout
 from ui.network_live import network_data, network_spec
 from ui.story import headline, lay_describe
@@ -255,6 +256,9 @@ def panels(ss) -> None:
     with right:  # below the fold of a 1080p screen
         if not ss.get("show_picture", True):
             st.container(key="box_network_off").caption(PICTURE_OFF)
+            return
+        if model.n > PICTURE_ACCOUNTS:  # the town square: one account's view, not a picture
+            eye_view(ss)
             return
         spec = frame_cache(ss, "network", network_now, lambda: on_canvas(network_frame(ss)))
         st.container(key="box_network").vega_lite_chart(spec, width="stretch", key="chart_network")

@@ -26,7 +26,25 @@ class SettingsError(ValueError):
 @st.cache_resource(show_spinner=False, ttl=60)
 def preset(name: str) -> Scenario:
     """A shipped scenario, loaded once a minute per server (frozen and never mutated here:
-    safe to share between sessions)."""
+    safe to share between sessions); a platform-scale one at MAX_ACCOUNTS."""
+    return app_scenario(name)
+
+
+def platform_scale(name: str) -> bool:
+    """A shipped population the app opens resized (the town square), not as large as its file."""
+    from sim.analysis.check import population_of
+
+    return load(name).n_accounts > MAX_ACCOUNTS and population_of(name) == "town_square"
+
+
+def app_scenario(name: str) -> Scenario:
+    """The shipped scenario as the app runs it: a platform-scale population resized to
+    MAX_ACCOUNTS accounts in the same shares (as ``--accounts`` does on the command line),
+    any other as its file says."""
+    if platform_scale(name):
+        from sim.analysis.town_square import resize
+
+        return resize(name, MAX_ACCOUNTS)
     return load(name)
 
 
@@ -37,9 +55,10 @@ def presets() -> list[str]:
 
 
 def app_presets() -> list[str]:
-    """The shipped scenarios within MAX_ACCOUNTS, the default first: a platform-scale one
-    (the town square) runs from the command line (``partysim run``, ``partysim check``)."""
-    names = [n for n in scenario_names() if load(n).n_accounts <= MAX_ACCOUNTS]
+    """The shipped scenarios within MAX_ACCOUNTS and the platform-scale ones (resized to
+    it), the default first; larger files run from the command line."""
+    names = [n for n in scenario_names()
+             if load(n).n_accounts <= MAX_ACCOUNTS or platform_scale(n)]  # fmt: skip
     return sorted(names, key=lambda n: (n != DEFAULT_PRESET, n))
 
 
@@ -178,6 +197,12 @@ def cli_command(ss=None) -> str | None:
     parts = ["partysim run", ss.base_preset, "--seed", str(seed)]
     if "steps" in ss.overrides:
         parts += ["--steps", str(ss.overrides["steps"])]
+    if platform_scale(ss.base_preset):  # the app runs it resized: so does the command
+        in_file = {g.name: g.count for g in load(ss.base_preset).groups}
+        for g in ss.base.groups:
+            key = f"{g.name}.count"
+            if g.count != in_file[g.name] and key not in ss.overrides:
+                parts += ["--set", f"{key}={g.count}"]
     for key, value in ss.overrides.items():
         if key not in ("seed", "steps"):
             parts += ["--set", f"{key}={format_value(value)}"]

@@ -130,9 +130,14 @@ def strategy_moves(model) -> pd.DataFrame:
 
 
 def people(name: str, n: int = 2) -> str:
-    """A strategy as people: "over_poster" -> "over-posters" (one: "over-poster")."""
-    plural = name.replace("_", "-") + ("s" if not name.endswith("s") else "")
-    return plural if n != 1 else name.replace("_", "-")
+    """A strategy as people: "over_poster" -> "over-posters", "celebrity" -> "celebrities"
+    (one: "over-poster")."""
+    one = name.replace("_", "-")
+    if n == 1 or one.endswith("s"):
+        return one
+    if one.endswith("y") and one[-2:-1] not in tuple("aeiou"):
+        return one[:-1] + "ies"
+    return one + "s"
 
 
 def _signed(x: float) -> str:
