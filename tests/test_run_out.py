@@ -340,3 +340,54 @@ def test_ctrl_c_between_the_two_renames_of_a_forced_replace_loses_nothing(tmp_pa
         write_outputs(small_model(seed=2), out, force=True)
     assert seeds_in(out) == {2} and written_here(out) is not None  # acted on once in place
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_large_run_writes_parquet_tables_that_rebuild_its_graph(tmp_path, monkeypatch):
+    """From LARGE_RUN_ACCOUNTS accounts --out writes the Parquet tables and the figure (no
+    CSV copies, no GraphML or GEXF); the start edges plus the event log rebuild the end
+    edges, and --all-files (``all_files``) still writes everything."""
+    from sim.analysis import metrics, output
+
+    model = small_model(seed=4).run(72)
+    monkeypatch.setattr(output, "LARGE_RUN_ACCOUNTS", model.n)  # this run counts as large
+    files = write_outputs(model, tmp_path / "large")
+    names = {p.name for p in (tmp_path / "large").iterdir()} - {MARKER}
+    assert names == {f.name for f in output.LARGE_RUN_FILES} <= OUTPUT_NAMES
+    assert not any(n.endswith((".csv", ".graphml", ".gexf")) for n in names)
+    accounts = pd.read_parquet(files["accounts_parquet"])
+    assert accounts.equals(metrics.account_table(model))
+    edges = set(pd.read_parquet(files["edges_start_parquet"]).itertuples(index=False, name=None))
+    events = pd.read_parquet(files["events_parquet"])
+    assert {"follow", "unfollow"} <= set(events["event"])
+    for row in events.itertuples():
+        tie = (row.actor, row.target)
+        if row.event == "follow":
+            edges.add(tie)
+        elif row.event == "unfollow":
+            edges.remove(tie)
+        elif row.event == "block":
+            for cut, pair in ((row.cut_my_follow, tie), (row.cut_their_follow, tie[::-1])):
+                if cut == 1:
+                    edges.remove(pair)
+    end = set(pd.read_parquet(files["edges_end_parquet"]).itertuples(index=False, name=None))
+    now = set(zip(model.follows.src.tolist(), model.follows.dst.tolist(), strict=True))
+    assert edges == end == now
+    every = write_outputs(model, tmp_path / "all", all_files=True)
+    assert {p.name for p in every.values()} == {f.name for f in output.RUN_FILES}
+
+
+def test_a_run_of_100000_accounts_says_what_out_writes(tmp_path):
+    out = tmp_path / "town"
+    run = subprocess.run(
+        [sys.executable, "-m", "sim", "run", "town_square", "--steps", "1", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "100,000 accounts: --out writes steps.parquet, accounts.parquet" in run.stderr
+    assert "--all-files writes them too" in run.stderr
+    assert not list(out.glob("*.graphml")) and (out / "edges_end.parquet").exists()
+    refused = subprocess.run(
+        [sys.executable, "-m", "sim", "run", "default", "--steps", "1", "--all-files"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "give --out DIR" in refused.stderr

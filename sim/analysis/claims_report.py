@@ -213,16 +213,24 @@ def _ghost_lines(g: dict) -> list[str]:
     ]
 
 
-def feed_lines(feeds_md: Path) -> list[str]:
-    """The per-feed table of ``partysim claims --feed all`` (docs/claims/feeds.md), if made."""
-    if not feeds_md.exists():
-        return []
-    table: list[str] = []  # the file's first table: its first run of "|" lines
-    for line in feeds_md.read_text(encoding="utf-8").splitlines():
+def first_table(md: Path) -> list[str]:
+    """The first table of a Markdown file (its first run of "|" lines); [] if none or no file."""
+    table: list[str] = []
+    if not md.exists():
+        return table
+    for line in md.read_text(encoding="utf-8").splitlines():
         if line.startswith("|"):
             table.append(line)
         elif table:
             break
+    return table
+
+
+def feed_lines(feeds_md: Path) -> list[str]:
+    """The per-feed table of ``partysim claims --feed all`` (docs/claims/feeds.md), if made."""
+    table = first_table(feeds_md)
+    if not table:
+        return []
     return [
         "",
         "## Under each feed (chronological, engagement, for_you)",
@@ -240,14 +248,9 @@ TOWN_SECTION = "## In the town square (the whole platform as audience)"
 
 def town_lines(town_md: Path) -> list[str]:
     """The town-square table of OUT/claims/town_square.md for docs/CLAIMS.md, if made."""
-    if not town_md.exists():
+    table = first_table(town_md)
+    if not table:
         return []
-    table: list[str] = []
-    for line in town_md.read_text(encoding="utf-8").splitlines():
-        if line.startswith("|"):
-            table.append(line)
-        elif table:
-            break
     return [
         "",
         TOWN_SECTION,

@@ -153,6 +153,13 @@ def start_edges_table(model: PartyModel) -> pd.DataFrame:
     })  # fmt: skip
 
 
+def edge_numbers(src, dst) -> pd.DataFrame:
+    """Follow edges ``follower -> followee`` by account number only (a large run's
+    edges_start.parquet and edges_end.parquet; the handles are in the accounts table)."""
+    return pd.DataFrame({"follower": np.asarray(src, dtype=np.int64),
+                         "followee": np.asarray(dst, dtype=np.int64)})  # fmt: skip
+
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

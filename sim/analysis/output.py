@@ -62,6 +62,14 @@ TABLE_MAKERS = {
     "events": event_table,
     "edges_start": metrics.start_edges_table,
 }
+# a large run's edge tables: account numbers only (the handles are in accounts.parquet; a
+# handle per edge would be millions of strings)
+EDGE_MAKERS = {
+    "edge_numbers_start": lambda model: metrics.edge_numbers(
+        model.edges_at_start // model.n, model.edges_at_start % model.n
+    ),
+    "edge_numbers_end": lambda model: metrics.edge_numbers(model.follows.src, model.follows.dst),
+}
 
 
 class RunTables(dict):
@@ -72,7 +80,10 @@ class RunTables(dict):
         self.model = model
 
     def __missing__(self, name: str):
-        self[name] = to_networkx(self.model) if name == "graph" else TABLE_MAKERS[name](self.model)
+        if name == "graph":
+            self[name] = to_networkx(self.model)
+        else:
+            self[name] = {**TABLE_MAKERS, **EDGE_MAKERS}[name](self.model)
         return self[name]
 
 
@@ -153,23 +164,59 @@ RUN_FILES = (
 )
 
 
+# From this many accounts ``--out`` writes LARGE_RUN_FILES instead of RUN_FILES (unless asked
+# for every file): a network file of 100,000 nodes and millions of edges opens in no viewer
+# and takes minutes and gigabytes to build, and the CSV copies double what Parquet holds.
+LARGE_RUN_ACCOUNTS = 100_000
+LARGE_RUN_FILES = (
+    next(f for f in RUN_FILES if f.key == "steps_parquet"),
+    RunFile("accounts_parquet", "accounts.parquet", "Accounts (Parquet)", PARQUET,
+            _parquet("accounts")),
+    next(f for f in RUN_FILES if f.key == "items_parquet"),
+    RunFile("events_parquet", "events.parquet", "Event log (Parquet)", PARQUET,
+            _parquet("events")),
+    RunFile("edges_start_parquet", "edges_start.parquet", "Follow edges at the start (Parquet)",
+            PARQUET, _parquet("edge_numbers_start")),
+    RunFile("edges_end_parquet", "edges_end.parquet", "Follow edges at the end (Parquet)",
+            PARQUET, _parquet("edge_numbers_end")),
+    next(f for f in RUN_FILES if f.key == "png"),
+)  # fmt: skip
+
+
+def files_for(n_accounts: int, all_files: bool = False) -> tuple[RunFile, ...]:
+    """What ``--out`` writes for a run of ``n_accounts``: every file below
+    LARGE_RUN_ACCOUNTS (or with ``all_files``), else the Parquet tables and the figure."""
+    return RUN_FILES if all_files or n_accounts < LARGE_RUN_ACCOUNTS else LARGE_RUN_FILES
+
+
+def large_run_note(n_accounts: int) -> str:
+    """Why a large run's --out holds Parquet tables only (printed by ``partysim run``)."""
+    names = ", ".join(f.name for f in LARGE_RUN_FILES)
+    return (
+        f"{n_accounts:,} accounts: --out writes {names}; not the CSV copies, GraphML or "
+        f"GEXF (from {LARGE_RUN_ACCOUNTS:,} accounts a network file opens in no viewer and "
+        "takes minutes and gigabytes to build); --all-files writes them too"
+    )
+
+
 def write_outputs(
-    model: PartyModel, out: str | Path | OutputClaim, force: bool = False
+    model: PartyModel, out: str | Path | OutputClaim, force: bool = False, all_files: bool = False
 ) -> dict[str, Path]:
-    """Write everything a run produced into ``out`` (the files of ``RUN_FILES`` and the
-    marker listing them); returns the files by kind.
+    """Write what a run produced into ``out`` (the files of :func:`files_for` and the marker
+    listing them); returns the files by kind.
 
     Atomic and owning what it deletes (:mod:`sim.analysis.outdir`): written beside ``out`` and
     renamed into place; a directory that is not empty is refused unless ``force`` (and then
     replaced only if its marker lists everything in it). ``out`` may be a directory claimed
     before the run (:class:`~sim.analysis.outdir.OutputClaim`)."""
-    return write_dir(out, lambda tmp: _write_files(model, tmp), force)
+    chosen = files_for(model.n, all_files)
+    return write_dir(out, lambda tmp: _write_files(model, tmp, chosen), force)
 
 
-def _write_files(model: PartyModel, out: Path) -> dict[str, Path]:
+def _write_files(model: PartyModel, out: Path, chosen=RUN_FILES) -> dict[str, Path]:
     tables = RunTables(model)
     files: dict[str, Path] = {}
-    for f in RUN_FILES:
+    for f in chosen:
         files[f.key] = out / f.name
         files[f.key].write_bytes(f.make(tables))
     if model.read_log is not None:  # only when the run recorded it (--reads)

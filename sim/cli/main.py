@@ -62,6 +62,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             scenario = scenario.with_overrides({flag: getattr(args, flag)}, where=f"--{flag}")
     if args.reads and args.out is None:
         raise CliError("--reads writes reads.parquet into the --out directory: give --out DIR")
+    if args.all_files and args.out is None:
+        raise CliError("--all-files says what --out writes: give --out DIR")
     check_memory(scenario)
     _check_time(scenario, args)
     claim = None
@@ -69,6 +71,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         from sim.analysis.outdir import OutputClaim
 
         claim = OutputClaim(args.out, args.force)
+        from sim.analysis.output import LARGE_RUN_ACCOUNTS, large_run_note
+
+        if scenario.n_accounts >= LARGE_RUN_ACCOUNTS and not args.all_files and not args.quiet:
+            print(f"partysim: {large_run_note(scenario.n_accounts)}", file=sys.stderr)
     try:
         return _run(scenario, args, claim)
     finally:
@@ -109,7 +115,7 @@ def _run(scenario, args: argparse.Namespace, claim) -> int:
     if claim is not None:
         from sim.analysis.output import write_outputs
 
-        files = write_outputs(model, claim)
+        files = write_outputs(model, claim, all_files=args.all_files)
         result["files"] = {k: str(v) for k, v in files.items()}
     if args.json:
         print(json.dumps(result))
@@ -255,7 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write steps (CSV, Parquet), accounts, events, network "
         "(GraphML, GEXF) and a PNG figure into DIR (a new or empty directory; written "
-        "atomically)",
+        "atomically); from 100,000 accounts Parquet tables and the figure only (see "
+        "--all-files)",
+    )
+    run.add_argument(
+        "--all-files",
+        action="store_true",
+        help="with --out: every file (CSV, GraphML, GEXF) also from 100,000 accounts, where "
+        "only Parquet tables are written by default",
     )
     run.add_argument(
         "--reads",

@@ -779,6 +779,7 @@ MODEL_PARAMS: dict[str, Param] = {
     ]
 }
 
+FAME_CHOICES = ("drawn", "top")  # start_fame: an attractiveness drawn, or a top draw
 SCHEDULE_CHOICES = ("own_day", "audience_day", "own_night")
 
 ACCOUNT_PARAMS: dict[str, Param] = {
@@ -968,6 +969,19 @@ ACCOUNT_PARAMS: dict[str, Param] = {
             "the others never follow back.",
             scope=_A,
             section="Engaging",
+        ),
+        Param(
+            name="start_fame",
+            default="drawn",
+            low=None,
+            high=None,
+            unit="",
+            help="The account's attractiveness in the initial network: drawn like anyone's, or "
+            "one of the largest draws (famous before the party starts: media, celebrities, "
+            "brands); the draws themselves are the same either way.",
+            scope=_A,
+            section="Initial network",
+            choices=FAME_CHOICES,
         ),
         Param(
             name="initial_following",

@@ -11,8 +11,23 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import numpy as np
 
+from sim.config.params import FAME_CHOICES
+
 if TYPE_CHECKING:
     from sim.engine.party import Party
+
+
+def with_fame(attract: np.ndarray, famous: np.ndarray) -> np.ndarray:
+    """Rule *start fame*: the ``len(famous)`` largest attractiveness draws go to the famous
+    accounts (``start_fame`` "top"), the draws themselves unchanged: each famous account that
+    did not draw one of them swaps with a non-famous account that did (in account order, the
+    largest draw first). No random number is drawn."""
+    attract = attract.copy()
+    top = np.argsort(-attract, kind="stable")[: len(famous)]
+    give = np.setdiff1d(famous, top)  # famous, without a top draw (sorted by account)
+    take = top[~np.isin(top, famous)]  # top draws held by others, largest first
+    attract[give], attract[take] = attract[take], attract[give].copy()
+    return attract
 
 
 def initial_follows(model: Party) -> tuple[np.ndarray, np.ndarray]:
@@ -20,10 +35,14 @@ def initial_follows(model: Party) -> tuple[np.ndarray, np.ndarray]:
 
     A share ``init_room_prob`` of the ties are made inside one of the follower's rooms, the
     rest anywhere; either way targets are drawn in proportion to an attractiveness with a
-    Pareto tail (``popularity_tail``), so a few accounts start with many followers.
+    Pareto tail (``popularity_tail``), so a few accounts start with many followers; the
+    largest draws go to accounts famous before the party (``start_fame``: :func:`with_fame`).
     """
     rng, n = model.rng, model.n
     attract = rng.pareto(model.params["popularity_tail"], n) + 1.0
+    famous = np.flatnonzero(model.acct["start_fame"] == FAME_CHOICES.index("top"))
+    if len(famous):
+        attract = with_fame(attract, famous)
     k = rng.poisson(model.acct["initial_following"])
     src = np.repeat(np.arange(n), k)
     m = len(src)

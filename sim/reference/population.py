@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from sim.config.params import ACCOUNT_PARAMS, INDIVIDUAL, INDIVIDUAL_SPREAD
+from sim.config.params import ACCOUNT_PARAMS, FAME_CHOICES, INDIVIDUAL, INDIVIDUAL_SPREAD
 from sim.config.scenario_parts import Group
 from sim.reference.agents import Account
 
@@ -100,12 +100,21 @@ def pick_from_cumulative(rng: np.random.Generator, cumulative: list[float]) -> i
 
 
 def initial_follows(m: ReferenceParty) -> None:
-    """5.4: every account has an attractiveness Pareto(popularity_tail) + 1 (a few stars).
+    """5.4: every account has an attractiveness Pareto(popularity_tail) + 1 (a few stars);
+    accounts with start_fame "top" hold the largest of those draws.
     Each account follows Poisson(initial_following) targets: with init_room_prob a member
     of one of its rooms, else anyone, drawn in proportion to attractiveness. Ties to
     oneself and second ties to the same account are dropped."""
     rng, p = m.rng, m.params
     attract = [rng.pareto(p["popularity_tail"]) + 1.0 for _ in m.accounts]
+    top_code = FAME_CHOICES.index("top")
+    famous = [a.index for a in m.accounts if a.traits["start_fame"] == top_code]
+    if famous:  # 5.4 start fame: the largest draws go to the famous accounts
+        by_size = sorted(range(len(attract)), key=lambda i: -attract[i])[: len(famous)]
+        give = [i for i in famous if i not in by_size]
+        take = [i for i in by_size if i not in famous]
+        for i, j in zip(give, take, strict=True):
+            attract[i], attract[j] = attract[j], attract[i]
     everyone = list(itertools.accumulate(attract))
     in_room = {
         r: list(itertools.accumulate(attract[i] for i in members))
