@@ -76,7 +76,8 @@ def test_outcomes_split_by_scenario_and_strategy():
         ("reversed", "shown", "turns around"),
         ("not shown", "shown", "appears"),
         ("not shown", "not shown", "not shown in both"),
-        ("not shown", "reversed", "changes"),
+        ("not shown", "reversed", "goes the other way"),
+        ("not shown", "fragile", "changes"),
         (None, "shown", ""),
     ],
 )

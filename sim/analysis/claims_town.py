@@ -208,7 +208,9 @@ def fate(party: str | None, town: str) -> str:
         return "turns around"
     if party == SHOWN:
         return "weakens"
-    return "appears" if town == SHOWN else "changes"
+    if party == NOT_SHOWN and town in (SHOWN, REVERSED):
+        return "appears" if town == SHOWN else "goes the other way"
+    return "changes"
 
 
 def _share(m) -> str:
@@ -269,6 +271,12 @@ def sides_table(town: dict) -> list[str]:
 # Why a verdict differs from the party's: what the town square's set-up makes of the claim
 # (read with the table of the two sides; written from the measured run, checked at each one).
 NOTES = {
+    "5": "Posting four times an hour wins in the town square, under both root seeds. In "
+    "three runs of this set-up the accounts posting 4 an hour were followed by 8.6 strangers "
+    "each who met them in a room, against 4.7 for those posting 1 an hour, and lost 4.2 "
+    "followers each to floods, against 1.9: in a crowd of readers who browse rooms every post "
+    "meets new strangers, and only the few who already follow are flooded. In the party the "
+    "two balance (not shown there; the posting-rate map in docs/CLAIMS.md).",
     "7d": "The claim is about a chatty audience (in chatty_audience the crowd's social "
     "appetite is 0.8, its appetite for information 0.15); the town square's crowd has the "
     "default appetites (0.6 and 0.5), and about two thirds of its follow edges are one-way "
@@ -324,6 +332,8 @@ def summary_words(town: dict, party: dict[str, str]) -> list[str]:
         "weakens": "Weaken (shown in the party, not shown or fragile in the town square)",
         "turns around": "Turn around (the town square reverses the party's verdict)",
         "appears": "Appear (not shown in the party, shown in the town square)",
+        "goes the other way": "Go the other way (not shown in the party, reversed in the town "
+        "square: B wins)",
         f"{NOT_SHOWN} in both": "Not shown in either",
         "changes": "Change otherwise",
     }
