@@ -3,6 +3,9 @@ million accounts. Each measurement runs in a fresh process (peak memory per size
 
     python benchmarks/bench_scale.py                     # 1k, 10k (both), 100k, 1M (fast)
     python benchmarks/bench_scale.py --plot scale.png    # also draw us/account-step vs size
+    python benchmarks/bench_scale.py --scenario town_square --hours 168   # the town square's
+        # week at 10k, 100k and 1M (fast engine), resized in the file's shares, with the
+        # cost at each size against the 10,000-account cost and the wall time
 
 Every measurement covers a whole simulated day (24 hours from 00:00 UTC): a shorter run
 from midnight would mostly measure sleeping accounts.
@@ -43,8 +46,16 @@ PLAN = [
 ]
 
 
-def measure(engine: str, n: int, steps: int) -> dict:
-    sc = scaled_default(n)
+TOWN_PLAN = [("fast", 10_000), ("fast", 100_000), ("fast", 1_000_000)]
+
+
+def measure(engine: str, n: int, steps: int, scenario: str = "default") -> dict:
+    if scenario == "default":
+        sc = scaled_default(n)
+    else:  # a population with shares in its file (the town square): every group resized
+        from sim.analysis.town_square import resize
+
+        sc = resize(scenario, n)
     if engine == "fast":
         from sim.engine.warm import warm
 
@@ -80,23 +91,33 @@ def main() -> None:
     parser.add_argument("--plot", help="write a PNG of us/account-step against accounts")
     parser.add_argument("--max", type=int, default=1_000_000, help="largest party measured")
     parser.add_argument("--engine", choices=("fast", "reference"), help="measure one engine only")
-    parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # child mode
+    parser.add_argument(
+        "--scenario", default="default",
+        help="default (the default party scaled, both engines) or town_square (the fast "
+        "engine at 10k, 100k and 1M, resized in the file's shares)",
+    )  # fmt: skip
+    parser.add_argument("--hours", type=int, default=24, help="hours of each run (default 24)")
+    parser.add_argument("--one", nargs=4, help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
     if args.one:
-        engine, n, steps = args.one
-        print(json.dumps(measure(engine, int(n), int(steps))))
+        engine, n, steps, scenario = args.one
+        print(json.dumps(measure(engine, int(n), int(steps), scenario)))
         return
+    if args.scenario == "default":
+        plan = [(e, n, args.hours) for e, n, _ in PLAN]
+    else:
+        plan = [(e, n, args.hours) for e, n in TOWN_PLAN]
     rows = []
     print_machine()
     print(
         f"{'engine':<10} {'accounts':>10} {'hours':>6} {'set-up s':>9} {'run s':>9} {'cpu s':>8} "
         f"{'us/acct-step':>13} {'peak GiB':>9} {'bytes/acct':>11}"
     )
-    for engine, n, steps in PLAN:
+    for engine, n, steps in plan:
         if n > args.max or (args.engine and engine != args.engine):
             continue
         out = subprocess.run(
-            [sys.executable, __file__, "--one", engine, str(n), str(steps)],
+            [sys.executable, __file__, "--one", engine, str(n), str(steps), args.scenario],
             capture_output=True,
             text=True,
             check=True,
@@ -118,6 +139,13 @@ def main() -> None:
         fast = [by[k] for k in keys if k[0] == "fast"]
         if ref and fast:
             print(f"fast engine at {n:,} accounts: {ref[0] / fast[0]:.1f}x the reference")
+    base = by.get(("fast", 10_000))
+    for r in rows:
+        if base and r["engine"] == "fast" and r["accounts"] > 10_000:
+            print(f"{args.scenario} at {r['accounts']:,} accounts x {r['steps']} h: "
+                  f"{r['us_per_account_step'] / base:.2f}x the 10,000 cost per account-step; "
+                  f"wall time {(r['setup_s'] + r['run_s']) / 60:.1f} min "
+                  f"(set-up {r['setup_s']:.0f} s)")  # fmt: skip
     print_machine()  # the load average after the run, too
     if args.plot:
         import matplotlib

@@ -18,11 +18,11 @@ import os
 
 import streamlit as st
 
-from sim.config.scenarios import scenario_names
 from sim.game import GameError, GameStore
 from sim.game.game import LIMITS
 from sim.game.store import games_dir
 from ui import game_player, game_trainer
+from ui.settings import app_presets, platform_scale
 
 CHOICE_SECONDS = (0, 20, 30, 60, 90, 120, 180, 300)
 SPEEDS = (1, 3, 6, 12, 24, 48, 96)  # simulated hours per second while a round plays
@@ -74,7 +74,9 @@ def create_page(store: GameStore, host: str) -> None:
     if key and not hmac.compare_digest(key, str(host)):
         st.error("Creating a game needs the link `partysim game serve` printed.")
         return
-    names = scenario_names()
+    # the presets the app plays at their own size (a game of the 100,000-account town square
+    # would not stay interactive)
+    names = [n for n in app_presets() if not platform_scale(n)]
     with st.form("new_game"):
         preset = st.selectbox("Preset", names, index=names.index("default"))
         # choices, not number boxes: big targets, and no half-typed value on submit
