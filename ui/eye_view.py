@@ -40,11 +40,12 @@ def sample(ids: np.ndarray, account: int, k: int = SAMPLE) -> np.ndarray:
     return np.sort(ids[np.argsort(rank[ids], kind="stable")[:k]])
 
 
-def ego_table(model, account: int, k: int = SAMPLE) -> pd.DataFrame:
-    """One row per account drawn: position, relation, handle, strategy, followers."""
+def ego_table(model, account: int, k: int = SAMPLE, ties: dict | None = None) -> pd.DataFrame:
+    """One row per account drawn: position, relation, handle, strategy, followers (``ties``:
+    the account's :func:`sides`, if already at hand)."""
     rows = []
     followers = model.follows.in_degree
-    for relation, ids in sides(model, account).items():
+    for relation, ids in (ties or sides(model, account)).items():
         drawn = sample(ids, account, k)
         lo, hi = ARCS[relation]
         angles = np.radians(np.linspace(lo, hi, len(drawn) + 2)[1:-1])
@@ -149,8 +150,9 @@ def eye_view(ss) -> None:
         "the story). The party is too large to draw whole: this is one account's view of it.",
     )  # fmt: skip
     ss.eye_account = account
-    table = ego_table(model, account)
-    n = {r: len(v) for r, v in sides(model, account).items()}
+    ties = sides(model, account)
+    table = ego_table(model, account, ties=ties)
+    n = {r: len(v) for r, v in ties.items()}
     names = list(model.strategy_names)
     if ss.get("eye_template_key") != names:  # the same party's strategies: the same template
         ss.eye_template = eye_template(names)

@@ -81,7 +81,8 @@ def fate(verdicts: dict[str, str]) -> str:
     return "weakens" if base == "shown" else "changes"
 
 
-def _cell(r: dict) -> str:
+def effect_cell(r: dict) -> str:
+    """A comparison's verdict and effect with its 95% interval, as a table cell."""
     lo, hi = r["interval95"]
     return f"{r['verdict']} {r['effect']:.3g} [{lo:.3g}, {hi:.3g}]"
 
@@ -98,7 +99,7 @@ def claims_table(by_feed: dict[str, dict]) -> list[str]:
         c = r["claim"]
         row = {f: by_feed[f]["comparisons"][i] for f in feeds}
         verdicts = {f: row[f]["verdict"] for f in feeds}
-        cells = " | ".join(_cell(row[f]) for f in feeds)
+        cells = " | ".join(effect_cell(row[f]) for f in feeds)
         lines.append(f"| {c.number} {c.text} ({c.unit}) | {cells} | {fate(verdicts)} |")
     sweep = {f: by_feed[f]["sweep"] for f in feeds}
     cells = " | ".join(

@@ -38,6 +38,7 @@ from sim.analysis.claims import (
     Claim,
     scenario_ref,
 )
+from sim.analysis.claims_feeds import effect_cell
 from sim.analysis.claims_outcomes import BOTTOM, TOP
 from sim.analysis.claims_report import TOWN_SECTION, load_summary, town_lines
 
@@ -181,7 +182,7 @@ def run_town_claims(
         "root_seeds": list(root_seeds),
         "accounts": scenario.n_accounts,
         "town_accounts": n_accounts,
-        "embedded_groups": len(scenario.groups) - len(_base_groups(n_accounts)),
+        "embedded_groups": sum(SEP in g.name for g in scenario.groups),
         "steps": steps or scenario.steps,
         "by_root": by_root,
         "claims": combine(by_root),
@@ -189,12 +190,6 @@ def run_town_claims(
         "sweep_verdict": sweeps.pop() if len(sweeps) == 1 else FRAGILE,
         "ghosts_verdict": ghosts.pop() if len(ghosts) == 1 else FRAGILE,
     }
-
-
-def _base_groups(n_accounts: int) -> list:
-    from sim.analysis.town_square import resize
-
-    return resize(TOWN, n_accounts).groups
 
 
 # ----------------------------------------------------------------------------- the report
@@ -217,11 +212,6 @@ def _share(m) -> str:
     return f"{m[0]:.0%} [{m[1]:.0%}, {m[2]:.0%}]"
 
 
-def _cell(r: dict) -> str:
-    lo, hi = r["interval95"]
-    return f"{r['verdict']} {r['effect']:.3g} [{lo:.3g}, {hi:.3g}]"
-
-
 def town_table(town: dict, party: dict[str, str]) -> list[str]:
     """Markdown rows: per claim its verdict in the party (docs/claims/claims.json), the town
     square's effect per root seed, its verdict there and how it fares."""
@@ -234,7 +224,7 @@ def town_table(town: dict, party: dict[str, str]) -> list[str]:
     ]
     for row in town["claims"]:
         c = row["claim"]
-        cells = " | ".join(_cell(r) for r in row["per_root"].values())
+        cells = " | ".join(effect_cell(r) for r in row["per_root"].values())
         p = party.get(c.number)
         lines.append(f"| {c.number} {c.text} ({c.unit}) | {p or ''} | {cells} | "
                      f"{row['verdict']} | {fate(p, row['verdict'])} |")  # fmt: skip

@@ -56,6 +56,9 @@ OUTPUT_NAMES = frozenset(
         "summary.json",
     }
 )
+# from this many accounts `--out` writes Parquet tables and the figure only
+# (sim/analysis/output.py: LARGE_RUN_FILES); here so the command line's help can say it
+LARGE_RUN_ACCOUNTS = 100_000
 MARKER = ".partysim-run"  # JSON: which program wrote the directory and the files it wrote
 
 

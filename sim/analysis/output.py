@@ -19,7 +19,7 @@ import networkx as nx  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.analysis import metrics  # noqa: E402
-from sim.analysis.outdir import OutputClaim, write_dir  # noqa: E402
+from sim.analysis.outdir import LARGE_RUN_ACCOUNTS, OutputClaim, write_dir  # noqa: E402
 from sim.analysis.palette import STRATEGY_COLOURS, strategy_colour  # noqa: E402, F401
 from sim.engine.events import to_frame  # noqa: E402
 from sim.engine.network import to_networkx  # noqa: E402
@@ -164,10 +164,9 @@ RUN_FILES = (
 )
 
 
-# From this many accounts ``--out`` writes LARGE_RUN_FILES instead of RUN_FILES (unless asked
-# for every file): a network file of 100,000 nodes and millions of edges opens in no viewer
+# From LARGE_RUN_ACCOUNTS (sim/analysis/outdir.py) ``--out`` writes LARGE_RUN_FILES instead of
+# RUN_FILES (unless asked for every file): a network file of 100,000 nodes and millions of edges opens in no viewer
 # and takes minutes and gigabytes to build, and the CSV copies double what Parquet holds.
-LARGE_RUN_ACCOUNTS = 100_000
 LARGE_RUN_FILES = (
     next(f for f in RUN_FILES if f.key == "steps_parquet"),
     RunFile("accounts_parquet", "accounts.parquet", "Accounts (Parquet)", PARQUET,

@@ -221,11 +221,16 @@ def _claims_in_town(args: argparse.Namespace, roots: list[int]) -> int:
                        "no --robustness)")  # fmt: skip
     from functools import partial
 
+    from sim.sweeps.design import SweepAborted
     from sim.sweeps.engines import map_local
 
-    town = run_town_claims(reps=args.reps, root_seeds=roots, n_accounts=accounts,
-                           steps=args.steps, map_runs=partial(map_local, jobs=args.jobs),
-                           progress=lambda what: print(what, file=sys.stderr))  # fmt: skip
+    try:
+        town = run_town_claims(reps=args.reps, root_seeds=roots, n_accounts=accounts,
+                               steps=args.steps, map_runs=partial(map_local, jobs=args.jobs),
+                               progress=lambda what: print(what, file=sys.stderr))  # fmt: skip
+    except SweepAborted as err:  # as partysim sweep says it
+        print(f"partysim: {err}; nothing written", file=sys.stderr)
+        return err.status
     seeds = " ".join(f"--seed {s}" for s in roots)
     command = (f"partysim claims --population town_square --accounts {accounts} "
                f"--reps {args.reps} {seeds}")  # fmt: skip

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from sim.analysis.outdir import MARKER
+from sim.analysis.outdir import LARGE_RUN_ACCOUNTS, MARKER
 from sim.cli import check as check_commands
 from sim.cli import game as game_commands
 from sim.cli import sweep as sweep_commands
@@ -71,9 +71,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         from sim.analysis.outdir import OutputClaim
 
         claim = OutputClaim(args.out, args.force)
-        from sim.analysis.output import LARGE_RUN_ACCOUNTS, large_run_note
+        from sim.analysis.output import large_run_note
 
-        if scenario.n_accounts >= LARGE_RUN_ACCOUNTS and not args.all_files and not args.quiet:
+        large = scenario.n_accounts >= LARGE_RUN_ACCOUNTS
+        if large and not args.all_files and not args.quiet:
             print(f"partysim: {large_run_note(scenario.n_accounts)}", file=sys.stderr)
     try:
         return _run(scenario, args, claim)
@@ -261,14 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write steps (CSV, Parquet), accounts, events, network "
         "(GraphML, GEXF) and a PNG figure into DIR (a new or empty directory; written "
-        "atomically); from 100,000 accounts Parquet tables and the figure only (see "
-        "--all-files)",
+        f"atomically); from {LARGE_RUN_ACCOUNTS:,} accounts Parquet tables and the figure "
+        "only (see --all-files)",
     )
     run.add_argument(
         "--all-files",
         action="store_true",
-        help="with --out: every file (CSV, GraphML, GEXF) also from 100,000 accounts, where "
-        "only Parquet tables are written by default",
+        help="with --out: every file (CSV, GraphML, GEXF) also from "
+        f"{LARGE_RUN_ACCOUNTS:,} accounts, where only Parquet tables are written by default",
     )
     run.add_argument(
         "--reads",

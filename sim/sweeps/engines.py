@@ -123,49 +123,46 @@ def run_local(tasks: list[RunTask], jobs: int) -> Iterator[dict]:
         for task in tasks:
             yield execute(task)
         return
+    items = [(t,) for t in tasks]
+    for _, result in map_local(execute, items, jobs, warm=_warm_workers(tasks, jobs),
+                               died="finished runs are saved, rerun with --resume"):  # fmt: skip
+        yield result
+
+
+def map_local(
+    fn, items: list, jobs: int, warm: bool | None = None, died: str = ""
+) -> Iterator[tuple[int, Any]]:
+    """``(index, fn(*item))`` for each item as it finishes: in this process (``jobs`` 1) or in
+    a pool of ``jobs`` processes (a fork server with the engine and, if ``warm``, the compiled
+    loops loaded; by default unless the loops are off). Ctrl-C is handled by the parent, which
+    stops the workers without waiting for the runs in flight; workers exit with the parent; a
+    worker that dies raises :class:`SweepAborted` ("a worker process died", then ``died``).
+    ``fn`` must be importable by name (a module's function)."""
+    if jobs == 1:
+        for i, item in enumerate(items):
+            yield i, fn(*item)
+        return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    warm = _warm_workers(tasks, jobs)
+    warm = kernels.mode() != "off" if warm is None else warm
     pool = ProcessPoolExecutor(
         jobs, mp_context=_mp_context(warm), initializer=_init_worker, initargs=(os.getpid(), warm)
     )
-    futures = [pool.submit(execute, t) for t in tasks]
+    futures = {pool.submit(fn, *item): i for i, item in enumerate(items)}
     finished = False
     try:
         for future in as_completed(futures):
-            yield future.result()
+            yield futures[future], future.result()
         finished = True
     except BrokenProcessPool:
-        raise SweepAborted(
-            "a worker process died; finished runs are saved, rerun with --resume"
-        ) from None
+        raise SweepAborted("; ".join(["a worker process died", *filter(None, [died])])) from None
     finally:
         procs = list((getattr(pool, "_processes", None) or {}).values())
         results = getattr(pool, "_result_queue", None)  # shutdown forgets it
         pool.shutdown(wait=finished, cancel_futures=True)
         if not finished:  # interrupted: do not wait for runs in flight
             _stop_workers(procs, getattr(results, "_writer", None))
-
-
-def map_local(fn, items: list, jobs: int) -> Iterator[tuple[int, Any]]:
-    """``(index, fn(*item))`` for each item as it finishes: in this process (``jobs`` 1) or in
-    a pool of ``jobs`` processes set up like a sweep's (a fork server with the engine and,
-    unless the loops are off, the compiled loops loaded; Ctrl-C handled by the parent;
-    workers that exit with it). ``fn`` must be importable by name (a module's function)."""
-    if jobs == 1:
-        for i, item in enumerate(items):
-            yield i, fn(*item)
-        return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    warm = kernels.mode() != "off"
-    with ProcessPoolExecutor(
-        jobs, mp_context=_mp_context(warm), initializer=_init_worker, initargs=(os.getpid(), warm)
-    ) as pool:
-        futures = {pool.submit(fn, *item): i for i, item in enumerate(items)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
 
 
 def _stop_workers(procs: list, writer) -> None:
