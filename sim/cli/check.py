@@ -100,16 +100,24 @@ def _checked(args: argparse.Namespace) -> None:
         if seed is not None and not 0 <= seed <= 2**63 - 1:
             raise CliError(f"--seed must be an integer from 0 to {2**63 - 1:,} (got {seed})")
     if getattr(args, "out", None) is not None:  # claims: checked before the suite runs
-        from sim.analysis.outdir import _existing_ancestor
-        from sim.config.errors import OutputError
-        from sim.config.paths import checked_path
+        writable_dir(args.out)
 
-        out = checked_path(args.out, "--out", OutputError)
-        if out.exists() and not out.is_dir():
-            raise CliError(f"--out {out}: a file of that name exists; --out takes a directory")
-        where = _existing_ancestor(out.absolute())
-        if not where.is_dir() or not os.access(where, os.W_OK | os.X_OK):
-            raise CliError(f"--out {out}: cannot write in {where}")
+
+def writable_dir(out: str) -> Path:
+    """``--out`` as a Path if a directory can be written there, else a CliError, before any
+    work (claims, plot)."""
+    from sim.analysis.outdir import _existing_ancestor
+    from sim.cli.errors import CliError
+    from sim.config.errors import OutputError
+    from sim.config.paths import checked_path
+
+    path = checked_path(out, "--out", OutputError)
+    if path.exists() and not path.is_dir():
+        raise CliError(f"--out {path}: a file of that name exists; --out takes a directory")
+    where = _existing_ancestor(path.absolute())
+    if not where.is_dir() or not os.access(where, os.W_OK | os.X_OK):
+        raise CliError(f"--out {path}: cannot write in {where}")
+    return path
 
 
 def cmd_check(args: argparse.Namespace) -> int:

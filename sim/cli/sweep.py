@@ -47,6 +47,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise SweepError(f"--jobs must be 0 (all cores) or a number of processes (got {args.jobs})")
     spec = load_sweep(args.file, reps=args.reps)
+    _check_points(spec, args.yes)
     out = args.out or os.path.join("results", spec.name)
     jobs = args.jobs if args.jobs > 0 else os.cpu_count() or 1
     try:
@@ -68,13 +69,30 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 1 if table.attrs["failed"] else 0
 
 
+def _check_points(spec, confirmed: bool) -> None:
+    """Every design point's party, before any run: each swept value is checked alone when
+    the file is read, but two swept group sizes can add up to too few (or too many)
+    accounts only together (e.g. both 0), which would otherwise fail as runs, or be
+    reported as a --set error."""
+    if sum(key.endswith(".count") for key in spec.params) < 2:
+        return  # one swept size alone was checked with every value when the file was read
+    from sim.sweeps.bounds import CONFIRM_RUNS, MAX_RUNS, n_points
+
+    runs = n_points(spec) * spec.reps
+    if runs > MAX_RUNS or (runs > CONFIRM_RUNS and not confirmed):
+        return  # refused for its size by the sweep itself (until --yes): checked then
+    for i, point in enumerate(spec.points()):
+        values = ", ".join(f"{k} = {v!r}" for k, v in point.items())
+        where = f"{spec.source}: design point #{i + 1} ({values})"
+        spec.base.with_overrides({**spec.fixed, "steps": spec.steps, **point}, where=where)
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
-    from sim.config.errors import OutputError
-    from sim.config.paths import checked_path
+    from sim.cli.check import writable_dir
     from sim.sweeps.plots import plot_sweep
 
-    if args.out is not None:  # an empty or impossible path: one line before any work
-        checked_path(args.out, "--out", OutputError)
+    if args.out is not None:  # an empty, impossible or unwritable path: before any work
+        writable_dir(args.out)
     files = plot_sweep(args.results, out=args.out, metric=args.metric)
     print("wrote: " + ", ".join(str(f) for f in files))
     return 0

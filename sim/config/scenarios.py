@@ -232,6 +232,11 @@ def from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
 
 
 def _from_dict(data: dict[str, Any], source: str) -> Scenario:
+    if "scenario" in data and "groups" not in data:  # sim/sweeps/design.py: FILE_KEYS
+        raise ScenarioError(
+            f"{source}: a sweep file (a base 'scenario' and no [[groups]]), not a scenario: "
+            "run it with `partysim sweep`; a sweep's 'scenario' names a scenario file"
+        )
     _reject_unknown(data, TOP_KEYS, source, "key")
     text = {k: _string(data, k, source) for k in ("name", "description", "claim", "population")}
     steps = _check_int("steps", data.get("steps", 168), source, 1, MAX_STEPS)

@@ -1,0 +1,152 @@
+"""Bad inputs found by an audit of the command line: each ends with exit status 2 and ONE
+line on stderr naming the file (or flag), the key and what is allowed -- never a traceback,
+a hang or runs that fail one by one (see tests/test_bad_inputs.py for the main corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main as cli
+from sim.config import scenarios
+
+TWO_GROUPS = (
+    '[[groups]]\nstrategy = "regular"\ncount = 3\n[[groups]]\nstrategy = "broadcaster"\ncount = 3\n'
+)
+
+
+def run_cli(*args: str, capsys) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code: int, err: str, fragments: list[str]) -> None:
+    assert code == 2, err
+    assert err.count("\n") == 1 and err.startswith("partysim: error: "), err
+    for part in fragments:
+        assert part in err, (part, err)
+
+
+# --------------------------------------------------------------- sweeps: the design's points
+def _sweep_file(tmp_path: Path, regular: list[int], broadcaster: list[int]) -> Path:
+    (tmp_path / "two.toml").write_text(TWO_GROUPS)
+    path = tmp_path / "sizes.toml"
+    path.write_text(
+        f'scenario = "two.toml"\n[sweep]\nsteps = 1\n[sweep.grid]\n'
+        f'"regular.count" = {regular}\n"broadcaster.count" = {broadcaster}\n'
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("regular", "broadcaster", "point"),
+    [
+        ([0, 3], [0, 3], "design point #1 (regular.count = 0, broadcaster.count = 0)"),
+        # past the 50 points read for the size estimate: once failed run by run
+        ([*range(3, 33), 0], [3, 0], "design point #62 (regular.count = 0"),
+    ],
+    ids=["first_point", "point_62"],
+)
+def test_swept_group_sizes_that_add_up_to_too_few_accounts(
+    tmp_path, capsys, regular, broadcaster, point
+):
+    path = _sweep_file(tmp_path, regular, broadcaster)
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("sweep", str(path), "--out", str(out), "-q", capsys=capsys)
+    assert_one_line_error(code, err, [f"{path}: {point}", "0 accounts", "2 to 2,000,000"])
+    assert "--set" not in err and stdout == "" and not out.exists()  # nothing ran
+
+
+def test_swept_group_sizes_that_add_up_to_too_many_accounts(tmp_path, capsys):
+    path = _sweep_file(tmp_path, [1_500_000], [1_500_000])
+    code, _, err = run_cli("sweep", str(path), "--out", str(tmp_path / "out"), capsys=capsys)
+    assert_one_line_error(code, err, [f"{path}: design point #1", "3,000,000", "2 to 2,000,000"])
+
+
+# ------------------------------------------------------------ a sweep file read as a scenario
+def test_a_sweep_file_given_as_a_scenario_is_named_a_sweep_file(tmp_path, capsys):
+    sweep_file = scenarios.scenarios_dir() / "sweeps" / "quick.toml"
+    for argv in (["run", str(sweep_file)], ["check", str(sweep_file)]):
+        code, _, err = run_cli(*argv, capsys=capsys)
+        assert_one_line_error(code, err, [str(sweep_file), "a sweep file", "partysim sweep"])
+    own = tmp_path / "self.toml"  # a sweep whose base scenario is the sweep file itself
+    own.write_text(f'scenario = "{own}"\n[sweep.grid]\nreply_base_prob = [0.1]\n')
+    code, _, err = run_cli("sweep", str(own), capsys=capsys)
+    assert_one_line_error(code, err, [str(own), "a sweep file", "not a scenario"])
+
+
+# ------------------------------------------------------------------------- plot --out
+def test_plot_out_where_nothing_can_be_written(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    code, _, err = run_cli("plot", str(tmp_path), "--out", str(afile / "figs"), capsys=capsys)
+    assert_one_line_error(code, err, [f"--out {afile / 'figs'}", f"cannot write in {afile}"])
+
+
+# ------------------------------------------------------------------ game replay: the file
+def _header(**changes) -> dict:
+    scenario = 'name = "tiny"\nsteps = 6\nseed = 7\n[[groups]]\nstrategy = "regular"\ncount = 6\n'
+    header = {
+        "type": "game", "version": 1, "code": "ABCDEF", "preset": "tiny", "seed": 7,
+        "rounds": 2, "hours_per_round": 3, "max_players": 1, "choice_seconds": 0,
+        "speed": 12.0, "scenario_toml": scenario, "trainer_hash": "x",
+    }  # fmt: skip
+    return {**header, **changes}
+
+
+JOIN = {"type": "join", "player": "p1", "name": "Ada", "account": 5, "hour": 0}
+
+
+def _game_file(tmp_path: Path, records: list) -> Path:
+    path = tmp_path / "GAME.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("records", "fragments"),
+    [
+        ([_header(scenario_toml=None)], ["record #1", "'scenario_toml' must be text", "None"]),
+        ([_header(scenario_toml=3)], ["record #1", "'scenario_toml' must be text", "3"]),
+        ([_header(code=["a"])], ["record #1", "'code' must be text"]),
+        ([_header(seed="x")], ["record #1", "'seed' must be an integer", "'x'"]),
+        ([_header(seed=-1)], ["'seed' must be an integer from 0 to", "-1"]),
+        ([_header(rounds=10**9)], ["record #1", "'rounds' must be an integer from 1 to 30"]),
+        ([_header(), 3], ["record #2", "a JSON object with a 'type'"]),
+        ([_header(), {"hour": 1}], ["record #2", "a JSON object with a 'type'"]),
+        ([_header(), {"type": "end", "hour": 10**9}], ["record #2", "'end'", "0 to 6", "1000000000"]),
+        ([_header(), {"type": "end", "hour": "5"}], ["record #2", "'hour'", "0 to 6", "'5'"]),
+        ([_header(), {"type": "end", "hour": 2.5}], ["record #2", "'hour'", "2.5"]),
+        ([_header(), {"type": "end", "hour": -5}], ["record #2", "'hour'", "-5"]),
+        ([_header(), {"type": "end"}], ["record #2", "'hour'", "None"]),
+        ([_header(), {"type": "move"}], ["record #2", "'move'", "'hour'"]),
+        ([_header(), {"type": "join"}], ["record #2", "'player' must be text"]),
+        ([_header(), {**JOIN, "account": True}], ["record #2", "'account' must be an integer"]),
+        ([_header(), {**JOIN, "account": -1}], ["record #2", "'account' must be 0 or more"]),
+        ([_header(), {**JOIN, "account": 99}], ["'join' record of 'p1'", "0 to 5", "99"]),
+    ],
+    ids=["no_scenario", "scenario_int", "code_list", "seed_text", "seed_negative",
+         "rounds_huge", "record_int", "record_without_type", "hour_huge", "hour_text",
+         "hour_fraction", "hour_negative", "hour_missing", "move_without_hour",
+         "join_without_player", "account_bool", "account_negative", "account_past_the_party"],
+)  # fmt: skip
+def test_a_tampered_game_file_is_a_one_line_error(tmp_path, capsys, records, fragments):
+    path = _game_file(tmp_path, records)
+    code, out, err = run_cli("game", "replay", str(path), capsys=capsys)
+    assert_one_line_error(code, err, [str(path), *fragments])
+    assert out == ""
+
+
+def test_a_sound_game_file_replays(tmp_path, capsys):
+    path = _game_file(tmp_path, [_header(), JOIN, {"type": "end", "hour": 6}])
+    code, out, err = run_cli("game", "replay", str(path), "--json", capsys=capsys)
+    assert code == 0, err
+    assert json.loads(out)["hours"] == 6
+
+
+def test_game_replay_of_an_empty_path(capsys):
+    code, _, err = run_cli("game", "replay", "", capsys=capsys)
+    assert_one_line_error(code, err, ["GAME.jsonl", "the path is empty"])
