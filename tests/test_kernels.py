@@ -80,6 +80,19 @@ def _assert_same(plain: dict, compiled: dict) -> None:
             {"feed": "for_you", "for_you_out_of_network_share": 0.1, "author_diversity_decay": 0.9},
         ),
         ("blasting", 4, 120, {}),  # promotional mentions, blocks
+        # rule joining: a third of the crowd and the schedulers sign up during the run
+        (
+            "default",
+            9,
+            100,
+            {
+                "regular.join_prob": 0.3,
+                "scheduler.join_prob": 0.5,
+                "join_window_steps": 80,
+                "broadcaster.start_fame": "top",
+                "*.signup_follows": 5,
+            },
+        ),
         ("retweets_and_thanks", 5, 120, {}),
         ("replies_get_noticed", 6, 120, {}),
     ],

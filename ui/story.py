@@ -22,7 +22,7 @@ from sim.engine.reasons import (
 # ("12 of 32 items", not "12.42 of 32.14"; they are bias-corrected estimates in the log);
 # the other number fields are values between 0 and 2, shown as recorded
 WHOLE_FIELDS = {"items_from_them", "feed_items", "flood_tolerance", "following", "can_read",
-                "followers", "cut_my_follow", "cut_their_follow"}  # fmt: skip
+                "followers", "cut_my_follow", "cut_their_follow", "list_size"}  # fmt: skip
 VALUE_FIELDS = {"value", "tie_value", "value_floor"}
 
 
@@ -99,6 +99,7 @@ REASON_WORDS = {
     "feed_clean_up": "cut in a feed clean-up",
     "suggested": "suggested to me",
     "chosen": "my own choice (a game's player)",
+    "signed_up": "suggested when I signed up",
 }
 
 

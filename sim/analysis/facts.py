@@ -436,16 +436,20 @@ def tie_outcomes(model) -> dict[str, float]:
 def network_measures(model) -> dict[str, float]:
     """The crowd's network over a run: one-way against mutual followers' retweets (ties at
     each post's hour), preferential attachment's exponent (followers at the start against
-    follows gained) and clustering beyond the degrees (at the end)."""
+    follows gained, over the accounts there at the start) and clustering beyond the degrees
+    (at the end)."""
     f, posts, cols, n = model.follows, model.posts, model.events.columns(), model.n
     e, a, t, s = cols["event"], cols["actor"], cols["target"], cols["step"]
     start = np.asarray(model.edges_at_start, dtype=np.int64)
+    there = np.asarray(getattr(model, "join_hour", np.zeros(n)), dtype=np.int64) == 0
     gained = np.bincount(np.asarray(t, dtype=np.int64)[np.asarray(e) == rs.FOLLOW], minlength=n)
     return {
         "one_way_retweet_ratio": one_way_retweet_ratio(
             start, e, a, t, s, posts["author"], posts["form"], posts["orig"], posts["step"], n
         ),
-        "attachment_exponent": attachment_exponent(np.bincount(start % n, minlength=n), gained),
+        "attachment_exponent": attachment_exponent(
+            np.bincount(start % n, minlength=n)[there], gained[there]
+        ),
         "clustering_ratio": clustering_ratio(f.src, f.dst, n),
     }
 

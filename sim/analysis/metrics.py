@@ -192,6 +192,9 @@ def account_table(model: PartyModel) -> pd.DataFrame:
     tz = time_zones(model)
     if tz is not None:
         columns["utc_offset"] = np.asarray(tz)
+    join_hour = getattr(model, "join_hour", None)
+    if join_hour is not None:
+        columns["join_hour"] = np.asarray(join_hour)
     columns |= {
         "followers_start": model.followers_at_start,
         "followers": model.follows.in_degree,

@@ -128,6 +128,17 @@ MODEL_PARAMS: dict[str, Param] = {
             section="Initial network",
         ),
         Param(
+            name="join_window_steps",
+            default=168,
+            low=1,
+            high=100_000,
+            unit="hours",
+            help="Accounts that join during the run (an account's join_prob) sign up at an hour "
+            "drawn uniformly from 1 to this many hours.",
+            scope=_M,
+            section="Initial network",
+        ),
+        Param(
             name="individual_spread",
             default=0.35,
             low=0.0,
@@ -982,6 +993,30 @@ ACCOUNT_PARAMS: dict[str, Param] = {
             scope=_A,
             section="Initial network",
             choices=FAME_CHOICES,
+        ),
+        Param(
+            name="join_prob",
+            default=0.0,
+            low=0.0,
+            high=1.0,
+            unit="probability",
+            help="Chance that the account is not there at the start and signs up during the "
+            "run (at an hour up to join_window_steps): until then it is offline, posts "
+            "nothing, follows nobody and nobody can meet it.",
+            scope=_A,
+            section="Initial network",
+        ),
+        Param(
+            name="signup_follows",
+            default=0,
+            low=0,
+            high=2000,
+            unit="accounts",
+            help="Accounts an account that joins during the run (join_prob) follows at sign-up "
+            "from the platform's suggested list: the accounts famous before the party "
+            "(start_fame top), drawn at random; none when no account is famous.",
+            scope=_A,
+            section="Initial network",
         ),
         Param(
             name="initial_following",

@@ -21,6 +21,7 @@ from sim.engine.edges import flatnonzero
 from sim.engine.everyday import everyday_unfollow_phase, update_worth
 from sim.engine.feed import read_phase
 from sim.engine.interrupts import HeldSignals
+from sim.engine.joining import join_phase
 from sim.engine.population import build_party
 from sim.engine.posting import online_now, post_phase
 from sim.engine.posts import MENTION, PROMO, RETWEET
@@ -103,10 +104,12 @@ class PartyModel(mesa.Model):
 
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:
-        """One hour: who is online, posting, reading, reacting, ties, bookkeeping."""
+        """One hour: who signs up, who is online, posting, reading, reacting, ties,
+        bookkeeping."""
         party = self.party
         party.hour = self.steps - 1  # Mesa counts the step before calling this
         first_new = len(party.posts)
+        join_phase(party)  # accounts signing up this hour (rule joining)
         carry_out(party)  # direct actions chosen before this hour (a game's players)
         online = online_now(party)
         post_phase(party, online)

@@ -30,6 +30,58 @@ def with_fame(attract: np.ndarray, famous: np.ndarray) -> np.ndarray:
     return attract
 
 
+def suggested_list(party: Party) -> np.ndarray:
+    """The sign-up suggestions: the famous accounts (``start_fame`` "top") there now."""
+    famous = party.acct["start_fame"] == FAME_CHOICES.index("top")
+    return np.flatnonzero(famous & party.present)
+
+
+def signup_follows(party: Party, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rule *sign-up suggestions*: the ties ``who`` make when signing up, as (src, dst): each
+    follows ``signup_follows`` of the suggested list (all of it if the list is shorter),
+    drawn at random without repetition (:func:`distinct_draws`). Draws nothing when nobody in
+    ``who`` follows any or the list is empty."""
+    listed = suggested_list(party)
+    k = np.minimum(party.acct["signup_follows"][who].astype(np.int64), len(listed))
+    if not len(listed) or not k.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    row, pos = distinct_draws(party.rng, k, len(listed))
+    return who[row], listed[pos]
+
+
+def distinct_draws(
+    rng: np.random.Generator, k: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each row r, ``k[r]`` (at most ``size``) distinct positions drawn uniformly from
+    ``range(size)``, as (row, position) pairs. A row that needs more than half the positions
+    draws those it leaves out instead; a position drawn twice in a row is drawn again."""
+    big = 2 * k > size
+    row = np.repeat(np.arange(len(k)), np.where(big, size - k, k))
+    pos = np.floor(rng.random(len(row)) * size).astype(np.int64)
+    todo = np.arange(len(row))
+    while len(todo):  # only the rows that drew a position twice draw again
+        order = todo[np.lexsort((pos[todo], row[todo]))]
+        same = (row[order][1:] == row[order][:-1]) & (pos[order][1:] == pos[order][:-1])
+        again = order[1:][same]
+        if not len(again):
+            break
+        pos[again] = np.floor(rng.random(len(again)) * size).astype(np.int64)
+        todo = np.flatnonzero(np.isin(row, row[again]))
+    if not big.any():
+        return row, pos
+    rows_big = np.flatnonzero(big)
+    slot = np.full(len(k), -1)
+    slot[rows_big] = np.arange(len(rows_big))
+    left_out = big[row]
+    keep = np.ones((len(rows_big), size), dtype=bool)
+    keep[slot[row[left_out]], pos[left_out]] = False
+    kept_row, kept_pos = np.nonzero(keep)
+    return (
+        np.concatenate([row[~left_out], rows_big[kept_row]]),
+        np.concatenate([pos[~left_out], kept_pos]),
+    )
+
+
 def initial_follows(model: Party) -> tuple[np.ndarray, np.ndarray]:
     """Rule *initial network*: each account follows about ``initial_following`` others.
 
@@ -37,6 +89,7 @@ def initial_follows(model: Party) -> tuple[np.ndarray, np.ndarray]:
     rest anywhere; either way targets are drawn in proportion to an attractiveness with a
     Pareto tail (``popularity_tail``), so a few accounts start with many followers; the
     largest draws go to accounts famous before the party (``start_fame``: :func:`with_fame`).
+    Accounts that join later (``join_prob``) are left out, as followers and as targets.
     """
     rng, n = model.rng, model.n
     attract = rng.pareto(model.params["popularity_tail"], n) + 1.0
@@ -44,6 +97,9 @@ def initial_follows(model: Party) -> tuple[np.ndarray, np.ndarray]:
     if len(famous):
         attract = with_fame(attract, famous)
     k = rng.poisson(model.acct["initial_following"])
+    if model.n_absent:  # not there yet: no ties either way (the draws unchanged)
+        attract[~model.present] = 0.0
+        k[~model.present] = 0
     src = np.repeat(np.arange(n), k)
     m = len(src)
     in_room = rng.random(m) < model.params["init_room_prob"]

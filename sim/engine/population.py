@@ -76,6 +76,24 @@ def build_accounts(party: Party, groups: list[Group]) -> None:
     party.schedulers = np.flatnonzero(a["scheduled_per_day"] > 0)
     _initial_profiles(party, weights[:, PROMO])
     _draw_follow_back_policies(party)
+    party.join_hour = draw_join_hours(party)
+    party.present = party.join_hour == 0
+    party.n_absent = int(party.n - party.present.sum())
+
+
+def draw_join_hours(party: Party) -> np.ndarray:
+    """Rule *joining* (:mod:`sim.engine.joining`): each account's sign-up hour, 0 (there at the
+    start) or, with chance ``join_prob``, an hour drawn uniformly from 1 to
+    ``join_window_steps``. Draws nothing when nobody joins (the run's stream unchanged)."""
+    p = party.acct["join_prob"]
+    hours = np.zeros(party.n, dtype=np.int64)
+    if not p.any():
+        return hours
+    u, v = party.rng.random(party.n), party.rng.random(party.n)
+    joins = u < p
+    window = int(party.params["join_window_steps"])
+    hours[joins] = 1 + np.floor(v[joins] * window).astype(np.int64)
+    return hours
 
 
 def _individual_differences(party: Party) -> None:
@@ -127,12 +145,15 @@ def assign_rooms(party: Party) -> None:
 
 def index_rooms(party: Party) -> None:
     """What follows from the accounts' rooms (``party.interests``): their bitmasks, and each
-    room's members (``room_members``, grouped by room, ``room_first`` and ``room_size``)."""
+    room's members (``room_members``, grouped by room, ``room_first`` and ``room_size``; an
+    account that has not signed up yet is in no room)."""
     bits = np.left_shift(np.uint64(1), np.maximum(party.interests, 0).astype(np.uint64))
     mask = np.bitwise_or.reduce(np.where(party.interests >= 0, bits, 0), axis=1)
     member_room = party.interests.ravel()
     member = np.repeat(np.arange(party.n), party.interests.shape[1])
     valid = member_room >= 0
+    if party.n_absent:  # rule joining: not in a room before signing up
+        valid &= party.present[member]
     order = np.argsort(member_room[valid], kind="stable")
     size = np.bincount(member_room[valid], minlength=party.n_rooms)
     party.room_members = member[valid][order]  # its length follows the rooms chosen

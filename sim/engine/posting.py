@@ -140,6 +140,12 @@ def online_now(model: Party) -> np.ndarray:
     else:
         online, started = _sessions(model)
         normal = None  # drawn by draw_intensity
+    if model.n_absent:  # rule joining: never online before signing up (the draws unchanged)
+        if normal is None:
+            normal = model.rng.standard_normal(len(started))
+        there = model.present[started]
+        started, normal = started[there], normal[there]
+        online &= model.present
     model.session_intensity[started] = draw_intensity(
         model.rng, len(started), p["session_intensity_spread"], normal
     )
@@ -198,6 +204,8 @@ def scheduled_now(model: Party) -> np.ndarray:
     if model.hour_of_day == 0 or model.audience_tz is None:
         model.audience_tz = audience_time_zones(model, who)
     counts[who] = _schedule_day(model)[model.hour_of_day]
+    if model.n_absent:  # rule joining: nothing scheduled before signing up
+        counts[~model.present] = 0
     return counts
 
 

@@ -168,6 +168,10 @@ _DECLARED = [
     ("chosen", FOLLOW, (),
      "{done} {target}: their own choice",
      "A direct action: a workshop game's participant chose to follow (sim/engine/actions.py)."),
+    ("signed_up", FOLLOW,
+     (_f("list_size", "number", "accounts on the suggested list when I signed up"),),
+     "{done} {target}: suggested when I signed up (a list of {list_size})",
+     "Rule *sign-up suggestions* (sim/engine/joining.py)."),
 ]  # fmt: skip
 
 REASONS: tuple[Reason, ...] = tuple(
@@ -193,6 +197,7 @@ UNFOLLOW_SILENT = BY_NAME["gone_silent"].code
 UNFOLLOW_CLEANUP = BY_NAME["feed_clean_up"].code
 FOLLOW_SUGGESTED = BY_NAME["suggested"].code
 FOLLOW_CHOSEN = BY_NAME["chosen"].code
+FOLLOW_SIGNUP = BY_NAME["signed_up"].code
 
 
 def words(fmt: str, value: float, handle, room_name) -> str:

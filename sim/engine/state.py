@@ -44,6 +44,20 @@ ACCOUNT_STATE = (
     Column("strategy_id", "int64", "population.build_accounts", False, "its group's strategy"),
     Column("tz", "int64", "population.build_accounts", False, "time zone, hours from UTC"),
     Column(
+        "join_hour",
+        "int64",
+        "population.build_accounts",
+        False,
+        "the hour it signs up (rule joining); 0: there at the start",
+    ),
+    Column(
+        "present",
+        "bool",
+        "population.build_accounts",
+        True,
+        "signed up: there, in its rooms, online at times (rule joining)",
+    ),
+    Column(
         "utc_offset",
         "int64",
         "population.build_party",

@@ -77,12 +77,16 @@ class Account(mesa.Agent):
         self.session_intensity = 1.0  # x my posts_per_hour in this session (7.2)
         self.last_item_step = 0  # hour of my last item
         self.count = dict.fromkeys(SUM_METRICS, 0)
+        self.join_hour = 0  # 7.30: the hour I sign up (0: there at the start)
+        self.present = True  # signed up
 
     # ------------------------------------------------------------------ 7.2 online
     def is_online(self, hour: int) -> bool:
         """7.2: a session goes on with session_stay_prob; when it ends I stay away for a
         drawn time in waking hours (an hour counts b / b_day), then come back in an hour
         with chance b / b_peak; a new session draws its intensity."""
+        if not self.present:  # 7.30: not signed up yet
+            return False
         p, rng = self.model.params, self.model.rng
         act = self.traits["activity_prob"]
         local = int(curve_hour(hour, self.tz, p["weekend_shift"]))  # 7.2, the week
@@ -111,6 +115,8 @@ class Account(mesa.Agent):
 
     # ------------------------------------------------------------------ 7.3-7.6 posting
     def post(self, online: bool) -> None:
+        if not self.present:  # 7.30: nothing, not even scheduled, before signing up
+            return
         rng, m = self.model.rng, self.model
         rate = self.traits["posts_per_hour"] * self.session_intensity
         n_own = rng.poisson(rate) if online else 0

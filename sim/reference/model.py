@@ -29,7 +29,7 @@ from sim.engine.posts import (
     SOCIAL,
     THANKS,
 )
-from sim.reference import everyday
+from sim.reference import everyday, population
 from sim.reference.agents import Account
 from sim.reference.party import Item, ReferenceParty
 from sim.reference.population import build_party
@@ -69,9 +69,6 @@ class ReferencePartyModel(ReferenceParty):
             )
             for i in range(fast.n)
         ]
-        ref.room_members = {
-            r: [a.index for a in ref.accounts if r in a.rooms] for r in range(ref.n_rooms)
-        }
         ref.steps = fast.steps
         cols = {name: fast.posts[name].tolist() for name in fast.posts.cols}
         ref.items = [
@@ -110,12 +107,14 @@ class ReferencePartyModel(ReferenceParty):
             a.away_left = float(fast.away_left[i])
             a.session_intensity = float(fast.session_intensity[i])
             a.last_item_step = int(fast.last_item_step[i])
+            a.join_hour, a.present = int(fast.join_hour[i]), bool(fast.present[i])
             last = int(fast.last_original[i])
             a.last_original = ref.items[last] if last >= 0 else None
             a.count = {k: int(v[i]) for k, v in fast.count.items()}
         if fast.audience_tz is not None:
             for i, tz in zip(fast.schedulers.tolist(), fast.audience_tz.tolist(), strict=True):
                 ref.accounts[i].audience_tz = int(tz)
+        population.index_rooms(ref)
         ref.events = {name: fast.events.count(k) for k, name in enumerate(rs.EVENT_NAMES)}
         ref.reasons = fast.events.reason_counts()
         ref.index_recent_items()
@@ -131,6 +130,7 @@ class ReferencePartyModel(ReferenceParty):
     def step(self) -> None:
         """One hour, in the order of docs/MODEL.md section 3."""
         first_new = len(self.items)
+        self.join()  # 7.30
         online = [a for a in self.accounts if a.is_online(self.hour)]  # 7.2
         online_ids = {a.index for a in online}
         for a in self.accounts:  # 7.3-7.6
@@ -151,6 +151,17 @@ class ReferencePartyModel(ReferenceParty):
         self.unfollow(reading, seen)  # 7.19
         everyday.everyday_unfollow(self, online)  # 7.23
         self.close_hour(first_new)  # 7.21
+
+    def join(self) -> None:
+        """7.30: the accounts whose sign-up hour this is arrive, in their rooms, and follow
+        part of the suggested list."""
+        new = [a for a in self.accounts if not a.present and a.join_hour == self.hour]
+        for a in new:
+            a.present = True
+        if new:
+            population.index_rooms(self)
+        for a in new:
+            population.signup_follows(self, a)
 
     def run(self, steps: int | None = None) -> ReferencePartyModel:
         for _ in range(self.spec.steps if steps is None else steps):

@@ -16,6 +16,7 @@ import networkx as nx
 
 from sim.config.params import ACCOUNT_PARAMS, FAME_CHOICES, INDIVIDUAL, INDIVIDUAL_SPREAD
 from sim.config.scenario_parts import Group
+from sim.engine import reasons as rs
 from sim.reference.agents import Account
 
 if TYPE_CHECKING:
@@ -33,13 +34,46 @@ def build_party(m: ReferenceParty) -> None:
     for group in m.spec.groups:
         for _ in range(group.count):
             m.accounts.append(new_account(m, len(m.accounts), group, popularity))
-    m.room_members = {r: [a.index for a in m.accounts if r in a.rooms] for r in range(m.n_rooms)}
+    draw_join_hours(m)
+    index_rooms(m)
     m.graph = nx.DiGraph()
     m.graph.add_nodes_from(range(m.n))
     initial_follows(m)
     silent_follow_back(m)
     for a in m.accounts:  # 5.5: everyone offline, part-way through an absence
         a.away_left = m.rng.random() * a.draw_absence()
+
+
+def draw_join_hours(m: ReferenceParty) -> None:
+    """7.30 joining: with chance join_prob an account is not there at the start and signs
+    up at an hour drawn uniformly from 1 to join_window_steps (nothing drawn if nobody
+    joins)."""
+    if not any(a.traits["join_prob"] > 0 for a in m.accounts):
+        return
+    window = int(m.params["join_window_steps"])
+    for a in m.accounts:
+        if m.rng.random() < a.traits["join_prob"]:
+            a.join_hour = 1 + int(m.rng.random() * window)
+            a.present = False
+
+
+def index_rooms(m: ReferenceParty) -> None:
+    """Each room's members: the accounts that like it and have signed up (7.30)."""
+    m.room_members = {
+        r: [a.index for a in m.accounts if a.present and r in a.rooms] for r in range(m.n_rooms)
+    }
+
+
+def signup_follows(m: ReferenceParty, a: Account) -> None:
+    """7.30 sign-up suggestions: ``a``, signing up, follows signup_follows accounts drawn
+    without repetition from the suggested list (the famous accounts there)."""
+    top_code = FAME_CHOICES.index("top")
+    listed = [b.index for b in m.accounts if b.present and b.traits["start_fame"] == top_code]
+    k = min(int(a.traits["signup_follows"]), len(listed))
+    if not k:
+        return
+    for target in m.rng.choice(listed, size=k, replace=False).tolist():
+        m.follow(a.index, target, rs.FOLLOW_SIGNUP)
 
 
 def new_account(m: ReferenceParty, index: int, group: Group, popularity: list[float]):
@@ -115,13 +149,17 @@ def initial_follows(m: ReferenceParty) -> None:
         take = [i for i in by_size if i not in famous]
         for i, j in zip(give, take, strict=True):
             attract[i], attract[j] = attract[j], attract[i]
+    for a in m.accounts:  # 7.30: nobody meets an account before it signs up
+        if not a.present:
+            attract[a.index] = 0.0
     everyone = list(itertools.accumulate(attract))
     in_room = {
         r: list(itertools.accumulate(attract[i] for i in members))
         for r, members in m.room_members.items()
     }
     for a in m.accounts:
-        for _ in range(rng.poisson(a.traits["initial_following"])):
+        k = rng.poisson(a.traits["initial_following"])
+        for _ in range(k if a.present else 0):
             if rng.random() < p["init_room_prob"]:
                 room = a.random_room()  # never empty: a is a member
                 target = m.room_members[room][pick_from_cumulative(rng, in_room[room])]

@@ -30,19 +30,19 @@ from sim.engine.loops.rng import generator, generator_handle
 # fields of Lookup 48c2f5f2bc2e (4)
 # fields of Ties ddc2b95247e9 (10)
 ADDRESSED_FORMS = (1, 3, 4)  # posts.ADDRESSED_FORMS
-ATTENTION = 18  # account parameter attention: acct_p row
-BROWSE_SHARE = 19  # account parameter browse_share: acct_p row
+ATTENTION = 20  # account parameter attention: acct_p row
+BROWSE_SHARE = 21  # account parameter browse_share: acct_p row
 FEED_TOTAL = 4  # state_f row
 HOME = 1  # feed.HOME (read source)
 NOTIFICATION = 0  # feed.NOTIFICATION (read source)
-NOTIFICATION_TTL_STEPS = 7  # model parameter: p[...]
-N_INTERESTS = 6  # state_i row
+NOTIFICATION_TTL_STEPS = 8  # model parameter: p[...]
+N_INTERESTS = 7  # state_i row
 N_ROOMS = 0  # model parameter: p[...]
 ORIGINAL = 0  # posts.ORIGINAL (item form)
 REPLY = 1  # posts.REPLY (item form)
 RETWEET = 2  # posts.RETWEET (item form)
 ROOM = 2  # feed.ROOM (read source)
-SEEN_UPTO = 9  # state_i row
+SEEN_UPTO = 10  # state_i row
 # --- end of names ---
 
 

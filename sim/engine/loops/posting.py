@@ -16,25 +16,25 @@ from sim.engine.loops.rng import generator, generator_handle, poisson
 # calls into base.py 89397d7092dc
 # calls into rng.py bafca5eae5b2
 # fields of Items 196081866819 (17)
-ACTIVITY_PROB = 21  # account parameter activity_prob: acct_p row
+ACTIVITY_PROB = 23  # account parameter activity_prob: acct_p row
 AWAY_LEFT = 6  # state_f row
-AWAY_SHAPE = 54  # model parameter: p[...]
+AWAY_SHAPE = 55  # model parameter: p[...]
 HASHTAG_PROB = 7  # account parameter hashtag_prob: acct_p row
 INFO = 1  # posts.INFO (item kind)
-LAST_ORIGINAL = 8  # state_i row
+LAST_ORIGINAL = 9  # state_i row
 LINK_PROB = 6  # account parameter link_prob: acct_p row
 MENTION = 3  # posts.MENTION (item form)
-N_INTERESTS = 6  # state_i row
+N_INTERESTS = 7  # state_i row
 ONLINE_SHARE = 5  # state_f row
 ORIGINAL = 0  # posts.ORIGINAL (item form)
 PROMO = 2  # posts.PROMO (item kind)
 QUALITY_MEAN = 5  # account parameter quality_mean: acct_p row
 REPOST_PROB = 8  # account parameter repost_prob: acct_p row
-SESSION_STAY_PROB = 53  # model parameter: p[...]
+SESSION_STAY_PROB = 54  # model parameter: p[...]
 TZ = 2  # state_i row
-WAS_ONLINE = 1  # state_b row
+WAS_ONLINE = 2  # state_b row
 WEEKEND_FROM = 120  # posting.WEEKEND_FROM (the week, rule 7.2)
-WEEKEND_SHIFT = 52  # model parameter: p[...]
+WEEKEND_SHIFT = 53  # model parameter: p[...]
 WEEK_HOURS = 168  # posting.WEEK_HOURS (the week, rule 7.2)
 # --- end of names ---
 

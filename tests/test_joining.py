@@ -1,0 +1,129 @@
+"""Rules *joining* and *sign-up suggestions* (docs/MODEL.md 7.30): accounts that sign up
+during the run are not there before their hour (no ties, items, sessions or rooms), arrive
+at it and follow part of the suggested list (the famous accounts); the accounts there at the
+start make no sign-up follows. Nobody joins by default, so a default run is unchanged (the
+golden values hold it too)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import sim
+from sim.config.params import FAME_CHOICES
+from sim.engine import reasons as rs
+from sim.engine.network import distinct_draws
+from sim.reference import ReferencePartyModel
+
+JOINING = {
+    "regular.join_prob": 0.3,
+    "scheduler.join_prob": 0.5,
+    "blaster.join_prob": 0.5,
+    "join_window_steps": 60,
+    "broadcaster.start_fame": "top",  # the suggested list: the 20 broadcasters
+    "*.signup_follows": 5,
+}
+
+
+def famous(model) -> np.ndarray:
+    return np.flatnonzero(model.acct["start_fame"] == FAME_CHOICES.index("top"))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_accounts_are_not_there_before_they_sign_up(seed):
+    model = sim.PartyModel("default", seed=seed, agents=False, **JOINING)
+    assert 60 < model.n_absent < 110, model.n_absent
+    assert set(np.unique(model.join_hour)) <= set(range(61))
+    for hour in range(70):
+        absent = np.flatnonzero(~model.present)
+        assert len(absent) == model.n_absent
+        assert np.array_equal(np.flatnonzero(model.join_hour > max(hour - 1, 0)), absent)
+        assert not np.isin(model.follows.src, absent).any(), "follows nobody"
+        assert not np.isin(model.follows.dst, absent).any(), "nobody follows it"
+        assert not np.isin(model.room_members, absent).any(), "in no room"
+        assert not model.was_online[absent].any() and not model.n_hours_online[absent].any()
+        assert not np.isin(model.posts["author"][: len(model.posts)], absent).any()
+        if hour == 30:
+            assert model.n_absent > 0
+        model.step()
+    assert model.n_absent == 0 and model.present.all()
+
+
+def test_joiners_follow_the_suggested_list_at_their_hour():
+    model = sim.PartyModel("default", seed=3, agents=False, **JOINING).run(70)
+    ev = model.events.columns()
+    signed = ev["reason"] == rs.FOLLOW_SIGNUP
+    actor, target, hour = ev["actor"][signed], ev["target"][signed], ev["step"][signed]
+    joiners = np.flatnonzero(model.join_hour > 0)
+    assert np.array_equal(np.unique(actor), joiners), "every joiner, and only joiners"
+    assert np.array_equal(hour, model.join_hour[actor]), "at its sign-up hour"
+    assert np.isin(target, famous(model)).all(), "from the suggested list"
+    pairs = actor * model.n + target
+    assert len(np.unique(pairs)) == len(pairs), "no account twice"
+    assert np.array_equal(np.bincount(actor, minlength=model.n)[joiners], np.full(len(joiners), 5))
+    assert np.all(ev["v0"][signed] == 20), "the list's size is in the event"
+
+
+def test_the_accounts_there_at_the_start_make_no_signup_follows():
+    """The start graph stands for the platform's history: the list's ties are not added to
+    it (nor drawn for), whatever signup_follows says."""
+    over = {"broadcaster.start_fame": "top", "*.signup_follows": 5}
+    model = sim.PartyModel("default", seed=4, agents=False, **over)
+    plain = sim.PartyModel("default", seed=4, agents=False, **{"broadcaster.start_fame": "top"})
+    assert np.array_equal(model.follows.keys, plain.follows.keys)
+    assert model.rng.random() == plain.rng.random()
+
+
+def test_nobody_joins_by_default():
+    model = sim.PartyModel("default", seed=5, agents=False)
+    assert model.n_absent == 0 and (model.join_hour == 0).all() and model.present.all()
+    joiners = sim.PartyModel("default", seed=5, agents=False, **{"regular.join_prob": 0.5})
+    assert joiners.n_absent > 0, "the parameter works"
+
+
+@pytest.mark.parametrize("size", [1, 7, 40])
+def test_distinct_draws_are_distinct_exact_and_cover_the_positions(size):
+    rng = np.random.default_rng(size)
+    k = rng.integers(0, size + 1, 3000)
+    row, pos = distinct_draws(rng, k, size)
+    assert np.array_equal(np.bincount(row, minlength=len(k)), k), "k per row exactly"
+    assert ((pos >= 0) & (pos < size)).all()
+    keys = row * size + pos
+    assert len(np.unique(keys)) == len(keys), "no position twice in a row"
+    if size == 40:  # each position about equally often: 3000 rows x mean k 20 / 40
+        counts = np.bincount(pos, minlength=size)
+        expected = k.sum() / size
+        assert np.abs(counts - expected).max() < 5 * np.sqrt(expected), counts
+
+
+def test_young_accounts_are_not_followed_back_by_the_famous():
+    """The phenomenon behind Kwak et al. 2010's accounts not followed back by any followee:
+    an account that has just signed up follows only the suggested list (who rarely follow
+    back: here the list never does) and is followed by nobody yet."""
+    over = {**JOINING, "broadcaster.follow_back_auto_prob": 0.0,
+            "broadcaster.follow_back_screen_prob": 0.0}  # fmt: skip
+    model = sim.PartyModel("default", seed=6, agents=False, **over).run(61)
+    young = np.flatnonzero(model.join_hour >= 55)
+    old = np.flatnonzero(model.join_hour == 0)
+
+    def not_followed_back(who):
+        mutual = model.follows.contains(model.follows.dst, model.follows.src)
+        backed = np.bincount(model.follows.src[mutual], minlength=model.n) > 0
+        return 1.0 - backed[who].mean()
+
+    assert len(young) > 5
+    assert not_followed_back(young) > 0.6 > 0.2 > not_followed_back(old)
+
+
+def test_the_reference_engine_joins_alike():
+    ref = ReferencePartyModel("default", seed=7, **JOINING)
+    absent = [a.index for a in ref.accounts if a.join_hour > 0]
+    assert 60 < len(absent) < 110
+    assert not any(ref.graph.degree(i) for i in absent), "no ties before signing up"
+    ref.run(30)
+    gone = [a.index for a in ref.accounts if a.join_hour > 30]
+    arrived = [a.index for a in ref.accounts if 0 < a.join_hour <= 30]
+    assert not any(ref.graph.degree(i) for i in gone)
+    assert not any(item.author in gone for item in ref.items)
+    assert len(arrived) > 20
+    assert ref.reasons["signed_up"] == 5 * len(arrived), "5 sign-up follows each"
