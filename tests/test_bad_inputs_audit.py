@@ -150,3 +150,15 @@ def test_a_sound_game_file_replays(tmp_path, capsys):
 def test_game_replay_of_an_empty_path(capsys):
     code, _, err = run_cli("game", "replay", "", capsys=capsys)
     assert_one_line_error(code, err, ["GAME.jsonl", "the path is empty"])
+
+
+def test_the_time_estimate_counts_the_set_up():
+    """A big party with few hours is mostly set-up (the initial network: about 43 s for a
+    million town-square accounts); the estimate printed before a run must say so."""
+    from sim.analysis.town_square import resize
+    from sim.engine.resources import estimate_seconds
+
+    big = resize("town_square", 1_000_000)
+    assert estimate_seconds(big, steps=2) > 40
+    small = resize("town_square", 10_000)
+    assert estimate_seconds(small, steps=2) < 2
