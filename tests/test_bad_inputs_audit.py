@@ -162,3 +162,16 @@ def test_the_time_estimate_counts_the_set_up():
     assert estimate_seconds(big, steps=2) > 40
     small = resize("town_square", 10_000)
     assert estimate_seconds(small, steps=2) < 2
+
+
+def test_a_long_check_says_how_long_first(capsys):
+    """`partysim check town_square --accounts 2000000` runs for an hour or more: it says so on
+    stderr before the first run (estimated from every run the check makes)."""
+    from sim.analysis.check import estimate_check_seconds
+    from sim.analysis.town_square import resize
+
+    big = estimate_check_seconds(resize("town_square", 2_000_000), reps=2)
+    assert big > 1800
+    small = estimate_check_seconds("default", reps=2, steps=5, long_steps=5)
+    long_runs = estimate_check_seconds("default", reps=2, steps=5)  # ties over 51 days
+    assert small < 5 < long_runs

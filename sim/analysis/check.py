@@ -308,10 +308,7 @@ def run_check(
     facts = facts_of(population) if facts is None else facts
     measure = _measurer(population, facts)
     seeds = replication_seeds(root_seed, reps)
-    specs = {}  # (fact.scenario, fact.long_run) -> (what to run, hours, window in words)
-    for f in facts:
-        spec = claim_scenario(f.scenario) if f.scenario else scenario
-        specs[(f.scenario, f.long_run)] = (spec, *window(spec, f.long_run, steps, long_steps))
+    specs = run_plan(scenario, facts, steps, long_steps)
     total, measured = len(specs) * len(seeds), {}
     for key, (spec, hours, _) in specs.items():
         measured[key] = []
@@ -334,6 +331,30 @@ def run_check(
                     if k not in names:
                         details.setdefault(k, []).append(v)
     return results
+
+
+def run_plan(scenario, facts, steps: int | None = None, long_steps: int | None = None) -> dict:
+    """What one replication of a check runs: per (fact.scenario, fact.long_run), the
+    scenario to run, its hours and the window in words (:func:`window`)."""
+    specs = {}
+    for f in facts:
+        spec = claim_scenario(f.scenario) if f.scenario else scenario
+        specs[(f.scenario, f.long_run)] = (spec, *window(spec, f.long_run, steps, long_steps))
+    return specs
+
+
+def estimate_check_seconds(
+    scenario, reps: int, steps: int | None = None, long_steps: int | None = None,
+    population: str | None = None,
+) -> float:  # fmt: skip
+    """Roughly how long :func:`run_check` takes (:func:`sim.engine.resources.estimate_seconds`
+    for each run it makes)."""
+    from sim.config.scenarios import load
+    from sim.engine.resources import estimate_seconds
+
+    facts = facts_of(population or population_of(scenario))
+    plan = run_plan(scenario, facts, steps, long_steps)
+    return reps * sum(estimate_seconds(load(spec), hours) for spec, hours, _ in plan.values())
 
 
 def _measurer(population: str, facts):

@@ -132,6 +132,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return _check_by_feed(args)
     name = printable(load(args.scenario).name)  # an unknown scenario: an error before any run
     scenario, population = _population(args)
+    _say_how_long(args, scenario, population)
     details = {} if population != "default" else None
     results = run_check(scenario, reps=args.reps, steps=args.steps, root_seed=args.seed,
                         long_steps=args.tie_hours, population=population,
@@ -146,6 +147,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(format_check(results, name, args.reps))
     warned = any(r["status"] != "pass" for r in results)
     return 1 if args.strict and warned else 0
+
+
+def _say_how_long(args: argparse.Namespace, scenario, population: str) -> None:
+    """A long check prints its rough estimate on stderr first, as a long run does."""
+    from sim.analysis.check import estimate_check_seconds
+    from sim.cli.main import RUN_ESTIMATE_S
+    from sim.config.scenarios import load
+    from sim.engine.resources import duration
+
+    seconds = estimate_check_seconds(scenario, args.reps, args.steps, args.tie_hours, population)
+    if seconds > RUN_ESTIMATE_S:
+        n = load(scenario).n_accounts
+        print(
+            f"partysim check: {args.reps} replications of {n:,} accounts, about "
+            f"{duration(seconds)} on one core (a rough estimate)",
+            file=sys.stderr,
+        )
 
 
 def _population(args: argparse.Namespace):
