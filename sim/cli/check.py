@@ -152,12 +152,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _say_how_long(args: argparse.Namespace, scenario, population: str) -> None:
     """A long check prints its rough estimate on stderr first, as a long run does."""
     from sim.analysis.check import estimate_check_seconds
-    from sim.cli.main import RUN_ESTIMATE_S
     from sim.config.scenarios import load
-    from sim.engine.resources import duration
+    from sim.engine.resources import SAY_ESTIMATE_S, duration
 
     seconds = estimate_check_seconds(scenario, args.reps, args.steps, args.tie_hours, population)
-    if seconds > RUN_ESTIMATE_S:
+    if seconds > SAY_ESTIMATE_S:
         n = load(scenario).n_accounts
         print(
             f"partysim check: {args.reps} replications of {n:,} accounts, about "

@@ -50,7 +50,6 @@ def parse_set(items: list[str]) -> dict[str, Any]:
 
 
 RUN_CONFIRM_S = 3600  # a run estimated longer than this needs --yes
-RUN_ESTIMATE_S = 60  # a run estimated longer than this prints its estimate first
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -85,7 +84,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _check_time(scenario, args: argparse.Namespace) -> None:
     """The run's estimated time and memory on stderr when it is long; --yes above an hour."""
-    from sim.engine.resources import duration, estimate_bytes, estimate_seconds, gib
+    from sim.engine.resources import (
+        SAY_ESTIMATE_S,
+        duration,
+        estimate_bytes,
+        estimate_seconds,
+        gib,
+    )
 
     seconds = estimate_seconds(scenario)
     what = (
@@ -94,7 +99,7 @@ def _check_time(scenario, args: argparse.Namespace) -> None:
     )
     if seconds > RUN_CONFIRM_S and not args.yes:
         raise CliError(f"{what} (a rough estimate); add --yes to start it")
-    if seconds > RUN_ESTIMATE_S and not args.quiet:
+    if seconds > SAY_ESTIMATE_S and not args.quiet:
         print(f"partysim: {what} (a rough estimate)", file=sys.stderr)
 
 

@@ -128,6 +128,17 @@ MODEL_PARAMS: dict[str, Param] = {
             section="Initial network",
         ),
         Param(
+            name="init_fof_share",
+            default=0.0,
+            low=0.0,
+            high=1.0,
+            unit="share of ties",
+            help="Share of the initial follow ties found through the account's other initial "
+            "ties, a followee's followee (friends of friends); the rest are met as above.",
+            scope=_M,
+            section="Initial network",
+        ),
+        Param(
             name="join_window_steps",
             default=168,
             low=1,

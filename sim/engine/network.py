@@ -12,6 +12,7 @@ import networkx as nx
 import numpy as np
 
 from sim.config.params import FAME_CHOICES
+from sim.engine.edges import flatnonzero
 
 if TYPE_CHECKING:
     from sim.engine.party import Party
@@ -89,7 +90,9 @@ def initial_follows(model: Party) -> tuple[np.ndarray, np.ndarray]:
     rest anywhere; either way targets are drawn in proportion to an attractiveness with a
     Pareto tail (``popularity_tail``), so a few accounts start with many followers; the
     largest draws go to accounts famous before the party (``start_fame``: :func:`with_fame`).
-    Accounts that join later (``join_prob``) are left out, as followers and as targets.
+    Accounts that join later (``join_prob``) are left out, as followers and as targets. A
+    share ``init_fof_share`` of the ties are then found through the others
+    (:func:`friends_of_friends`).
     """
     rng, n = model.rng, model.n
     attract = rng.pareto(model.params["popularity_tail"], n) + 1.0
@@ -115,7 +118,44 @@ def initial_follows(model: Party) -> tuple[np.ndarray, np.ndarray]:
     pos = np.minimum(pos, first + size - 1)
     use_room = in_room & (size > 0)
     dst[use_room] = model.room_members[pos[use_room]]
-    return src, np.minimum(dst, n - 1)
+    return src, friends_of_friends(model, src, np.minimum(dst, n - 1))
+
+
+def friends_of_friends(model: Party, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Rule *initial network*, friends of friends: a share ``init_fof_share`` of the ties
+    (drawn tie by tie) are found through the follower's other ties instead: the target becomes
+    a random followee of a random followee among the ties met directly. A tie keeps its
+    direct target when that finds nobody (no followee, a followee following nobody, the
+    follower itself, or an account it found already). ``src`` is sorted. Draws nothing at
+    share 0."""
+    share = model.params["init_fof_share"]
+    if share <= 0 or not len(src):
+        return dst
+    rng, n = model.rng, model.n
+    via = flatnonzero(rng.random(len(src)) < share)
+    direct = np.ones(len(src), dtype=bool)
+    direct[via] = False
+    met_src, met_dst = src[direct], dst[direct]
+    count = np.bincount(met_src, minlength=n)
+    first = np.cumsum(count) - count
+    who = src[via]
+    u_mid, u_end = rng.random(len(via)), rng.random(len(via))
+    out = dst.copy()
+    ok = flatnonzero(count[who] > 0)  # ties whose follower met someone directly
+    mid = met_dst[first[who[ok]] + np.floor(u_mid[ok] * count[who[ok]]).astype(np.int64)]
+    has = count[mid] > 0  # ... who follows someone
+    ok, mid = ok[has], mid[has]
+    end = met_dst[first[mid] + np.floor(u_end[ok] * count[mid]).astype(np.int64)]
+    keep = end != who[ok]
+    out[via[ok[keep]]] = end[keep]
+    # a friend of a friend the follower already found keeps the tie's direct target
+    key = src * n + out
+    direct_keys = np.unique(key[direct])
+    changed = via[ok[keep]]
+    _, first_seen = np.unique(key, return_index=True)
+    again = np.isin(key[changed], direct_keys) | ~np.isin(changed, first_seen)
+    out[changed[again]] = dst[changed[again]]
+    return out
 
 
 def to_networkx(model: Party) -> nx.DiGraph:

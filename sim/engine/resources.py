@@ -111,6 +111,7 @@ def _gib(n: int) -> str:
 SECONDS_PER_ACCOUNT_HOUR = 6e-6
 SECONDS_PER_HOUR = 2e-3  # the fixed cost of an hour, whatever the party's size
 SECONDS_PER_RUN = 0.5  # set-up and outputs of one run
+SAY_ESTIMATE_S = 60  # a run or check estimated longer than this prints its estimate first
 # building the initial network grows with its ties (measured: 43 s for the town square's 35
 # million at a million accounts, 3.8 s for 3.5 million: about 1.2 us a tie)
 SECONDS_PER_START_EDGE = 1.5e-6

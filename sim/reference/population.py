@@ -137,8 +137,10 @@ def initial_follows(m: ReferenceParty) -> None:
     """5.4: every account has an attractiveness Pareto(popularity_tail) + 1 (a few stars);
     accounts with start_fame "top" hold the largest of those draws.
     Each account follows Poisson(initial_following) targets: with init_room_prob a member
-    of one of its rooms, else anyone, drawn in proportion to attractiveness. Ties to
-    oneself and second ties to the same account are dropped."""
+    of one of its rooms, else anyone, drawn in proportion to attractiveness; with
+    init_fof_share a tie is found instead through the follower's ties met directly (a random
+    followee's random followee). Ties to oneself and second ties to the same account are
+    dropped."""
     rng, p = m.rng, m.params
     attract = [rng.pareto(p["popularity_tail"]) + 1.0 for _ in m.accounts]
     top_code = FAME_CHOICES.index("top")
@@ -157,16 +159,36 @@ def initial_follows(m: ReferenceParty) -> None:
         r: list(itertools.accumulate(attract[i] for i in members))
         for r, members in m.room_members.items()
     }
+    ties = []  # (follower, target, found through a followee)
+    share = p["init_fof_share"]
     for a in m.accounts:
         k = rng.poisson(a.traits["initial_following"])
         for _ in range(k if a.present else 0):
+            via = share > 0 and rng.random() < share
             if rng.random() < p["init_room_prob"]:
                 room = a.random_room()  # never empty: a is a member
                 target = m.room_members[room][pick_from_cumulative(rng, in_room[room])]
             else:
                 target = pick_from_cumulative(rng, everyone)
-            if target != a.index:
-                m.graph.add_edge(a.index, target, ack=False, seen=0.0, worth=0.0)
+            ties.append((a.index, target, via))
+    if share > 0:  # 5.4, friends of friends: through the ties met directly
+        met: dict[int, list[int]] = {}
+        for a, target, via in ties:
+            if not via:
+                met.setdefault(a, []).append(target)
+        found = {(a, target) for a, target, via in ties if not via}
+        for i, (a, _, via) in enumerate(ties):
+            mids = met.get(a, []) if via else []
+            if mids:
+                ends = met.get(mids[int(rng.random() * len(mids))], [])
+                if ends:
+                    end = ends[int(rng.random() * len(ends))]
+                    if end != a and (a, end) not in found:  # else the direct target
+                        ties[i] = (a, end, via)
+            found.add(ties[i][:2])
+    for a, target, _ in ties:
+        if target != a:
+            m.graph.add_edge(a, target, ack=False, seen=0.0, worth=0.0)
 
 
 def silent_follow_back(m: ReferenceParty) -> None:

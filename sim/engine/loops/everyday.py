@@ -28,18 +28,18 @@ from sim.engine.loops.rng import generator, generator_handle
 # fields of Items 196081866819 (17)
 # fields of Lookup 48c2f5f2bc2e (4)
 # fields of Ties ddc2b95247e9 (10)
-CLEANUP_VALUE_FLOOR = 51  # model parameter: p[...]
-FEED_CAPACITY = 50  # model parameter: p[...]
+CLEANUP_VALUE_FLOOR = 52  # model parameter: p[...]
+FEED_CAPACITY = 51  # model parameter: p[...]
 HOME = 1  # feed.HOME (read source)
 LAST_ITEM_STEP = 11  # state_i row
 PRUNING_PROPENSITY = 29  # account parameter pruning_propensity: acct_p row
-RELATIONSHIP_VALUE = 47  # model parameter: p[...]
-SILENCE_STEPS = 49  # model parameter: p[...]
-TIE_REVIEW_PROB = 44  # model parameter: p[...]
+RELATIONSHIP_VALUE = 48  # model parameter: p[...]
+SILENCE_STEPS = 50  # model parameter: p[...]
+TIE_REVIEW_PROB = 45  # model parameter: p[...]
 UNFOLLOW_CLEANUP = 11  # reasons.UNFOLLOW_CLEANUP (reason code)
 UNFOLLOW_IRRELEVANT = 9  # reasons.UNFOLLOW_IRRELEVANT (reason code)
 UNFOLLOW_SILENT = 10  # reasons.UNFOLLOW_SILENT (reason code)
-UNFOLLOW_VALUE_FLOOR = 48  # model parameter: p[...]
+UNFOLLOW_VALUE_FLOOR = 49  # model parameter: p[...]
 # --- end of names ---
 
 

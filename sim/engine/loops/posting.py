@@ -18,7 +18,7 @@ from sim.engine.loops.rng import generator, generator_handle, poisson
 # fields of Items 196081866819 (17)
 ACTIVITY_PROB = 23  # account parameter activity_prob: acct_p row
 AWAY_LEFT = 6  # state_f row
-AWAY_SHAPE = 55  # model parameter: p[...]
+AWAY_SHAPE = 56  # model parameter: p[...]
 HASHTAG_PROB = 7  # account parameter hashtag_prob: acct_p row
 INFO = 1  # posts.INFO (item kind)
 LAST_ORIGINAL = 9  # state_i row
@@ -30,11 +30,11 @@ ORIGINAL = 0  # posts.ORIGINAL (item form)
 PROMO = 2  # posts.PROMO (item kind)
 QUALITY_MEAN = 5  # account parameter quality_mean: acct_p row
 REPOST_PROB = 8  # account parameter repost_prob: acct_p row
-SESSION_STAY_PROB = 54  # model parameter: p[...]
+SESSION_STAY_PROB = 55  # model parameter: p[...]
 TZ = 2  # state_i row
 WAS_ONLINE = 2  # state_b row
 WEEKEND_FROM = 120  # posting.WEEKEND_FROM (the week, rule 7.2)
-WEEKEND_SHIFT = 53  # model parameter: p[...]
+WEEKEND_SHIFT = 54  # model parameter: p[...]
 WEEK_HOURS = 168  # posting.WEEK_HOURS (the week, rule 7.2)
 # --- end of names ---
 

@@ -33,7 +33,7 @@ FEED_TOTAL = 4  # state_f row
 FLOOD_TOLERANCE = 30  # account parameter flood_tolerance: acct_p row
 FOLLOW_BACK = 6  # state_i row
 FOLLOW_BACK_AUTO = 4  # reasons.FOLLOW_BACK_AUTO (reason code)
-FOLLOW_BACK_MAX_FOLLOWERS = 59  # model parameter: p[...]
+FOLLOW_BACK_MAX_FOLLOWERS = 60  # model parameter: p[...]
 FOLLOW_BACK_SCREEN = 5  # reasons.FOLLOW_BACK_SCREEN (reason code)
 HAS_POSTED = 1  # state_b row
 HOME = 1  # feed.HOME (read source)
@@ -42,8 +42,8 @@ PROMO_SHARE = 0  # state_f row
 PROMO_TOLERANCE = 31  # account parameter promo_tolerance: acct_p row
 PRUNING_PROPENSITY = 29  # account parameter pruning_propensity: acct_p row
 SCREEN = 1  # ties.SCREEN (follow-back policy)
-UNFOLLOW_FLOOD_PROB = 37  # model parameter: p[...]
-UNFOLLOW_PROMO_PROB = 38  # model parameter: p[...]
+UNFOLLOW_FLOOD_PROB = 38  # model parameter: p[...]
+UNFOLLOW_PROMO_PROB = 39  # model parameter: p[...]
 # --- end of names ---
 
 
