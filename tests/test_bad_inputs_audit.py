@@ -8,26 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from test_bad_inputs import assert_one_line_error, run_cli
 
-from sim.cli import main as cli
 from sim.config import scenarios
 
 TWO_GROUPS = (
     '[[groups]]\nstrategy = "regular"\ncount = 3\n[[groups]]\nstrategy = "broadcaster"\ncount = 3\n'
 )
-
-
-def run_cli(*args: str, capsys) -> tuple[int, str, str]:
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_line_error(code: int, err: str, fragments: list[str]) -> None:
-    assert code == 2, err
-    assert err.count("\n") == 1 and err.startswith("partysim: error: "), err
-    for part in fragments:
-        assert part in err, (part, err)
 
 
 # --------------------------------------------------------------- sweeps: the design's points
