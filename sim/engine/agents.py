@@ -18,6 +18,7 @@ def account_summary(model: Party, i: int) -> dict:
     count = model.count
     return {
         "handle": "@" + model.handle(i),
+        "signs up at hour": int(model.join_hour[i]),  # 0: there from the start (rule joining)
         "strategy": model.strategy_names[int(model.strategy_id[i])],
         "main room": model.room_name(int(model.interests[i, 0])),
         "followers at start": int(model.followers_at_start[i]),
