@@ -202,7 +202,10 @@ def update_profile_tolerance(model: Party) -> None:
     decay = np.exp(-1.0 / model.params["flood_memory_steps"])
     read = model.feed_total / (1.0 - decay ** (model.hour + 1))
     share = np.where(read > 0, np.minimum(1.0, read / np.maximum(offered, 1e-12)), 1.0)
-    model.profile_tolerance[:] = acct["flood_tolerance"] / share
+    # a reader whose running count has decayed to almost nothing (weeks without a home read)
+    # tolerates anything: the bound overflows to inf, as the rule says, without a warning
+    with np.errstate(over="ignore"):
+        model.profile_tolerance[:] = acct["flood_tolerance"] / share
 
 
 def flood_excess(model: Party, reader: np.ndarray, author: np.ndarray) -> np.ndarray:
