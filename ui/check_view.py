@@ -8,6 +8,7 @@ import streamlit as st
 
 from sim.analysis import check, check_table
 from ui import MAX_REPS, MAX_STEPS
+from ui.widgets import KEEP
 
 ROOT_SEED = 2010  # partysim check's default root seed
 
@@ -24,11 +25,11 @@ def reality_check(ss, scenario) -> None:
         "default party take about 20 seconds."
     )
     c1, c2, c3 = st.columns(3)
-    reps = c1.slider("replications", 2, MAX_REPS, 5, key="chk_reps")
+    reps = c1.slider("replications", 2, MAX_REPS, 5, key="chk_reps", persist_state=KEEP)
     steps = c2.number_input("hours, snapshot facts", 1, MAX_STEPS, int(scenario.steps),
-                            key="chk_steps", help="default: the scenario's run")  # fmt: skip
+                            key="chk_steps", persist_state=KEEP, help="default: the scenario's run")  # fmt: skip
     ties = c3.number_input("hours, tie facts", 1, MAX_STEPS, check.LONG_RUN_HOURS,
-                           key="chk_tie_hours", help="default: 51 days, as the source")  # fmt: skip
+                           key="chk_tie_hours", persist_state=KEEP, help="default: 51 days, as the source")  # fmt: skip
     if st.button("Run the reality check", type="primary", key="chk_run"):
         bar = st.progress(0.0, text="running replications…")
         results = run(scenario, reps, int(steps), int(ties), progress=lambda done, total:

@@ -16,7 +16,7 @@ from sim.config.scenarios import ScenarioError, parse_overrides, to_toml
 from ui import MAX_REPS, MAX_STEPS, charts, compare
 from ui import settings as cfg
 from ui.story import people
-from ui.widgets import param_label, param_widget
+from ui.widgets import KEEP, param_label, param_widget
 
 VARIANT_MODE = "B: a preset with changes"
 CHOICES_MODE = "Every value of a setting"
@@ -54,16 +54,17 @@ def comparison(ss, scenario) -> None:
     choices = choice_settings(scenario)
     if choices:
         modes.append(CHOICES_MODE)
-    mode = st.radio("Compare", modes, horizontal=True, key="cmp_mode")
+    mode = st.radio("Compare", modes, horizontal=True, key="cmp_mode", persist_state=KEEP)
     c3, c4, c5 = st.columns([1, 1, 2])
     # a lesson ("Try this") sets these through the session state: no default beside it
-    reps = c3.slider("replications", 2, MAX_REPS, key="cmp_reps", **_unless_set(ss, "cmp_reps", 5))
-    steps = c4.number_input("hours", 1, MAX_STEPS, key="cmp_steps",
+    reps = c3.slider("replications", 2, MAX_REPS, key="cmp_reps", persist_state=KEEP,
+                     **_unless_set(ss, "cmp_reps", 5))  # fmt: skip
+    steps = c4.number_input("hours", 1, MAX_STEPS, key="cmp_steps", persist_state=KEEP,
                             **_unless_set(ss, "cmp_steps", int(scenario.steps)))  # fmt: skip
-    metric = c5.selectbox("Outcome", compare.OUTCOMES, key="cmp_metric",
+    metric = c5.selectbox("Outcome", compare.OUTCOMES, key="cmp_metric", persist_state=KEEP,
                           format_func=lambda m: charts.LABELS.get(m, m))  # fmt: skip
     if mode == CHOICES_MODE:
-        key = st.selectbox("Setting", list(choices), key="cmp_choice",
+        key = st.selectbox("Setting", list(choices), key="cmp_choice", persist_state=KEEP,
                            format_func=lambda k: f"{k} ({', '.join(choices[k])})")  # fmt: skip
         variants = choice_variants(scenario, key, choices[key])
         st.caption("Every value runs with the same seeds; differences are from the first value "
@@ -105,18 +106,19 @@ def menu_change(scenario) -> dict:
     c1, c2, c3 = st.columns([1, 1.6, 1.4])
     groups = [WHOLE_PARTY, *(g.name for g in scenario.groups)]
     group = c1.selectbox("Who changes in B", groups, index=1 if len(groups) > 1 else 0,
-                         key="cmp_group", format_func=_who)  # fmt: skip
+                         key="cmp_group", format_func=_who, persist_state=KEEP)  # fmt: skip
     params = MODEL_PARAMS if group == WHOLE_PARTY else ACCOUNT_PARAMS
     names = [n for n in params if not (n == "n_rooms" and scenario.rooms)]
     name = c2.selectbox("Setting", names, index=None, key="cmp_param",
-                        placeholder="(choose a setting)",
+                        placeholder="(choose a setting)", persist_state=KEEP,
                         format_func=lambda n: param_label(params[n]))  # fmt: skip
     if name is None:
         return {}
     key = name if group == WHOLE_PARTY else f"{group}.{name}"
     current = cfg.base_value(scenario, key)
     with c3:
-        value = param_widget(params[name], current, f"cmp_value:{key}", params[name].default)
+        value = param_widget(params[name], current, f"cmp_value:{key}", params[name].default,
+                             persist_state=KEEP)  # fmt: skip
     return {} if value == current else {key: value}
 
 
@@ -131,9 +133,9 @@ def variant_pair(ss, scenario) -> dict[str, str] | None:
     names = cfg.presets()
     c1, c2 = st.columns([1, 2])
     base_b = c1.selectbox("B starts from", ["the preset without your changes", *names],
-                          key="cmp_base")  # fmt: skip
+                          key="cmp_base", persist_state=KEEP)  # fmt: skip
     changes = c2.text_input("…with these changes typed (key=value, comma separated)", "",
-                            key="cmp_changes",
+                            key="cmp_changes", persist_state=KEEP,
                             placeholder="e.g. conversationalist.posts_per_hour=1.0")  # fmt: skip
     ss.cmp_change = None
     try:

@@ -130,8 +130,11 @@ def choices(model, pick: int | None) -> list[int]:
 
 
 def label(model, i: int) -> str:
+    """An account in the chooser, without its follower count: the browser keeps the chosen
+    entry's words from when it was chosen, so a count there froze while the party played
+    and contradicted the caption under the chart (which gives the counts of this hour)."""
     strategy = model.strategy_names[model.strategy_id[i]]
-    return f"@{model.handle(i)} ({strategy}, {int(model.follows.in_degree[i]):,} followers)"
+    return f"@{model.handle(i)} ({strategy})"
 
 
 def eye_view(ss) -> None:

@@ -302,7 +302,7 @@ def line_frames(ss) -> list[dict]:
     # normal mode shows the title and preset above the tabs: shorter charts keep the latest
     # events above the fold of a 1080p screen
     presenter = ss.get("presenter", False)
-    tall, short = FOLLOWERS_HEIGHT[presenter], 140 if presenter else 70
+    tall, short = followers_height(presenter, len(names)), 140 if presenter else 70
     metric = followers_metric(ss)
     followers = charts.live_lines(table, metric, names, tall, FOLLOWERS_TITLES[metric], horizon,
                                   legend=True)  # fmt: skip
@@ -312,6 +312,16 @@ def line_frames(ss) -> list[dict]:
 
 
 FOLLOWERS_HEIGHT = {False: 110, True: 225}  # the plot's pixels, by presenter mode
+LEGEND_ROW = 18  # pixels a strategy takes in the legend beside the plot
+
+
+def followers_height(presenter: bool, strategies: int) -> int:
+    """The followers chart's height: its own, or taller when the legend beside it needs
+    more (the town square's 9 strategies were cut to 7 in a 110-pixel chart); its last row
+    may hang beside the axis labels."""
+    return max(FOLLOWERS_HEIGHT[presenter], LEGEND_ROW * (strategies - 1))
+
+
 FOLLOWERS_TITLES = {
     "net_followers": "Net followers per account since the start (gained minus lost)",
     "followers_mean": "Followers per account (levels: the start decides the order)",

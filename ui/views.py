@@ -8,6 +8,7 @@ from sim.engine.reasons import EVENT_KINDS, EVENT_NAMES
 from ui import runner
 from ui import settings as cfg
 from ui.story import account_events, account_summary, headline, interesting_accounts
+from ui.widgets import KEEP
 
 # ----------------------------------------------------------------------------- header
 
@@ -34,6 +35,8 @@ def header(ss) -> None:
         )
         if ss.base_preset is None:
             st.caption(f"Uploaded: **{ss.base.name}** ({ss.base.source})")
+        elif cfg.platform_scale(ss.base_preset):  # its description gives the file's size
+            st.caption(resized_note(ss.base))
     with right:
         base = ss.base
         st.markdown(f"**{base.name}** — {' '.join(base.description.split())}")
@@ -41,6 +44,14 @@ def header(ss) -> None:
             st.info(f"**Claim:** {' '.join(base.claim.split())}", icon=":material/lightbulb:")
     if ss.get("link_error"):
         st.warning(ss.link_error)
+
+
+def resized_note(scenario) -> str:
+    """What a platform-scale preset's description does not say: the app runs it smaller."""
+    return (
+        f"Here at {scenario.n_accounts:,} accounts, in the file's shares (the app's limit); "
+        "the command line runs any size."
+    )
 
 
 # ----------------------------------------------------------------------------- story
@@ -79,9 +90,10 @@ def story_body(ss) -> None:
     good = interesting_accounts(model)
     options = [-1, *range(model.n)]
     choice = st.selectbox("Account", options, format_func=lambda i: story_label(model, good, i),
-                          key="story_account")  # fmt: skip
+                          key="story_account", persist_state=KEEP)  # fmt: skip
     pick = (good[0] if good else 0) if choice in (None, -1) else choice
-    show = st.toggle("Mark this account in the network picture", False, key="story_mark")
+    show = st.toggle("Mark this account in the network picture", False, key="story_mark",
+                     persist_state=KEEP)  # fmt: skip
     ss.story_pick = int(pick) if show else None
     st.caption(f"hour {model.steps} of {model.spec.steps}" + (" · playing" if ss.playing else ""))
     info = account_summary(model, int(pick))
@@ -96,8 +108,9 @@ def story_body(ss) -> None:
         return
     c1, c2 = st.columns(2)
     role = c1.radio("Show", ["all", "done by them", "done to them"], horizontal=True,
-                    key="story_role")  # fmt: skip
-    kinds = c2.multiselect("Events", list(EVENT_NAMES), list(EVENT_NAMES), key="story_kinds")
+                    key="story_role", persist_state=KEEP)  # fmt: skip
+    kinds = c2.multiselect("Events", list(EVENT_NAMES), list(EVENT_NAMES), key="story_kinds",
+                           persist_state=KEEP)  # fmt: skip
     shown = events[events["event"].isin(kinds)]
     if role != "all":
         shown = shown[shown["role"] == ("actor" if role == "done by them" else "target")]

@@ -12,10 +12,15 @@ from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, Param
 from ui import MAX_ACCOUNTS, MAX_STEPS
 from ui.settings import base_value, set_override
 
+# a tab's widgets keep their values while the tab is not drawn (only the open tab is drawn
+# while the party plays: without this, Play then Pause on the live tab reset the story's
+# account, the comparison's menus, the lab's group... to their defaults)
+KEEP = "page"
 SLIDER_MAX_TICKS = 2_000
 SEED_MAX = 2**63 - 1  # what scenario files and `partysim run --seed` accept
 WORDS = {"prob": "probability", "n": "number of", "tz": "time zone", "promo": "promotion",
-         "init": "initial", "ack": "acknowledged", "sd": "spread", "ttl": "lifetime"}  # fmt: skip
+         "init": "initial", "ack": "acknowledged", "sd": "spread", "ttl": "lifetime",
+         "fof": "friends-of-friends"}  # fmt: skip
 
 
 def human_label(name: str) -> str:
@@ -53,8 +58,9 @@ def float_step(param: Param, *values: float) -> float:
     return min(step, 10.0**-finest) if finest else step
 
 
-def param_widget(param: Param, value: Any, key: str, default: Any) -> Any:
-    """One labelled widget for ``param`` showing ``value``; returns the chosen value."""
+def param_widget(param: Param, value: Any, key: str, default: Any, **keep: Any) -> Any:
+    """One labelled widget for ``param`` showing ``value``; returns the chosen value
+    (``keep``: e.g. ``persist_state``, passed to the widget)."""
     label = param_label(param)
     help_text = (
         f"{param.help}\n\nSetting: `{key.split(':', 1)[-1]}` (`--set` and scenario files). "
@@ -62,18 +68,21 @@ def param_widget(param: Param, value: Any, key: str, default: Any) -> Any:
     )
     if param.choices:
         options = list(param.choices)
-        return st.selectbox(label, options, index=options.index(value), key=key, help=help_text)
+        return st.selectbox(label, options, index=options.index(value), key=key, help=help_text,
+                            **keep)  # fmt: skip
     if param.kind is int:
         low, high = int(param.low), int(param.high)
         if high - low <= 200:
-            return st.slider(label, low, high, int(value), 1, key=key, help=help_text)
-        return st.number_input(label, low, high, int(value), 1, key=key, help=help_text)
+            return st.slider(label, low, high, int(value), 1, key=key, help=help_text, **keep)
+        return st.number_input(label, low, high, int(value), 1, key=key, help=help_text, **keep)
     step = float_step(param, float(value), float(param.default))
     fmt = f"%.{max(_decimals(step), 1)}f"
     low, high, value = float(param.low), float(param.high), float(value)
     if (high - low) / step <= SLIDER_MAX_TICKS:
-        return st.slider(label, low, high, value, step, format=fmt, key=key, help=help_text)
-    return st.number_input(label, low, high, value, step, format=fmt, key=key, help=help_text)
+        return st.slider(label, low, high, value, step, format=fmt, key=key, help=help_text,
+                         **keep)  # fmt: skip
+    return st.number_input(label, low, high, value, step, format=fmt, key=key, help=help_text,
+                           **keep)  # fmt: skip
 
 
 def _by_section(params: dict[str, Param]) -> dict[str, list[Param]]:
@@ -149,6 +158,7 @@ def group_settings(ss, scenario) -> None:
         "Population group",
         names,
         key=f"w{ss.gen}:group",
+        persist_state=KEEP,
         help="Each group is a number of accounts following one strategy; "
         "its values start from the strategy preset.",
     )
