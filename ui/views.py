@@ -75,13 +75,23 @@ def story(ss) -> None:
     _story()
 
 
-def story_label(model, good: list[int], i: int) -> str:
-    """The account chooser's words; the first entry says which account it stands for."""
+STORY_LEADER = "The most unfollowed and blocked account (changes as the party plays)"
+
+
+def story_label(model, i: int) -> str:
+    """The account chooser's words. The first entry's words never change: the browser keeps
+    a chosen entry's words from when it was chosen, so an account named there went stale
+    while the party played; :func:`story_leader` names it beside the chooser."""
     if i < 0:
-        if good:
-            return f"The most unfollowed and blocked account right now (@{model.handle(good[0])})"
-        return f"Nobody unfollowed or blocked yet: showing @{model.handle(0)}"
+        return STORY_LEADER
     return f"@{model.handle(i)} ({model.strategy_names[model.strategy_id[i]]})"
+
+
+def story_leader(model, good: list[int]) -> str:
+    """Which account the chooser's first entry stands for at this hour, in words."""
+    if good:
+        return f"The most unfollowed and blocked account right now: @{model.handle(good[0])}"
+    return f"Nobody unfollowed or blocked yet: showing @{model.handle(0)}"
 
 
 def story_body(ss) -> None:
@@ -89,9 +99,11 @@ def story_body(ss) -> None:
     st.markdown(headline(model))
     good = interesting_accounts(model)
     options = [-1, *range(model.n)]
-    choice = st.selectbox("Account", options, format_func=lambda i: story_label(model, good, i),
+    choice = st.selectbox("Account", options, format_func=lambda i: story_label(model, i),
                           key="story_account", persist_state=KEEP)  # fmt: skip
     pick = (good[0] if good else 0) if choice in (None, -1) else choice
+    if choice in (None, -1):
+        st.caption(story_leader(model, good))
     show = st.toggle("Mark this account in the network picture", False, key="story_mark",
                      persist_state=KEEP)  # fmt: skip
     ss.story_pick = int(pick) if show else None
