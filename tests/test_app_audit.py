@@ -4,27 +4,13 @@ the size it runs at, its legend fits, and the account's-eye chooser carries no f
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
+from test_app import new_app, no_exceptions
 
 from sim.config.params import MODEL_PARAMS
 from ui import MAX_ACCOUNTS, widgets
 from ui import eye_view as ev
 from ui.live import LEGEND_ROW, followers_height
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def new_app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def no_exceptions(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def play_and_pause_on_the_live_tab(at: AppTest) -> None:
