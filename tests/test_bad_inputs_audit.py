@@ -162,3 +162,22 @@ def test_a_long_check_says_how_long_first(capsys):
     small = estimate_check_seconds("default", reps=2, steps=5, long_steps=5)
     long_runs = estimate_check_seconds("default", reps=2, steps=5)  # ties over 51 days
     assert small < 5 < long_runs
+
+
+@pytest.mark.parametrize("table", ["grid", "sample"])
+def test_a_setting_both_fixed_and_swept_is_refused(tmp_path, capsys, table):
+    """The same key in [sweep.set] and in the design was accepted and the swept value won
+    without a word."""
+    (tmp_path / "two.toml").write_text(TWO_GROUPS)
+    values = "[0.1, 0.2]"
+    extra = "n = 2\n" if table == "sample" else ""
+    path = tmp_path / "both.toml"
+    path.write_text(
+        f'scenario = "two.toml"\n[sweep]\nsteps = 1\n{extra}[sweep.set]\n'
+        f'"regular.retweet_propensity" = 0.5\n[sweep.{table}]\n'
+        f'"regular.retweet_propensity" = {values}\n'
+    )
+    code, _, err = run_cli("sweep", str(path), "--out", str(tmp_path / "out"), capsys=capsys)
+    assert_one_line_error(
+        code, err, ["both.toml", "'regular.retweet_propensity'", "[sweep.set]", f"[sweep.{table}]"]
+    )

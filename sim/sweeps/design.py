@@ -282,6 +282,13 @@ def parse_sweep(
         source=where,
         description=description,
     )
+    for key in fixed:  # one place for a setting: else the swept value silently wins
+        for swept, what in ((spec.grid, "[sweep.grid]"), (spec.sample, "[sweep.sample]")):
+            if key in swept:
+                raise SweepError(
+                    f"{where}: '{key}' is both fixed in [sweep.set] and swept in {what}; "
+                    "keep it in one of them"
+                )
     if spec.sample:
         spec = replace(
             spec,
