@@ -181,3 +181,15 @@ def test_a_setting_both_fixed_and_swept_is_refused(tmp_path, capsys, table):
     assert_one_line_error(
         code, err, ["both.toml", "'regular.retweet_propensity'", "[sweep.set]", f"[sweep.{table}]"]
     )
+
+
+def test_game_files_are_checked_where_they_are_read(tmp_path):
+    """The check lives in sim.game.log.read_records, which the app's store also uses to
+    resume saved games (it skips a file that raises GameFileError)."""
+    from sim.game.log import GameFileError, read_records
+
+    path = _game_file(tmp_path, [_header(), {"type": "end", "hour": 10**9}])
+    with pytest.raises(GameFileError, match="record #2"):
+        read_records(path)
+    sound = _game_file(tmp_path, [_header(), JOIN, {"type": "end", "hour": 6}])
+    assert len(read_records(sound)) == 3

@@ -23,7 +23,7 @@ from typing import Any
 from sim.config.scenarios import MAX_SEED, ScenarioError, load, to_toml
 from sim.engine.actions import ACTIONS, can_act, feed_items, queue
 from sim.game.controls import ChoiceError, apply_settings, check_settings, room_limits
-from sim.game.log import FORMAT_VERSION, MOVES, build_model, play_moves, write_records
+from sim.game.log import FORMAT_VERSION, LIMITS, MOVES, build_model, play_moves, write_records
 from sim.game.seats import (  # noqa: F401 (names the game's users import from here)
     PLAYERS_GROUP,
     GameError,
@@ -36,12 +36,6 @@ from sim.game.seats import (  # noqa: F401 (names the game's users import from h
 RATE_LIMIT_ACTIONS = 5  # a participant's changes per RATE_LIMIT_SECONDS
 RATE_LIMIT_SECONDS = 10.0
 MAX_DEBT_HOURS = 48  # the clock never sprints more than this to catch up
-LIMITS = {  # what a trainer may set up
-    "rounds": (1, 30),
-    "hours_per_round": (1, 168),
-    "max_players": (1, 100),
-    "choice_seconds": (0, 600),
-}
 STATUSES = ("lobby", "playing", "choosing", "paused", "ended")
 
 

@@ -24,12 +24,19 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sim.config.params import shown
 from sim.config.scenarios import loads
 from sim.engine.actions import queue
 from sim.game.controls import apply_settings, check_settings, room_limits
 
 FORMAT_VERSION = 1
 MOVES = ("move", "act")  # the records a replay plays, in their order
+LIMITS = {  # what a trainer may set up (a game file's header is held to them too)
+    "rounds": (1, 30),
+    "hours_per_round": (1, 168),
+    "max_players": (1, 100),
+    "choice_seconds": (0, 600),
+}
 
 
 class GameFileError(ValueError):
@@ -61,7 +68,50 @@ def read_records(path: str | os.PathLike) -> list[dict[str, Any]]:
         raise GameFileError(f"{path}: a game file starts with its 'game' header line")
     if records[0].get("version") != FORMAT_VERSION:
         raise GameFileError(f"{path}: game file version {records[0].get('version')!r} unknown")
+    check_records(path, records)
     return records
+
+
+# what a replay reads of each record: (key, type); the header's rounds x hours_per_round
+# bound every record's hour (a tampered hour of 10**9 would replay for days)
+HEADER_KEYS = (("code", str), ("preset", str), ("seed", int), ("scenario_toml", str),
+               ("rounds", int), ("hours_per_round", int))  # fmt: skip
+RECORD_KEYS = {"join": (("player", str), ("name", str), ("account", int))}
+
+
+def check_records(path: str | os.PathLike, records: list) -> None:
+    """Each record a table with a 'type', the keys the replay reads with their types, and
+    every hour an integer within the game's length; else a GameFileError naming the record
+    (a tampered file: a traceback, or a replay of 10**9 hours, before)."""
+    header = records[0]
+    for i, record in enumerate(records, 1):
+        where = f"{path}: record #{i}"
+        if not isinstance(record, dict) or not isinstance(record.get("type"), str):
+            raise GameFileError(f"{where}: a game record is a JSON object with a 'type'")
+        keys = HEADER_KEYS if i == 1 else RECORD_KEYS.get(record["type"], ())
+        for key, kind in keys:
+            value = record.get(key)
+            if isinstance(value, bool) or not isinstance(value, kind):
+                raise GameFileError(
+                    f"{where}: {key!r} must be {'text' if kind is str else 'an integer'} "
+                    f"(got {shown(value)})"
+                )
+        for key in ("rounds", "hours_per_round") if i == 1 else ():
+            low, high = LIMITS[key]
+            if not low <= record[key] <= high:
+                raise GameFileError(
+                    f"{where}: {key!r} must be an integer from {low} to {high} (got {record[key]})"
+                )
+        if i > 1 and (record["type"] in ("round", "end", "move", "act") or "hour" in record):
+            last = header["rounds"] * header["hours_per_round"]
+            hour = record.get("hour")
+            if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= last:
+                raise GameFileError(
+                    f"{where}: the {record['type']!r} record's 'hour' must be an integer "
+                    f"from 0 to {last} (the game's rounds x hours_per_round; got {shown(hour)})"
+                )
+        if record["type"] == "join" and record["account"] < 0:
+            raise GameFileError(f"{where}: 'account' must be 0 or more (got {record['account']})")
 
 
 def final_hour(records: list[dict[str, Any]]) -> int:
