@@ -10,6 +10,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sim.analysis import claims_town as ct
@@ -108,7 +109,9 @@ def test_each_strategy_claim_is_judged_from_the_same_runs(short_runs):
 def test_runs_in_parallel_give_the_same_results(short_runs):
     here, pool = short_runs
     for a, b in zip(here["claims"], pool["claims"], strict=True):
-        assert a["per_root"][11]["diffs"] == b["per_root"][11]["diffs"]
+        # the same numbers, a NaN (a side with nothing to measure in 12 hours) where the
+        # other has one
+        np.testing.assert_array_equal(a["per_root"][11]["diffs"], b["per_root"][11]["diffs"])
 
 
 def test_the_report_and_its_section_of_claims_md(short_runs, tmp_path):

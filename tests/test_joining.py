@@ -127,3 +127,77 @@ def test_the_reference_engine_joins_alike():
     assert not any(item.author in gone for item in ref.items)
     assert len(arrived) > 20
     assert ref.reasons["signed_up"] == 5 * len(arrived), "5 sign-up follows each"
+
+
+# ---------------------------------------------------------------------- rule leaving
+LEAVING = {**JOINING, "regular.quit_prob": 0.5,
+           "broadcaster.follow_back_auto_prob": 0.0,
+           "broadcaster.follow_back_screen_prob": 0.0}  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_accounts_that_left_before_the_party_keep_only_their_signup_follows(seed):
+    model = sim.PartyModel("default", seed=seed, agents=False, **LEAVING)
+    gone = np.flatnonzero(model.quits & (model.join_hour == 0))
+    regular = model.strategy_id == model.strategy_names.index("regular")
+    there = np.flatnonzero(regular & (model.join_hour == 0))
+    assert 0.38 < len(gone) / len(there) < 0.62, (len(gone), len(there))
+    assert not model.quits[model.strategy_id != model.strategy_names.index("regular")].any()
+    out = np.bincount(model.follows.src, minlength=model.n)
+    assert (out[gone] == 5).all(), "its 5 sign-up follows, no initial_following ties"
+    mine = np.isin(model.follows.src, gone)
+    assert np.isin(model.follows.dst[mine], famous(model)).all(), "all to the suggested list"
+    assert model.follows.in_degree[gone].sum() == 0, "nobody follows it"
+    assert not model.present[gone].any() and not np.isin(model.room_members, gone).any()
+    model.run(48)
+    assert not model.n_hours_online[gone].any(), "never online"
+    assert not np.isin(model.posts["author"][: len(model.posts)], gone).any(), "posts nothing"
+    assert not np.isin(model.events.columns()["actor"], gone).any(), "does nothing"
+
+
+def test_joiners_that_quit_follow_the_list_and_go():
+    model = sim.PartyModel("default", seed=3, agents=False, **LEAVING).run(70)
+    joiners = np.flatnonzero((model.join_hour > 0) & (model.join_hour < 70))
+    quit, stay = joiners[model.quits[joiners]], joiners[~model.quits[joiners]]
+    assert len(quit) > 5 and len(stay) > 5
+    ev = model.events.columns()
+    signed = ev["actor"][ev["reason"] == rs.FOLLOW_SIGNUP]
+    assert np.isin(quit, signed).all() and np.isin(stay, signed).all(), "both sign up"
+    assert not model.present[quit].any() and model.present[stay].all()
+    assert not model.n_hours_online[quit].any(), "never online once gone"
+    assert not np.isin(ev["actor"][ev["reason"] != rs.FOLLOW_SIGNUP], quit).any()
+    assert model.n_absent == int((~model.present).sum())
+
+
+def test_nobody_leaves_by_default_and_nothing_is_drawn():
+    model = sim.PartyModel("default", seed=5, agents=False)
+    assert not model.quits.any()
+    zero = sim.PartyModel("default", seed=5, agents=False, **{"regular.quit_prob": 0.0})
+    assert np.array_equal(model.follows.keys, zero.follows.keys)
+    assert model.rng.random() == zero.rng.random()
+
+
+def test_accounts_that_left_are_the_ones_not_followed_back():
+    """Kwak et al. 2010's 67.6% not followed back by any followee: an account that followed
+    the suggested list and never came back is followed back by none of them."""
+    model = sim.PartyModel("default", seed=6, agents=False, **LEAVING).run(24)
+    mutual = model.follows.contains(model.follows.dst, model.follows.src)
+    backed = np.bincount(model.follows.src[mutual], minlength=model.n) > 0
+    gone = model.quits & (model.join_hour == 0)
+    assert not backed[gone].any()
+    assert backed[model.present].mean() > 0.8
+
+
+def test_the_reference_engine_leaves_alike():
+    ref = ReferencePartyModel("default", seed=7, **LEAVING)
+    gone = [a for a in ref.accounts if a.quits and a.join_hour == 0]
+    assert len(gone) > 20 and not any(a.present for a in gone)
+    listed = {a.index for a in ref.accounts if a.traits["start_fame"] == FAME_CHOICES.index("top")}
+    for a in gone:
+        assert set(ref.graph.successors(a.index)) <= listed and ref.graph.out_degree(a.index) == 5
+        assert ref.graph.in_degree(a.index) == 0
+    ref.run(30)
+    assert not any(item.author in {a.index for a in gone} for item in ref.items)
+    left = [a for a in ref.accounts if a.quits and 0 < a.join_hour <= 30]
+    assert left and not any(a.present for a in left)
+    assert all(ref.graph.out_degree(a.index) == 5 for a in left)

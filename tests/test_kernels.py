@@ -80,7 +80,8 @@ def _assert_same(plain: dict, compiled: dict) -> None:
             {"feed": "for_you", "for_you_out_of_network_share": 0.1, "author_diversity_decay": 0.9},
         ),
         ("blasting", 4, 120, {}),  # promotional mentions, blocks
-        # rule joining: a third of the crowd and the schedulers sign up during the run
+        # rules joining and leaving: a third of the crowd and the schedulers sign up during
+        # the run, and 40% of the crowd never comes back
         (
             "default",
             9,
@@ -91,6 +92,7 @@ def _assert_same(plain: dict, compiled: dict) -> None:
                 "join_window_steps": 80,
                 "broadcaster.start_fame": "top",
                 "*.signup_follows": 5,
+                "regular.quit_prob": 0.4,  # rule leaving: before the party and after sign-up
             },
         ),
         ("retweets_and_thanks", 5, 120, {}),

@@ -27,11 +27,11 @@ def test_the_town_square_resizes_in_its_shares_from_10000_to_2000000():
         for g in sc.groups:
             assert g.count >= 1 and abs(g.count / n - shares[g.name]) < 1e-3, (n, g.name)
     assert {g.name: g.count for g in ts.resize("town_square", SMALL).groups} == {
-        "reader": 8580,
-        "poster": 950,
-        "popular": 30,
-        "spam": 200,
-        "bot": 200,
+        "reader": 8808,
+        "poster": 975,
+        "popular": 13,
+        "spam": 82,
+        "bot": 82,
         "conversationalist": 10,
         "broadcaster": 10,
         "over_poster": 10,
@@ -46,9 +46,17 @@ def test_the_town_square_builds_at_10000_accounts():
     assert model.n == SMALL
     followers = model.follows.in_degree
     # the generative process's tail: a few accounts start with far more followers than most
-    assert followers.max() > 20 * np.median(followers)
+    assert followers.max() > 20 * np.median(followers[model.present])
     popular = model.group_id == model.group_names.index("popular")
     assert model.follows.out_degree[popular].mean() < 15  # they follow few
+    # rule leaving: about 60% of the readers and posters left before the week, after
+    # following 20 of the popular accounts (the suggested list), and nobody follows them
+    signed = np.isin(model.group_id, [model.group_names.index(g) for g in ("reader", "poster")])
+    gone = model.quits & (model.join_hour == 0)
+    assert 0.55 < gone[signed].sum() / (signed & (model.join_hour == 0)).sum() < 0.65
+    assert not gone[~signed].any() and not model.present[gone].any()
+    assert (model.follows.out_degree[gone] == popular.sum()).all()  # 13 < 20: all of them
+    assert followers[gone].sum() == 0
     # popular accounts, spam and bots never appear as readers who rarely post
     reader = model.strategy_names.index("reader")
     assert model.acct["posts_per_hour"][model.strategy_id == reader].max() < 0.01
@@ -86,15 +94,24 @@ def test_retweet_new_recipients_count_who_the_authors_followers_did_not_cover():
     assert ts.retweet_reach(src, dst, 6, followers, [10, 10], [1, 4], [0, 0]) == 1.5
     followers = np.array([9, 1, 1, 1, 1, 1])
     assert np.isnan(ts.retweet_reach(src, dst, 6, followers, [10, 10], [1, 4], [0, 0]))
+    # the median over the active accounts only: account 0 alone (9 followers) gives 9
+    active = np.array([True, False, False, False, False, False])
+    assert ts.retweet_reach(src, dst, 6, followers, [10, 10], [1, 4], [0, 0], active) == 3 / 9
     empty = ts.retweet_new_recipients(src, dst, 6, [], [], [])
     assert len(empty["new"]) == 0
 
 
 def test_silent_accounts_items_share_and_spearman():
     assert ts.share_never_posted([0, 0, 3], 5) == pytest.approx(3 / 5)
+    active = np.array([True, True, False, True, False])  # of the active ones: 1 of 3
+    assert ts.share_never_posted([0, 0, 3], 5, active) == pytest.approx(1 / 3)
     # ten accounts, one made 9 of 18 items: the top 10% make half
     author = [0] * 9 + list(range(1, 10))
     assert ts.top_items_share(author, 10, 0.10) == pytest.approx(0.5)
+    # over the active ones only (20 accounts, 10 of them gone and silent): the same top 10%
+    active = np.r_[np.ones(10, bool), np.zeros(10, bool)]
+    assert ts.top_items_share(author, 20, 0.10, active) == pytest.approx(0.5)
+    assert ts.top_items_share(author, 20, 0.10) < 0.6  # all 20: the top 2 make 10 of 18
     assert ts.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
     assert ts.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
     assert np.isnan(ts.spearman([1, 1, 1], [1, 2, 3]))

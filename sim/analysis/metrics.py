@@ -195,6 +195,9 @@ def account_table(model: PartyModel) -> pd.DataFrame:
     join_hour = getattr(model, "join_hour", None)
     if join_hour is not None:
         columns["join_hour"] = np.asarray(join_hour)
+    quits = getattr(model, "quits", None)
+    if quits is not None:
+        columns["quit"] = np.asarray(quits)
     columns |= {
         "followers_start": model.followers_at_start,
         "followers": model.follows.in_degree,

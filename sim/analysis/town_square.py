@@ -60,19 +60,21 @@ def town_square_facts() -> tuple[Fact, ...]:
              "retweets are correlated but rank accounts differently, the more so at the top "
              "(band set here from that shape: positive, well below 1)", value_range=(-1.0, 1.0)),
         Fact("ts_retweet_reach", "median over retweeted originals by accounts with at most "
-             "the median followers: new recipients via retweets / the author's followers",
+             "the median followers of active accounts: new recipients via retweets / the "
+             "author's followers",
              1.0, INF, f"{KWAK}, Fig. 14: up to 1,000 followers, a retweeted tweet reaches "
              "about 1,000 additional recipients whatever its author's followers (band set "
              "here: a retweet at least doubles a small account's audience)",
              value_range=POSITIVE),
-        Fact("ts_never_posted", "share of accounts with no item (post, reply, retweet, "
-             "mention, thanks) in a week", 0.52, 0.82, f"{TWOP}: 126 million accounts sent "
+        Fact("ts_never_posted", "share of active accounts (there at the end: not gone) with "
+             "no item (post, reply, retweet, mention, thanks) in a week", 0.52, 0.82, f"{TWOP}: 126 million accounts sent "
              "a tweet in 30 days against 241 million monthly active users (Twitter), so at "
              "least 52% of active users are silent in a month, and in any shorter window; "
              f"{PEW}: the median adult user tweets twice a month, so at least half the users "
              "post in a week with chance 1 - e^-0.46 = 0.37: at most 1 - 0.5 x 0.37 = 0.82 "
              "silent (a week's band; shorter runs land higher)", value_range=SHARE),
-        Fact("ts_top10_items_share", "share of all items made by the 10% most active accounts",
+        Fact("ts_top10_items_share", "share of all items made by the 10% most active of the "
+             "active accounts",
              0.70, 0.90, f"{PEW}: the most active 10% of users produce 80% of tweets (band "
              "set here: 0.70-0.90)", value_range=SHARE),
     )  # fmt: skip
@@ -133,25 +135,41 @@ def set_keys(src, dst, n: int) -> np.ndarray:
     return np.unique(np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64))
 
 
-def retweet_reach(src, dst, n: int, followers, orig, retweeter, orig_author) -> float:
-    """Median, over retweeted originals whose author has at most the median followers, of
-    new recipients / the author's followers (at least 1). NaN without such an original."""
+def retweet_reach(src, dst, n: int, followers, orig, retweeter, orig_author, active=None) -> float:
+    """Median, over retweeted originals whose author has at most the median followers (the
+    median over the ``active`` accounts, a boolean mask; all by default), of new recipients /
+    the author's followers (at least 1). NaN without such an original."""
     followers = np.asarray(followers, dtype=float)
     r = retweet_new_recipients(src, dst, n, orig, retweeter, orig_author)
-    small = followers[r["author"]] <= np.median(followers)
+    among = followers if active is None else followers[np.asarray(active, dtype=bool)]
+    small = followers[r["author"]] <= (np.median(among) if len(among) else np.inf)
     if not small.any():
         return float("nan")
     return float(np.median(r["new"][small] / np.maximum(followers[r["author"][small]], 1.0)))
 
 
-def share_never_posted(author, n: int) -> float:
-    """Share of the ``n`` accounts that made no item at all."""
-    return float(1.0 - len(np.unique(np.asarray(author, dtype=np.int64))) / n) if n else 0.0
+def share_never_posted(author, n: int, active=None) -> float:
+    """Share of the ``n`` accounts (of the ``active`` ones, a boolean mask, if given) that
+    made no item at all."""
+    made = np.bincount(np.asarray(author, dtype=np.int64), minlength=n) > 0
+    if active is not None:
+        made = made[np.asarray(active, dtype=bool)]
+    return float(1.0 - made.mean()) if len(made) else 0.0
 
 
-def top_items_share(author, n: int, top: float = 0.10) -> float:
-    """Share of all items made by the ``top`` most active accounts (of all ``n``)."""
-    return top_share(np.bincount(np.asarray(author, dtype=np.int64), minlength=n), top)
+def top_items_share(author, n: int, top: float = 0.10, active=None) -> float:
+    """Share of all items made by the ``top`` most active accounts (of all ``n``, or of the
+    ``active`` ones, a boolean mask)."""
+    items = np.bincount(np.asarray(author, dtype=np.int64), minlength=n)
+    return top_share(items if active is None else items[np.asarray(active, dtype=bool)], top)
+
+
+def active_accounts(model) -> np.ndarray:
+    """The platform's users in the sense of the active-user facts (Twopcharts' monthly active
+    users, Pew's adults who use Twitter): the accounts there at the end of the run, not the
+    ones that never signed up in it or left for good (rules joining and leaving)."""
+    present = getattr(model, "present", None)
+    return np.ones(model.n, dtype=bool) if present is None else np.asarray(present, dtype=bool)
 
 
 # ---------------------------------------------------------------------- a finished run
@@ -159,6 +177,7 @@ def measure_town_square(model) -> dict[str, float]:
     """Every town-square fact's measure for one finished run, plus the tail fit's details
     (``tail_*``) and the absolute follower figures the ratios stand on."""
     f, p, n = model.follows, model.posts, model.n
+    active = active_accounts(model)  # the active-user facts (Pew, Twopcharts) count these
     followers = f.in_degree.astype(float)
     fit = fit_tail(followers)
     median = max(float(np.median(followers)), 1.0)
@@ -174,10 +193,17 @@ def measure_town_square(model) -> dict[str, float]:
         "ts_followers_top1_share": top_share(followers, 0.01),
         "ts_popularity_vs_influence": spearman(followers[posted], received[posted]),
         "ts_retweet_reach": retweet_reach(
-            f.src, f.dst, n, followers, p["orig"][rt], p["author"][rt], p["orig_author"][rt]
+            f.src,
+            f.dst,
+            n,
+            followers,
+            p["orig"][rt],
+            p["author"][rt],
+            p["orig_author"][rt],
+            active,
         ),  # fmt: skip
-        "ts_never_posted": share_never_posted(p["author"], n),
-        "ts_top10_items_share": top_items_share(p["author"], n, 0.10),
+        "ts_never_posted": share_never_posted(p["author"], n, active),
+        "ts_top10_items_share": top_items_share(p["author"], n, 0.10, active),
         **{f"tail_{k}": v for k, v in fit.items()},
         "followers_mean": float(followers.mean()),
         "followers_median": float(np.median(followers)),

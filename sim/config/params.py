@@ -1018,6 +1018,18 @@ ACCOUNT_PARAMS: dict[str, Param] = {
             section="Initial network",
         ),
         Param(
+            name="quit_prob",
+            default=0.0,
+            low=0.0,
+            high=1.0,
+            unit="probability",
+            help="Chance that the account, once signed up and its sign-up follows made, never "
+            "comes back: never online, in no room. An account there at the start that quit "
+            "did so before the party: its only ties are its sign-up follows (signup_follows).",
+            scope=_A,
+            section="Initial network",
+        ),
+        Param(
             name="signup_follows",
             default=0,
             low=0,
@@ -1025,7 +1037,8 @@ ACCOUNT_PARAMS: dict[str, Param] = {
             unit="accounts",
             help="Accounts an account that joins during the run (join_prob) follows at sign-up "
             "from the platform's suggested list: the accounts famous before the party "
-            "(start_fame top), drawn at random; none when no account is famous.",
+            "(start_fame top), drawn at random; none when no account is famous. An account "
+            "that quit before the party (quit_prob) starts with these ties only.",
             scope=_A,
             section="Initial network",
         ),

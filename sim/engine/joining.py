@@ -13,6 +13,12 @@ repetition, from the suggested list: the accounts famous before the party (``sta
 "top") that are there (:func:`sim.engine.network.signup_follows`). The accounts there at the
 start make none: the initial network (:func:`sim.engine.network.initial_follows`) stands for
 the platform's history, the famous holding its largest attractiveness draws.
+
+Rule *leaving*: an account with ``quit_prob`` q, once signed up and its sign-up follows made,
+never comes back with chance q (``party.quits``, drawn by
+:func:`sim.engine.population.draw_quits`): it stays absent (never online, in no room) with
+its ties. One that quit before the party starts with its sign-up follows as its only ties
+(:func:`sim.engine.population.build_party`); nobody follows it.
 """
 
 from __future__ import annotations
@@ -33,13 +39,15 @@ if TYPE_CHECKING:
 def join_phase(party: Party) -> None:
     """Rule *joining*: the accounts whose sign-up hour this is arrive (they are there from
     now on, in their rooms) and make their sign-up follows (events, reason ``signed_up``)."""
-    if party.n_absent == 0:
+    if party.n_absent == 0 or party.hour < 1:  # hour 0: the accounts there at the start
         return
-    new = np.flatnonzero((party.join_hour == party.hour) & ~party.present)
+    new = np.flatnonzero(party.join_hour == party.hour)
     if not len(new):
         return
-    party.present[new] = True
-    party.n_absent -= len(new)
-    index_rooms(party)
+    stay = new[~party.quits[new]]  # rule leaving: the others make their follows and go
+    party.present[stay] = True
+    party.n_absent -= len(stay)
+    if len(stay):
+        index_rooms(party)
     src, dst = signup_follows(party, new)
     follow(party, src, dst, rs.FOLLOW_SIGNUP, float(len(suggested_list(party))))

@@ -46,7 +46,7 @@ class Party:
         self.n_rooms = int(params["n_rooms"])
         self.room_names = spec.rooms or [f"#room{i + 1}" for i in range(self.n_rooms)]
         self.hour = -1  # 0-based index of the current hour; the model sets it at each step
-        self.n_absent = 0  # accounts not signed up yet (rule joining: sim/engine/joining.py)
+        self.n_absent = 0  # accounts not there: not signed up yet, or gone (sim/engine/joining.py)
         n = self.n
         # graphs and items
         self.follows = EdgeSet(n, attrs=FOLLOW_EDGE_ATTRS)

@@ -7,7 +7,7 @@ import numpy as np
 
 from sim.config.params import ACCOUNT_PARAMS, CONTENT_WEIGHTS, INDIVIDUAL, INDIVIDUAL_SPREAD
 from sim.config.scenario_parts import Group
-from sim.engine.network import initial_follows
+from sim.engine.network import initial_follows, signup_follows
 from sim.engine.party import Party
 from sim.engine.posting import initial_absence
 from sim.engine.posts import PROMO
@@ -31,9 +31,13 @@ def build_party(spec, rng: np.random.Generator) -> Party:
 
 
 def _initial_network(party: Party) -> None:
-    """Initial ties, then the follow-back rule applied once, silently (not as events)."""
+    """Initial ties (and the sign-up follows of the accounts that quit before the party,
+    rule leaving), then the follow-back rule applied once, silently (not as events)."""
     src, dst = initial_follows(party)
     party.follows.add(src, dst)
+    gone = np.flatnonzero(party.quits & (party.join_hour == 0))
+    if len(gone):
+        party.follows.add(*signup_follows(party, gone))
     follower, followee = party.follows.src, party.follows.dst
     back = follow_back_decisions(party, follower, followee)[0]
     party.follows.add(followee[back], follower[back])
@@ -77,8 +81,19 @@ def build_accounts(party: Party, groups: list[Group]) -> None:
     _initial_profiles(party, weights[:, PROMO])
     _draw_follow_back_policies(party)
     party.join_hour = draw_join_hours(party)
-    party.present = party.join_hour == 0
+    party.quits = draw_quits(party)
+    party.present = (party.join_hour == 0) & ~party.quits
     party.n_absent = int(party.n - party.present.sum())
+
+
+def draw_quits(party: Party) -> np.ndarray:
+    """Rule *leaving* (:mod:`sim.engine.joining`): whether each account, once signed up,
+    never comes back (chance ``quit_prob``). Draws nothing when nobody quits (the run's
+    stream unchanged)."""
+    p = party.acct["quit_prob"]
+    if not p.any():
+        return np.zeros(party.n, dtype=bool)
+    return party.rng.random(party.n) < p
 
 
 def draw_join_hours(party: Party) -> np.ndarray:

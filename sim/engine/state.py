@@ -51,11 +51,18 @@ ACCOUNT_STATE = (
         "the hour it signs up (rule joining); 0: there at the start",
     ),
     Column(
+        "quits",
+        "bool",
+        "population.build_accounts",
+        False,
+        "once signed up, never comes back (rule leaving)",
+    ),
+    Column(
         "present",
         "bool",
         "population.build_accounts",
         True,
-        "signed up: there, in its rooms, online at times (rule joining)",
+        "signed up and not gone: there, in its rooms, online at times (rules joining, leaving)",
     ),
     Column(
         "utc_offset",

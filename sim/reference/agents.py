@@ -78,14 +78,15 @@ class Account(mesa.Agent):
         self.last_item_step = 0  # hour of my last item
         self.count = dict.fromkeys(SUM_METRICS, 0)
         self.join_hour = 0  # 7.30: the hour I sign up (0: there at the start)
-        self.present = True  # signed up
+        self.present = True  # signed up and not gone
+        self.quits = False  # 7.30 leaving: once signed up, never comes back
 
     # ------------------------------------------------------------------ 7.2 online
     def is_online(self, hour: int) -> bool:
         """7.2: a session goes on with session_stay_prob; when it ends I stay away for a
         drawn time in waking hours (an hour counts b / b_day), then come back in an hour
         with chance b / b_peak; a new session draws its intensity."""
-        if not self.present:  # 7.30: not signed up yet
+        if not self.present:  # 7.30: not signed up yet, or gone
             return False
         p, rng = self.model.params, self.model.rng
         act = self.traits["activity_prob"]

@@ -108,6 +108,7 @@ class ReferencePartyModel(ReferenceParty):
             a.session_intensity = float(fast.session_intensity[i])
             a.last_item_step = int(fast.last_item_step[i])
             a.join_hour, a.present = int(fast.join_hour[i]), bool(fast.present[i])
+            a.quits = bool(fast.quits[i])
             last = int(fast.last_original[i])
             a.last_original = ref.items[last] if last >= 0 else None
             a.count = {k: int(v[i]) for k, v in fast.count.items()}
@@ -155,10 +156,12 @@ class ReferencePartyModel(ReferenceParty):
     def join(self) -> None:
         """7.30: the accounts whose sign-up hour this is arrive, in their rooms, and follow
         part of the suggested list."""
-        new = [a for a in self.accounts if not a.present and a.join_hour == self.hour]
+        if self.hour < 1:
+            return
+        new = [a for a in self.accounts if a.join_hour == self.hour]
         for a in new:
-            a.present = True
-        if new:
+            a.present = not a.quits  # 7.30 leaving: the others follow and go
+        if any(a.present for a in new):
             population.index_rooms(self)
         for a in new:
             population.signup_follows(self, a)

@@ -35,10 +35,14 @@ def build_party(m: ReferenceParty) -> None:
         for _ in range(group.count):
             m.accounts.append(new_account(m, len(m.accounts), group, popularity))
     draw_join_hours(m)
+    draw_quits(m)
     index_rooms(m)
     m.graph = nx.DiGraph()
     m.graph.add_nodes_from(range(m.n))
     initial_follows(m)
+    for a in m.accounts:  # 7.30 leaving: those gone before the party kept their sign-up ties
+        if a.quits and a.join_hour == 0:
+            signup_follows(m, a, silent=True)
     silent_follow_back(m)
     for a in m.accounts:  # 5.5: everyone offline, part-way through an absence
         a.away_left = m.rng.random() * a.draw_absence()
@@ -57,6 +61,17 @@ def draw_join_hours(m: ReferenceParty) -> None:
             a.present = False
 
 
+def draw_quits(m: ReferenceParty) -> None:
+    """7.30 leaving: with chance quit_prob an account, once signed up, never comes back; one
+    there at the start left before the party (nothing drawn if nobody quits)."""
+    if not any(a.traits["quit_prob"] > 0 for a in m.accounts):
+        return
+    for a in m.accounts:
+        a.quits = m.rng.random() < a.traits["quit_prob"]
+        if a.quits and a.join_hour == 0:
+            a.present = False
+
+
 def index_rooms(m: ReferenceParty) -> None:
     """Each room's members: the accounts that like it and have signed up (7.30)."""
     m.room_members = {
@@ -64,16 +79,20 @@ def index_rooms(m: ReferenceParty) -> None:
     }
 
 
-def signup_follows(m: ReferenceParty, a: Account) -> None:
+def signup_follows(m: ReferenceParty, a: Account, silent: bool = False) -> None:
     """7.30 sign-up suggestions: ``a``, signing up, follows signup_follows accounts drawn
-    without repetition from the suggested list (the famous accounts there)."""
+    without repetition from the suggested list (the famous accounts there); ``silent``: as
+    part of the initial graph (no events), for an account that left before the party."""
     top_code = FAME_CHOICES.index("top")
     listed = [b.index for b in m.accounts if b.present and b.traits["start_fame"] == top_code]
     k = min(int(a.traits["signup_follows"]), len(listed))
     if not k:
         return
     for target in m.rng.choice(listed, size=k, replace=False).tolist():
-        m.follow(a.index, target, rs.FOLLOW_SIGNUP)
+        if silent:
+            m.graph.add_edge(a.index, target, ack=False, seen=0.0, worth=0.0)
+        else:
+            m.follow(a.index, target, rs.FOLLOW_SIGNUP)
 
 
 def new_account(m: ReferenceParty, index: int, group: Group, popularity: list[float]):

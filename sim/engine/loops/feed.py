@@ -30,8 +30,8 @@ from sim.engine.loops.rng import generator, generator_handle
 # fields of Lookup 48c2f5f2bc2e (4)
 # fields of Ties ddc2b95247e9 (10)
 ADDRESSED_FORMS = (1, 3, 4)  # posts.ADDRESSED_FORMS
-ATTENTION = 20  # account parameter attention: acct_p row
-BROWSE_SHARE = 21  # account parameter browse_share: acct_p row
+ATTENTION = 21  # account parameter attention: acct_p row
+BROWSE_SHARE = 22  # account parameter browse_share: acct_p row
 FEED_TOTAL = 4  # state_f row
 HOME = 1  # feed.HOME (read source)
 NOTIFICATION = 0  # feed.NOTIFICATION (read source)

@@ -17,7 +17,7 @@ from sim.engine.loops.base import Items, Ties, decay_per_hour, edge_at, ties_of
 # fields of Ties ddc2b95247e9 (10)
 AUTOMATED_SHARE = 1  # state_f row
 DAILY_ITEMS = 2  # state_f row
-HAS_POSTED = 1  # state_b row
+HAS_POSTED = 2  # state_b row
 LAST_ITEM_STEP = 11  # state_i row
 MENTION = 3  # posts.MENTION (item form)
 POSTS = 7  # counter: model._count_rows row

@@ -16,7 +16,7 @@ from sim.engine.loops.rng import generator, generator_handle, poisson
 # calls into base.py 89397d7092dc
 # calls into rng.py bafca5eae5b2
 # fields of Items 196081866819 (17)
-ACTIVITY_PROB = 23  # account parameter activity_prob: acct_p row
+ACTIVITY_PROB = 24  # account parameter activity_prob: acct_p row
 AWAY_LEFT = 6  # state_f row
 AWAY_SHAPE = 56  # model parameter: p[...]
 HASHTAG_PROB = 7  # account parameter hashtag_prob: acct_p row
@@ -32,7 +32,7 @@ QUALITY_MEAN = 5  # account parameter quality_mean: acct_p row
 REPOST_PROB = 8  # account parameter repost_prob: acct_p row
 SESSION_STAY_PROB = 55  # model parameter: p[...]
 TZ = 2  # state_i row
-WAS_ONLINE = 2  # state_b row
+WAS_ONLINE = 3  # state_b row
 WEEKEND_FROM = 120  # posting.WEEKEND_FROM (the week, rule 7.2)
 WEEKEND_SHIFT = 54  # model parameter: p[...]
 WEEK_HOURS = 168  # posting.WEEK_HOURS (the week, rule 7.2)

@@ -30,17 +30,17 @@ from sim.engine.loops.rng import generator, generator_handle
 # fields of Ties ddc2b95247e9 (10)
 AUTO = 0  # ties.AUTO (follow-back policy)
 FEED_TOTAL = 4  # state_f row
-FLOOD_TOLERANCE = 30  # account parameter flood_tolerance: acct_p row
+FLOOD_TOLERANCE = 31  # account parameter flood_tolerance: acct_p row
 FOLLOW_BACK = 6  # state_i row
 FOLLOW_BACK_AUTO = 4  # reasons.FOLLOW_BACK_AUTO (reason code)
 FOLLOW_BACK_MAX_FOLLOWERS = 60  # model parameter: p[...]
 FOLLOW_BACK_SCREEN = 5  # reasons.FOLLOW_BACK_SCREEN (reason code)
-HAS_POSTED = 1  # state_b row
+HAS_POSTED = 2  # state_b row
 HOME = 1  # feed.HOME (read source)
 PROMO = 2  # posts.PROMO (item kind)
 PROMO_SHARE = 0  # state_f row
-PROMO_TOLERANCE = 31  # account parameter promo_tolerance: acct_p row
-PRUNING_PROPENSITY = 29  # account parameter pruning_propensity: acct_p row
+PROMO_TOLERANCE = 32  # account parameter promo_tolerance: acct_p row
+PRUNING_PROPENSITY = 30  # account parameter pruning_propensity: acct_p row
 SCREEN = 1  # ties.SCREEN (follow-back policy)
 UNFOLLOW_FLOOD_PROB = 38  # model parameter: p[...]
 UNFOLLOW_PROMO_PROB = 39  # model parameter: p[...]
