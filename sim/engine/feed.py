@@ -217,6 +217,11 @@ def record_feed_shares(model: Party, reader: np.ndarray, edge: np.ndarray) -> No
     """Keep, per follow edge, a running count of the items read from that followee over
     about ``flood_memory_steps`` hours, and per reader the total (for the *flood* rule)."""
     decay = np.exp(-1.0 / model.params["flood_memory_steps"])
+    if kernels.enabled():  # the same sums in place (the ranked feeds; the chronological
+        from sim.engine.loops import feed as loops  # feed's read_hour has them inline)
+
+        loops.flood_memory(model.follows.attrs["seen"], model.feed_total, reader, edge, decay)
+        return
     model.follows.attrs["seen"] *= decay
     model.feed_total *= decay
     model.follows.attrs["seen"] += np.bincount(edge, minlength=len(model.follows))

@@ -66,7 +66,17 @@ _state: dict = {"mode": None, "on": False, "work": 0, "pinned": False}
 # the modules of the compiled loops (what a sweep's fork server imports ahead of its workers)
 LOOP_MODULES = tuple(
     f"sim.engine.loops.{name}"
-    for name in ("feed", "reactions", "ties", "everyday", "posting", "edges", "hour", "recorder")
+    for name in (
+        "feed",
+        "ranking",
+        "reactions",
+        "ties",
+        "everyday",
+        "posting",
+        "edges",
+        "hour",
+        "recorder",
+    )
 )
 
 

@@ -34,7 +34,13 @@ import numpy as np
 
 from sim.engine import kernels
 from sim.engine.edges import expand_ranges
-from sim.engine.feed import Reading, followee_items, home_feed, rank_within_groups
+from sim.engine.feed import (
+    Reading,
+    _grow_shown,
+    followee_items,
+    home_feed,
+    rank_within_groups,
+)
 from sim.engine.posts import ORIGINAL, REPLY, RETWEET
 
 if TYPE_CHECKING:
@@ -48,9 +54,9 @@ def ranked_feed(model: Party, readers: np.ndarray, budget: np.ndarray):
     """Rule *ranked home feed*: the in-network items each reader reads, (reader, post,
     follow-edge position) like :func:`sim.engine.feed.home_feed`; under ``for_you`` the
     out-of-network items read are kept in ``model.recommended`` for :func:`with_recommended`."""
-    compiled = kernels.enabled()
-    # one pass over the followees for both (the compiled loops make a pass each instead)
-    followed = None if compiled else followee_items(model, readers)
+    if kernels.enabled():
+        return _ranked_compiled(model, readers, budget)
+    followed = followee_items(model, readers)  # one pass over the followees for both
     slot, post, e_pos = home_candidates(model, readers, followed)
     n_in = len(post)
     if model.params["feed"] == "for_you":
@@ -65,21 +71,66 @@ def ranked_feed(model: Party, readers: np.ndarray, budget: np.ndarray):
         share, decay = 0.0, 1.0
     oon = np.arange(len(post)) >= n_in
     score = item_scores(model, readers[slot], post)
-    if compiled:
-        chosen = _rank_compiled(model, slot, n_in, post, score, budget, share, decay)
-    else:
-        if decay < 1.0:
-            score = score * author_diversity(model, slot, post, score, decay)
-        chosen = top_with_quota(slot, post, score, oon, budget, share)
+    if decay < 1.0:
+        score = score * author_diversity(model, slot, post, score, decay)
+    chosen = top_with_quota(slot, post, score, oon, budget, share)
     home, recs = chosen[~oon[chosen]], chosen[oon[chosen]]
     model.recommended = (readers[slot[recs]], post[recs])
     return readers[slot[home]], post[home], e_pos[home]
 
 
+def _ranked_compiled(model: Party, readers: np.ndarray, budget: np.ndarray):
+    """:func:`ranked_feed` as two compiled loops (:mod:`sim.engine.loops.ranking`): every
+    reader's candidates and affinity counts in one pass (``ranked_candidates``), then each
+    reader's scores, author diversity and quota (``rank_and_pick``), the score's factors
+    looked up in :func:`score_tables`; the same items chosen and the same draw."""
+    from sim.engine.loops import ranking as loops
+
+    for_you = model.params["feed"] == "for_you"
+    share = model.params["for_you_out_of_network_share"] if for_you else 0.0
+    decay = model.params["author_diversity_decay"] if for_you else 1.0
+    _grow_shown(model, len(model.posts))
+    budget = budget.astype(np.int64)
+    cands = loops.ranked_candidates_for(model, readers, budget, for_you)
+    model._shown_stamp += 2 * len(readers)
+    if cands.n_home:  # home_feed's newest-first cut draws one number per candidate
+        model.rng.random(cands.n_home)
+    home_slot, home_post, home_edge, rec_slot, rec_post = loops.rank_and_pick(
+        tuple(cands),
+        score_tables(model, cands, decay),
+        budget,
+        out_of_network_quota(share, budget),
+        decay < 1.0,
+    )
+    model.recommended = (readers[rec_slot], rec_post)
+    return readers[home_slot], home_post, home_edge
+
+
+def score_tables(model: Party, cands, decay: float) -> tuple:
+    """The score's factors (:func:`item_scores`) and the author-diversity multiplier
+    (:func:`diversity_multiplier`) for every value the candidates ``cands``
+    (:class:`sim.engine.loops.ranking.Candidates`) take, by the same numpy operations: a
+    :class:`~sim.engine.loops.ranking.ScoreTables` as a plain tuple."""
+    p = model.params
+
+    def values(column: np.ndarray) -> np.ndarray:  # 0, 1, ... up to the largest
+        return np.arange(int(column.max()) + 1 if len(column) else 1).astype(np.float64)
+
+    most = int(np.diff(cands.start).max()) if len(cands.start) > 1 else 1
+    return (
+        0.5 ** (values(cands.age) / p["ranking_half_life_steps"]),
+        1.0 + p["ranking_engagement_weight"] * np.log1p(values(cands.engagement)),
+        1.0 + p["ranking_affinity_weight"] * np.log1p(values(cands.talks)),
+        diversity_multiplier(decay, np.arange(max(most, 1))),
+    )
+
+
 def _rank_compiled(model, slot, n_in, post, score, budget, share, decay) -> np.ndarray:
     """:func:`author_diversity` and :func:`top_with_quota` as compiled loops, one reader at
-    a time (:mod:`sim.engine.loops.ranking`: the same items chosen; the multiplier and the
-    quota are the numpy ones, :func:`diversity_multiplier`, :func:`out_of_network_quota`)."""
+    a time, over candidates given (:mod:`sim.engine.loops.ranking`: the same items chosen;
+    the multiplier and the quota are the numpy ones, :func:`diversity_multiplier`,
+    :func:`out_of_network_quota`): the per-reader steps of ``rank_and_pick`` on their own,
+    which tests/test_ranking_loops.py checks on made-up candidates with many ties."""
     from sim.engine.loops import ranking as loops
 
     slot = slot.astype(np.int64)

@@ -17,6 +17,9 @@ def warm() -> float:
     if not kernels.switch_on():
         return 0.0
     PartyModel("default", seed=1, agents=False).run(24)  # every loop, once
+    # the ranked feeds' loops (sim.engine.loops.ranking and the For You candidates): only a
+    # ranked feed calls them; for_you calls every one the engagement feed does, and more
+    PartyModel("default", seed=1, agents=False, feed="for_you").run(24)
     return time.perf_counter() - start
 
 

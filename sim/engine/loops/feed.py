@@ -15,6 +15,7 @@ from sim.engine.loops.base import (
     Items,
     Lookup,
     Ties,
+    ascending,
     decay_per_hour,
     is_edge,
     lookup,
@@ -534,6 +535,42 @@ def read_hour(
         reader[k], item[k], source[k] = b_r[j], b_p[j], ROOM
         k += 1
     return left[:n_left], reader, item, source, edge_seen, edge_ack
+
+
+@njit(cache=True, error_model="numpy")
+def flood_memory(seen, feed_total, reader, edge, decay):
+    """Rule 7.18 *feed shares* (docs/MODEL.md), :func:`sim.engine.feed.record_feed_shares`
+    in place: ``seen`` (per follow edge) and
+    ``feed_total`` (per account) decay by ``decay``, then each gains the items read through
+    it, ``edge`` and ``reader`` one row per item; each count added once, as a whole, as
+    numpy's ``+= bincount`` adds it (counted run by run where the rows come sorted, as the
+    ranked feeds' do: no per-edge array to allocate)."""
+    for e in range(len(seen)):
+        seen[e] *= decay
+    for i in range(len(feed_total)):
+        feed_total[i] *= decay
+    add_counts(seen, edge)
+    add_counts(feed_total, reader)
+
+
+@njit(cache=True, error_model="numpy")
+def add_counts(total, at):
+    """``total += np.bincount(at, minlength=len(total))``: each count added once."""
+    if ascending(at, len(at)):
+        j = 0
+        while j < len(at):
+            i = j
+            while j < len(at) and at[j] == at[i]:
+                j += 1
+            total[at[i]] += j - i
+        return
+    count = np.zeros(len(total), dtype=np.int64)
+    for j in range(len(at)):
+        count[at[j]] += 1
+    for j in range(len(at)):
+        if count[at[j]]:
+            total[at[j]] += count[at[j]]
+            count[at[j]] = 0
 
 
 def offered_items_for(model) -> np.ndarray:
