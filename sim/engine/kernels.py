@@ -63,21 +63,23 @@ AUTO_AFTER = 2 * 320 * 168  # account-hours a process runs before ``auto`` loads
 # "work": account-hours simulated by this process so far; "pinned": set by ``using`` (auto
 # does not switch while it holds)
 _state: dict = {"mode": None, "on": False, "work": 0, "pinned": False}
-# the modules of the compiled loops (what a sweep's fork server imports ahead of its workers)
-LOOP_MODULES = tuple(
-    f"sim.engine.loops.{name}"
-    for name in (
-        "feed",
-        "ranking",
-        "reactions",
-        "ties",
-        "everyday",
-        "posting",
-        "edges",
-        "hour",
-        "recorder",
-    )
+# the files of the compiled loops (sim/engine/loops/), a file after those it calls into: the
+# order sim/engine/loop_names.py writes their names in, and the modules a sweep's fork server
+# imports ahead of its workers
+LOOP_FILES = (
+    "base",
+    "rng",
+    "edges",
+    "feed",
+    "ranking",
+    "reactions",
+    "ties",
+    "everyday",
+    "posting",
+    "hour",
+    "recorder",
 )
+LOOP_MODULES = tuple(f"sim.engine.loops.{name}" for name in LOOP_FILES)
 
 
 def available() -> bool:
