@@ -104,40 +104,25 @@ def home_items(readers, seen_upto, follows, blocks, lo, end, items, mark, stamp)
             k += 1
             for j in range(i, start[f + 1]):
                 p = by_author[j]
-                if not home_shows(p, r, form, target, orig_author, retweets, orig, f_look,
-                                  b_look, n, mark, stamp + s):  # fmt: skip
-                    continue
+                fm = form[p]
+                if fm in ADDRESSED_FORMS:
+                    t = target[p]
+                    if t == r or not is_edge(f_look, n, r, t):
+                        continue
+                elif fm == RETWEET:
+                    oa = orig_author[p]
+                    if oa == r or is_edge(b_look, n, r, oa):
+                        continue
+                if fm == RETWEET or retweets[p] > 0:
+                    c = orig[p]
+                    if mark[c] == stamp + s:
+                        continue
+                    mark[c] = stamp + s
                 out_slot[m] = s
                 out_edge[m] = e
                 out_post[m] = p
                 m += 1
     return out_slot[:m], out_edge[:m], out_post[:m]
-
-
-@njit(cache=True, error_model="numpy")
-def home_shows(p, r, form, target, orig_author, retweets, orig, f_look, b_look, n, mark, tag):
-    """Rule *home feed* (docs/MODEL.md 7.9) for one item ``p`` of a followee's: whether
-    reader ``r`` is shown it. A reply, mention or thanks only if ``r`` is not its target and
-    follows the target; a retweet only if its content is not ``r``'s and ``r`` has not blocked
-    the content's author; a content that has retweets, or is retweeted, once per reader:
-    ``mark[content] == tag`` where it was shown already (``tag`` is unique to the reader in
-    this hour; the item shown writes it). The one statement of the rule for the compiled
-    reads: :func:`home_items` and :func:`sim.engine.loops.ranking.ranked_candidates`."""
-    fm = form[p]
-    if fm in ADDRESSED_FORMS:
-        t = target[p]
-        if t == r or not is_edge(f_look, n, r, t):
-            return False
-    elif fm == RETWEET:
-        oa = orig_author[p]
-        if oa == r or is_edge(b_look, n, r, oa):
-            return False
-    if fm == RETWEET or retweets[p] > 0:
-        c = orig[p]
-        if mark[c] == tag:
-            return False
-        mark[c] = tag
-    return True
 
 
 @njit(cache=True, error_model="numpy")
