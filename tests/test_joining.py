@@ -49,6 +49,25 @@ def test_accounts_are_not_there_before_they_sign_up(seed):
     assert model.n_absent == 0 and model.present.all()
 
 
+def test_the_rooms_index_grows_as_the_full_index_has_it():
+    """join_rooms (the newcomers put into their rooms' runs) gives the arrays index_rooms
+    would make again from everyone, hour after hour."""
+    from copy import deepcopy
+
+    from sim.engine.population import index_rooms
+
+    model = sim.PartyModel("default", seed=3, agents=False, **JOINING)
+    joined = 0
+    for _ in range(62):
+        model.step()
+        full = deepcopy(model.party)
+        index_rooms(full)
+        for name in ("room_members", "room_size", "room_first", "interest_mask"):
+            assert np.array_equal(getattr(model.party, name), getattr(full, name)), name
+        joined = max(joined, int(model.present.sum()))
+    assert model.n_absent == 0 and joined == model.n
+
+
 def test_joiners_follow_the_suggested_list_at_their_hour():
     model = sim.PartyModel("default", seed=3, agents=False, **JOINING).run(70)
     ev = model.events.columns()

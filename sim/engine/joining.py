@@ -29,7 +29,7 @@ import numpy as np
 
 from sim.engine import reasons as rs
 from sim.engine.network import signup_follows, suggested_list
-from sim.engine.population import index_rooms
+from sim.engine.population import join_rooms
 from sim.engine.ties import follow
 
 if TYPE_CHECKING:
@@ -48,6 +48,6 @@ def join_phase(party: Party) -> None:
     party.present[stay] = True
     party.n_absent -= len(stay)
     if len(stay):
-        index_rooms(party)
+        join_rooms(party, stay)
     src, dst = signup_follows(party, new)
     follow(party, src, dst, rs.FOLLOW_SIGNUP, float(len(suggested_list(party))))

@@ -181,6 +181,25 @@ def index_rooms(party: Party) -> None:
             setattr(party, name, value)
 
 
+def join_rooms(party: Party, accounts: np.ndarray) -> None:
+    """:func:`index_rooms` after ``accounts`` (distinct, not in a room until now) have signed
+    up (rule joining, every hour someone does), without sorting every member again: each
+    newcomer is put into its rooms' runs of ``room_members`` in account order, as the full
+    index has it (the same arrays; tests/test_joining.py)."""
+    width = party.interests.shape[1]
+    room = party.interests[accounts].ravel()
+    member = np.repeat(np.asarray(accounts, dtype=np.int64), width)
+    room, member = room[room >= 0].astype(np.int64), member[room >= 0]
+    if not len(room):
+        return
+    n, size = party.n, party.room_size
+    old = np.repeat(np.arange(party.n_rooms, dtype=np.int64), size) * n + party.room_members
+    new = np.sort(room * n + member)
+    party.room_members = np.insert(party.room_members, old.searchsorted(new), new % n)
+    size += np.bincount(room, minlength=party.n_rooms)
+    party.room_first[...] = np.cumsum(size) - size
+
+
 def choose_rooms(party: Party, account: int, rooms) -> None:
     """``account`` now likes ``rooms`` (distinct room numbers, at most the width of
     ``party.interests``) and no other: it browses them, tags its posts with them and finds
