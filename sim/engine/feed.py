@@ -200,17 +200,18 @@ def shows_followee(model: Party, reader: np.ndarray, author: np.ndarray) -> np.n
     return out
 
 
-def offered_items(model: Party) -> np.ndarray:
-    """Per reader, the items a day its followees offer its home feed (their ``daily_items``),
-    a muted followee's left out (rule *mute*): what the profile check (rule 7.16,
-    :func:`sim.engine.reactions.update_profile_tolerance`) weighs a reader's reading against."""
-    if kernels.enabled():  # the same sums, one pass over the edges (no per-edge arrays)
+def offered_items(model: Party, readers: np.ndarray) -> np.ndarray:
+    """For each of ``readers``, the items a day its followees offer its home feed (their
+    ``daily_items``), a muted followee's left out (rule *mute*): what the profile check (rule
+    7.16, :func:`sim.engine.reactions.update_profile_tolerance`) weighs a reader's reading
+    against."""
+    if kernels.enabled():  # the same sums, over the readers' edges only
         from sim.engine.loops import feed as loops
 
-        return loops.offered_items_for(model)
+        return loops.offered_items_for(model, np.asarray(readers, dtype=np.int64))
     f = model.follows
     offer = np.where(f.attrs["muted"], 0.0, model.daily_items[f.dst])  # muted: nothing
-    return np.bincount(f.src, weights=offer, minlength=model.n)
+    return np.bincount(f.src, weights=offer, minlength=model.n)[readers]
 
 
 def record_feed_shares(model: Party, reader: np.ndarray, edge: np.ndarray) -> None:

@@ -39,7 +39,7 @@ _PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form:
 def react_phase(model: Party, reading: Reading) -> np.ndarray:
     """Apply the reaction rules to everything read this hour, in a fixed order; returns the
     value of each item read to its reader."""
-    update_profile_tolerance(model)
+    update_profile_tolerance(model, flatnonzero(np.bincount(reading.reader, minlength=model.n)))
     if len(reading) == 0:
         return np.zeros(0)
     if kernels.enabled():
@@ -189,23 +189,25 @@ def promo_excess(model: Party, reader: np.ndarray, author: np.ndarray) -> np.nda
     return np.clip(over / np.maximum(1.0 - tolerance, 1e-9), 0.0, 1.0)
 
 
-def update_profile_tolerance(model: Party) -> None:
+def update_profile_tolerance(model: Party, readers: np.ndarray | None = None) -> None:
     """Rule 7.16's profile check in the units of ``flood_tolerance`` (items *read* a day from
     one followee). A reader's followees offer it their items a day (``daily_items``); it has
     read ``feed_total`` home items a day of them lately (a running count since the start,
     scaled up by 1 / (1 - decay^hours) while it fills), a share s of what they offer (at most
     1; 1 before it has read anything at home). A candidate posting r items a day would bring
     it about s x r items read a day, beyond its tolerance when r > ``flood_tolerance`` / s:
-    that bound is ``model.profile_tolerance``, set once an hour before the reactions."""
-    acct = model.acct
-    offered = offered_items(model)  # what its followees offer its home feed a day
+    that bound is ``model.profile_tolerance``, set once an hour before the reactions for the
+    accounts reading this hour (``readers``; every account if not given), the only ones whose
+    follows it bounds: the others keep the bound of the last hour they read."""
+    readers = np.arange(model.n) if readers is None else readers
+    offered = offered_items(model, readers)  # what its followees offer its home feed a day
     decay = np.exp(-1.0 / model.params["flood_memory_steps"])
-    read = model.feed_total / (1.0 - decay ** (model.hour + 1))
+    read = model.feed_total[readers] / (1.0 - decay ** (model.hour + 1))
     share = np.where(read > 0, np.minimum(1.0, read / np.maximum(offered, 1e-12)), 1.0)
     # a reader whose running count has decayed to almost nothing (weeks without a home read)
     # tolerates anything: the bound overflows to inf, as the rule says, without a warning
     with np.errstate(over="ignore"):
-        model.profile_tolerance[:] = acct["flood_tolerance"] / share
+        model.profile_tolerance[readers] = model.acct["flood_tolerance"][readers] / share
 
 
 def flood_excess(model: Party, reader: np.ndarray, author: np.ndarray) -> np.ndarray:

@@ -573,22 +573,25 @@ def add_counts(total, at):
             count[at[j]] = 0
 
 
-def offered_items_for(model) -> np.ndarray:
-    """:func:`offered_items` for ``model`` (a :class:`~sim.engine.party.Party`)."""
-    return offered_items(ties_of(model.follows), model.daily_items)
+def offered_items_for(model, readers: np.ndarray) -> np.ndarray:
+    """:func:`offered_items` for ``readers`` of ``model`` (a
+    :class:`~sim.engine.party.Party`)."""
+    return offered_items(ties_of(model.follows), model.daily_items, readers)
 
 
 @njit(cache=True, error_model="numpy")
-def offered_items(follows, daily_items):
-    """:func:`sim.engine.feed.offered_items`: per reader, the items a day its followees
-    offer its home feed, a muted followee's left out. Summed in edge order from 0.0, a
-    muted edge adding 0.0, as numpy's weighted ``bincount`` does: the same sums to the bit."""
+def offered_items(follows, daily_items, readers):
+    """:func:`sim.engine.feed.offered_items`: for each of ``readers``, the items a day its
+    followees offer its home feed, a muted followee's left out. Summed in edge order from
+    0.0, a muted edge adding 0.0, as numpy's weighted ``bincount`` does: the same sums to the
+    bit."""
     follows = Ties(*follows)
     n = len(follows.offsets) - 1
-    out = np.zeros(n)
-    for u in range(n):
+    out = np.zeros(len(readers))
+    for s in range(len(readers)):
+        u = readers[s]
         acc = 0.0
         for e in range(follows.offsets[u], follows.offsets[u + 1]):
             acc += 0.0 if follows.muted[e] else daily_items[follows.keys[e] % n]
-        out[u] = acc
+        out[s] = acc
     return out
