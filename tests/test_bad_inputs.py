@@ -130,6 +130,11 @@ BAD_FILES = [
     ("key_with_newline", f'"a\\nb" = 3\n{GROUPS}'.encode(), ["'a\\nb'"]),
     ("name_not_text", f"name = 3\n{GROUPS}".encode(), ["'name' must be a string"]),
     (
+        "signup_follows_without_a_list",
+        (GROUPS + "join_prob = 0.2\nsignup_follows = 5\n").encode(),
+        ["group 'regular'", "signup_follows = 5", 'start_fame = "top"'],
+    ),
+    (
         "memory",
         (GROUPS.replace("10", "2000000") + "initial_following = 2000\n").encode(),
         ["GiB of memory", "available"],

@@ -1037,7 +1037,8 @@ ACCOUNT_PARAMS: dict[str, Param] = {
             unit="accounts",
             help="Accounts an account that joins during the run (join_prob) follows at sign-up "
             "from the platform's suggested list: the accounts famous before the party "
-            "(start_fame top), drawn at random; none when no account is famous. An account "
+            "(start_fame top), drawn at random (a scenario asking for them with nobody famous is "
+            "refused). An account "
             "that quit before the party (quit_prob) starts with these ties only.",
             scope=_A,
             section="Initial network",

@@ -163,6 +163,22 @@ def _check_population(groups: list[Group], where: str) -> None:
         raise ScenarioError(
             f"{where}: the groups add up to {total:,} accounts; allowed: 2 to {MAX_ACCOUNTS:,}"
         )
+    # rule sign-up suggestions (MODEL.md 7.30): the list is the accounts famous before the
+    # party; without one, the sign-up follows asked for would silently not be made
+    there = [g for g in groups if g.count]
+    signing = [
+        g for g in there
+        if g.values.get("signup_follows", 0) > 0
+        and (g.values.get("join_prob", 0) > 0 or g.values.get("quit_prob", 0) > 0)
+    ]  # fmt: skip
+    if signing and not any(g.values.get("start_fame") == "top" for g in there):
+        g = signing[0]
+        raise ScenarioError(
+            f"{where}: group {quoted(g.name)} has signup_follows = {g.values['signup_follows']} "
+            "(accounts that sign up or left follow the suggested list), but no group is "
+            'famous before the party (start_fame = "top"), so the list is empty: set '
+            'start_fame = "top" for the accounts to follow, or signup_follows = 0'
+        )
 
 
 # ---------------------------------------------------------------- finding and loading files
