@@ -183,6 +183,50 @@ def test_a_setting_both_fixed_and_swept_is_refused(tmp_path, capsys, table):
     )
 
 
+@pytest.mark.parametrize(
+    ("tables", "fragments"),
+    [
+        (
+            '[sweep.set]\n"*.retweet_propensity" = 0.5\n'
+            '[sweep.grid]\n"regular.retweet_propensity" = [0.1, 0.2]\n',
+            [
+                "'*.retweet_propensity' in [sweep.set]",
+                "'regular.retweet_propensity' in [sweep.grid]",
+            ],
+        ),
+        (
+            '[sweep.grid]\n"*.retweet_propensity" = [0.3, 0.4]\n'
+            '"regular.retweet_propensity" = [0.1, 0.2]\n',
+            ["'*.retweet_propensity' and 'regular.retweet_propensity' in [sweep.grid]"],
+        ),
+        (
+            '[sweep.grid]\n"regular.retweet_propensity" = [0.1, 0.2]\n'
+            '[sweep.sample]\n"*.retweet_propensity" = [0.1, 0.2]\n',
+            ["[sweep.grid]", "[sweep.sample]", "'*.retweet_propensity'"],
+        ),
+    ],
+    ids=["set_star_grid_group", "grid_star_and_group", "grid_group_sample_star"],
+)
+def test_a_setting_for_all_groups_and_for_one_is_refused(tmp_path, capsys, tables, fragments):
+    """*.X and GROUP.X in the same sweep set one group's value twice; the one applied last
+    won without a word."""
+    (tmp_path / "two.toml").write_text(TWO_GROUPS)
+    path = tmp_path / "both.toml"
+    path.write_text(f'scenario = "two.toml"\n[sweep]\nsteps = 1\nn = 2\n{tables}')
+    code, _, err = run_cli("sweep", str(path), "--out", str(tmp_path / "out"), capsys=capsys)
+    assert_one_line_error(code, err, ["both.toml", "keep it in one place", *fragments])
+    assert not (tmp_path / "out").exists()
+
+
+def test_settings_for_two_groups_are_not_an_overlap():
+    from sim.sweeps.design import _overlap
+
+    assert not _overlap("regular.reply_propensity", "broadcaster.reply_propensity")
+    assert not _overlap("*.reply_propensity", "*.retweet_propensity")
+    assert _overlap("*.reply_propensity", "regular.reply_propensity")
+    assert _overlap("feed", "feed") and not _overlap("feed", "*.feed")
+
+
 def test_game_files_are_checked_where_they_are_read(tmp_path):
     """The check lives in sim.game.log.read_records, which the app's store also uses to
     resume saved games (it skips a file that raises GameFileError)."""

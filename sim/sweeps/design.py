@@ -282,13 +282,7 @@ def parse_sweep(
         source=where,
         description=description,
     )
-    for key in fixed:  # one place for a setting: else the swept value silently wins
-        for swept, what in ((spec.grid, "[sweep.grid]"), (spec.sample, "[sweep.sample]")):
-            if key in swept:
-                raise SweepError(
-                    f"{where}: '{key}' is both fixed in [sweep.set] and swept in {what}; "
-                    "keep it in one of them"
-                )
+    _one_place_each(spec, where)
     if spec.sample:
         spec = replace(
             spec,
@@ -307,6 +301,44 @@ def parse_sweep(
         )
     _check_round_trip(base, where)
     return spec
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether keys ``a`` and ``b`` set the same value somewhere: the same key, or one
+    account parameter for all groups (``*.X``) and for one of them (``GROUP.X``)."""
+    if a == b:
+        return True
+    if "." not in a or "." not in b:
+        return False
+    (group_a, param_a), (group_b, param_b) = a.split(".", 1), b.split(".", 1)
+    return param_a == param_b and "*" in (group_a, group_b)
+
+
+def _one_place_each(spec: SweepSpec, where: str) -> None:
+    """One place for each setting: a key fixed in [sweep.set] and swept, or swept in two
+    tables, or set for all groups and for one group in the same table, is refused (else the
+    value applied last silently wins)."""
+    tables = (("[sweep.set]", spec.fixed), ("[sweep.grid]", spec.grid),
+              ("[sweep.sample]", spec.sample))  # fmt: skip
+    keyed = [(what, key) for what, table in tables for key in table]
+    for i, (what_a, a) in enumerate(keyed):
+        for what_b, b in keyed[i + 1 :]:
+            if not _overlap(a, b):
+                continue
+            if a == b and what_a == "[sweep.set]":
+                raise SweepError(
+                    f"{where}: '{a}' is both fixed in [sweep.set] and swept in {what_b}; "
+                    "keep it in one of them"
+                )
+            both = (
+                f"'{a}' in {what_a} and '{b}' in {what_b}"
+                if what_a != what_b
+                else (f"'{a}' and '{b}' in {what_a}")
+            )
+            raise SweepError(
+                f"{where}: {both} set the same parameter ({'all groups' if '*' in a + b else a}"
+                f"{' and one of them' if a != b else ''}); keep it in one place"
+            )
 
 
 def _grid(table: dict, base: Scenario, where: str) -> dict[str, list]:
