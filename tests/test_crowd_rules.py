@@ -56,6 +56,24 @@ def test_more_pruning_more_unfollows():
 
 
 # ---------------------------------------------------------------------- the profile's posting rate
+def test_the_profile_check_is_set_for_the_accounts_online_and_only_them():
+    """Each hour the bound is computed for the accounts online (the only ones who follow
+    anyone then: from their reading or a suggestion; model.step passes them), with the
+    values the whole-party computation gives them; the others keep theirs."""
+    model = small_model(3, follow_suggestions="popular")
+    model.run(30)
+    everyone = model.profile_tolerance.copy()
+    reactions.update_profile_tolerance(model)
+    full = model.profile_tolerance.copy()
+    model.profile_tolerance[:] = everyone
+    some = np.arange(0, model.n, 3)
+    reactions.update_profile_tolerance(model, some)
+    assert np.array_equal(model.profile_tolerance[some], full[some])
+    rest = np.setdiff1d(np.arange(model.n), some)
+    assert np.array_equal(model.profile_tolerance[rest], everyone[rest])
+    assert not np.array_equal(everyone, full), "the hour changed some bounds"
+
+
 def test_flood_excess_is_the_share_of_items_a_day_beyond_the_readers_tolerance():
     model = SimpleNamespace(
         daily_items=np.array([0.0, 10.0, 20.0, 40.0, 80.0]),

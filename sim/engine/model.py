@@ -120,7 +120,7 @@ class PartyModel(mesa.Model):
                 party.hour, reading.reader, reading.post, reading.source, published
             )
         party.n_items_read += np.bincount(reading.reader, minlength=party.n)
-        value = react_phase(party, reading)
+        value = react_phase(party, reading, online)
         update_worth(party, reading, value)
         follow_back_phase(party, online)
         suggestion_phase(party, online)

@@ -36,10 +36,11 @@ if TYPE_CHECKING:
 _PASSABLE = np.isin(np.arange(len(FORM_NAMES)), (ORIGINAL, RETWEET))  # by form: retweetable
 
 
-def react_phase(model: Party, reading: Reading) -> np.ndarray:
+def react_phase(model: Party, reading: Reading, online: np.ndarray) -> np.ndarray:
     """Apply the reaction rules to everything read this hour, in a fixed order; returns the
-    value of each item read to its reader."""
-    update_profile_tolerance(model, flatnonzero(np.bincount(reading.reader, minlength=model.n)))
+    value of each item read to its reader. The profile check's bound is set first for the
+    accounts ``online`` this hour (they read, and who-to-follow suggests to them)."""
+    update_profile_tolerance(model, flatnonzero(online))
     if len(reading) == 0:
         return np.zeros(0)
     if kernels.enabled():
@@ -197,8 +198,9 @@ def update_profile_tolerance(model: Party, readers: np.ndarray | None = None) ->
     1; 1 before it has read anything at home). A candidate posting r items a day would bring
     it about s x r items read a day, beyond its tolerance when r > ``flood_tolerance`` / s:
     that bound is ``model.profile_tolerance``, set once an hour before the reactions for the
-    accounts reading this hour (``readers``; every account if not given), the only ones whose
-    follows it bounds: the others keep the bound of the last hour they read."""
+    accounts online this hour (``readers``; every account if not given), the only ones who
+    follow anyone this hour (from what they read, or a suggestion): the others keep the
+    bound of the last hour they were online."""
     readers = np.arange(model.n) if readers is None else readers
     offered = offered_items(model, readers)  # what its followees offer its home feed a day
     decay = np.exp(-1.0 / model.params["flood_memory_steps"])
