@@ -283,8 +283,18 @@ def test_interrupted_run_stops_between_hours_and_leaves_nothing(tmp_path, kernel
     assert list(tmp_path.iterdir()) == []  # the claimed directory let go, no temporary one
 
 
+@pytest.fixture
+def python_sigint():
+    """Python's own Ctrl-C handler for the test, as a terminal gives it: a test process
+    started in the background by a shell inherits SIGINT ignored (and a run rightly leaves an
+    ignored signal alone, as a pool worker's)."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, old)
+
+
 @pytest.mark.parametrize("loops", [True, False], ids=["loops_on", "loops_off"])
-def test_a_signal_inside_an_hour_is_acted_on_between_hours(loops, monkeypatch):
+def test_a_signal_inside_an_hour_is_acted_on_between_hours(loops, monkeypatch, python_sigint):
     """Ctrl-C arriving in the middle of an hour (here: during its suggestion phase) lets the
     hour finish, every later phase included, and stops the run before the next one."""
     from sim.engine import kernels
@@ -325,7 +335,9 @@ def test_sigterm_while_writing_removes_the_temporary_directory(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_ctrl_c_between_the_two_renames_of_a_forced_replace_loses_nothing(tmp_path, monkeypatch):
+def test_ctrl_c_between_the_two_renames_of_a_forced_replace_loses_nothing(
+    tmp_path, monkeypatch, python_sigint
+):
     out = tmp_path / "out"
     write_outputs(small_model(seed=1), out)
     rename = os.rename
