@@ -16,6 +16,7 @@ from typing import Any
 from sim.config.errors import ScenarioError
 from sim.config.params import (
     ACCOUNT_PARAMS,
+    FAME_CHOICES,
     MODEL_PARAMS,
     ParamError,
     model_defaults,
@@ -171,7 +172,7 @@ def _check_population(groups: list[Group], where: str) -> None:
         if g.values.get("signup_follows", 0) > 0
         and (g.values.get("join_prob", 0) > 0 or g.values.get("quit_prob", 0) > 0)
     ]  # fmt: skip
-    if signing and not any(g.values.get("start_fame") == "top" for g in there):
+    if signing and not any(g.values.get("start_fame") == FAME_CHOICES[1] for g in there):
         g = signing[0]
         raise ScenarioError(
             f"{where}: group {quoted(g.name)} has signup_follows = {g.values['signup_follows']} "

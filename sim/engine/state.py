@@ -173,7 +173,8 @@ ACCOUNT_STATE = (
         "allocate",
         True,
         "the items a day a candidate may post before its profile shows it would flood this "
-        "reader (flood_tolerance over the share of its home feed it can read; rule 7.16)",
+        "reader (flood_tolerance over the share of its home feed it can read; rule 7.16), as of "
+        "the last hour it was online",
         start=0,
     ),
     Column(
