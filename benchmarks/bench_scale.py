@@ -5,7 +5,9 @@ million accounts. Each measurement runs in a fresh process (peak memory per size
     python benchmarks/bench_scale.py --plot scale.png    # also draw us/account-step vs size
     python benchmarks/bench_scale.py --scenario town_square --hours 168   # the town square's
         # week at 10k, 100k and 1M (fast engine), resized in the file's shares, with the
-        # cost at each size against the 10,000-account cost and the wall time
+        # cost at each size against the 10,000-account cost and the wall time; 10k and
+        # 100k run 4 times (--repeats), around the 1M run, and their medians are compared;
+        # then the work per account-step at each size and the cost per item read
 
 Every measurement covers a whole simulated day (24 hours from 00:00 UTC): a shorter run
 from midnight would mostly measure sleeping accounts.
@@ -29,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_engine import scaled_default  # noqa: E402
 from machine import print_machine  # noqa: E402
@@ -47,6 +51,34 @@ PLAN = [
 
 
 TOWN_PLAN = [("fast", 10_000), ("fast", 100_000), ("fast", 1_000_000)]
+
+
+def town_plan(hours: int, largest: int, repeats: int) -> list[tuple[str, int, int]]:
+    """The town square's runs: each size below the largest ``repeats`` times, half before the
+    largest and half after it, interleaved, the largest once. One 10,000-account week is
+    about 2 s of CPU, and on a shared virtual machine such a run's cost per account-step
+    varies by up to 1.7x from run to run (0.99-1.70 µs in five runs of the same code): one
+    run of it is no base for a ratio."""
+    sizes = [n for _, n in TOWN_PLAN if n <= largest]
+    if not sizes:
+        return []
+    small, big = sizes[:-1], sizes[-1]
+    before = [("fast", n, hours) for _ in range((repeats + 1) // 2) for n in small]
+    after = [("fast", n, hours) for _ in range(repeats // 2) for n in small]
+    return [*before, ("fast", big, hours), *after]
+
+
+def medians(rows: list[dict]) -> list[dict]:
+    """One row per (engine, accounts): the median run's figures, each the median over that
+    size's runs, with the range of the cost per account-step and the number of runs."""
+    out = []
+    for key in dict.fromkeys((r["engine"], r["accounts"]) for r in rows):
+        runs = [r for r in rows if (r["engine"], r["accounts"]) == key]
+        row = {k: float(np.median([r[k] for r in runs])) if isinstance(v, float) else v
+               for k, v in runs[0].items()}  # fmt: skip
+        cost = [r["us_per_account_step"] for r in runs]
+        out.append({**row, "runs": len(runs), "us_min": min(cost), "us_max": max(cost)})
+    return out
 
 
 def measure(engine: str, n: int, steps: int, scenario: str = "default") -> dict:
@@ -73,6 +105,7 @@ def measure(engine: str, n: int, steps: int, scenario: str = "default") -> dict:
     model.run(steps)
     t2, c2 = time.perf_counter(), time.process_time()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    work = _work(model, steps)
     return {
         "engine": engine,
         "accounts": model.n,
@@ -83,7 +116,48 @@ def measure(engine: str, n: int, steps: int, scenario: str = "default") -> dict:
         "us_per_account_step": (c2 - c1) / (model.n * steps) * 1e6,
         "peak_bytes_per_account": peak / model.n,
         "peak_gib": peak / 2**30,
+        **work,
     }
+
+
+def _work(model, steps: int) -> dict:
+    """What the run did per account-step besides its cost: items read (each read item goes
+    through the reaction rules), items posted, and follow edges at the end; the fast engine
+    only (the reference engine keeps no such totals)."""
+    party = getattr(model, "party", None)
+    if party is None or not hasattr(party, "n_items_read"):
+        return {}
+    per = model.n * steps
+    return {
+        "reads_per_account_step": float(party.n_items_read.sum()) / per,
+        "posts_per_account_step": len(party.posts) / per,
+        "follows_per_account": len(party.follows) / model.n,
+    }
+
+
+def _print_work(rows: list[dict]) -> None:
+    """The work per account-step at each size and the cost per item read: where the work
+    per account grows with size (as in the town square, whose readers follow more of the
+    popular accounts, who post a lot, when there are more of them), the cost per
+    account-step mixes the engine's scaling with that growth; the cost per item read
+    separates them (reads, not only, but mostly, drive the hour: reading and reacting)."""
+    fast = [r for r in rows if r["engine"] == "fast" and "reads_per_account_step" in r]
+    if not fast:
+        return
+    print(f"{'accounts':>10} {'reads/acct-step':>16} {'posts/acct-step':>16} "
+          f"{'follows/acct':>13} {'us/item read':>13}")  # fmt: skip
+    for r in fast:
+        per_read = r["us_per_account_step"] / max(r["reads_per_account_step"], 1e-12)
+        print(f"{r['accounts']:>10,} {r['reads_per_account_step']:16.3f} "
+              f"{r['posts_per_account_step']:16.4f} {r['follows_per_account']:13.1f} "
+              f"{per_read:13.2f}")  # fmt: skip
+    base = next((r for r in fast if r["accounts"] == 10_000), None)
+    for r in fast:
+        if base and r["accounts"] > 10_000:
+            reads = r["reads_per_account_step"] / base["reads_per_account_step"]
+            cost = r["us_per_account_step"] / base["us_per_account_step"]
+            print(f"at {r['accounts']:,} accounts: {reads:.2f}x the 10,000's reads per "
+                  f"account-step, {cost / reads:.2f}x its cost per item read")  # fmt: skip
 
 
 def main() -> None:
@@ -97,6 +171,11 @@ def main() -> None:
         "engine at 10k, 100k and 1M, resized in the file's shares)",
     )  # fmt: skip
     parser.add_argument("--hours", type=int, default=24, help="hours of each run (default 24)")
+    parser.add_argument(
+        "--repeats", type=int, default=None,
+        help="town square: runs of each size below the largest, half before it and half "
+        "after (default 4; the largest runs once); each size's median is compared",
+    )  # fmt: skip
     parser.add_argument("--one", nargs=4, help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
     if args.one:
@@ -106,7 +185,7 @@ def main() -> None:
     if args.scenario == "default":
         plan = [(e, n, args.hours) for e, n, _ in PLAN]
     else:
-        plan = [(e, n, args.hours) for e, n in TOWN_PLAN]
+        plan = town_plan(args.hours, args.max, args.repeats or 4)
     rows = []
     print_machine()
     print(
@@ -139,13 +218,24 @@ def main() -> None:
         fast = [by[k] for k in keys if k[0] == "fast"]
         if ref and fast:
             print(f"fast engine at {n:,} accounts: {ref[0] / fast[0]:.1f}x the reference")
-    base = by.get(("fast", 10_000))
-    for r in rows:
+    summary = medians(rows)
+    if any(r["runs"] > 1 for r in summary):
+        print("median of each size's runs (range of us/acct-step):")
+        for r in summary:
+            print(f"{r['engine']:<10} {r['accounts']:>10,} x{r['runs']}  "
+                  f"{r['us_per_account_step']:.2f} us/acct-step ({r['us_min']:.2f}-"
+                  f"{r['us_max']:.2f})")  # fmt: skip
+    base = {(r["engine"], r["accounts"]): r["us_per_account_step"] for r in summary}.get(
+        ("fast", 10_000)
+    )
+    for r in summary:
         if base and r["engine"] == "fast" and r["accounts"] > 10_000:
             print(f"{args.scenario} at {r['accounts']:,} accounts x {r['steps']} h: "
                   f"{r['us_per_account_step'] / base:.2f}x the 10,000 cost per account-step; "
                   f"wall time {(r['setup_s'] + r['run_s']) / 60:.1f} min "
                   f"(set-up {r['setup_s']:.0f} s)")  # fmt: skip
+    if args.scenario != "default":
+        _print_work(summary)
     print_machine()  # the load average after the run, too
     if args.plot:
         import matplotlib
