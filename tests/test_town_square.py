@@ -39,6 +39,20 @@ def test_the_town_square_resizes_in_its_shares_from_10000_to_2000000():
     }  # fmt: skip  (the --set lines at the end of scenarios/town_square.toml)
 
 
+def test_a_small_town_square_keeps_every_group_and_a_too_small_one_is_refused():
+    """Resized below 10,000, every group still has an account (the popular ones too: they
+    are the sign-up list, so losing them refused the scenario with a wrong reason), and
+    fewer accounts than groups is refused with the minimum."""
+    from sim.config.errors import ScenarioError
+
+    for n in (9, 10, 100, 500, 1_000):
+        sc = ts.resize("town_square", n)
+        counts = {g.name: g.count for g in sc.groups}
+        assert sc.n_accounts == n and min(counts.values()) == 1 and counts["popular"] >= 1, n
+    with pytest.raises(ScenarioError, match=r"--accounts 8: town_square has 9 groups .* 9 acc"):
+        ts.resize("town_square", 8)
+
+
 def test_the_town_square_builds_at_10000_accounts():
     from sim.engine.model import PartyModel
 

@@ -215,19 +215,28 @@ def measure_town_square(model) -> dict[str, float]:
 def resize(scenario, n_accounts: int):
     """The scenario with every group's count scaled to ``n_accounts`` in the same shares
     (largest remainders, so the counts add up exactly; a group keeps at least one account
-    if it had one). The scenario format has one count per group and no shares, so this is
-    how one setting resizes the town square (``partysim check town_square --accounts N``)."""
+    if it had one, the accounts that makes too many taken one at a time from the largest
+    group). The scenario format has one count per group and no shares, so this is how one
+    setting resizes the town square (``partysim check town_square --accounts N``). Fewer
+    accounts than groups with accounts is refused (:class:`ScenarioError`)."""
+    from sim.config.errors import ScenarioError
     from sim.config.scenarios import load
 
     sc = load(scenario)
     counts = np.array([g.count for g in sc.groups], dtype=float)
+    groups = int(np.count_nonzero(counts))
+    if n_accounts < groups:
+        raise ScenarioError(
+            f"--accounts {n_accounts:,}: {sc.name} has {groups} groups and each keeps at least "
+            f"one account, so it needs at least {groups} accounts"
+        )
     exact = counts * n_accounts / counts.sum()
     base = np.floor(exact).astype(np.int64)
     base = np.where((counts > 0) & (base == 0), 1, base)
     left = int(n_accounts - base.sum())
     if left > 0:
         base[np.argsort(-(exact - np.floor(exact)), kind="stable")[:left]] += 1
-    elif left < 0:
-        base[np.argsort(-base, kind="stable")[:-left]] -= 1
+    for _ in range(-left):  # too many: one at a time from the largest (never below one)
+        base[int(np.argmax(base))] -= 1
     over = {f"{g.name}.count": int(c) for g, c in zip(sc.groups, base, strict=True)}
     return sc.with_overrides(over, where="--accounts")
