@@ -74,6 +74,33 @@ def test_the_profile_check_is_set_for_the_accounts_online_and_only_them():
     assert not np.array_equal(everyone, full), "the hour changed some bounds"
 
 
+def test_each_hour_sets_the_profile_check_for_every_account_online(monkeypatch):
+    """model.step gives the profile check the hour's online accounts, not only those who
+    read something: who-to-follow suggests to every online account and its follow chance
+    reads the bound, so an online account that read nothing must not keep last hour's."""
+    import sim.engine.model as engine_model
+
+    online_by_hour, set_for = [], []
+    online_now, update = engine_model.online_now, reactions.update_profile_tolerance
+
+    def spy_online(model):
+        online = online_now(model)
+        online_by_hour.append(online.copy())
+        return online
+
+    def spy_update(model, readers=None):
+        set_for.append(None if readers is None else np.asarray(readers).copy())
+        return update(model, readers)
+
+    monkeypatch.setattr(engine_model, "online_now", spy_online)
+    monkeypatch.setattr(reactions, "update_profile_tolerance", spy_update)
+    model = small_model(3, follow_suggestions="popular")
+    model.run(30)
+    assert len(set_for) == len(online_by_hour) == 30
+    for online, readers in zip(online_by_hour, set_for, strict=True):
+        assert readers is not None and np.array_equal(readers, np.flatnonzero(online))
+
+
 def test_flood_excess_is_the_share_of_items_a_day_beyond_the_readers_tolerance():
     model = SimpleNamespace(
         daily_items=np.array([0.0, 10.0, 20.0, 40.0, 80.0]),
