@@ -151,6 +151,22 @@ def test_the_time_estimate_counts_the_set_up():
     assert estimate_seconds(small, steps=2) < 2
 
 
+def test_the_time_estimate_counts_accounts_that_left_as_a_fraction():
+    """The town square's million-account week took 7.6 to 9.1 minutes of wall time in three
+    runs on the 2-core AMD EPYC (docs/PERFORMANCE.md); 59% of its accounts left and cost
+    almost nothing, and counted as whole accounts they made the printed estimate 18 minutes.
+    A rough figure that errs long, but within 1.5x of what was measured."""
+    from sim.analysis.town_square import resize
+    from sim.engine.resources import estimate_seconds
+
+    week = estimate_seconds(resize("town_square", 1_000_000), steps=168) / 60
+    assert 7.6 <= week <= 1.5 * 9.1, week
+    party = resize("town_square", 1_000_000).with_overrides(
+        {"reader.quit_prob": 0.0, "poster.quit_prob": 0.0}, where="--set"
+    )
+    assert estimate_seconds(party, steps=168) / 60 > 1.8 * week  # nobody left: all cost
+
+
 def test_a_long_check_says_how_long_first(capsys):
     """`partysim check town_square --accounts 2000000` runs for an hour or more: it says so on
     stderr before the first run (estimated from every run the check makes)."""

@@ -112,6 +112,11 @@ SECONDS_PER_ACCOUNT_HOUR = 6e-6
 SECONDS_PER_HOUR = 2e-3  # the fixed cost of an hour, whatever the party's size
 SECONDS_PER_RUN = 0.5  # set-up and outputs of one run
 SAY_ESTIMATE_S = 60  # a run or check estimated longer than this prints its estimate first
+# an account that left (quit_prob) is never online: it costs a session draw and its share of
+# the hour's passes over every account, put at a tenth of an account there (an assumption;
+# with it the town square's million-account week is estimated at 9.3 minutes against 7.6 to
+# 9.1 measured, docs/PERFORMANCE.md; counted as a whole account it was 18)
+GONE_ACCOUNT_COST = 0.1
 # building the initial network grows with its ties (measured: 43 s for the town square's 35
 # million at a million accounts, 3.8 s for 3.5 million: about 1.2 us a tie)
 SECONDS_PER_START_EDGE = 1.5e-6
@@ -121,9 +126,18 @@ def estimate_seconds(scenario: Scenario, steps: int | None = None) -> float:
     """Roughly how long one run of ``scenario`` (``steps`` hours, default its own) takes,
     its set-up (the initial network) included."""
     hours = scenario.steps if steps is None else steps
-    per_hour = SECONDS_PER_HOUR + SECONDS_PER_ACCOUNT_HOUR * scenario.n_accounts
+    per_hour = SECONDS_PER_HOUR + SECONDS_PER_ACCOUNT_HOUR * _costed_accounts(scenario)
     set_up = SECONDS_PER_RUN + SECONDS_PER_START_EDGE * _edges(scenario)
     return set_up + hours * per_hour
+
+
+def _costed_accounts(scenario: Scenario) -> float:
+    """The accounts an hour costs, counting one that left (``quit_prob``) as
+    :data:`GONE_ACCOUNT_COST` of one there."""
+    return sum(
+        g.count * (1 - g.values.get("quit_prob", 0.0) * (1 - GONE_ACCOUNT_COST))
+        for g in scenario.groups
+    )
 
 
 def duration(seconds: float) -> str:
