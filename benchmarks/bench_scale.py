@@ -172,7 +172,7 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--hours", type=int, default=24, help="hours of each run (default 24)")
     parser.add_argument(
-        "--repeats", type=int, default=None,
+        "--repeats", type=int, default=4,
         help="town square: runs of each size below the largest, half before it and half "
         "after (default 4; the largest runs once); each size's median is compared",
     )  # fmt: skip
@@ -185,7 +185,7 @@ def main() -> None:
     if args.scenario == "default":
         plan = [(e, n, args.hours) for e, n, _ in PLAN]
     else:
-        plan = town_plan(args.hours, args.max, args.repeats or 4)
+        plan = town_plan(args.hours, args.max, max(args.repeats, 1))
     rows = []
     print_machine()
     print(
