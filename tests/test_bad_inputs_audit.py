@@ -253,3 +253,19 @@ def test_game_files_are_checked_where_they_are_read(tmp_path):
         read_records(path)
     sound = _game_file(tmp_path, [_header(), JOIN, {"type": "end", "hour": 6}])
     assert len(read_records(sound)) == 3
+
+
+@pytest.mark.parametrize("key", ["scenario", "name", "description"])
+def test_a_file_key_written_under_the_sweep_table_says_where_it_belongs(tmp_path, key):
+    """In TOML a key written after the [sweep] line belongs to that table, so `scenario`
+    placed there was reported missing ('must name the base scenario') and `name` as an
+    unknown sweep key with a guess ('did you mean sample?')."""
+    from sim.sweeps.design import SweepError, load_sweep
+
+    top = 'scenario = "default"\n' if key != "scenario" else ""
+    path = tmp_path / "late.toml"
+    path.write_text(f'{top}[sweep]\nreps = 2\n{key} = "default"\n')
+    with pytest.raises(
+        SweepError, match=rf"late.toml: '{key}' is inside \[sweep\]; it belongs at the top"
+    ):
+        load_sweep(path)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, shown, unknown_key_message
+from sim.config.params import ACCOUNT_PARAMS, MODEL_PARAMS, quoted, shown, unknown_key_message
 from sim.config.paths import checked_path
 from sim.config.scenarios import Scenario, ScenarioError, from_dict, loads, resolve, scenarios_dir
 from sim.config.scenarios import load as load_scenario
@@ -222,6 +222,13 @@ def _from_file(data: dict, path: Path) -> SweepSpec:
         if key not in FILE_KEYS:
             raise SweepError(unknown_key_message(key, FILE_KEYS, where, "key"))
     ref = data.get("scenario")
+    misplaced = [k for k in FILE_KEYS if isinstance(data.get("sweep"), dict) and k in data["sweep"]]
+    if misplaced:  # written after the [sweep] line, so TOML put it in that table
+        raise SweepError(
+            f"{where}: {quoted(misplaced[0])} is inside [sweep]; it belongs at the top of the "
+            "file, before the [sweep] line (a key written after a table's header is that "
+            "table's)"
+        )
     if not isinstance(ref, str) or not ref:
         raise SweepError(f"{where}: 'scenario' must name the base scenario (a name or a path)")
     beside = path.parent / ref
