@@ -60,6 +60,17 @@ BAD_FILES = [
     ("int_param_fraction", f"[params]\nn_rooms = 2.5\n{GROUPS}".encode(), ["'n_rooms'", "1 to 64"]),
     ("string_for_number", f'[params]\nn_rooms = "3"\n{GROUPS}'.encode(), ["'n_rooms'", "str"]),
     ("one_account", b'[[groups]]\nstrategy = "regular"\ncount = 1\n', ["2 to 2,000,000"]),
+    # a top-level key written below a table header is that table's (TOML): say where it goes
+    (
+        "steps_under_params",
+        f"[params]\nn_rooms = 8\nsteps = 24\n{GROUPS}".encode(),
+        ["[params]", "'steps' is a top-level key", "above the first table header"],
+    ),
+    (
+        "seed_under_groups",
+        (GROUPS + "seed = 3\n").encode(),
+        ["[[groups]] #1", "'seed' is a top-level key"],
+    ),
     ("no_groups", b'name = "x"\n', ["'groups'"]),
     ("group_not_table", b"groups = [1, 2]\n", ["#1", "must be a table"]),
     ("group_without_strategy", b"[[groups]]\ncount = 5\n", ["'strategy' is missing", "regular"]),

@@ -1211,12 +1211,25 @@ CONTENT_WEIGHTS = ("social_weight", "info_weight", "promo_weight", "question_wei
 def unknown_key_message(key: str, allowed, where: str = "", what: str = "key") -> str:
     """The error text for an unknown key, with the closest allowed names."""
     prefix = f"{where}: " if where else ""
+    if what in ("model parameter", "account parameter") and "[" in where and _top_level(key):
+        return (
+            f"{prefix}{quoted(key)} is a top-level key of the scenario: write it above the "
+            "first table header ([params], [strategies.NAME], [[groups]]); in TOML a key "
+            "written below a header is that table's"
+        )
     elsewhere = misplaced(key, what)
     if elsewhere:
         return f"{prefix}{elsewhere}"
     close = difflib.get_close_matches(str(key)[:200], list(allowed), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     return f"{prefix}unknown {what} {quoted(key)}{hint}"
+
+
+def _top_level(key: Any) -> bool:
+    """Is ``key`` one of a scenario file's top-level keys that is not a table of its own?"""
+    from sim.config.scenarios import TOP_KEYS  # the scenario format's own list
+
+    return key in TOP_KEYS and key not in ("params", "strategies", "groups", "sweep")
 
 
 def misplaced(key: Any, what: str) -> str:
