@@ -1225,11 +1225,26 @@ def unknown_key_message(key: str, allowed, where: str = "", what: str = "key") -
     return f"{prefix}unknown {what} {quoted(key)}{hint}"
 
 
+# a scenario file's top-level keys (sim.config.scenarios reads them from here: an unknown
+# parameter's message says when a key is one of them, written below a table's header)
+SCENARIO_TOP_KEYS = (
+    "name",
+    "description",
+    "claim",
+    "population",
+    "steps",
+    "seed",
+    "rooms",
+    "params",
+    "strategies",
+    "groups",
+    "sweep",
+)
+
+
 def _top_level(key: Any) -> bool:
     """Is ``key`` one of a scenario file's top-level keys that is not a table of its own?"""
-    from sim.config.scenarios import TOP_KEYS  # the scenario format's own list
-
-    return key in TOP_KEYS and key not in ("params", "strategies", "groups", "sweep")
+    return key in SCENARIO_TOP_KEYS and key not in ("params", "strategies", "groups", "sweep")
 
 
 def misplaced(key: Any, what: str) -> str:

@@ -18,6 +18,7 @@ from sim.config.params import (
     ACCOUNT_PARAMS,
     FAME_CHOICES,
     MODEL_PARAMS,
+    SCENARIO_TOP_KEYS,
     ParamError,
     model_defaults,
     quoted,
@@ -38,19 +39,7 @@ from sim.config.scenario_parts import (
 from sim.config.strategies import STRATEGIES, Strategy
 from sim.config.tomlio import dumps, parse_toml, parse_value, read_toml
 
-TOP_KEYS = (
-    "name",
-    "description",
-    "claim",
-    "population",
-    "steps",
-    "seed",
-    "rooms",
-    "params",
-    "strategies",
-    "groups",
-    "sweep",
-)
+TOP_KEYS = SCENARIO_TOP_KEYS  # declared beside the parameters (sim.config.params)
 MAX_STEPS = 100_000
 MAX_SEED = 2**63 - 1  # what a TOML file can hold; the Python API takes the same range
 
