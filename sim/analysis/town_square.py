@@ -215,7 +215,7 @@ def measure_town_square(model) -> dict[str, float]:
 def resize(scenario, n_accounts: int):
     """The scenario with every group's count scaled to ``n_accounts`` in the same shares
     (largest remainders, so the counts add up exactly; a group keeps at least one account
-    if it had one, the accounts that makes too many taken one at a time from the largest
+    if it had one; any accounts too many are taken one at a time from the largest
     group). The scenario format has one count per group and no shares, so this is how one
     setting resizes the town square (``partysim check town_square --accounts N``). Fewer
     accounts than groups with accounts is refused (:class:`ScenarioError`)."""
