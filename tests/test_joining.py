@@ -13,6 +13,7 @@ import sim
 from sim.config.params import FAME_CHOICES
 from sim.engine import reasons as rs
 from sim.engine.network import distinct_draws
+from sim.engine.population import present_first
 from sim.reference import ReferencePartyModel
 
 JOINING = {
@@ -220,3 +221,48 @@ def test_the_reference_engine_leaves_alike():
     left = [a for a in ref.accounts if a.quits and 0 < a.join_hour <= 30]
     assert left and not any(a.present for a in left)
     assert all(ref.graph.out_degree(a.index) == 5 for a in left)
+
+
+# ---------------------------------------------------------------------- account numbers
+def kinds_by_group(group_id, join_hour, quits) -> list[list[int]]:
+    """Per group, each account's kind in number order: 0 there at the start, 1 signs up
+    later, 2 left before the party."""
+    kind = np.where((join_hour == 0) & ~quits, 0, np.where(join_hour > 0, 1, 2))
+    return [kind[group_id == g].tolist() for g in range(int(group_id.max()) + 1)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_present_first_moves_each_pair_of_draws_within_its_group(seed):
+    rng = np.random.default_rng(seed)
+    group_id = np.repeat(np.arange(3), [40, 1, 59])
+    join_hour = np.where(rng.random(100) < 0.3, rng.integers(1, 60, 100), 0)
+    quits = rng.random(100) < 0.4
+    j, q = present_first(group_id, join_hour, quits)
+    for g in range(3):
+        mine = group_id == g
+        before = sorted(zip(join_hour[mine].tolist(), quits[mine].tolist(), strict=True))
+        assert sorted(zip(j[mine].tolist(), q[mine].tolist(), strict=True)) == before, g
+    for kinds in kinds_by_group(group_id, j, q):
+        assert kinds == sorted(kinds)
+    # each kind keeps the order drawn: the joiners' hours in group 0
+    first = join_hour[:40][(join_hour[:40] > 0)]
+    assert np.array_equal(j[:40][j[:40] > 0], first)
+
+
+def test_the_accounts_there_come_first_in_every_group_in_both_engines():
+    """Numbered there at the start, then joining later, then gone (``present_first``): in the
+    fast engine's party and the reference engine's, with about the shares drawn."""
+    fast = sim.PartyModel("default", seed=4, agents=False, **LEAVING)
+    kinds = kinds_by_group(fast.group_id, fast.join_hour, fast.quits)
+    assert all(k == sorted(k) for k in kinds)
+    assert np.array_equal(fast.present, (fast.join_hour == 0) & ~fast.quits)
+    regular = fast.group_id[
+        np.flatnonzero(fast.strategy_id == fast.strategy_names.index("regular"))[0]
+    ]
+    assert 2 in kinds[regular] and 1 in kinds[regular] and 0 in kinds[regular]
+    ref = ReferencePartyModel("default", seed=4, **LEAVING)
+    ref_group = np.repeat(np.arange(len(ref.spec.groups)), [g.count for g in ref.spec.groups])
+    ref_join = np.array([a.join_hour for a in ref.accounts])
+    ref_quits = np.array([a.quits for a in ref.accounts])
+    assert all(k == sorted(k) for k in kinds_by_group(ref_group, ref_join, ref_quits))
+    assert [a.present for a in ref.accounts] == ((ref_join == 0) & ~ref_quits).tolist()

@@ -36,6 +36,7 @@ def build_party(m: ReferenceParty) -> None:
             m.accounts.append(new_account(m, len(m.accounts), group, popularity))
     draw_join_hours(m)
     draw_quits(m)
+    present_first(m)
     index_rooms(m)
     m.graph = nx.DiGraph()
     m.graph.add_nodes_from(range(m.n))
@@ -70,6 +71,20 @@ def draw_quits(m: ReferenceParty) -> None:
         a.quits = m.rng.random() < a.traits["quit_prob"]
         if a.quits and a.join_hour == 0:
             a.present = False
+
+
+def present_first(m: ReferenceParty) -> None:
+    """7.30 account numbers: within each group, the accounts there at the start first, then
+    those that sign up later, then those that left before the party (each kind in the order
+    drawn); an account's sign-up hour, leaving and presence move together."""
+    first = 0
+    for group in m.spec.groups:
+        accounts = m.accounts[first : first + group.count]
+        drawn = [(a.join_hour, a.quits, a.present) for a in accounts]
+        kinds = sorted(drawn, key=lambda d: 0 if d[2] else (1 if d[0] > 0 else 2))
+        for a, (join_hour, quits, present) in zip(accounts, kinds, strict=True):
+            a.join_hour, a.quits, a.present = join_hour, quits, present
+        first += group.count
 
 
 def index_rooms(m: ReferenceParty) -> None:
