@@ -251,7 +251,7 @@ def test_present_first_moves_each_pair_of_draws_within_its_group(seed):
 
 def test_the_accounts_there_come_first_in_every_group_in_both_engines():
     """Numbered there at the start, then joining later, then gone (``present_first``): in the
-    fast engine's party and the reference engine's, with about the shares drawn."""
+    fast engine's party and the reference engine's."""
     fast = sim.PartyModel("default", seed=4, agents=False, **LEAVING)
     kinds = kinds_by_group(fast.group_id, fast.join_hour, fast.quits)
     assert all(k == sorted(k) for k in kinds)
